@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@project/auth';
+import { CatalogueModule } from '@project/catalogue';
+import { AppConfig, ConfigModule, DatabaseModule } from '@project/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { HealthController } from './health.controller';
+
+/** Composition root: wires feature modules; no logic lives here. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forConfig(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request, reply) => {
+              const id = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+              reply.setHeader('x-request-id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (request) => request.url === '/api/health' },
+          },
+        }),
+        DatabaseModule.forUrl(databaseUrl),
+        AuthModule,
+        CatalogueModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { APP_CONFIG, AppConfig, AuthContext } from '@project/platform';
+import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
+import { Strategy as LocalStrategyBase } from 'passport-local';
+import { AccessTokenPayload, AuthService } from './auth.service';
+import { UserRow } from './users.repository';
+
+@Injectable()
+export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') {
+  constructor(private readonly auth: AuthService) {
+    super({ usernameField: 'email', passwordField: 'password' });
+  }
+
+  async validate(email: string, password: string): Promise<UserRow> {
+    const user = await this.auth.validateCredentials(email, password);
+    // Same answer whether the email or the password was wrong.
+    if (!user) throw new UnauthorizedException('Invalid email or password');
+    return user;
+  }
+}
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: ['HS256'],
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(payload: AccessTokenPayload): AuthContext {
+    return { userId: payload.sub, organisationId: payload.org, email: payload.email, roles: payload.roles, learnerId: payload.lrn };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './catalogue.module';
+export * from './catalogue.repository';
+export * from './catalogue.service';
+export * from './dto/certification.dto';
+export * from './seed-certifications';

@@ -1,0 +1,43 @@
+import { EntityManager } from 'typeorm';
+import { AuthContext } from '../auth/auth-context';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+}
+
+/**
+ * Appends to the audit trail inside the caller's transaction, so the trail and the write
+ * commit or roll back together. The table refuses UPDATE and DELETE at the database level.
+ */
+export async function recordAudit(
+  manager: EntityManager,
+  actor: Pick<AuthContext, 'userId' | 'organisationId'> | null,
+  entries: AuditEntry | AuditEntry[],
+): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await manager.query(
+    `INSERT INTO audit_event (organisation_id, actor_user_id, action, entity_type, entity_id, before, after, reason)
+     SELECT $1, $2, e.action, e.entity_type, e.entity_id, e.before, e.after, e.reason
+     FROM jsonb_to_recordset($3::jsonb) AS e(action text, entity_type text, entity_id text, before jsonb, after jsonb, reason text)`,
+    [
+      actor?.organisationId ?? null,
+      actor?.userId ?? null,
+      JSON.stringify(
+        list.map((entry) => ({
+          action: entry.action,
+          entity_type: entry.entityType,
+          entity_id: entry.entityId,
+          before: entry.before ?? null,
+          after: entry.after ?? null,
+          reason: entry.reason ?? null,
+        })),
+      ),
+    ],
+  );
+}

@@ -1,0 +1,155 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { DomainError, DomainErrorCode, FieldError, assertUnreachable } from '@project/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_INVALID_TEXT,
+  PG_NOT_NULL_VIOLATION,
+  PG_RAISED,
+  PG_UNIQUE_VIOLATION,
+  postgresError,
+} from '../database/postgres-errors';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const PROBLEM_BASE = 'https://competences.example.org/problems/';
+
+/** The one exhaustive map from a domain error code to an HTTP status. */
+export function statusForCode(code: DomainErrorCode): number {
+  switch (code) {
+    case DomainErrorCode.NotFound:
+      return HttpStatus.NOT_FOUND;
+    case DomainErrorCode.Forbidden:
+      return HttpStatus.FORBIDDEN;
+    case DomainErrorCode.Conflict:
+    case DomainErrorCode.AlreadyDecided:
+    case DomainErrorCode.JurySessionClosed:
+    case DomainErrorCode.InvalidState:
+      return HttpStatus.CONFLICT;
+    case DomainErrorCode.RationaleRequired:
+      return HttpStatus.BAD_REQUEST;
+    case DomainErrorCode.RuleViolation:
+    case DomainErrorCode.AccessRouteClosed:
+    case DomainErrorCode.RegistrationEnded:
+    case DomainErrorCode.JuryCompositionInvalid:
+    case DomainErrorCode.NotEligible:
+    case DomainErrorCode.IdempotencyKeyReused:
+    case DomainErrorCode.InvalidImport:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Maps any thrown value to RFC 9457 problem details. Unknown errors are logged and answered with a bare 500. */
+export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
+  if (exception instanceof DomainError) {
+    const status = statusForCode(exception.code);
+    return {
+      type: PROBLEM_BASE + exception.code.replace(/_/g, '-'),
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail: exception.message,
+      code: exception.code,
+      ...exception.details,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    const detail =
+      typeof response === 'string'
+        ? response
+        : Array.isArray(body.message)
+          ? body.message.join('; ')
+          : String(body.message ?? exception.message);
+    const problem: ProblemDetails = {
+      type: typeof body.type === 'string' ? body.type : 'about:blank',
+      title: TITLES[status] ?? exception.name,
+      status,
+      detail,
+    };
+    if (Array.isArray(body.errors)) problem.errors = body.errors as FieldError[];
+    if (typeof body.code === 'string') problem.code = body.code;
+    return problem;
+  }
+  const pg = postgresError(exception);
+  if (pg) {
+    if (pg.code === PG_UNIQUE_VIOLATION) {
+      return { type: PROBLEM_BASE + 'conflict', title: 'Conflict', status: 409, code: 'conflict', detail: `Already exists (${pg.constraint ?? 'unique constraint'}).` };
+    }
+    if (pg.code === PG_RAISED && pg.hint === 'jury_session_closed') {
+      return { type: PROBLEM_BASE + 'jury-session-closed', title: 'Conflict', status: 409, code: 'jury_session_closed', detail: 'The jury session is closed: its decisions can no longer change.' };
+    }
+    if (pg.code === PG_RAISED && pg.hint && /^[a-z_]+$/.test(pg.hint)) {
+      return { type: PROBLEM_BASE + pg.hint.replace(/_/g, '-'), title: 'Conflict', status: 409, code: pg.hint, detail: pg.message };
+    }
+    if (pg.code === PG_FOREIGN_KEY_VIOLATION || pg.code === PG_CHECK_VIOLATION || pg.code === PG_NOT_NULL_VIOLATION) {
+      return { type: PROBLEM_BASE + 'rule-violation', title: 'Unprocessable Content', status: 422, code: 'rule_violation', detail: `Rejected by the data rules (${pg.constraint ?? pg.column ?? pg.code}).` };
+    }
+    if (pg.code === PG_INVALID_TEXT) {
+      return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'A value has an invalid format.' };
+    }
+  }
+  const error = exception as { statusCode?: number; code?: string; message?: string };
+  // Fastify's own client errors (malformed JSON, unsupported media type, body too large).
+  if (typeof error?.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return {
+      type: 'about:blank',
+      title: TITLES[error.statusCode] ?? 'Bad Request',
+      status: error.statusCode,
+      detail: error.message ?? 'Bad request',
+      ...(error.code ? { code: error.code } : {}),
+    };
+  }
+  logger?.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+  return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = toProblem(exception, this.logger);
+    problem.instance = request?.url;
+    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+  }
+}

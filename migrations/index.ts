@@ -1,0 +1,4 @@
+// Every migration, in order. TypeORM runs those not yet recorded in the `migrations` table.
+import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
+
+export const migrations = [InitialSchema1763900000000];
