@@ -13,3 +13,4 @@ export * from './http/problem-details.filter';
 export * from './http/validation';
 export * from './pagination/pagination';
 export * from './audit/audit';
+export * from './access/access-policy';
