@@ -10,7 +10,10 @@ export async function ensureFirstAdmin(
   dataSource: DataSource,
   options: { email?: string; password?: string; organisationName: string },
 ): Promise<{ created: boolean; email?: string; generatedPassword?: string }> {
-  const existing = await dataSource.query(`SELECT 1 FROM app_user WHERE 'admin' = ANY(roles) LIMIT 1`);
+  // With ADMIN_EMAIL, that account is created if missing; without, any existing admin will do.
+  const existing = options.email
+    ? await dataSource.query(`SELECT 1 FROM app_user WHERE email = $1`, [options.email.toLowerCase()])
+    : await dataSource.query(`SELECT 1 FROM app_user WHERE 'admin' = ANY(roles) LIMIT 1`);
   if (existing.length > 0) return { created: false };
   const email = (options.email ?? 'admin@localhost.localdomain').toLowerCase();
   const generatedPassword = options.password ? undefined : randomBytes(12).toString('base64url');
