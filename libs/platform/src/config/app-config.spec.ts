@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('has working defaults outside production', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, databaseUrl: undefined, accessTokenTtlSeconds: 900 });
+    expect(config.jwtSecret).toHaveLength(64);
+  });
+
+  it('refuses to start in production without secrets, naming each', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*ADMIN_EMAIL and ADMIN_PASSWORD/);
+  });
+
+  it('starts in production with the secrets given', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      ADMIN_EMAIL: 'admin@example.org',
+      ADMIN_PASSWORD: 'long-enough-password',
+      DATABASE_URL: 'postgres://u:p@db:5432/app',
+    });
+    expect(config).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://u:p@db:5432/app', adminEmail: 'admin@example.org' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+  ])('rejects %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
