@@ -1,0 +1,25 @@
+import { ensureFirstAdmin } from '@project/auth';
+import { loadSeedCertifications } from '@project/catalogue';
+import { EmbeddedDatabase, dataSourceOptions, runMigrations, startEmbeddedPostgres } from '@project/platform';
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+
+export const BENCH_ADMIN = { email: 'bench-admin@centre-bench.fr', password: 'bench-admin-password' };
+
+/** The benchmark database: DATABASE_URL, or an embedded server with its own folder (.data/bench). */
+export async function openBenchDatabase(): Promise<EmbeddedDatabase> {
+  const database = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, stop: async () => undefined }
+    : await startEmbeddedPostgres({
+        dataDir: resolve(process.env.BENCH_DATA_DIR ?? '.data/bench'),
+        port: Number(process.env.BENCH_POSTGRES_PORT ?? 54339),
+        persistent: true,
+      });
+  await runMigrations(database.url);
+  const dataSource = new DataSource(dataSourceOptions(database.url));
+  await dataSource.initialize();
+  await loadSeedCertifications(dataSource);
+  await ensureFirstAdmin(dataSource, { ...BENCH_ADMIN, organisationName: 'Centre de benchmark' });
+  await dataSource.destroy();
+  return database;
+}
