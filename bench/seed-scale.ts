@@ -13,6 +13,10 @@ function argument(name: string, fallback: number): number {
   return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
+// The first cohort is a large one (10,000 learners at full scale) for the eligible-learners benchmark.
+export const BIG_COHORT_NAME = 'Promotion nationale 2024';
+const BIG_COHORT_SIZE = 10_000;
+
 async function main(): Promise<void> {
   const learners = argument('learners', 100_000);
   const cohorts = argument('cohorts', Math.max(2, Math.round(learners / 500)));
@@ -45,9 +49,10 @@ async function main(): Promise<void> {
     );
     await step(
       'cohorts',
-      `INSERT INTO cohort (organisation_id, name, certification_code, starts_on, ends_on)
-       SELECT $1::uuid, 'Promotion ' || i, CASE WHEN i % 2 = 0 THEN 'RNCP41296' ELSE 'RNCP41336' END,
-              date '2024-09-01' + ((i % 3) * 365), date '2025-08-31' + ((i % 3) * 365)
+      `INSERT INTO cohort (organisation_id, name, certification_code, starts_on, ends_on, created_at)
+       SELECT $1::uuid, CASE WHEN i = 1 THEN '${BIG_COHORT_NAME}' ELSE 'Promotion ' || i END,
+              CASE WHEN i % 2 = 1 THEN 'RNCP41296' ELSE 'RNCP41336' END,
+              date '2024-09-01' + ((i % 3) * 365), date '2025-08-31' + ((i % 3) * 365), now() + i * interval '1 millisecond'
        FROM generate_series(1, $2::int) i`,
       [org, cohorts],
     );
@@ -75,9 +80,9 @@ async function main(): Promise<void> {
               (ARRAY['continuing_education','apprenticeship','professionalisation_contract','student','vae'])[1 + l.n % 5],
               c.id, c.starts_on
        FROM (SELECT id, row_number() OVER (ORDER BY email) AS n FROM learner WHERE organisation_id = $1) l
-       JOIN (SELECT id, certification_code, starts_on, row_number() OVER (ORDER BY name) AS n FROM cohort WHERE organisation_id = $1) c
-         ON c.n = 1 + l.n % $2`,
-      [org, cohorts],
+       JOIN (SELECT id, certification_code, starts_on, row_number() OVER (ORDER BY created_at, name) AS n FROM cohort WHERE organisation_id = $1) c
+         ON c.n = CASE WHEN l.n <= $3 THEN 1 ELSE 2 + l.n % ($2 - 1) END`,
+      [org, cohorts, BIG_COHORT_SIZE],
     );
     // One first attempt per modality, then a resit for ~15% of them. Scores spread over 4–19.
     await step(
