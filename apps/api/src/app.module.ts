@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@project/audit';
 import { AuthModule } from '@project/auth';
 import { CatalogueModule } from '@project/catalogue';
+import { LearnersModule } from '@project/learners';
 import { AppConfig, ConfigModule, DatabaseModule } from '@project/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +31,8 @@ export class AppModule {
         DatabaseModule.forUrl(databaseUrl),
         AuthModule,
         CatalogueModule,
+        LearnersModule,
+        AuditModule,
       ],
       controllers: [HealthController],
     };

@@ -1,3 +1,4 @@
 export * from './test-app';
 export * from './test-constants';
 export * from './test-database';
+export * from './factories';

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '@project/platform';
+
+export class ListAuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'learner', description: 'learner, cohort, enrolment, evaluation_result, user, certification…' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,50}$/, { message: 'entityType must be lower-case letters and underscores' })
+  entityType?: string;
+
+  @ApiPropertyOptional({ description: 'The entity\'s id (a UUID, or a code for certifications)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  entityId?: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty({ description: 'Increasing with time; a string because it is a 64-bit integer' }) id: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for system actions' }) actorUserId: string | null;
+  @ApiProperty({ example: 'learner.updated' }) action: string;
+  @ApiProperty({ example: 'learner' }) entityType: string;
+  @ApiProperty() entityId: string;
+  @ApiProperty({ nullable: true, type: Object, description: 'The entity before the change' }) before: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'The entity after the change' }) after: unknown;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditEventDto] }) items: AuditEventDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export interface AuditEventRow {
+  id: string;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
+export function mapAuditEvent(row: AuditEventRow): AuditEventDto {
+  return {
+    id: row.id,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    actorUserId: row.actor_user_id,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    before: row.before,
+    after: row.after,
+    reason: row.reason,
+  };
+}

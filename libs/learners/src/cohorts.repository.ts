@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuthContext } from '@project/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { CohortRow } from './dto/cohort.dto';
+
+/** The cohort with its trainers and enrolment count, built by PostgreSQL. */
+const COHORT_COLUMNS = `c.id, c.organisation_id, c.name, c.certification_code,
+  to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.created_at,
+  COALESCE((SELECT json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'email', u.email)
+                            ORDER BY u.display_name, u.id)
+            FROM cohort_trainer ct JOIN app_user u ON u.id = ct.user_id WHERE ct.cohort_id = c.id), '[]'::json) AS trainers,
+  (SELECT count(*)::int FROM enrolment e WHERE e.cohort_id = c.id) AS enrolment_count`;
+
+/** Every SQL statement about cohorts and their trainers. */
+@Injectable()
+export class CohortsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.dataSource.manager);
+  }
+
+  async findCertification(manager: EntityManager, code: string): Promise<{ code: string; registration_ends_on: string | null } | undefined> {
+    const rows = await manager.query(
+      `SELECT code, to_char(registration_ends_on, 'YYYY-MM-DD') AS registration_ends_on FROM certification WHERE code = $1`,
+      [code],
+    );
+    return rows[0];
+  }
+
+  /** Of the given ids, those that are NOT users of the organisation with the trainer role. */
+  async nonTrainers(manager: EntityManager, organisationId: string, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM unnest($1::uuid[]) AS ids(id)
+       WHERE NOT EXISTS (SELECT 1 FROM app_user u WHERE u.id = ids.id AND u.organisation_id = $2 AND 'trainer' = ANY(u.roles))`,
+      [userIds, organisationId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async insert(
+    manager: EntityManager,
+    organisationId: string,
+    cohort: { name: string; certificationCode: string; startsOn: string; endsOn: string },
+  ): Promise<string> {
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO cohort (organisation_id, name, certification_code, starts_on, ends_on) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [organisationId, cohort.name, cohort.certificationCode, cohort.startsOn, cohort.endsOn],
+    );
+    return rows[0].id;
+  }
+
+  /** Adds trainers; answers those that were not already assigned (ON CONFLICT keeps concurrent adds safe). */
+  async addTrainers(manager: EntityManager, cohortId: string, userIds: string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows: { user_id: string }[] = await manager.query(
+      `INSERT INTO cohort_trainer (cohort_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING user_id`,
+      [cohortId, userIds],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  async removeTrainer(manager: EntityManager, cohortId: string, userId: string): Promise<boolean> {
+    const [, affected] = (await manager.query(`DELETE FROM cohort_trainer WHERE cohort_id = $1 AND user_id = $2 RETURNING user_id`, [
+      cohortId,
+      userId,
+    ])) as [unknown[], number];
+    return affected > 0;
+  }
+
+  async find(manager: EntityManager, id: string, lock = false): Promise<CohortRow | undefined> {
+    if (lock) await manager.query(`SELECT 1 FROM cohort WHERE id = $1 FOR UPDATE`, [id]);
+    const rows: CohortRow[] = await manager.query(`SELECT ${COHORT_COLUMNS} FROM cohort c WHERE c.id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** What access checks need: the cohort's organisation and whether the caller teaches it. */
+  async findAccess(manager: EntityManager, id: string, userId: string): Promise<{ organisation_id: string; certification_code: string; assigned: boolean } | undefined> {
+    const rows = await manager.query(
+      `SELECT c.organisation_id, c.certification_code,
+              EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = c.id AND ct.user_id = $2) AS assigned
+       FROM cohort c WHERE c.id = $1`,
+      [id, userId],
+    );
+    return rows[0];
+  }
+
+  /** Newest cohorts first (starts_on, then id, descending); trainers who are not admins or jury members see their own. */
+  async listVisible(auth: AuthContext, limit: number, after: [string, string] | undefined, certificationCode: string | undefined): Promise<CohortRow[]> {
+    return this.dataSource.query(
+      `SELECT ${COHORT_COLUMNS}
+       FROM cohort c
+       WHERE c.organisation_id = $1
+         AND ($2::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = c.id AND ct.user_id = $3))
+         AND ($4::text IS NULL OR c.certification_code = $4)
+         AND ($5::date IS NULL OR (c.starts_on, c.id) < ($5::date, $6::uuid))
+       ORDER BY c.starts_on DESC, c.id DESC
+       LIMIT $7`,
+      [
+        auth.organisationId,
+        auth.roles.includes('admin') || auth.roles.includes('jury_member'),
+        auth.userId,
+        certificationCode ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        limit + 1,
+      ],
+    );
+  }
+}

@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '@project/platform';
+import { IsCalendarDate, NormaliseEmail, Trim } from '../validation';
+
+export class CreateLearnerDto {
+  @ApiProperty({ example: 'Camille Marie', description: 'First names, as on the identity document' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  firstName: string;
+
+  @ApiProperty({ example: 'Martin' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  lastName: string;
+
+  @ApiProperty({ example: 'camille.martin@example.org' })
+  @NormaliseEmail()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '1998-04-17', nullable: true, type: String })
+  @IsOptional()
+  @IsCalendarDate()
+  birthDate?: string | null;
+
+  @ApiPropertyOptional({ example: 'Durand', description: 'Birth name (nom de naissance) when it differs', nullable: true, type: String })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  birthName?: string | null;
+}
+
+/** Partial update: absent fields stay; birthDate and birthName may be cleared with null, the others may not. */
+export class UpdateLearnerDto {
+  @ApiPropertyOptional()
+  @ValidateIf((dto: UpdateLearnerDto) => dto.firstName !== undefined)
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  firstName?: string;
+
+  @ApiPropertyOptional()
+  @ValidateIf((dto: UpdateLearnerDto) => dto.lastName !== undefined)
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  lastName?: string;
+
+  @ApiPropertyOptional()
+  @ValidateIf((dto: UpdateLearnerDto) => dto.email !== undefined)
+  @NormaliseEmail()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
+  @IsOptional()
+  @IsCalendarDate()
+  birthDate?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  birthName?: string | null;
+}
+
+export class ListLearnersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of a name (first, last or birth name) or of the email, case-insensitive' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+export class LearnerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'First names' }) firstName: string;
+  @ApiProperty() lastName: string;
+  @ApiProperty({ nullable: true, type: String }) birthName: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) birthDate: string | null;
+  @ApiProperty() email: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class LearnerPageDto {
+  @ApiProperty({ type: [LearnerDto] }) items: LearnerDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export interface LearnerRow {
+  id: string;
+  organisation_id: string;
+  first_names: string;
+  last_name: string;
+  birth_name: string | null;
+  birth_date: string | null;
+  email: string;
+  created_at: Date;
+}
+
+export function mapLearner(row: LearnerRow): LearnerDto {
+  return {
+    id: row.id,
+    firstName: row.first_names,
+    lastName: row.last_name,
+    birthName: row.birth_name,
+    birthDate: row.birth_date,
+    email: row.email,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { CreateLearnerDto, LearnerDto, LearnerPageDto, ListLearnersQueryDto, UpdateLearnerDto } from './dto/learner.dto';
+import { LearnersService } from './learners.service';
+import { uuidParam } from './validation';
+
+/** Learners are never hard-deleted (results and decisions point at them): there is no DELETE route. */
+@ApiTags('learners')
+@Controller('learners')
+export class LearnersController {
+  constructor(private readonly learners: LearnersService) {}
+
+  @Post()
+  @Authenticated({ roles: ['admin'] })
+  @ApiCreatedResponse({ type: LearnerDto })
+  @ApiConflictResponse({ description: 'A learner of this organisation already has this email' })
+  create(@Auth() auth: AuthContext, @Body() dto: CreateLearnerDto): Promise<LearnerDto> {
+    return this.learners.create(auth, dto);
+  }
+
+  @Get()
+  @Authenticated()
+  @ApiOkResponse({ type: LearnerPageDto, description: 'The learners the caller may see' })
+  list(@Auth() auth: AuthContext, @Query() query: ListLearnersQueryDto): Promise<LearnerPageDto> {
+    return this.learners.list(auth, query);
+  }
+
+  @Get(':id')
+  @Authenticated()
+  @ApiOkResponse({ type: LearnerDto })
+  @ApiNotFoundResponse({ description: 'Unknown, or not visible to the caller' })
+  get(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<LearnerDto> {
+    return this.learners.get(auth, id);
+  }
+
+  @Patch(':id')
+  @Authenticated({ roles: ['admin'] })
+  @ApiOkResponse({ type: LearnerDto })
+  @ApiNotFoundResponse({ description: 'Unknown learner' })
+  @ApiConflictResponse({ description: 'Another learner of this organisation already has this email' })
+  update(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateLearnerDto): Promise<LearnerDto> {
+    return this.learners.update(auth, id, dto);
+  }
+}

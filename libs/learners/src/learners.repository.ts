@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuthContext } from '@project/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { LearnerRow } from './dto/learner.dto';
+
+const LEARNER_COLUMNS = `l.id, l.organisation_id, l.first_names, l.last_name, l.birth_name,
+  to_char(l.birth_date, 'YYYY-MM-DD') AS birth_date, l.email, l.created_at`;
+
+export interface LearnerFields {
+  firstNames: string;
+  lastName: string;
+  email: string;
+  birthDate: string | null;
+  birthName: string | null;
+}
+
+/** Every SQL statement about learners. */
+@Injectable()
+export class LearnersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Reads outside a transaction, still through a manager so access checks can share it. */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.dataSource.manager);
+  }
+
+  async findInOrganisation(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<LearnerRow | undefined> {
+    const rows: LearnerRow[] = await manager.query(
+      `SELECT ${LEARNER_COLUMNS} FROM learner l WHERE l.id = $1 AND l.organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      [id, organisationId],
+    );
+    return rows[0];
+  }
+
+  async insert(manager: EntityManager, organisationId: string, fields: LearnerFields): Promise<LearnerRow> {
+    const rows: LearnerRow[] = await manager.query(
+      `INSERT INTO learner AS l (organisation_id, first_names, last_name, email, birth_date, birth_name)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING ${LEARNER_COLUMNS}`,
+      [organisationId, fields.firstNames, fields.lastName, fields.email, fields.birthDate, fields.birthName],
+    );
+    return rows[0];
+  }
+
+  async update(manager: EntityManager, id: string, fields: LearnerFields): Promise<LearnerRow> {
+    const [rows] = (await manager.query(
+      `UPDATE learner AS l SET first_names = $2, last_name = $3, email = $4, birth_date = $5, birth_name = $6, updated_at = now()
+       WHERE l.id = $1
+       RETURNING ${LEARNER_COLUMNS}`,
+      [id, fields.firstNames, fields.lastName, fields.email, fields.birthDate, fields.birthName],
+    )) as [LearnerRow[], number];
+    return rows[0];
+  }
+
+  /**
+   * The learners the caller may see, in (last name, first names, id) order: admins and jury members
+   * see the organisation, trainers the learners enrolled in their cohorts, a learner itself.
+   */
+  async listVisible(auth: AuthContext, limit: number, after: [string, string, string] | undefined, search: string | undefined): Promise<LearnerRow[]> {
+    return this.dataSource.query(
+      `SELECT ${LEARNER_COLUMNS}
+       FROM learner l
+       WHERE l.organisation_id = $1
+         AND ($2::boolean
+              OR ($3::boolean AND EXISTS (SELECT 1 FROM enrolment e JOIN cohort_trainer ct ON ct.cohort_id = e.cohort_id
+                                          WHERE e.learner_id = l.id AND ct.user_id = $4))
+              OR ($5::uuid IS NOT NULL AND l.id = $5))
+         AND ($6::text IS NULL OR l.last_name ILIKE $6 OR l.first_names ILIKE $6 OR l.birth_name ILIKE $6 OR l.email ILIKE $6
+              OR (l.first_names || ' ' || l.last_name) ILIKE $6 OR (l.last_name || ' ' || l.first_names) ILIKE $6)
+         AND ($7::text IS NULL OR (l.last_name, l.first_names, l.id) > ($7, $8, $9::uuid))
+       ORDER BY l.last_name, l.first_names, l.id
+       LIMIT $10`,
+      [
+        auth.organisationId,
+        auth.roles.includes('admin') || auth.roles.includes('jury_member'),
+        auth.roles.includes('trainer'),
+        auth.userId,
+        auth.roles.includes('learner') ? auth.learnerId : null,
+        search ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        after?.[2] ?? null,
+        limit + 1,
+      ],
+    );
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '@project/domain';
+import { AuthContext, PG_UNIQUE_VIOLATION, Page, assertCanReadLearner, decodeCursor, postgresError, recordAudit, toPage } from '@project/platform';
+import { CreateLearnerDto, LearnerDto, ListLearnersQueryDto, UpdateLearnerDto, mapLearner } from './dto/learner.dto';
+import { LearnersRepository } from './learners.repository';
+import { CursorPart, checkCursor, likePattern } from './validation';
+
+@Injectable()
+export class LearnersService {
+  constructor(private readonly learners: LearnersRepository) {}
+
+  async create(auth: AuthContext, dto: CreateLearnerDto): Promise<LearnerDto> {
+    return this.learners.transaction(async (manager) => {
+      const row = await this.learners
+        .insert(manager, auth.organisationId, {
+          firstNames: dto.firstName,
+          lastName: dto.lastName,
+          email: dto.email,
+          birthDate: dto.birthDate ?? null,
+          birthName: dto.birthName ?? null,
+        })
+        .catch(duplicateEmail(dto.email));
+      const learner = mapLearner(row);
+      await recordAudit(manager, auth, { action: 'learner.created', entityType: 'learner', entityId: learner.id, after: learner });
+      return learner;
+    });
+  }
+
+  async list(auth: AuthContext, query: ListLearnersQueryDto): Promise<Page<LearnerDto>> {
+    const limit = query.limit ?? 50;
+    const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
+    const search = query.search?.trim() ? likePattern(query.search.trim()) : undefined;
+    const rows = await this.learners.listVisible(auth, limit, after, search);
+    return toPage(rows, limit, (row) => [row.last_name, row.first_names, row.id], mapLearner);
+  }
+
+  async get(auth: AuthContext, id: string): Promise<LearnerDto> {
+    return this.learners.read(async (manager) => {
+      await assertCanReadLearner(manager, auth, id);
+      return mapLearner((await this.learners.findInOrganisation(manager, auth.organisationId, id))!);
+    });
+  }
+
+  async update(auth: AuthContext, id: string, dto: UpdateLearnerDto): Promise<LearnerDto> {
+    return this.learners.transaction(async (manager) => {
+      const current = await this.learners.findInOrganisation(manager, auth.organisationId, id, true);
+      if (!current) throw new DomainError(DomainErrorCode.NotFound, `Learner ${id} not found`);
+      const before = mapLearner(current);
+      const row = await this.learners
+        .update(manager, id, {
+          firstNames: dto.firstName ?? current.first_names,
+          lastName: dto.lastName ?? current.last_name,
+          email: dto.email ?? current.email,
+          birthDate: dto.birthDate === undefined ? current.birth_date : dto.birthDate,
+          birthName: dto.birthName === undefined ? current.birth_name : dto.birthName,
+        })
+        .catch(duplicateEmail(dto.email ?? current.email));
+      const after = mapLearner(row);
+      // An update that changes nothing leaves no trace in the audit trail.
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await recordAudit(manager, auth, { action: 'learner.updated', entityType: 'learner', entityId: id, before, after });
+      }
+      return after;
+    });
+  }
+}
+
+/** The unique index is the real guard (two concurrent creations); this names the field in the answer. */
+function duplicateEmail(email: string) {
+  return (error: unknown): never => {
+    if (postgresError(error)?.code === PG_UNIQUE_VIOLATION && postgresError(error)?.constraint === 'learner_email_key') {
+      throw new DomainError(DomainErrorCode.Conflict, `A learner with email ${email} already exists in this organisation`, {
+        errors: [{ field: 'email', message: 'already used by another learner' }],
+      });
+    }
+    throw error;
+  };
+}

@@ -1,0 +1,56 @@
+import { BadRequestException, ParseUUIDPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsDateString, Matches } from 'class-validator';
+
+/** A path id that is not a UUID is a client error naming the parameter, never a 500 from PostgreSQL. */
+export function uuidParam(name: string): ParseUUIDPipe {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new BadRequestException({
+        message: `Invalid request: ${name}`,
+        errors: [{ field: name, message: `${name} must be a UUID` }],
+        type: 'https://competences.example.org/problems/validation',
+      }),
+  });
+}
+
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 is refused here, before PostgreSQL sees it). */
+export function IsCalendarDate(): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    IsDateString({ strict: true }, { message: `${String(property)} must be a real date` })(target, property);
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(property)} must be formatted YYYY-MM-DD` })(target, property);
+  };
+}
+
+/** Emails are stored lower-cased (the database checks it), so compare and store them that way. */
+export const NormaliseEmail = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/** For LIKE patterns: the user's % and _ are literal characters, not wildcards. */
+export function likePattern(search: string): string {
+  return '%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+}
+
+export function validationProblem(field: string, message: string): BadRequestException {
+  return new BadRequestException({
+    message: `Invalid request: ${field}`,
+    errors: [{ field, message }],
+    type: 'https://competences.example.org/problems/validation',
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parts of a decoded keyset cursor, checked so a forged cursor is a 400 and never reaches SQL as garbage. */
+export const CursorPart = {
+  text: (value: unknown) => typeof value === 'string',
+  uuid: (value: unknown) => typeof value === 'string' && UUID.test(value),
+  date: (value: unknown) => typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value)),
+};
+
+export function checkCursor<T extends unknown[]>(key: unknown[] | undefined, parts: ((value: unknown) => boolean)[]): T | undefined {
+  if (key === undefined) return undefined;
+  if (key.length !== parts.length || !parts.every((check, i) => check(key[i]))) throw validationProblem('cursor', 'cursor is not one this API issued');
+  return key as T;
+}
