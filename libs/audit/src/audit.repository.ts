@@ -16,13 +16,14 @@ export class AuditRepository {
     beforeId: string | undefined,
   ): Promise<AuditEventRow[]> {
     return this.dataSource.query(
-      `SELECT id::text AS id, occurred_at, actor_user_id, action, entity_type, entity_id, before, after, reason
-       FROM audit_event
-       WHERE organisation_id = $1
-         AND ($2::text IS NULL OR entity_type = $2)
-         AND ($3::text IS NULL OR entity_id = $3)
-         AND ($4::bigint IS NULL OR id < $4::bigint)
-       ORDER BY id DESC
+      // Qualified a.id: a bare "id" in ORDER BY would mean the text output column and sort "9" after "10".
+      `SELECT a.id::text AS id, a.occurred_at, a.actor_user_id, a.action, a.entity_type, a.entity_id, a.before, a.after, a.reason
+       FROM audit_event a
+       WHERE a.organisation_id = $1
+         AND ($2::text IS NULL OR a.entity_type = $2)
+         AND ($3::text IS NULL OR a.entity_id = $3)
+         AND ($4::bigint IS NULL OR a.id < $4::bigint)
+       ORDER BY a.id DESC
        LIMIT $5`,
       [organisationId, filter.entityType ?? null, filter.entityId ?? null, beforeId ?? null, limit + 1],
     );
