@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@project/audit';
 import { AuthModule } from '@project/auth';
 import { CatalogueModule } from '@project/catalogue';
+import { EvaluationsModule } from '@project/evaluations';
 import { LearnersModule } from '@project/learners';
 import { AppConfig, ConfigModule, DatabaseModule } from '@project/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -31,6 +32,7 @@ export class AppModule {
         DatabaseModule.forUrl(databaseUrl),
         AuthModule,
         CatalogueModule,
+        EvaluationsModule,
         LearnersModule,
         AuditModule,
       ],

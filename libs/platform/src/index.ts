@@ -14,3 +14,6 @@ export * from './http/validation';
 export * from './pagination/pagination';
 export * from './audit/audit';
 export * from './access/access-policy';
+export * from './idempotency/canonical-json';
+export * from './idempotency/idempotency-key.decorator';
+export * from './idempotency/idempotency.service';

@@ -1,0 +1,196 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { OUTCOMES, Outcome } from '@project/domain';
+import { PageQueryDto } from '@project/platform';
+import { ExactlyOneOf, IsCalendarDate, IsOutcome, IsScore, NotWith } from './evaluation-validators';
+
+export const MAX_COLLECTIVE_ENROLMENTS = 500;
+
+export class RecordEvaluationDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  enrolmentId: string;
+
+  @ApiProperty({ format: 'uuid', description: 'A modality of a block of the enrolment\'s certification' })
+  @IsUUID()
+  modalityId: string;
+
+  @ApiProperty({ format: 'date', example: '2025-06-12' })
+  @IsCalendarDate()
+  occurredOn: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 20, multipleOf: 0.01, description: 'For a scored modality; exactly one of score or outcome' })
+  @ExactlyOneOf('outcome')
+  @IsScore()
+  score?: number;
+
+  @ApiPropertyOptional({ enum: OUTCOMES, description: 'For a pass/fail modality; exactly one of score or outcome' })
+  @ExactlyOneOf('score')
+  @IsOutcome()
+  outcome?: Outcome;
+
+  @ApiPropertyOptional({ minimum: 1, description: '1 = first sitting; assigned automatically when omitted, else must be the next one' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  attempt?: number;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class RecordCollectiveEvaluationDto {
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: MAX_COLLECTIVE_ENROLMENTS, description: 'One result is recorded for each, all or none' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_COLLECTIVE_ENROLMENTS)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  enrolmentIds: string[];
+
+  @ApiProperty({ format: 'uuid', description: 'A collective modality' })
+  @IsUUID()
+  modalityId: string;
+
+  @ApiProperty({ format: 'date', example: '2025-06-12' })
+  @IsCalendarDate()
+  occurredOn: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 20, multipleOf: 0.01 })
+  @ExactlyOneOf('outcome')
+  @IsScore()
+  score?: number;
+
+  @ApiPropertyOptional({ enum: OUTCOMES })
+  @ExactlyOneOf('score')
+  @IsOutcome()
+  outcome?: Outcome;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class CorrectEvaluationDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 20, multipleOf: 0.01 })
+  @NotWith('outcome')
+  @IsScore()
+  score?: number;
+
+  @ApiPropertyOptional({ enum: OUTCOMES })
+  @NotWith('score')
+  @IsOutcome()
+  outcome?: Outcome;
+
+  @ApiPropertyOptional({ format: 'date' })
+  @ValidateIf((dto: CorrectEvaluationDto) => dto.occurredOn !== undefined)
+  @IsCalendarDate()
+  occurredOn?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000, nullable: true, description: 'null clears the comment' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string | null;
+
+  @ApiProperty({ maxLength: 2000, description: 'Why the result is corrected; kept in the audit trail' })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class EvaluationIdParamDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+}
+
+export class ListEvaluationsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'RNCP41296' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^RNCP[0-9]+$/i)
+  certificationCode?: string;
+
+  @ApiPropertyOptional({ example: 'RNCP41296BC01' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^RNCP[0-9]+BC[0-9]+$/i)
+  blockCode?: string;
+}
+
+export class EvaluationDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) enrolmentId: string;
+  @ApiProperty({ format: 'uuid' }) learnerId: string;
+  @ApiProperty({ example: 'RNCP41296' }) certificationCode: string;
+  @ApiProperty({ format: 'uuid' }) modalityId: string;
+  @ApiProperty({ example: 'case_study' }) modalityKind: string;
+  @ApiProperty({ example: 'RNCP41296BC02' }) blockCode: string;
+  @ApiProperty({ format: 'date' }) occurredOn: string;
+  @ApiProperty({ type: Number, nullable: true }) score: number | null;
+  @ApiProperty({ enum: OUTCOMES, nullable: true }) outcome: Outcome | null;
+  @ApiProperty() attempt: number;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assessorUserId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class EvaluationListDto {
+  @ApiProperty({ type: [EvaluationDto] }) items: EvaluationDto[];
+}
+
+export class EvaluationPageDto extends EvaluationListDto {
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class ImportSummaryDto {
+  @ApiProperty({ description: 'Results recorded' }) created: number;
+}
+
+/** A result as read by EvaluationsRepository (snake_case columns). */
+export interface EvaluationRow {
+  id: string;
+  enrolment_id: string;
+  learner_id: string;
+  certification_code: string;
+  modality_id: string;
+  modality_kind: string;
+  block_code: string;
+  occurred_on: string;
+  score: number | null;
+  outcome: Outcome | null;
+  attempt: number;
+  comment: string | null;
+  assessor_user_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function mapEvaluation(row: EvaluationRow): EvaluationDto {
+  return {
+    id: row.id,
+    enrolmentId: row.enrolment_id,
+    learnerId: row.learner_id,
+    certificationCode: row.certification_code,
+    modalityId: row.modality_id,
+    modalityKind: row.modality_kind,
+    blockCode: row.block_code,
+    occurredOn: row.occurred_on,
+    score: row.score,
+    outcome: row.outcome,
+    attempt: row.attempt,
+    comment: row.comment,
+    assessorUserId: row.assessor_user_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ModalityGrading, ModalityKind, ModalityMode, Outcome } from '@project/domain';
+import { PG_UNIQUE_VIOLATION, postgresError } from '@project/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { EvaluationRow } from './dto/evaluation.dto';
+
+export interface EnrolmentRow {
+  id: string;
+  organisation_id: string;
+  learner_id: string;
+  certification_code: string;
+}
+
+export interface ModalityRow {
+  id: string;
+  kind: ModalityKind;
+  block_code: string;
+  certification_code: string;
+  grading: ModalityGrading;
+  mode: ModalityMode;
+  /** The modality or its block was retired from the sheet. */
+  retired: boolean;
+}
+
+export interface NewResult {
+  organisationId: string;
+  enrolmentId: string;
+  modalityId: string;
+  occurredOn: string;
+  score: number | null;
+  outcome: Outcome | null;
+  assessorUserId: string;
+  comment: string | null;
+}
+
+export interface ResultChanges {
+  score: number | null;
+  outcome: Outcome | null;
+  occurredOn: string;
+  comment: string | null;
+}
+
+export interface LearnerEnrolmentRow {
+  id: string;
+  learner_id: string;
+  certification_code: string;
+  recordable: boolean;
+}
+
+/** Listing rows carry the keyset (occurred_on, created_at to the microsecond, id). */
+export type EvaluationListRow = EvaluationRow & { cursor_created_at: string };
+
+const RESULT_COLUMNS = `r.id, r.enrolment_id, e.learner_id, e.certification_code, r.modality_id, m.kind AS modality_kind, m.block_code,
+  to_char(r.occurred_on, 'YYYY-MM-DD') AS occurred_on, r.score::float8 AS score, r.outcome, r.attempt, r.comment,
+  r.assessor_user_id, r.created_at, r.updated_at`;
+const RESULT_FROM = `evaluation_result r JOIN enrolment e ON e.id = r.enrolment_id JOIN assessment_modality m ON m.id = r.modality_id`;
+const MODALITY_COLUMNS = `m.id, m.kind, m.block_code, b.certification_code, m.grading, m.mode,
+  (m.retired_at IS NOT NULL OR b.retired_at IS NOT NULL) AS retired`;
+
+/** Every SQL statement about evaluation results. */
+@Injectable()
+export class EvaluationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async findEnrolments(manager: EntityManager, ids: string[]): Promise<EnrolmentRow[]> {
+    return manager.query(
+      `SELECT id, organisation_id, learner_id, certification_code FROM enrolment WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async findModality(manager: EntityManager, id: string): Promise<ModalityRow | undefined> {
+    const rows = await manager.query(`SELECT ${MODALITY_COLUMNS} FROM assessment_modality m JOIN block b ON b.code = m.block_code WHERE m.id = $1`, [id]);
+    return rows[0];
+  }
+
+  async findModalities(manager: EntityManager, ids: string[]): Promise<ModalityRow[]> {
+    return manager.query(`SELECT ${MODALITY_COLUMNS} FROM assessment_modality m JOIN block b ON b.code = m.block_code WHERE m.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Current modalities of a block, by kind (for imports naming a modality by kind + block code). */
+  async findCurrentModalitiesOfBlocks(manager: EntityManager, blockCodes: string[]): Promise<ModalityRow[]> {
+    return manager.query(
+      `SELECT ${MODALITY_COLUMNS} FROM assessment_modality m JOIN block b ON b.code = m.block_code
+       WHERE upper(m.block_code) = ANY($1::text[]) AND m.retired_at IS NULL AND b.retired_at IS NULL
+       ORDER BY m.block_code, m.position`,
+      [blockCodes.map((code) => code.toUpperCase())],
+    );
+  }
+
+  async findLearnersByEmail(manager: EntityManager, organisationId: string, emails: string[]): Promise<{ id: string; email: string }[]> {
+    return manager.query(`SELECT id, email FROM learner WHERE organisation_id = $1 AND email = ANY($2::text[])`, [
+      organisationId,
+      emails.map((email) => email.toLowerCase()),
+    ]);
+  }
+
+  /** The learners' enrolments, latest first, flagged with whether this caller may record results for them. */
+  async findEnrolmentsOfLearners(manager: EntityManager, organisationId: string, learnerIds: string[], userId: string, isAdmin: boolean): Promise<LearnerEnrolmentRow[]> {
+    return manager.query(
+      `SELECT e.id, e.learner_id, e.certification_code,
+              ($4::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $3)) AS recordable
+       FROM enrolment e
+       WHERE e.organisation_id = $1 AND e.learner_id = ANY($2::uuid[])
+       ORDER BY e.started_on DESC, e.created_at DESC, e.id`,
+      [organisationId, learnerIds, userId, isAdmin],
+    );
+  }
+
+  /**
+   * Serialises attempt numbering per enrolment until the transaction ends (in id order, so that two
+   * writers never wait on each other crosswise). NO KEY UPDATE leaves foreign-key checks unblocked.
+   */
+  async lockEnrolmentsForNumbering(manager: EntityManager, ids: string[]): Promise<void> {
+    await manager.query(`SELECT id FROM enrolment WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [ids]);
+  }
+
+  async nextAttempt(manager: EntityManager, enrolmentId: string, modalityId: string): Promise<number> {
+    const rows = await manager.query(
+      `SELECT coalesce(max(attempt), 0) + 1 AS next FROM evaluation_result WHERE enrolment_id = $1 AND modality_id = $2`,
+      [enrolmentId, modalityId],
+    );
+    return rows[0].next;
+  }
+
+  /** Inserts one result; without an attempt, numbers it max+1 for its (enrolment, modality). */
+  async insertResult(manager: EntityManager, result: NewResult, attempt?: number): Promise<string> {
+    const insert = async () => {
+      const rows = await manager.query(
+        `INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt, assessor_user_id, comment)
+         SELECT $1, $2, $3, $4, $5, $6,
+                coalesce($7::smallint, (SELECT coalesce(max(attempt), 0) + 1 FROM evaluation_result WHERE enrolment_id = $2 AND modality_id = $3)),
+                $8, $9
+         RETURNING id`,
+        [result.organisationId, result.enrolmentId, result.modalityId, result.occurredOn, result.score, result.outcome, attempt ?? null, result.assessorUserId, result.comment],
+      );
+      return rows[0].id as string;
+    };
+    // A given attempt that collides is a real conflict (409); an automatic one is renumbered.
+    return attempt === undefined ? this.retryOnAttemptCollision(manager, insert) : insert();
+  }
+
+  /** One result per enrolment, each numbered max+1, in one statement. Returns the ids in the enrolments' order. */
+  async insertCollectiveResults(manager: EntityManager, enrolmentIds: string[], result: Omit<NewResult, 'enrolmentId'>): Promise<string[]> {
+    const rows: { id: string; enrolment_id: string }[] = await this.retryOnAttemptCollision(manager, () =>
+      manager.query(
+        `INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt, assessor_user_id, comment)
+         SELECT $1, x.id, $3, $4, $5, $6,
+                (SELECT coalesce(max(r.attempt), 0) + 1 FROM evaluation_result r WHERE r.enrolment_id = x.id AND r.modality_id = $3),
+                $7, $8
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, ord)
+         ORDER BY x.ord
+         RETURNING id, enrolment_id`,
+        [result.organisationId, enrolmentIds, result.modalityId, result.occurredOn, result.score, result.outcome, result.assessorUserId, result.comment],
+      ),
+    );
+    const byEnrolment = new Map(rows.map((row) => [row.enrolment_id, row.id]));
+    return enrolmentIds.map((id) => byEnrolment.get(id)!);
+  }
+
+  /**
+   * Should two automatic numberings still compute the same max+1 (a writer that did not take the
+   * numbering lock), the unique constraint evaluation_result_attempt_key lets only one in. The loser
+   * retries once from a savepoint: by then the winner has committed, and a fresh snapshot sees its row.
+   */
+  private async retryOnAttemptCollision<T>(manager: EntityManager, insert: () => Promise<T>): Promise<T> {
+    await manager.query('SAVEPOINT evaluation_attempt');
+    try {
+      const result = await insert();
+      await manager.query('RELEASE SAVEPOINT evaluation_attempt');
+      return result;
+    } catch (error) {
+      const pg = postgresError(error);
+      if (pg?.code !== PG_UNIQUE_VIOLATION || pg.constraint !== 'evaluation_result_attempt_key') throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT evaluation_attempt');
+      const result = await insert();
+      await manager.query('RELEASE SAVEPOINT evaluation_attempt');
+      return result;
+    }
+  }
+
+  async findByIds(manager: EntityManager, ids: string[]): Promise<EvaluationRow[]> {
+    return manager.query(`SELECT ${RESULT_COLUMNS} FROM ${RESULT_FROM} WHERE r.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** One result with its organisation; `lock` holds it until the transaction ends (for corrections). */
+  async findById(manager: EntityManager, id: string, lock = false): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading }) | undefined> {
+    const rows = await manager.query(
+      `SELECT ${RESULT_COLUMNS}, r.organisation_id, m.grading FROM ${RESULT_FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async updateResult(manager: EntityManager, id: string, changes: ResultChanges): Promise<void> {
+    await manager.query(
+      `UPDATE evaluation_result SET score = $2, outcome = $3, occurred_on = $4, comment = $5, updated_at = now() WHERE id = $1`,
+      [id, changes.score, changes.outcome, changes.occurredOn, changes.comment],
+    );
+  }
+
+  /** A learner's results, newest first, optionally for one certification or block. */
+  async listForLearner(
+    learnerId: string,
+    filters: { certificationCode?: string; blockCode?: string },
+    after: [string, string, string] | undefined,
+    limit: number,
+  ): Promise<EvaluationListRow[]> {
+    return this.dataSource.query(
+      `SELECT ${RESULT_COLUMNS},
+              to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
+       FROM ${RESULT_FROM}
+       WHERE e.learner_id = $1
+         AND ($2::text IS NULL OR e.certification_code = upper($2))
+         AND ($3::text IS NULL OR m.block_code = upper($3))
+         AND ($4::date IS NULL OR (r.occurred_on, r.created_at, r.id) < ($4::date, $5::timestamptz, $6::uuid))
+       ORDER BY r.occurred_on DESC, r.created_at DESC, r.id DESC
+       LIMIT $7`,
+      [learnerId, filters.certificationCode ?? null, filters.blockCode ?? null, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit + 1],
+    );
+  }
+}

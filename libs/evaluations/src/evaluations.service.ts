@@ -1,0 +1,211 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorCode, FieldError } from '@project/domain';
+import {
+  AuthContext,
+  DEFAULT_PAGE_SIZE,
+  IdempotencyService,
+  IdempotentRequest,
+  Page,
+  assertCanReadLearner,
+  assertCanRecordForEnrolment,
+  decodeCursor,
+  recordAudit,
+  toPage,
+} from '@project/platform';
+import { EntityManager } from 'typeorm';
+import {
+  CorrectEvaluationDto,
+  EvaluationDto,
+  EvaluationListDto,
+  ListEvaluationsQueryDto,
+  RecordCollectiveEvaluationDto,
+  RecordEvaluationDto,
+  mapEvaluation,
+} from './dto/evaluation.dto';
+import { gradingProblem, isCalendarDate } from './evaluation-rules';
+import { EvaluationsRepository, ModalityRow } from './evaluations.repository';
+
+const ENTITY = 'evaluation_result';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Recording, correcting and reading evaluation results. */
+@Injectable()
+export class EvaluationsService {
+  constructor(
+    private readonly evaluations: EvaluationsRepository,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  async record(auth: AuthContext, dto: RecordEvaluationDto, idempotent?: IdempotentRequest): Promise<EvaluationDto> {
+    await assertCanRecordForEnrolment(this.evaluations.manager, auth, dto.enrolmentId);
+    return this.idempotency.execute(auth, idempotent, async (manager) => {
+      const [enrolment] = await this.evaluations.findEnrolments(manager, [dto.enrolmentId]);
+      const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certification_code);
+      assertGrading(modality, dto);
+      await this.evaluations.lockEnrolmentsForNumbering(manager, [enrolment.id]);
+      if (dto.attempt !== undefined) {
+        const next = await this.evaluations.nextAttempt(manager, enrolment.id, modality.id);
+        if (dto.attempt !== next) {
+          throw new DomainError(DomainErrorCode.RuleViolation, `The next attempt at this modality is ${next}`, {
+            errors: [{ field: 'attempt', message: `must be ${next}, the next attempt for this enrolment and modality (or omitted)` }],
+          });
+        }
+      }
+      const id = await this.evaluations.insertResult(
+        manager,
+        {
+          organisationId: auth.organisationId,
+          enrolmentId: enrolment.id,
+          modalityId: modality.id,
+          occurredOn: dto.occurredOn,
+          score: dto.score ?? null,
+          outcome: dto.outcome ?? null,
+          assessorUserId: auth.userId,
+          comment: dto.comment ?? null,
+        },
+        dto.attempt,
+      );
+      const [result] = (await this.evaluations.findByIds(manager, [id])).map(mapEvaluation);
+      await recordAudit(manager, auth, { action: 'evaluation.recorded', entityType: ENTITY, entityId: id, after: result });
+      return result;
+    });
+  }
+
+  /** One result per enrolment for a collective modality, all or none. */
+  async recordCollective(auth: AuthContext, dto: RecordCollectiveEvaluationDto, idempotent?: IdempotentRequest): Promise<EvaluationListDto> {
+    await this.assertCanRecordForAll(auth, dto.enrolmentIds);
+    return this.idempotency.execute(auth, idempotent, async (manager) => {
+      const modality = await this.modalityOf(manager, dto.modalityId);
+      if (modality.mode !== 'collective') {
+        throw new DomainError(DomainErrorCode.RuleViolation, 'A collective result needs a collective modality', {
+          errors: [{ field: 'modalityId', message: 'is an individual modality: record each result with POST /api/evaluations' }],
+        });
+      }
+      const enrolments = new Map((await this.evaluations.findEnrolments(manager, dto.enrolmentIds)).map((row) => [row.id, row]));
+      const errors: FieldError[] = [];
+      dto.enrolmentIds.forEach((id, i) => {
+        const certification = enrolments.get(id)?.certification_code;
+        if (certification !== modality.certification_code) {
+          errors.push({ field: `enrolmentIds[${i}]`, message: `prepares ${certification}, not ${modality.certification_code} (the modality's certification)` });
+        }
+      });
+      if (errors.length > 0) throw new DomainError(DomainErrorCode.RuleViolation, 'Some enrolments do not prepare this modality\'s certification', { errors });
+      assertGrading(modality, dto);
+      await this.evaluations.lockEnrolmentsForNumbering(manager, dto.enrolmentIds);
+      const ids = await this.evaluations.insertCollectiveResults(manager, dto.enrolmentIds, {
+        organisationId: auth.organisationId,
+        modalityId: modality.id,
+        occurredOn: dto.occurredOn,
+        score: dto.score ?? null,
+        outcome: dto.outcome ?? null,
+        assessorUserId: auth.userId,
+        comment: dto.comment ?? null,
+      });
+      const byId = new Map((await this.evaluations.findByIds(manager, ids)).map((row) => [row.id, mapEvaluation(row)]));
+      const items = ids.map((id) => byId.get(id)!);
+      await recordAudit(
+        manager,
+        auth,
+        items.map((item) => ({ action: 'evaluation.recorded', entityType: ENTITY, entityId: item.id, after: item })),
+      );
+      return { items };
+    });
+  }
+
+  /** A correction keeps the previous value in the audit trail; the database refuses it once a closed jury used the result. */
+  async correct(auth: AuthContext, id: string, dto: CorrectEvaluationDto): Promise<EvaluationDto> {
+    if (dto.score == null && dto.outcome == null && dto.occurredOn === undefined && dto.comment === undefined) {
+      throw new BadRequestException({
+        message: 'Nothing to correct',
+        errors: [{ field: 'score', message: 'give at least one of score, outcome, occurredOn or comment' }],
+      });
+    }
+    return this.evaluations.transaction(async (manager) => {
+      const current = await this.evaluations.findById(manager, id, true);
+      if (!current || current.organisation_id !== auth.organisationId) throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+      await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
+      const problem = gradingProblem(current.grading, dto);
+      if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
+      const valueChanged = dto.score != null || dto.outcome != null;
+      await this.evaluations.updateResult(manager, id, {
+        score: valueChanged ? (dto.score ?? null) : current.score,
+        outcome: valueChanged ? (dto.outcome ?? null) : current.outcome,
+        occurredOn: dto.occurredOn ?? current.occurred_on,
+        comment: dto.comment === undefined ? current.comment : dto.comment,
+      });
+      const before = mapEvaluation(current);
+      const [after] = (await this.evaluations.findByIds(manager, [id])).map(mapEvaluation);
+      await recordAudit(manager, auth, { action: 'evaluation.corrected', entityType: ENTITY, entityId: id, before, after, reason: dto.reason.trim() });
+      return after;
+    });
+  }
+
+  async get(auth: AuthContext, id: string): Promise<EvaluationDto> {
+    const row = await this.evaluations.findById(this.evaluations.manager, id);
+    if (!row || row.organisation_id !== auth.organisationId) throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+    await assertCanReadLearner(this.evaluations.manager, auth, row.learner_id);
+    return mapEvaluation(row);
+  }
+
+  async listForLearner(auth: AuthContext, learnerId: string, query: ListEvaluationsQueryDto): Promise<Page<EvaluationDto>> {
+    await assertCanReadLearner(this.evaluations.manager, auth, learnerId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.evaluations.listForLearner(
+      learnerId,
+      { certificationCode: query.certificationCode, blockCode: query.blockCode },
+      listCursor(query.cursor),
+      limit,
+    );
+    return toPage(rows, limit, (row) => [row.occurred_on, row.cursor_created_at, row.id], mapEvaluation);
+  }
+
+  /** The modality, which must exist and, when a certification is given, be current in it. */
+  private async modalityOf(manager: EntityManager, modalityId: string, certificationCode?: string): Promise<ModalityRow> {
+    const modality = await this.evaluations.findModality(manager, modalityId);
+    const reason = !modality
+      ? 'no such modality'
+      : modality.retired
+        ? 'this modality (or its block) was retired from the certification sheet'
+        : certificationCode && modality.certification_code !== certificationCode
+          ? `belongs to ${modality.certification_code}, not to the enrolment's certification ${certificationCode}`
+          : undefined;
+    if (reason) throw new DomainError(DomainErrorCode.RuleViolation, `Modality ${modalityId}: ${reason}`, { errors: [{ field: 'modalityId', message: reason }] });
+    return modality!;
+  }
+
+  /** The access policy for each enrolment; failures name `enrolmentIds[i]`, not found before forbidden. */
+  private async assertCanRecordForAll(auth: AuthContext, enrolmentIds: string[]): Promise<void> {
+    const failures: { code: DomainErrorCode; error: FieldError }[] = [];
+    for (const [i, id] of enrolmentIds.entries()) {
+      try {
+        await assertCanRecordForEnrolment(this.evaluations.manager, auth, id);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        failures.push({ code: error.code, error: { field: `enrolmentIds[${i}]`, message: error.message } });
+      }
+    }
+    for (const code of [DomainErrorCode.NotFound, DomainErrorCode.Forbidden]) {
+      const errors = failures.filter((failure) => failure.code === code).map((failure) => failure.error);
+      if (errors.length > 0) {
+        const what = code === DomainErrorCode.NotFound ? 'Unknown enrolments' : 'You may not record results for some enrolments';
+        throw new DomainError(code, `${what}: ${errors.map((e) => e.field).join(', ')}`, { errors });
+      }
+    }
+  }
+}
+
+function assertGrading(modality: ModalityRow, value: { score?: number | null; outcome?: 'passed' | 'failed' | null }): void {
+  const problem = gradingProblem(modality.grading, value);
+  if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
+}
+
+/** The listing's keyset cursor, checked so that a forged one is a 400, not a database error. */
+function listCursor(cursor: string | undefined): [string, string, string] | undefined {
+  const key = decodeCursor(cursor, 3);
+  if (!key) return undefined;
+  const [occurredOn, createdAt, id] = key;
+  if (isCalendarDate(occurredOn) && typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && UUID.test(id)) {
+    return [occurredOn, createdAt, id];
+  }
+  throw new BadRequestException({ message: 'Invalid cursor', errors: [{ field: 'cursor', message: 'cursor is not one this API issued' }] });
+}
