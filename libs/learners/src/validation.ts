@@ -46,8 +46,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const CursorPart = {
   text: (value: unknown) => typeof value === 'string',
   uuid: (value: unknown) => typeof value === 'string' && UUID.test(value),
-  date: (value: unknown) => typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value)),
+  // Round-trip, because Date.parse('2025-02-30') happily answers 2 March.
+  date: (value: unknown) => typeof value === 'string' && DATE.test(value) && isRealDate(value),
 };
+
+function isRealDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
 
 export function checkCursor<T extends unknown[]>(key: unknown[] | undefined, parts: ((value: unknown) => boolean)[]): T | undefined {
   if (key === undefined) return undefined;
