@@ -1,0 +1,103 @@
+import { TestApp, bearer, createTestApp } from '@project/testing';
+import { arrangeScene, modalityId } from './evaluations.test-fixtures';
+
+describe('Idempotency-Key on evaluation writes (HTTP)', () => {
+  let t: TestApp;
+  let scene: Awaited<ReturnType<typeof arrangeScene>>;
+  let caseStudy: string;
+  let audit: string; // RNCP41336BC03 organisational audit, collective
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    scene = await arrangeScene(t);
+    caseStudy = await modalityId(t, 'RNCP41296BC02', 'case_study');
+    audit = await modalityId(t, 'RNCP41336BC03', 'organisational_audit');
+  });
+  afterAll(() => t.close());
+
+  const post = (key: string | undefined, body: object, token = scene.trainer.token, path = '/api/evaluations') => {
+    const request = t.http().post(path).set(bearer(token));
+    if (key !== undefined) request.set('Idempotency-Key', key);
+    return request.send(body);
+  };
+  const body = () => ({ enrolmentId: scene.enrolmentId, modalityId: caseStudy, occurredOn: '2025-03-14', score: 12 });
+
+  it('replays the first response for the same key and body, creating nothing more', async () => {
+    const before = await t.count('evaluation_result');
+    const first = await post('key-replay-1', body()).expect(201);
+    // Same body, keys in another order: the same request.
+    const { score, ...rest } = body();
+    const again = await post('key-replay-1', { score, ...rest }).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(await t.count('evaluation_result')).toBe(before + 1);
+    expect(await t.count('audit_event', `entity_id = $1`, [first.body.id])).toBe(1);
+    expect(await t.count('idempotency_key', `key = 'key-replay-1'`)).toBe(1);
+  });
+
+  it('answers 422 when the key is reused with another body, writing nothing', async () => {
+    await post('key-reuse-1', body()).expect(201);
+    const before = await t.count('evaluation_result');
+    const reused = await post('key-reuse-1', { ...body(), score: 13 }).expect(422);
+    expect(reused.body).toMatchObject({ code: 'idempotency_key_reused', errors: [{ field: 'Idempotency-Key', message: expect.any(String) }] });
+    // The same key on another route is another request too.
+    await post('key-reuse-1', { ...body(), enrolmentIds: [scene.enrolmentId], enrolmentId: undefined, modalityId: audit }, scene.trainer.token, '/api/evaluations/collective').expect(422);
+    expect(await t.count('evaluation_result')).toBe(before);
+  });
+
+  it('keeps keys per organisation', async () => {
+    const foreignBody = { ...body(), enrolmentId: scene.otherEnrolmentId };
+    await post('shared-key', body()).expect(201);
+    // Another organisation's identical key is unrelated to ours: its request is judged on its own (here 404).
+    await post('shared-key', foreignBody, scene.foreignAdmin.token).expect(404);
+    expect(await t.count('idempotency_key', `key = 'shared-key'`)).toBe(1);
+  });
+
+  it('does not keep a key whose request failed, so it can be retried', async () => {
+    const before = await t.count('evaluation_result');
+    await post('key-after-failure', { ...body(), modalityId: audit }).expect(422);
+    expect(await t.count('idempotency_key', `key = 'key-after-failure'`)).toBe(0);
+    await post('key-after-failure', body()).expect(201);
+    expect(await t.count('evaluation_result')).toBe(before + 1);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['with a space', 'a key'],
+    ['too long', 'k'.repeat(201)],
+    ['non-ASCII', 'clé-é'],
+  ])('refuses a key that is %s (400 naming the header)', async (_name, key) => {
+    const before = await t.count('evaluation_result');
+    const response = await post(key, body()).expect(400);
+    expect(response.body.errors).toEqual([{ field: 'Idempotency-Key', message: expect.any(String) }]);
+    expect(await t.count('evaluation_result')).toBe(before);
+  });
+
+  it('accepts a 200-character key', async () => {
+    await post('k'.repeat(200), body()).expect(201);
+  });
+
+  it('creates exactly one result for 20 parallel identical requests, all answered 201 with the same id', async () => {
+    const before = await t.count('evaluation_result');
+    const responses = await Promise.all(Array.from({ length: 20 }, () => post('parallel-key-20', body())));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    expect(await t.count('evaluation_result')).toBe(before + 1);
+    expect(await t.count('evaluation_result', 'id = $1', [responses[0].body.id])).toBe(1);
+    expect(await t.count('audit_event', 'entity_id = $1', [responses[0].body.id])).toBe(1);
+  });
+
+  it('makes the collective route idempotent too, under parallel duplicates', async () => {
+    const { rows } = await t.db.query(
+      `INSERT INTO enrolment (organisation_id, learner_id, certification_code, access_route, started_on)
+       SELECT $1, id, 'RNCP41336', 'apprenticeship', '2025-01-06' FROM learner WHERE id = ANY($2::uuid[]) RETURNING id`,
+      [t.admin.organisationId, [scene.learner.id, scene.otherLearner.id]],
+    );
+    const collective = { enrolmentIds: rows.map((r: { id: string }) => r.id), modalityId: audit, occurredOn: '2025-06-20', score: 15.5 };
+    const before = await t.count('evaluation_result');
+    const responses = await Promise.all(Array.from({ length: 10 }, () => post('collective-key', collective, t.admin.token, '/api/evaluations/collective')));
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    for (const response of responses) expect(response.body).toEqual(responses[0].body);
+    expect(responses[0].body.items).toHaveLength(2);
+    expect(await t.count('evaluation_result')).toBe(before + 2);
+  });
+});
