@@ -1,5 +1,6 @@
 // Every migration, in order. TypeORM runs those not yet recorded in the `migrations` table.
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
+import { JuryDecisionCorrections1795453310151 } from './1795453310151-JuryDecisionCorrections';
 import { EvaluationLockedByJury1795453327358 } from './1795453327358-EvaluationLockedByJury';
 
-export const migrations = [InitialSchema1763900000000, EvaluationLockedByJury1795453327358];
+export const migrations = [InitialSchema1763900000000, JuryDecisionCorrections1795453310151, EvaluationLockedByJury1795453327358];

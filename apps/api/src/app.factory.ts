@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ProblemDetailsFilter, createValidationPipe } from '@project/platform';
+import { registerExportUploads } from '@project/rncp-import';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 
@@ -15,6 +16,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useLogger(app.get(Logger));
   // Spreadsheet imports (POST /api/evaluations/import) arrive as a raw text/csv body.
   adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // RNCP exports (POST /api/certifications/import) arrive as a raw zip/XML stream or a multipart form.
+  await registerExportUploads(app);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

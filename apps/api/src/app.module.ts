@@ -3,8 +3,11 @@ import { AuditModule } from '@project/audit';
 import { AuthModule } from '@project/auth';
 import { CatalogueModule } from '@project/catalogue';
 import { EvaluationsModule } from '@project/evaluations';
+import { JuriesModule } from '@project/juries';
 import { LearnersModule } from '@project/learners';
 import { AppConfig, ConfigModule, DatabaseModule } from '@project/platform';
+import { ProgressModule } from '@project/progress';
+import { RncpImportModule } from '@project/rncp-import';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { HealthController } from './health.controller';
@@ -32,9 +35,12 @@ export class AppModule {
         DatabaseModule.forUrl(databaseUrl),
         AuthModule,
         CatalogueModule,
+        RncpImportModule,
         EvaluationsModule,
         LearnersModule,
         AuditModule,
+        JuriesModule,
+        ProgressModule,
       ],
       controllers: [HealthController],
     };

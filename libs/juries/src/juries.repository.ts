@@ -1,0 +1,256 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { JuryDecisionRow, JuryDecisionValue } from './dto/jury-decision.dto';
+import { JuryMemberInputDto, JurySessionRow } from './dto/jury-session.dto';
+import { CandidateRow } from './dto/proposals.dto';
+
+export interface SessionRecord extends JurySessionRow {
+  organisationId: string;
+  certificationTitle: string;
+  registrationEndsOn: string | null;
+}
+
+export interface EnrolmentRecord {
+  id: string;
+  organisationId: string;
+  learnerId: string;
+  certificationCode: string;
+  accessRoute: string;
+  cohortId: string | null;
+  juryComposition: unknown;
+}
+
+export interface NewDecision {
+  organisationId: string;
+  jurySessionId: string;
+  enrolmentId: string;
+  learnerId: string;
+  blockCode: string | null;
+  decision: JuryDecisionValue;
+  proposal: string | null;
+  mark: number | null;
+  departsFromProposal: boolean;
+  rationale: string | null;
+  supersedesDecisionId: string | null;
+  correctionReason: string | null;
+  decidedBy: string;
+}
+
+const SESSION_JSON = `jsonb_build_object(
+  'id', s.id,
+  'organisationId', s.organisation_id,
+  'certificationCode', s.certification_code,
+  'certificationTitle', c.title,
+  'registrationEndsOn', to_char(c.registration_ends_on, 'YYYY-MM-DD'),
+  'heldOn', to_char(s.held_on, 'YYYY-MM-DD'),
+  'closedAt', to_char(s.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'createdAt', to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'members', coalesce((
+    SELECT jsonb_agg(jsonb_build_object('id', m.id, 'fullName', m.full_name, 'role', m.role,
+                                        'external', m.external, 'userId', m.user_id) ORDER BY m.position)
+    FROM jury_member m WHERE m.jury_session_id = s.id), '[]'::jsonb)
+)`;
+
+const DECISION_COLUMNS = `d.id, d.jury_session_id AS "jurySessionId", d.enrolment_id AS "enrolmentId", d.learner_id AS "learnerId",
+  d.block_code AS "blockCode", d.decision, d.proposal, d.mark::float8 AS mark, d.departs_from_proposal AS "departsFromProposal",
+  d.rationale, d.supersedes_decision_id AS "supersedesDecisionId", d.correction_reason AS "correctionReason",
+  (SELECT n.id FROM jury_decision n WHERE n.supersedes_decision_id = d.id) AS "supersededByDecisionId",
+  d.decided_by AS "decidedBy", to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "decidedAt"`;
+
+/** Every SQL statement of jury sessions and their decisions. */
+@Injectable()
+export class JuriesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  async certificationExists(manager: EntityManager, code: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM certification WHERE code = $1`, [code]);
+    return rows.length > 0;
+  }
+
+  async findUsers(manager: EntityManager, ids: string[]): Promise<{ id: string; organisationId: string; roles: string[] }[]> {
+    if (ids.length === 0) return [];
+    return manager.query(`SELECT id, organisation_id AS "organisationId", roles FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async insertSession(manager: EntityManager, organisationId: string, certificationCode: string, heldOn: string, members: JuryMemberInputDto[], createdBy: string): Promise<string> {
+    const rows = await manager.query(
+      `INSERT INTO jury_session (organisation_id, certification_code, held_on, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [organisationId, certificationCode, heldOn, createdBy],
+    );
+    const id: string = rows[0].id;
+    await manager.query(
+      `INSERT INTO jury_member (jury_session_id, position, full_name, role, external, user_id)
+       SELECT $1, m.ordinality, m.value->>'fullName', m.value->>'role', (m.value->>'external')::boolean, (m.value->>'userId')::uuid
+       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(value, ordinality)`,
+      [id, JSON.stringify(members.map((m) => ({ fullName: m.fullName, role: m.role, external: m.external, userId: m.userId ?? null })))],
+    );
+    return id;
+  }
+
+  async findSession(manager: EntityManager, id: string, lock = false): Promise<SessionRecord | undefined> {
+    // FOR SHARE keeps a decision from racing the close: closing needs the row exclusively.
+    const rows = await manager.query(
+      `SELECT ${SESSION_JSON} AS session FROM jury_session s JOIN certification c ON c.code = s.certification_code
+       WHERE s.id = $1 ${lock ? 'FOR SHARE OF s' : ''}`,
+      [id],
+    );
+    return rows[0]?.session;
+  }
+
+  /** Newest sessions first; a jury member sees only the sessions it sits on. */
+  async listSessions(organisationId: string, memberUserId: string | null, certificationCode: string | undefined, after: [string, string] | undefined, limit: number): Promise<SessionRecord[]> {
+    const rows = await this.dataSource.query(
+      `SELECT ${SESSION_JSON} AS session FROM jury_session s JOIN certification c ON c.code = s.certification_code
+       WHERE s.organisation_id = $1
+         AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM jury_member m WHERE m.jury_session_id = s.id AND m.user_id = $2))
+         AND ($3::text IS NULL OR s.certification_code = $3)
+         AND ($4::date IS NULL OR (s.held_on, s.id) < ($4::date, $5::uuid))
+       ORDER BY s.held_on DESC, s.id DESC
+       LIMIT $6`,
+      [organisationId, memberUserId, certificationCode ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    return rows.map((row: { session: SessionRecord }) => row.session);
+  }
+
+  async findEnrolment(manager: EntityManager, id: string): Promise<EnrolmentRecord | undefined> {
+    const rows = await manager.query(
+      `SELECT e.id, e.organisation_id AS "organisationId", e.learner_id AS "learnerId", e.certification_code AS "certificationCode",
+              e.access_route AS "accessRoute", e.cohort_id AS "cohortId", r.jury_composition AS "juryComposition"
+       FROM enrolment e
+       LEFT JOIN certification_access_route r ON r.certification_code = e.certification_code AND r.route = e.access_route
+       WHERE e.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /**
+   * The session's candidates: enrolments of the organisation in its certification (optionally of one
+   * cohort), one per learner: the latest, since decisions follow the learner across enrolments.
+   */
+  async findCandidates(manager: EntityManager, organisationId: string, certificationCode: string, cohortId: string | null): Promise<CandidateRow[]> {
+    return manager.query(
+      `SELECT * FROM (
+         SELECT DISTINCT ON (e.learner_id) e.id AS "enrolmentId", e.learner_id AS "learnerId", l.first_names AS "firstNames",
+                l.last_name AS "lastName", e.access_route AS "accessRoute", e.cohort_id AS "cohortId", r.jury_composition AS "juryComposition"
+         FROM enrolment e JOIN learner l ON l.id = e.learner_id
+         LEFT JOIN certification_access_route r ON r.certification_code = e.certification_code AND r.route = e.access_route
+         WHERE e.organisation_id = $1 AND e.certification_code = $2 AND ($3::uuid IS NULL OR e.cohort_id = $3)
+         ORDER BY e.learner_id, e.started_on DESC, e.created_at DESC, e.id DESC) c
+       ORDER BY c."lastName", c."firstNames", c."learnerId"`,
+      [organisationId, certificationCode, cohortId],
+    );
+  }
+
+  async blockBelongsTo(manager: EntityManager, blockCode: string, certificationCode: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM block WHERE code = $1 AND certification_code = $2 AND retired_at IS NULL`, [blockCode, certificationCode]);
+    return rows.length > 0;
+  }
+
+  async findDecisionForCorrection(manager: EntityManager, id: string): Promise<
+    | (JuryDecisionRow & { organisationId: string; sessionHeldOn: string; sessionClosed: boolean })
+    | undefined
+  > {
+    const rows = await manager.query(
+      `SELECT ${DECISION_COLUMNS}, d.organisation_id AS "organisationId",
+              to_char(s.held_on, 'YYYY-MM-DD') AS "sessionHeldOn", s.closed_at IS NOT NULL AS "sessionClosed"
+       FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id WHERE d.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** The learner's live acquisition of a block, if any (revoked ones do not count). */
+  async findHeldAcquisition(manager: EntityManager, learnerId: string, blockCode: string): Promise<{ id: string; juryDecisionId: string | null } | undefined> {
+    const rows = await manager.query(
+      `SELECT id, jury_decision_id AS "juryDecisionId" FROM block_acquisition WHERE learner_id = $1 AND block_code = $2 AND revoked_at IS NULL`,
+      [learnerId, blockCode],
+    );
+    return rows[0];
+  }
+
+  async insertDecision(manager: EntityManager, d: NewDecision): Promise<JuryDecisionRow> {
+    const rows = await manager.query(
+      `INSERT INTO jury_decision (organisation_id, jury_session_id, enrolment_id, learner_id, block_code, decision, proposal, mark,
+          departs_from_proposal, rationale, supersedes_decision_id, correction_reason, decided_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      [d.organisationId, d.jurySessionId, d.enrolmentId, d.learnerId, d.blockCode, d.decision, d.proposal, d.mark, d.departsFromProposal,
+        d.rationale, d.supersedesDecisionId, d.correctionReason, d.decidedBy],
+    );
+    return (await this.findDecision(manager, rows[0].id))!;
+  }
+
+  async findDecision(manager: EntityManager, id: string): Promise<JuryDecisionRow | undefined> {
+    const rows = await manager.query(`SELECT ${DECISION_COLUMNS} FROM jury_decision d WHERE d.id = $1`, [id]);
+    return rows[0];
+  }
+
+  async listDecisions(manager: EntityManager, sessionId: string): Promise<JuryDecisionRow[]> {
+    return manager.query(`SELECT ${DECISION_COLUMNS} FROM jury_decision d WHERE d.jury_session_id = $1 ORDER BY d.decided_at, d.id`, [sessionId]);
+  }
+
+  async insertAcquisition(
+    manager: EntityManager,
+    a: { organisationId: string; learnerId: string; blockCode: string; acquiredOn: string; source: 'jury' | 'vae'; juryDecisionId: string; createdBy: string },
+  ): Promise<{ id: string } | undefined> {
+    // A block already held stays held as it was (rule 3): nothing new is written.
+    const rows = await manager.query(
+      `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, jury_decision_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (learner_id, block_code) WHERE revoked_at IS NULL DO NOTHING
+       RETURNING id`,
+      [a.organisationId, a.learnerId, a.blockCode, a.acquiredOn, a.source, a.juryDecisionId, a.createdBy],
+    );
+    return rows[0];
+  }
+
+  /** A correction that no longer validates the block revokes what the corrected decision granted. */
+  async revokeAcquisitionsOf(manager: EntityManager, decisionId: string, revokedBy: string): Promise<string[]> {
+    const [rows] = await manager.query(
+      `UPDATE block_acquisition SET revoked_at = now(), revoked_by_decision_id = $2
+       WHERE jury_decision_id = $1 AND revoked_at IS NULL RETURNING id`,
+      [decisionId, revokedBy],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  /** Closing: minutes are frozen with the session; the trigger refuses any later change. */
+  async closeSession(manager: EntityManager, id: string, closedAt: string, minutes: unknown): Promise<void> {
+    await manager.query(`UPDATE jury_session SET closed_at = $2, minutes = $3::jsonb WHERE id = $1`, [id, closedAt, JSON.stringify(minutes)]);
+  }
+
+  async storedMinutes(manager: EntityManager, id: string): Promise<unknown> {
+    const rows = await manager.query(`SELECT minutes FROM jury_session WHERE id = $1`, [id]);
+    return rows[0]?.minutes ?? null;
+  }
+
+  /** Candidates who received a decision in the session, with the decisions, for the minutes. */
+  async minutesCandidates(manager: EntityManager, sessionId: string): Promise<unknown[]> {
+    const rows = await manager.query(
+      `SELECT jsonb_build_object(
+          'enrolmentId', e.id, 'learnerId', l.id, 'firstNames', l.first_names, 'lastName', l.last_name,
+          'birthDate', to_char(l.birth_date, 'YYYY-MM-DD'), 'accessRoute', e.access_route, 'cohortId', e.cohort_id,
+          'decisions', jsonb_agg(jsonb_build_object(
+             'id', d.id, 'blockCode', d.block_code, 'decision', d.decision, 'proposal', d.proposal, 'mark', d.mark::float8,
+             'departsFromProposal', d.departs_from_proposal, 'rationale', d.rationale,
+             'supersedesDecisionId', d.supersedes_decision_id, 'correctionReason', d.correction_reason,
+             'decidedBy', d.decided_by, 'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+             ORDER BY d.block_code NULLS LAST, d.decided_at)) AS candidate
+       FROM jury_decision d JOIN enrolment e ON e.id = d.enrolment_id JOIN learner l ON l.id = d.learner_id
+       WHERE d.jury_session_id = $1
+       GROUP BY e.id, l.id
+       ORDER BY l.last_name, l.first_names, l.id, e.id`,
+      [sessionId],
+    );
+    return rows.map((row: { candidate: unknown }) => row.candidate);
+  }
+}

@@ -1,0 +1,357 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BLOCK_DECISIONS,
+  BlockDecision,
+  CERTIFICATION_DECISIONS,
+  DomainError,
+  DomainErrorCode,
+  JuryCompositionRule,
+  canAwardOn,
+  certificationDecisionDeparts,
+  checkJuryComposition,
+  decisionDepartsFromProposal,
+} from '@project/domain';
+import { AuditEntry, AuthContext, DEFAULT_PAGE_SIZE, Page, decodeCursor, hasRole, recordAudit, toPage } from '@project/platform';
+import { StandingRepository, assessStanding } from '@project/progress';
+import { EntityManager } from 'typeorm';
+import { JuryDecisionDto, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
+import { CreateJurySessionDto, JurySessionDto, ListJurySessionsQueryDto, mapJurySession } from './dto/jury-session.dto';
+import { SessionProposalsDto, mapCandidateProposal } from './dto/proposals.dto';
+import { JuriesRepository, SessionRecord } from './juries.repository';
+import { JuryMinutes, renderMinutesPdf } from './minutes';
+import { CursorPart, checkCursor, invalidField } from './params';
+
+const ISO_NOW = () => new Date().toISOString();
+
+@Injectable()
+export class JuriesService {
+  constructor(
+    private readonly juries: JuriesRepository,
+    private readonly standings: StandingRepository,
+  ) {}
+
+  async createSession(auth: AuthContext, dto: CreateJurySessionDto): Promise<JurySessionDto> {
+    const certificationCode = dto.certificationCode.toUpperCase();
+    return this.juries.transaction(async (manager) => {
+      if (!(await this.juries.certificationExists(manager, certificationCode))) {
+        throw new DomainError(DomainErrorCode.RuleViolation, `Certification ${certificationCode} does not exist`, {
+          errors: [{ field: 'certificationCode', message: `no certification ${certificationCode}` }],
+        });
+      }
+      await this.checkLinkedUsers(manager, auth, dto);
+      const id = await this.juries.insertSession(manager, auth.organisationId, certificationCode, dto.heldOn, dto.members, auth.userId);
+      const session = mapJurySession((await this.juries.findSession(manager, id))!);
+      await recordAudit(manager, auth, { action: 'jury_session.created', entityType: 'jury_session', entityId: id, after: session });
+      return session;
+    });
+  }
+
+  /** Linked members must be jury_member users of the organisation, each linked once. */
+  private async checkLinkedUsers(manager: EntityManager, auth: AuthContext, dto: CreateJurySessionDto): Promise<void> {
+    const ids = dto.members.map((m) => m.userId).filter((id): id is string => id !== undefined);
+    const users = new Map((await this.juries.findUsers(manager, ids)).map((u) => [u.id, u]));
+    const errors: { field: string; message: string }[] = [];
+    const seen = new Set<string>();
+    dto.members.forEach((member, i) => {
+      if (member.userId === undefined) return;
+      const user = users.get(member.userId);
+      if (!user || user.organisationId !== auth.organisationId) {
+        errors.push({ field: `members[${i}].userId`, message: 'no such user in this organisation' });
+      } else if (!user.roles.includes('jury_member')) {
+        errors.push({ field: `members[${i}].userId`, message: 'the user does not have the jury_member role' });
+      } else if (seen.has(member.userId)) {
+        errors.push({ field: `members[${i}].userId`, message: 'the same user sits only once' });
+      }
+      seen.add(member.userId);
+    });
+    if (errors.length > 0) {
+      throw new DomainError(DomainErrorCode.RuleViolation, `Invalid jury members: ${errors.map((e) => e.field).join(', ')}`, { errors });
+    }
+  }
+
+  async listSessions(auth: AuthContext, query: ListJurySessionsQueryDto): Promise<Page<JurySessionDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.date, CursorPart.uuid]);
+    const memberOnly = hasRole(auth, 'admin') ? null : auth.userId;
+    const rows = await this.juries.listSessions(auth.organisationId, memberOnly, query.certificationCode?.toUpperCase(), after, limit);
+    return toPage(rows, limit, (row) => [row.heldOn, row.id], mapJurySession);
+  }
+
+  async getSession(auth: AuthContext, id: string): Promise<JurySessionDto> {
+    return mapJurySession(await this.sessionFor(this.juries.manager, auth, id));
+  }
+
+  /**
+   * Admins of the organisation, and the users linked as members of this session, may see and decide;
+   * another organisation's session does not exist for the caller.
+   */
+  private async sessionFor(manager: EntityManager, auth: AuthContext, id: string, lock = false): Promise<SessionRecord> {
+    const session = await this.juries.findSession(manager, id, lock);
+    if (!session || session.organisationId !== auth.organisationId) {
+      throw new DomainError(DomainErrorCode.NotFound, `Jury session ${id} not found`);
+    }
+    if (hasRole(auth, 'admin') || session.members.some((m) => m.userId === auth.userId)) return session;
+    throw new DomainError(DomainErrorCode.Forbidden, 'Only admins and the members of this jury session may do this');
+  }
+
+  async proposals(auth: AuthContext, id: string, cohortId: string | undefined): Promise<SessionProposalsDto> {
+    const manager = this.juries.manager;
+    const session = await this.sessionFor(manager, auth, id);
+    const candidates = await this.juries.findCandidates(manager, auth.organisationId, session.certificationCode, cohortId ?? null);
+    const standings = new Map(
+      (await this.standings.loadStandings(auth.organisationId, candidates.map((c) => c.learnerId), session.certificationCode, manager)).map(
+        (row) => [row.learnerId, assessStanding(row)],
+      ),
+    );
+    const decisions = (await this.juries.listDecisions(manager, session.id)).map(mapJuryDecision);
+    const listed = candidates.flatMap((candidate) => {
+      const standing = standings.get(candidate.learnerId);
+      if (!standing) return [];
+      const decided = decisions.filter((d) => d.learnerId === candidate.learnerId);
+      // Something is left to decide: a block not held yet, or the award of an eligible learner.
+      const open = standing.blocks.some((b) => !b.held) || (standing.eligible && standing.awardedOn === null);
+      if (!open && decided.length === 0) return [];
+      const composition = checkJuryComposition(candidate.juryComposition as JuryCompositionRule, session.members);
+      return [mapCandidateProposal(candidate, standing, composition, decided)];
+    });
+    return { sessionId: session.id, certificationCode: session.certificationCode, heldOn: session.heldOn, candidates: listed };
+  }
+
+  async listDecisions(auth: AuthContext, id: string): Promise<JuryDecisionDto[]> {
+    const session = await this.sessionFor(this.juries.manager, auth, id);
+    return (await this.juries.listDecisions(this.juries.manager, session.id)).map(mapJuryDecision);
+  }
+
+  /**
+   * Rules 1, 3, 4, 6, 7 and 9 in one transaction: the session must be open and properly composed for the
+   * candidate's route; a departure from the proposal needs a rationale; only an eligible learner is
+   * awarded, and only before the registration end date. The unique index settles concurrent duplicates.
+   */
+  async recordDecision(auth: AuthContext, sessionId: string, dto: RecordDecisionDto): Promise<JuryDecisionDto> {
+    const blockCode = dto.blockCode?.toUpperCase() ?? null;
+    if (blockCode !== null && !(BLOCK_DECISIONS as readonly string[]).includes(dto.decision)) {
+      throw invalidField('decision', `a block decision is one of ${BLOCK_DECISIONS.join(', ')}`);
+    }
+    if (blockCode === null && !(CERTIFICATION_DECISIONS as readonly string[]).includes(dto.decision)) {
+      throw invalidField('decision', `without blockCode, the decision on the certification is one of ${CERTIFICATION_DECISIONS.join(', ')}`);
+    }
+    if (dto.supersedesDecisionId && !dto.correctionReason?.trim()) {
+      throw invalidField('correctionReason', 'a correction needs its reason');
+    }
+    if (dto.correctionReason && !dto.supersedesDecisionId) {
+      throw invalidField('supersedesDecisionId', 'a correction reason goes with the decision it corrects');
+    }
+    return this.juries.transaction(async (manager) => {
+      // FOR SHARE: closing the session waits for this decision, and no decision slips in after it.
+      const session = await this.sessionFor(manager, auth, sessionId, true);
+      if (session.closedAt !== null) {
+        throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is closed: its decisions can no longer change.');
+      }
+      const enrolment = await this.juries.findEnrolment(manager, dto.enrolmentId);
+      if (!enrolment || enrolment.organisationId !== auth.organisationId) {
+        throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${dto.enrolmentId} not found`);
+      }
+      if (enrolment.certificationCode !== session.certificationCode) {
+        throw new DomainError(DomainErrorCode.RuleViolation, `The enrolment is for ${enrolment.certificationCode}, not ${session.certificationCode}`, {
+          errors: [{ field: 'enrolmentId', message: `enrolled in ${enrolment.certificationCode}` }],
+        });
+      }
+      if (blockCode !== null && !(await this.juries.blockBelongsTo(manager, blockCode, session.certificationCode))) {
+        throw new DomainError(DomainErrorCode.RuleViolation, `${blockCode} is not a block of ${session.certificationCode}`, {
+          errors: [{ field: 'blockCode', message: `not a block of ${session.certificationCode}` }],
+        });
+      }
+      const corrected = dto.supersedesDecisionId ? await this.correctedDecision(manager, auth, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId) : null;
+
+      const composition = checkJuryComposition(enrolment.juryComposition as JuryCompositionRule, session.members);
+      if (!composition.satisfied) {
+        const roles = [...new Set(composition.missing.flatMap((m) => m.roles))];
+        throw new DomainError(
+          DomainErrorCode.JuryCompositionInvalid,
+          `${composition.reason} — missing role(s) for the ${enrolment.accessRoute} route: ${roles.join(', ') || 'none (closed route)'}`,
+          { missing: composition.missing, accessRoute: enrolment.accessRoute },
+        );
+      }
+
+      const [row] = await this.standings.loadStandings(auth.organisationId, [enrolment.learnerId], session.certificationCode, manager);
+      const standing = assessStanding(row);
+      let proposal: string;
+      let mark: number | null = null;
+      let departs: boolean;
+      if (blockCode !== null) {
+        const block = standing.blocks.find((b) => b.code === blockCode)!;
+        const decision = dto.decision as BlockDecision;
+        if (block.held && decision !== 'validated' && corrected?.decision !== 'validated') {
+          // Rule 3: a held block stays acquired; only a correction of the decision that granted it can undo it.
+          throw new DomainError(DomainErrorCode.InvalidState, `${blockCode} is already acquired (${block.source}, ${block.acquiredOn}); only a correction of the decision that validated it can change that`);
+        }
+        proposal = block.proposal;
+        mark = block.mark;
+        departs = decisionDepartsFromProposal(decision, block.proposal);
+      } else {
+        if (dto.decision === 'awarded') {
+          if (!canAwardOn(session.registrationEndsOn, session.heldOn)) {
+            throw new DomainError(
+              DomainErrorCode.RegistrationEnded,
+              `${session.certificationCode} cannot be awarded by a jury sitting on ${session.heldOn}: its registration ended on ${session.registrationEndsOn}`,
+              { registrationEndsOn: session.registrationEndsOn },
+            );
+          }
+          if (!standing.eligible) {
+            throw new DomainError(DomainErrorCode.NotEligible, `The learner is not eligible: missing blocks ${standing.missingBlocks.join(', ')}`, {
+              missingBlocks: standing.missingBlocks,
+            });
+          }
+          if (standing.awardedOn !== null && corrected === null) {
+            throw new DomainError(DomainErrorCode.Conflict, `${session.certificationCode} was already awarded to this learner on ${standing.awardedOn}`);
+          }
+        }
+        proposal = standing.eligible ? 'eligible' : 'not_eligible';
+        departs = certificationDecisionDeparts(dto.decision as 'awarded' | 'refused', standing.eligible);
+      }
+      const rationale = dto.rationale?.trim() || null;
+      if (departs && rationale === null) {
+        throw new DomainError(DomainErrorCode.RationaleRequired, `Deciding ${dto.decision} departs from the proposal (${proposal}): a rationale is required`, {
+          errors: [{ field: 'rationale', message: `required when the decision departs from the proposal (${proposal})` }],
+        });
+      }
+
+      const decision = await this.juries.insertDecision(manager, {
+        organisationId: auth.organisationId,
+        jurySessionId: session.id,
+        enrolmentId: enrolment.id,
+        learnerId: enrolment.learnerId,
+        blockCode,
+        decision: dto.decision,
+        proposal,
+        mark,
+        departsFromProposal: departs,
+        rationale,
+        supersedesDecisionId: corrected?.id ?? null,
+        correctionReason: corrected ? dto.correctionReason!.trim() : null,
+        decidedBy: auth.userId,
+      });
+      const audit: AuditEntry[] = [
+        {
+          action: corrected ? 'jury_decision.corrected' : 'jury_decision.recorded',
+          entityType: 'jury_decision',
+          entityId: decision.id,
+          before: corrected,
+          after: mapJuryDecision(decision),
+          reason: corrected ? decision.correctionReason : decision.rationale,
+        },
+      ];
+      if (blockCode !== null && dto.decision === 'validated') {
+        const source = enrolment.accessRoute === 'vae' ? 'vae' : 'jury';
+        const acquisition = await this.juries.insertAcquisition(manager, {
+          organisationId: auth.organisationId,
+          learnerId: enrolment.learnerId,
+          blockCode,
+          acquiredOn: session.heldOn,
+          source,
+          juryDecisionId: decision.id,
+          createdBy: auth.userId,
+        });
+        if (acquisition) {
+          audit.push({
+            action: 'block_acquisition.created',
+            entityType: 'block_acquisition',
+            entityId: acquisition.id,
+            before: null,
+            after: { learnerId: enrolment.learnerId, blockCode, acquiredOn: session.heldOn, source, juryDecisionId: decision.id },
+            reason: null,
+          });
+        }
+      }
+      if (corrected && dto.decision !== 'validated') {
+        for (const revokedId of await this.juries.revokeAcquisitionsOf(manager, corrected.id, decision.id)) {
+          audit.push({
+            action: 'block_acquisition.revoked',
+            entityType: 'block_acquisition',
+            entityId: revokedId,
+            before: null,
+            after: { revokedByDecisionId: decision.id },
+            reason: decision.correctionReason,
+          });
+        }
+      }
+      await recordAudit(manager, auth, audit);
+      return mapJuryDecision(decision);
+    });
+  }
+
+  /** Rule 9: a correction is a new decision, in a later session, on the same learner and block. */
+  private async correctedDecision(
+    manager: EntityManager,
+    auth: AuthContext,
+    session: SessionRecord,
+    learnerId: string,
+    blockCode: string | null,
+    id: string,
+  ): Promise<JuryDecisionDto> {
+    const prior = await this.juries.findDecisionForCorrection(manager, id);
+    const reject = (message: string) =>
+      new DomainError(DomainErrorCode.RuleViolation, `supersedesDecisionId: ${message}`, { errors: [{ field: 'supersedesDecisionId', message }] });
+    if (!prior || prior.organisationId !== auth.organisationId) throw reject('no such decision');
+    if (prior.learnerId !== learnerId || prior.blockCode !== blockCode) throw reject('a correction concerns the same learner and the same block (or award)');
+    if (prior.jurySessionId === session.id || prior.sessionHeldOn > session.heldOn) throw reject('a correction is made by a later session');
+    if (!prior.sessionClosed) throw reject('only a decision of a closed session is corrected; change it in its own session');
+    if (prior.supersededByDecisionId) {
+      throw new DomainError(DomainErrorCode.Conflict, `Decision ${id} was already corrected by ${prior.supersededByDecisionId}`);
+    }
+    return mapJuryDecision(prior);
+  }
+
+  async close(auth: AuthContext, id: string): Promise<JurySessionDto> {
+    return this.juries.transaction(async (manager) => {
+      const session = await this.sessionFor(manager, auth, id);
+      if (session.closedAt !== null) {
+        throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is already closed.');
+      }
+      const closedAt = ISO_NOW();
+      const minutes = await this.buildMinutes(manager, session, closedAt);
+      await this.juries.closeSession(manager, id, closedAt, minutes);
+      const closed = mapJurySession((await this.juries.findSession(manager, id))!);
+      await recordAudit(manager, auth, { action: 'jury_session.closed', entityType: 'jury_session', entityId: id, before: mapJurySession(session), after: minutes });
+      return closed;
+    });
+  }
+
+  private async buildMinutes(manager: EntityManager, session: SessionRecord, closedAt: string | null): Promise<JuryMinutes> {
+    const candidates = (await this.juries.minutesCandidates(manager, session.id)) as JuryMinutes['candidates'];
+    const decisions = candidates.flatMap((c) => c.decisions);
+    return {
+      session: {
+        id: session.id,
+        certificationCode: session.certificationCode,
+        certificationTitle: session.certificationTitle,
+        heldOn: session.heldOn,
+        closedAt,
+      },
+      members: session.members.map((m) => ({ fullName: m.fullName, role: m.role, external: m.external, userId: m.userId })),
+      candidates,
+      summary: {
+        candidates: candidates.length,
+        decisions: decisions.length,
+        blocksValidated: decisions.filter((d) => d.decision === 'validated').length,
+        awarded: decisions.filter((d) => d.decision === 'awarded').length,
+        refused: decisions.filter((d) => d.decision === 'refused').length,
+        departures: decisions.filter((d) => d.departsFromProposal).length,
+        corrections: decisions.filter((d) => d.supersedesDecisionId !== null).length,
+      },
+      draft: closedAt === null,
+    };
+  }
+
+  /** The frozen minutes of a closed session; a draft built from the current decisions while open. */
+  async minutes(auth: AuthContext, id: string): Promise<JuryMinutes> {
+    const manager = this.juries.manager;
+    const session = await this.sessionFor(manager, auth, id);
+    if (session.closedAt !== null) return (await this.juries.storedMinutes(manager, id)) as JuryMinutes;
+    return this.buildMinutes(manager, session, null);
+  }
+
+  async minutesPdf(auth: AuthContext, id: string): Promise<Buffer> {
+    return renderMinutesPdf(await this.minutes(auth, id));
+  }
+}

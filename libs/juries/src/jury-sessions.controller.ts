@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Auth, AuthContext, Authenticated } from '@project/platform';
+import type { FastifyReply } from 'fastify';
+import { JuryDecisionDto, RecordDecisionDto } from './dto/jury-decision.dto';
+import { CreateJurySessionDto, JurySessionDto, JurySessionPageDto, ListJurySessionsQueryDto } from './dto/jury-session.dto';
+import { ProposalsQueryDto, SessionProposalsDto } from './dto/proposals.dto';
+import { JuriesService } from './juries.service';
+import { JuryMinutes } from './minutes';
+import { uuidParam } from './params';
+
+@ApiTags('juries')
+@Controller('jury-sessions')
+export class JurySessionsController {
+  constructor(private readonly juries: JuriesService) {}
+
+  @Post()
+  @Authenticated({ roles: ['admin'] })
+  @ApiCreatedResponse({ type: JurySessionDto })
+  @ApiUnprocessableEntityResponse({ description: 'Unknown certification, or a linked user who is not a jury member of the organisation' })
+  create(@Auth() auth: AuthContext, @Body() dto: CreateJurySessionDto): Promise<JurySessionDto> {
+    return this.juries.createSession(auth, dto);
+  }
+
+  @Get()
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiOkResponse({ type: JurySessionPageDto })
+  list(@Auth() auth: AuthContext, @Query() query: ListJurySessionsQueryDto): Promise<JurySessionPageDto> {
+    return this.juries.listSessions(auth, query);
+  }
+
+  @Get(':id')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiOkResponse({ type: JurySessionDto })
+  @ApiNotFoundResponse({ description: 'Unknown session, or another organisation\'s' })
+  get(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
+    return this.juries.getSession(auth, id);
+  }
+
+  @Get(':id/proposals')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiOkResponse({ type: SessionProposalsDto })
+  proposals(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Query() query: ProposalsQueryDto): Promise<SessionProposalsDto> {
+    return this.juries.proposals(auth, id, query.cohortId);
+  }
+
+  @Get(':id/decisions')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiOkResponse({ type: [JuryDecisionDto] })
+  decisions(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JuryDecisionDto[]> {
+    return this.juries.listDecisions(auth, id);
+  }
+
+  @Post(':id/decisions')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiCreatedResponse({ type: JuryDecisionDto })
+  @ApiConflictResponse({ description: 'Already decided in this session, or the session is closed' })
+  @ApiUnprocessableEntityResponse({ description: 'Jury composition broken (missing roles named), learner not eligible (missing blocks named), registration ended' })
+  decide(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordDecisionDto): Promise<JuryDecisionDto> {
+    return this.juries.recordDecision(auth, id, dto);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiOkResponse({ type: JurySessionDto })
+  @ApiConflictResponse({ description: 'Already closed' })
+  close(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
+    return this.juries.close(auth, id);
+  }
+
+  @Get(':id/minutes')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiOkResponse({ description: 'The procès-verbal: session, members, candidates and every decision (a draft while the session is open)' })
+  minutes(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JuryMinutes> {
+    return this.juries.minutes(auth, id);
+  }
+
+  @Get(':id/minutes.pdf')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The procès-verbal as a PDF to sign' })
+  async minutesPdf(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    void reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="proces-verbal-${id}.pdf"`);
+    return this.juries.minutesPdf(auth, id);
+  }
+}

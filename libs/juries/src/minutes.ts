@@ -1,0 +1,105 @@
+import PDFDocument from 'pdfkit';
+
+/** The procès-verbal of a jury session: frozen in jury_session.minutes when the session closes. */
+export interface JuryMinutes {
+  session: { id: string; certificationCode: string; certificationTitle: string; heldOn: string; closedAt: string | null };
+  members: { fullName: string; role: string; external: boolean; userId: string | null }[];
+  candidates: {
+    enrolmentId: string;
+    learnerId: string;
+    firstNames: string;
+    lastName: string;
+    birthDate: string | null;
+    accessRoute: string;
+    cohortId: string | null;
+    decisions: {
+      id: string;
+      blockCode: string | null;
+      decision: string;
+      proposal: string | null;
+      mark: number | null;
+      departsFromProposal: boolean;
+      rationale: string | null;
+      supersedesDecisionId: string | null;
+      correctionReason: string | null;
+      decidedBy: string | null;
+      decidedAt: string;
+    }[];
+  }[];
+  summary: {
+    candidates: number;
+    decisions: number;
+    blocksValidated: number;
+    awarded: number;
+    refused: number;
+    departures: number;
+    corrections: number;
+  };
+  /** True while the session is open: what the minutes would say if it closed now. */
+  draft: boolean;
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  external_professional: 'Professionnel extérieur',
+  certifier_management: 'Direction du certificateur',
+  pedagogical_lead: 'Responsable pédagogique',
+  national_certification_lead: 'Responsable national de la certification',
+  other: 'Autre',
+};
+
+/** A printable procès-verbal with a signature line per member, for the president to sign. */
+export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Procès-verbal ${minutes.session.certificationCode} ${minutes.session.heldOn}` } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+
+    const { session } = minutes;
+    doc.fontSize(16).text('Procès-verbal de jury de certification', { align: 'center' });
+    if (minutes.draft) doc.fontSize(10).fillColor('red').text('PROJET — session non close', { align: 'center' }).fillColor('black');
+    doc.moveDown();
+    doc.fontSize(11).text(`${session.certificationCode} — ${session.certificationTitle}`);
+    doc.text(`Session tenue le ${session.heldOn}${session.closedAt ? `, close le ${session.closedAt}` : ''}`);
+    doc.text(`Référence de session : ${session.id}`);
+    doc.moveDown();
+
+    doc.fontSize(13).text('Composition du jury');
+    doc.fontSize(10);
+    for (const member of minutes.members) {
+      doc.text(`• ${member.fullName} — ${ROLE_LABELS[member.role] ?? member.role}${member.external ? ' (extérieur)' : ''}`);
+    }
+    doc.moveDown();
+
+    doc.fontSize(13).text('Décisions');
+    for (const candidate of minutes.candidates) {
+      doc.moveDown(0.5).fontSize(11).text(`${candidate.lastName} ${candidate.firstNames}${candidate.birthDate ? `, né(e) le ${candidate.birthDate}` : ''} — voie : ${candidate.accessRoute}`);
+      doc.fontSize(9);
+      for (const d of candidate.decisions) {
+        const what = d.blockCode ?? 'Certification';
+        const mark = d.mark !== null ? `, note ${d.mark}/20` : '';
+        doc.text(`   ${what} : ${d.decision} (proposition : ${d.proposal ?? '—'}${mark})`);
+        if (d.rationale) doc.text(`      Motivation : ${d.rationale}`);
+        if (d.supersedesDecisionId) doc.text(`      Rectifie la décision ${d.supersedesDecisionId} : ${d.correctionReason ?? ''}`);
+      }
+    }
+    doc.moveDown();
+    const s = minutes.summary;
+    doc.fontSize(10).text(
+      `${s.candidates} candidat(s), ${s.decisions} décision(s) : ${s.blocksValidated} bloc(s) validé(s), ${s.awarded} certification(s) délivrée(s), ${s.refused} refus, ${s.departures} écart(s) motivé(s) à la proposition, ${s.corrections} rectification(s).`,
+    );
+    doc.moveDown(2);
+
+    doc.fontSize(12).text('Signatures');
+    doc.fontSize(10);
+    for (const member of minutes.members) {
+      doc.moveDown();
+      doc.text(`${member.fullName} (${ROLE_LABELS[member.role] ?? member.role})`);
+      doc.text('Signature : ______________________________');
+    }
+    doc.moveDown();
+    doc.text('Le président du jury : ______________________________');
+    doc.end();
+  });
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '@project/domain';
+import { AuthContext, DEFAULT_PAGE_SIZE, Page, assertCanReadLearner, decodeCursor, recordAudit, toPage } from '@project/platform';
+import {
+  AcquisitionDto,
+  BlockEquivalenceDto,
+  CertificationStatisticsDto,
+  CreateBlockEquivalenceDto,
+  FollowUpDto,
+  ListBlockEquivalencesQueryDto,
+  RecordAcquisitionDto,
+  RecordFollowUpDto,
+  mapAcquisition,
+  mapBlockEquivalence,
+  mapFollowUp,
+} from './dto/records.dto';
+import { CursorPart, checkCursor, invalidField } from './params';
+import { RecordsRepository } from './records.repository';
+
+function ruleViolation(field: string, message: string): DomainError {
+  return new DomainError(DomainErrorCode.RuleViolation, `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
+/** Equivalences (rule 8), blocks acquired elsewhere or by VAE (rule 3), follow-ups and statistics (rule 10). */
+@Injectable()
+export class RecordsService {
+  constructor(private readonly records: RecordsRepository) {}
+
+  async createEquivalence(auth: AuthContext, dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {
+    const from = dto.fromBlockCode.toUpperCase();
+    const to = dto.toBlockCode.toUpperCase();
+    if (from === to) throw invalidField('toBlockCode', 'a block is not equivalent to itself');
+    return this.records.transaction(async (manager) => {
+      if (!(await this.records.blockExists(manager, to))) throw ruleViolation('toBlockCode', `no block ${to} in the catalogue`);
+      const equivalence = mapBlockEquivalence(await this.records.insertEquivalence(manager, from, to));
+      await recordAudit(manager, auth, { action: 'block_equivalence.created', entityType: 'block_equivalence', entityId: equivalence.id, after: equivalence });
+      return equivalence;
+    });
+  }
+
+  async listEquivalences(query: ListBlockEquivalencesQueryDto): Promise<Page<BlockEquivalenceDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.text, CursorPart.text]);
+    const rows = await this.records.listEquivalences(query.certificationCode?.toUpperCase(), after, limit);
+    return toPage(rows, limit, (row) => [row.toBlockCode, row.fromBlockCode], mapBlockEquivalence);
+  }
+
+  /** A block acquired before or elsewhere (equivalence, VAE): it counts for eligibility like a jury's. */
+  async recordAcquisition(auth: AuthContext, learnerId: string, dto: RecordAcquisitionDto): Promise<AcquisitionDto> {
+    const blockCode = dto.blockCode.toUpperCase();
+    return this.records.transaction(async (manager) => {
+      await assertCanReadLearner(manager, auth, learnerId);
+      if (!(await this.records.blockIsKnown(manager, blockCode))) {
+        throw ruleViolation('blockCode', `${blockCode} is neither a block of the catalogue nor the origin of a declared equivalence`);
+      }
+      const acquisition = mapAcquisition(await this.records.insertAcquisition(manager, auth.organisationId, learnerId, { ...dto, blockCode }, auth.userId));
+      await recordAudit(manager, auth, { action: 'block_acquisition.created', entityType: 'block_acquisition', entityId: acquisition.id, after: acquisition });
+      return acquisition;
+    });
+  }
+
+  async listAcquisitions(auth: AuthContext, learnerId: string): Promise<AcquisitionDto[]> {
+    await assertCanReadLearner(this.records.manager, auth, learnerId);
+    return (await this.records.listAcquisitions(learnerId)).map(mapAcquisition);
+  }
+
+  async recordFollowUp(auth: AuthContext, learnerId: string, dto: RecordFollowUpDto): Promise<FollowUpDto> {
+    if (dto.inTargetJob && !dto.employed) throw invalidField('inTargetJob', 'a learner in the target job is employed');
+    const certificationCode = dto.certificationCode.toUpperCase();
+    return this.records.transaction(async (manager) => {
+      await assertCanReadLearner(manager, auth, learnerId);
+      if (!(await this.records.isAwarded(manager, learnerId, certificationCode))) {
+        throw ruleViolation('certificationCode', `the learner has not been awarded ${certificationCode}: there is no insertion to follow`);
+      }
+      const followUp = mapFollowUp(await this.records.insertFollowUp(manager, auth.organisationId, learnerId, { ...dto, certificationCode }));
+      await recordAudit(manager, auth, { action: 'follow_up.recorded', entityType: 'follow_up', entityId: followUp.id, after: followUp });
+      return followUp;
+    });
+  }
+
+  async statistics(auth: AuthContext, code: string): Promise<CertificationStatisticsDto> {
+    const certificationCode = code.toUpperCase();
+    if (!(await this.records.certificationExists(certificationCode))) {
+      throw new DomainError(DomainErrorCode.NotFound, `Certification ${code} not found`);
+    }
+    const years = await this.records.statistics(auth.organisationId, certificationCode);
+    return {
+      certificationCode,
+      years: years.map((y) => ({
+        year: y.year,
+        certifiedCount: y.certifiedCount,
+        certifiedByVaeCount: y.certifiedByVaeCount,
+        insertionRate6Months: y.insertionRate6Months,
+        insertionRateInTargetJob6Months: y.insertionRateInTargetJob6Months,
+        insertionRate2Years: y.insertionRate2Years,
+      })),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './progress.module';
+export * from './standing.repository';
+export * from './standing';
+export * from './dto/progress.dto';

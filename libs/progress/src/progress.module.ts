@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProgressController } from './progress.controller';
+import { ProgressRepository } from './progress.repository';
+import { ProgressService } from './progress.service';
+import { StandingRepository } from './standing.repository';
+
+@Module({
+  controllers: [ProgressController],
+  providers: [ProgressService, ProgressRepository, StandingRepository],
+  exports: [StandingRepository],
+})
+export class ProgressModule {}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainError, DomainErrorCode } from '@project/domain';
+import { AuthContext, DEFAULT_PAGE_SIZE, Page, assertCanReadLearner, decodeCursor, hasRole, toPage } from '@project/platform';
+import { DataSource } from 'typeorm';
+import {
+  EligibleLearnerDto,
+  EligibleLearnersQueryDto,
+  LearnerProgressDto,
+  mapCertificationProgress,
+  mapEligibleLearner,
+} from './dto/progress.dto';
+import { CursorPart, checkCursor } from './params';
+import { ProgressRepository } from './progress.repository';
+import { assessStanding } from './standing';
+import { StandingRepository } from './standing.repository';
+
+@Injectable()
+export class ProgressService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly standings: StandingRepository,
+    private readonly progress: ProgressRepository,
+  ) {}
+
+  /** The contract's progress: one statement loads everything, the pure rules do the rest. */
+  async learnerProgress(auth: AuthContext, learnerId: string): Promise<LearnerProgressDto> {
+    await assertCanReadLearner(this.dataSource.manager, auth, learnerId);
+    const rows = await this.standings.loadStandings(auth.organisationId, [learnerId], null);
+    return { learnerId, certifications: rows.map((row) => mapCertificationProgress(assessStanding(row))) };
+  }
+
+  async myProgress(auth: AuthContext): Promise<LearnerProgressDto> {
+    if (!auth.learnerId) throw new DomainError(DomainErrorCode.NotFound, 'This user is not linked to a learner record');
+    return this.learnerProgress(auth, auth.learnerId);
+  }
+
+  async eligibleLearners(auth: AuthContext, code: string, query: EligibleLearnersQueryDto): Promise<Page<EligibleLearnerDto>> {
+    const certificationCode = code.toUpperCase();
+    if (!(await this.progress.certificationExists(certificationCode))) {
+      throw new DomainError(DomainErrorCode.NotFound, `Certification ${code} not found`);
+    }
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
+    // A trainer (who is neither admin nor jury member) sees the learners of its own cohorts only.
+    const trainerOnly = !hasRole(auth, 'admin', 'jury_member');
+    const rows = await this.progress.findEligibleLearners(
+      auth.organisationId,
+      certificationCode,
+      { cohortId: query.cohortId ?? null, trainerUserId: trainerOnly ? auth.userId : null },
+      after,
+      limit,
+    );
+    return toPage(rows, limit, (row) => [row.lastName, row.firstNames, row.id], mapEligibleLearner);
+  }
+}

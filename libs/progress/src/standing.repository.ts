@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AcquisitionSource, CompletionRule, ModalityGrading, Outcome } from '@project/domain';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Everything the rules need about one learner and one certification, as PostgreSQL assembles it. */
+export interface StandingRow {
+  learnerId: string;
+  code: string;
+  title: string;
+  registrationEndsOn: string | null;
+  completionRule: CompletionRule;
+  blocks: {
+    code: string;
+    title: string;
+    mandatory: boolean;
+    passMark: number;
+    modalities: { id: string; kind: string; label: string; coefficient: number; eliminatoryFloor: number | null; grading: ModalityGrading }[];
+  }[];
+  results: {
+    modalityId: string;
+    enrolmentId: string;
+    enrolmentStartedOn: string;
+    attempt: number;
+    score: number | null;
+    outcome: Outcome | null;
+    occurredOn: string;
+  }[];
+  /** All the learner's acquisitions (any certification: equivalences may carry them over). */
+  acquisitions: { blockCode: string; acquiredOn: string; source: AcquisitionSource; revoked: boolean }[];
+  equivalences: { fromBlockCode: string; toBlockCode: string }[];
+  /** Decisions on this certification that no later decision corrected. */
+  decisions: { id: string; enrolmentId: string; blockCode: string | null; decision: string; heldOn: string; decidedAt: string; sessionId: string }[];
+  enrolments: { id: string; accessRoute: string; cohortId: string | null; startedOn: string }[];
+}
+
+/**
+ * One statement for any number of learners, certifications, blocks, results and decisions: the rows the
+ * pure rules of @project/domain then work on. `certificationCode` null = every certification the
+ * learner touched (enrolled in, or holds a block of, directly or through an equivalence).
+ */
+const STANDING_SQL = `
+WITH RECURSIVE
+learners AS (SELECT unnest($1::uuid[]) AS id),
+acq AS (
+  SELECT a.learner_id, a.block_code FROM block_acquisition a JOIN learners l ON l.id = a.learner_id
+  WHERE a.organisation_id = $2 AND a.revoked_at IS NULL
+),
+reach (learner_id, block_code) AS (
+  SELECT learner_id, block_code FROM acq
+  UNION
+  SELECT r.learner_id, q.to_block_code FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code
+),
+touched AS (
+  SELECT e.learner_id, e.certification_code AS code FROM enrolment e JOIN learners l ON l.id = e.learner_id WHERE e.organisation_id = $2
+  UNION
+  SELECT r.learner_id, b.certification_code FROM reach r JOIN block b ON b.code = r.block_code
+)
+SELECT jsonb_build_object(
+  'learnerId', t.learner_id,
+  'code', c.code,
+  'title', c.title,
+  'registrationEndsOn', to_char(c.registration_ends_on, 'YYYY-MM-DD'),
+  'completionRule', c.completion_rule,
+  'blocks', coalesce((
+    SELECT jsonb_agg(jsonb_build_object(
+      'code', b.code, 'title', b.title, 'mandatory', b.mandatory, 'passMark', b.pass_mark::float8,
+      'modalities', coalesce((
+        SELECT jsonb_agg(jsonb_build_object('id', m.id, 'kind', m.kind, 'label', m.label, 'coefficient', m.coefficient::float8,
+                                            'eliminatoryFloor', m.eliminatory_floor::float8, 'grading', m.grading) ORDER BY m.position)
+        FROM assessment_modality m WHERE m.block_code = b.code AND m.retired_at IS NULL), '[]'::jsonb)
+    ) ORDER BY b.position)
+    FROM block b WHERE b.certification_code = c.code AND b.retired_at IS NULL), '[]'::jsonb),
+  'results', coalesce((
+    SELECT jsonb_agg(jsonb_build_object('modalityId', r.modality_id, 'enrolmentId', r.enrolment_id,
+             'enrolmentStartedOn', to_char(e.started_on, 'YYYY-MM-DD'), 'attempt', r.attempt, 'score', r.score::float8,
+             'outcome', r.outcome, 'occurredOn', to_char(r.occurred_on, 'YYYY-MM-DD')) ORDER BY r.id)
+    FROM enrolment e JOIN evaluation_result r ON r.enrolment_id = e.id
+    WHERE e.learner_id = t.learner_id AND e.certification_code = c.code AND e.organisation_id = $2), '[]'::jsonb),
+  'acquisitions', coalesce((
+    SELECT jsonb_agg(jsonb_build_object('blockCode', a.block_code, 'acquiredOn', to_char(a.acquired_on, 'YYYY-MM-DD'),
+             'source', a.source, 'revoked', false) ORDER BY a.block_code)
+    FROM block_acquisition a WHERE a.learner_id = t.learner_id AND a.organisation_id = $2 AND a.revoked_at IS NULL), '[]'::jsonb),
+  'equivalences', coalesce((
+    SELECT jsonb_agg(DISTINCT jsonb_build_object('fromBlockCode', q.from_block_code, 'toBlockCode', q.to_block_code))
+    FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code WHERE r.learner_id = t.learner_id), '[]'::jsonb),
+  'decisions', coalesce((
+    SELECT jsonb_agg(jsonb_build_object('id', d.id, 'enrolmentId', d.enrolment_id, 'blockCode', d.block_code, 'decision', d.decision,
+             'heldOn', to_char(s.held_on, 'YYYY-MM-DD'), 'sessionId', s.id,
+             'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) ORDER BY s.held_on, d.decided_at)
+    FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
+    WHERE d.learner_id = t.learner_id AND s.certification_code = c.code AND d.organisation_id = $2
+      AND NOT EXISTS (SELECT 1 FROM jury_decision n WHERE n.supersedes_decision_id = d.id)), '[]'::jsonb),
+  'enrolments', coalesce((
+    SELECT jsonb_agg(jsonb_build_object('id', e.id, 'accessRoute', e.access_route, 'cohortId', e.cohort_id,
+             'startedOn', to_char(e.started_on, 'YYYY-MM-DD')) ORDER BY e.started_on, e.created_at, e.id)
+    FROM enrolment e WHERE e.learner_id = t.learner_id AND e.certification_code = c.code AND e.organisation_id = $2), '[]'::jsonb)
+) AS standing
+FROM touched t JOIN certification c ON c.code = t.code
+WHERE $3::text IS NULL OR c.code = $3
+ORDER BY t.learner_id, c.code`;
+
+@Injectable()
+export class StandingRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The standings of some learners of an organisation, in one SQL statement whatever their size. */
+  async loadStandings(
+    organisationId: string,
+    learnerIds: string[],
+    certificationCode: string | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StandingRow[]> {
+    if (learnerIds.length === 0) return [];
+    const rows = await manager.query(STANDING_SQL, [learnerIds, organisationId, certificationCode]);
+    return rows.map((row: { standing: StandingRow }) => row.standing);
+  }
+}
