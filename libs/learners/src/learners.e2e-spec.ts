@@ -81,6 +81,17 @@ describe('learners (HTTP)', () => {
     expect(await t.count('learner', 'id = $1', [learner.id])).toBe(1);
   });
 
+  it('documents its routes and body shapes in the OpenAPI document', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    for (const path of ['/api/learners', '/api/learners/{id}', '/api/learners/{id}/enrolments', '/api/cohorts', '/api/cohorts/{id}',
+      '/api/cohorts/{id}/trainers', '/api/cohorts/{id}/trainers/{userId}', '/api/cohorts/{id}/enrolments', '/api/enrolments/{id}', '/api/audit']) {
+      expect(doc.paths).toHaveProperty([path]);
+    }
+    expect(doc.paths['/api/learners']).not.toHaveProperty('delete');
+    expect(Object.keys(doc.components.schemas.CreateLearnerDto.properties).sort()).toEqual(['birthDate', 'birthName', 'email', 'firstName', 'lastName']);
+    expect(doc.components.schemas.CreateEnrolmentDto.required.sort()).toEqual(['accessRoute', 'certificationCode', 'startedOn']);
+  });
+
   describe('listing', () => {
     let other: TestApp['admin'];
     const names: string[] = [];
