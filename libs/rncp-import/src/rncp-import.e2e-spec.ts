@@ -1,0 +1,190 @@
+import { TestApp, bearer, createTestApp } from '@project/testing';
+import { SMALL_XML, csvExportZip, zipOf } from './fixtures/fixtures';
+
+describe('POST /api/certifications/import', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (body: Buffer | string, contentType: string, token = t.admin.token) =>
+    t.http().post('/api/certifications/import').set(bearer(token)).set('Content-Type', contentType).send(body);
+  const catalogueRows = async () => ({
+    certifications: await t.count('certification'),
+    blocks: await t.count('block'),
+    modalities: await t.count('assessment_modality'),
+    routes: await t.count('certification_access_route'),
+    audit: await t.count('audit_event'),
+  });
+
+  it('needs a token (401) and the admin role (403), and writes nothing without them', async () => {
+    const before = await catalogueRows();
+    await t.http().post('/api/certifications/import').set('Content-Type', 'application/xml').send(SMALL_XML).expect(401);
+    const trainer = await t.createUser(['trainer']);
+    const refused = await post(SMALL_XML, 'application/xml', trainer.token).expect(403);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(await catalogueRows()).toEqual(before);
+  });
+
+  it('imports a bare XML export: readable fiches are created, unreadable ones reported, curated ones merged', async () => {
+    const response = await post(SMALL_XML, 'application/xml').expect(200);
+    expect(response.body).toEqual({
+      created: 2,
+      updated: 1,
+      unchanged: 0,
+      rejected: [
+        { code: '90003', reason: 'NUMERO_FICHE is missing' },
+        { code: 'RNCP90004', reason: 'DATE_FIN_ENREGISTREMENT is not a date: "31/02/2024"' },
+        { code: 'RNCP90005', reason: expect.stringContaining('must start with RNCP90005BC') },
+        { code: 'RNCP90001', reason: expect.stringContaining('more than once') },
+      ],
+    });
+    expect(await t.count('certification', `code IN ('RNCP90003','RNCP90004','RNCP90005')`)).toBe(0);
+
+    const sheet = (await t.http().get('/api/certifications/RNCP90001').set(bearer(t.admin.token)).expect(200)).body;
+    expect(sheet).toMatchObject({
+      code: 'RNCP90001',
+      title: 'Responsable de projets développement & solidarité',
+      level: 7,
+      active: true,
+      registrationEndsOn: '2028-09-24',
+      replaces: ['RNCP35080', 'RNCP12345'],
+      certifiers: [{ name: 'ASSOCIATION SAINTE ANNE', siret: '77568501900021', website: 'https://www.ircom.fr' }],
+      nsfCodes: [{ code: '332', label: 'Travail social' }, { code: '310m' }],
+      romeCodes: [{ code: 'K1403' }, { code: 'M1402', label: 'Conseil en organisation & management' }],
+      formacodes: [{ code: '32135', label: 'Conduite projet' }],
+    });
+    expect(sheet.accessRoutes.map((r: { route: string; open: boolean }) => [r.route, r.open])).toEqual([
+      ['student', true],
+      ['apprenticeship', true],
+      ['continuing_education', true],
+      ['professionalisation_contract', true],
+      ['individual_application', false],
+      ['vae', true],
+    ]);
+    expect(sheet.blocks.map((b: { code: string }) => b.code)).toEqual(['RNCP90001BC01', 'RNCP90001BC02', 'RNCP90001BC03']);
+    expect(sheet.blocks[0].competencies).toEqual(['Organiser un système de veille globale', 'Évaluer le contexte d’intervention', 'Préconiser des ajustements']);
+    expect(sheet.blocks[1].modalities.map((m: { kind: string; mode: string; form: string }) => [m.kind, m.mode, m.form])).toEqual([
+      ['case_study', 'individual', 'written'],
+      ['professional_simulation', 'collective', 'written'],
+      ['english_written', 'individual', 'written'],
+      ['english_oral', 'individual', 'oral'],
+    ]);
+    expect(sheet.blocks[2].modalities).toEqual([expect.objectContaining({ kind: 'other', label: 'Évaluation continue tout au long du parcours.' })]);
+
+    const inactive = (await t.http().get('/api/certifications/RNCP90002').set(bearer(t.admin.token)).expect(200)).body;
+    expect(inactive).toMatchObject({ active: false, level: null, blocks: [], accessRoutes: [] });
+  });
+
+  it('keeps what was curated by hand on a seed certification unless the export states it', async () => {
+    const seed = (await t.http().get('/api/certifications/RNCP41296').set(bearer(t.admin.token)).expect(200)).body;
+    // Stated by the export: competencies. Not stated: certifiers, NSF codes, statistics. Curated: modalities and jury rules.
+    expect(seed.blocks[0].competencies).toEqual(['Organiser un système de veille globale']);
+    expect(seed.certifiers).toEqual([{ name: 'ASSOCIATION SAINTE ANNE', siret: '32949147600019', website: 'https://www.ircom.fr/' }]);
+    expect(seed.nsfCodes.length).toBeGreaterThan(0);
+    expect(seed.statistics.length).toBeGreaterThan(0);
+    expect(seed.blocks.map((b: { modalities: { kind: string }[] }) => b.modalities.map((m) => m.kind))).toEqual([
+      ['professional_thesis', 'oral_defence'],
+      ['case_study'],
+      ['professional_simulation', 'reflective_analysis', 'english_written', 'english_oral'],
+      ['professional_thesis', 'oral_exam'],
+    ]);
+    const student = seed.accessRoutes.find((r: { route: string }) => r.route === 'student');
+    expect(student.juryComposition.requirements.length).toBeGreaterThan(0);
+    expect(seed.accessRoutes.find((r: { route: string }) => r.route === 'individual_application')).toMatchObject({ open: false, juryComposition: null });
+  });
+
+  it('re-importing the same export, zipped or as a form upload, changes nothing', async () => {
+    const before = await catalogueRows();
+    const zipped = await zipOf([{ name: 'export-fiches-rncp-v4-1-2025-06-01.xml', content: SMALL_XML }]);
+    const again = await post(zipped, 'application/zip').expect(200);
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(again.body.rejected).toHaveLength(4);
+    const form = await t
+      .http()
+      .post('/api/certifications/import')
+      .set(bearer(t.admin.token))
+      .attach('file', SMALL_XML, { filename: 'export.xml', contentType: 'application/xml' })
+      .expect(200);
+    expect(form.body).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await catalogueRows()).toEqual(before);
+  });
+
+  it('retires, never deletes, a block that a newer export no longer lists', async () => {
+    const modalityIds = (await t.db.query(`SELECT id FROM assessment_modality WHERE block_code = 'RNCP90001BC03'`)).rows;
+    const newer = SMALL_XML.toString('utf8').replace(/<BLOC_COMPETENCES>\s*<CODE>RNCP90001BC03<\/CODE>[\s\S]*?<\/BLOC_COMPETENCES>/, '');
+    const response = await post(newer, 'text/xml').expect(200);
+    expect(response.body).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+    const sheet = (await t.http().get('/api/certifications/RNCP90001').set(bearer(t.admin.token)).expect(200)).body;
+    expect(sheet.blocks.map((b: { code: string }) => b.code)).toEqual(['RNCP90001BC01', 'RNCP90001BC02']);
+    expect(await t.count('block', `code = 'RNCP90001BC03' AND retired_at IS NOT NULL`)).toBe(1);
+    expect(await t.count('assessment_modality', `id = ANY($1::uuid[])`, [modalityIds.map((r: { id: string }) => r.id)])).toBe(modalityIds.length);
+  });
+
+  it('imports the CSV variant: linked files joined on Numero_Fiche', async () => {
+    const response = await post(await csvExportZip(), 'application/zip').expect(200);
+    expect(response.body).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    expect(response.body.rejected).toEqual([
+      { code: 'RNCP80003', reason: 'DATE_FIN_ENREGISTREMENT is not a date: "32/13/2020"' },
+      { code: 'RS5476', reason: 'NUMERO_FICHE is not an RNCP code' },
+    ]);
+    const sheet = (await t.http().get('/api/certifications/RNCP80001').set(bearer(t.admin.token)).expect(200)).body;
+    expect(sheet).toMatchObject({
+      title: 'Chargé d\'accompagnement social ; et "professionnel"',
+      level: 5,
+      active: true,
+      registrationEndsOn: '2027-12-31',
+      replaces: ['RNCP70001'],
+      certifiers: [{ name: 'MINISTERE DU TRAVAIL', siret: '13000000000015' }],
+      nsfCodes: [{ code: '332t', label: 'Travail social' }],
+      formacodes: [{ code: '44028' }],
+      romeCodes: [{ code: 'K1201' }, { code: 'K1205' }],
+      blocks: [
+        { code: 'RNCP80001BC01', title: 'Accueillir et orienter les publics' },
+        { code: 'RNCP80001BC02', title: 'Accompagner les parcours' },
+      ],
+    });
+    expect(sheet.accessRoutes.filter((r: { open: boolean }) => r.open).map((r: { route: string }) => r.route)).toEqual(['student', 'apprenticeship', 'vae']);
+    expect((await t.http().get('/api/certifications/RNCP80002').set(bearer(t.admin.token)).expect(200)).body).toMatchObject({ active: false, level: 4 });
+    const again = await post(await csvExportZip(), 'application/zip').expect(200);
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+  });
+
+  describe('refuses a file it cannot read as a whole, with nothing half-written', () => {
+    // Fresh codes, so that a partial write would show as new rows.
+    const fresh = SMALL_XML.toString('utf8').replace(/RNCP9000/g, 'RNCP9100');
+    const truncated = fresh.slice(0, Math.floor(fresh.length * 0.6));
+
+    it.each([
+      ['a truncated XML', () => Promise.resolve(Buffer.from(truncated)), 'application/xml', 422],
+      ['a truncated XML inside a zip', () => zipOf([{ name: 'export.xml', content: truncated }]), 'application/zip', 422],
+      ['a truncated zip', async () => (await zipOf([{ name: 'export.xml', content: fresh }])).subarray(0, 400), 'application/zip', 422],
+      ['malformed XML after valid fiches', () => Promise.resolve(Buffer.from(fresh.replace('</FICHES>', '<FICHE><NUMERO_FICHE>RNCP1</FICHE></FICHES>'))), 'application/xml', 422],
+      ['an XML document that is not an export', () => Promise.resolve(Buffer.from('<html><body>hello</body></html>')), 'text/xml', 422],
+      ['a zip without XML or CSV', () => zipOf([{ name: 'readme.txt', content: 'hello' }]), 'application/zip', 422],
+      ['a body that is neither zip nor XML', () => Promise.resolve(Buffer.from('hello, world')), 'application/octet-stream', 400],
+      ['an empty body', () => Promise.resolve(Buffer.alloc(0)), 'application/xml', 400],
+    ])('%s', async (_name, body, contentType, status) => {
+      const before = await catalogueRows();
+      const response = await post(await body(), contentType).expect(status);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
+      expect(await t.count('certification', `code LIKE 'RNCP9100%'`)).toBe(0);
+      expect(await catalogueRows()).toEqual(before);
+    });
+
+    it('a JSON body is not an export (415)', async () => {
+      const response = await t.http().post('/api/certifications/import').set(bearer(t.admin.token)).send({ fiches: [] }).expect(415);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it('a form without a file field (400)', async () => {
+      const response = await t.http().post('/api/certifications/import').set(bearer(t.admin.token)).field('other', 'x').expect(400);
+      expect(response.body.errors).toEqual([{ field: 'file', message: 'is required' }]);
+    });
+  });
+});
