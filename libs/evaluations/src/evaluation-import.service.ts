@@ -111,7 +111,7 @@ export class EvaluationImportService {
       if (typeof score === 'string') fail(l.line, 'score', score);
       if (outcome !== undefined && !isOutcome(outcome)) fail(l.line, 'outcome', 'must be passed or failed');
       const value = { score: typeof score === 'number' ? score : null, outcome: isOutcome(outcome) ? outcome : null };
-      if (modality) {
+      if (modality && (score === undefined) !== (outcome === undefined)) {
         const problem = gradingProblem(modality.grading, value);
         if (problem) fail(l.line, problem.field, problem.message);
       }
