@@ -1,5 +1,4 @@
-import { TestApp, bearer, createTestApp } from '@project/testing';
-import { insertCohort, insertEnrolment, insertLearner, modalityId } from './evaluations.test-fixtures';
+import { TestApp, bearer, createCohort, createTestApp, enrolledLearner, seedModalityId } from '@project/testing';
 
 describe('collective results (HTTP)', () => {
   let t: TestApp;
@@ -13,14 +12,11 @@ describe('collective results (HTTP)', () => {
     t = await createTestApp();
     trainer = await t.createUser(['trainer']);
     otherTrainer = await t.createUser(['trainer']);
-    const cohortId = await insertCohort(t, { certificationCode: 'RNCP41336', trainerIds: [trainer.id] });
+    const cohortId = (await createCohort(t, { certificationCode: 'RNCP41336', trainerUserIds: [trainer.id] })).id;
     enrolmentIds = [];
-    for (let i = 0; i < 3; i++) {
-      const learner = await insertLearner(t);
-      enrolmentIds.push(await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41336', cohortId }));
-    }
-    auditReport = await modalityId(t, 'RNCP41336BC03', 'organisational_audit');
-    socialDialogue = await modalityId(t, 'RNCP41336BC03', 'social_dialogue_simulation');
+    for (let i = 0; i < 3; i++) enrolmentIds.push((await enrolledLearner(t, { certificationCode: 'RNCP41336', cohortId })).enrolmentId);
+    auditReport = await seedModalityId(t, 'RNCP41336BC03', 'organisational_audit');
+    socialDialogue = await seedModalityId(t, 'RNCP41336BC03', 'social_dialogue_simulation');
   });
   afterAll(() => t.close());
 
@@ -40,8 +36,9 @@ describe('collective results (HTTP)', () => {
   });
 
   it('writes nothing when one enrolment is bad, and names it enrolmentIds[i]', async () => {
-    const other = await insertEnrolment(t, { learnerId: (await insertLearner(t)).id, certificationCode: 'RNCP41296' });
-    const unassigned = await insertEnrolment(t, { learnerId: (await insertLearner(t)).id, certificationCode: 'RNCP41336', cohortId: await insertCohort(t, { certificationCode: 'RNCP41336', trainerIds: [otherTrainer.id] }) });
+    const other = (await enrolledLearner(t, { certificationCode: 'RNCP41296' })).enrolmentId;
+    const otherCohort = await createCohort(t, { certificationCode: 'RNCP41336', trainerUserIds: [otherTrainer.id] });
+    const unassigned = (await enrolledLearner(t, { certificationCode: 'RNCP41336', cohortId: otherCohort.id })).enrolmentId;
     const before = await t.count('evaluation_result');
     const auditsBefore = await t.count('audit_event');
 

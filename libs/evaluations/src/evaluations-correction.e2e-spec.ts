@@ -1,17 +1,16 @@
-import { TestApp, bearer, createTestApp } from '@project/testing';
-import { arrangeScene, modalityId } from './evaluations.test-fixtures';
+import { TestApp, arrangeEvaluationScene, bearer, createTestApp, seedModalityId } from '@project/testing';
 
 describe('correcting a result (HTTP)', () => {
   let t: TestApp;
-  let scene: Awaited<ReturnType<typeof arrangeScene>>;
+  let scene: Awaited<ReturnType<typeof arrangeEvaluationScene>>;
   let caseStudy: string; // RNCP41296BC02
   let thesis: string; // RNCP41296BC01
 
   beforeAll(async () => {
     t = await createTestApp();
-    scene = await arrangeScene(t);
-    caseStudy = await modalityId(t, 'RNCP41296BC02', 'case_study');
-    thesis = await modalityId(t, 'RNCP41296BC01', 'professional_thesis');
+    scene = await arrangeEvaluationScene(t);
+    caseStudy = await seedModalityId(t, 'RNCP41296BC02', 'case_study');
+    thesis = await seedModalityId(t, 'RNCP41296BC01', 'professional_thesis');
   });
   afterAll(() => t.close());
 

@@ -1,17 +1,16 @@
-import { TestApp, bearer, createTestApp } from '@project/testing';
-import { arrangeScene, modalityId } from './evaluations.test-fixtures';
+import { TestApp, arrangeEvaluationScene, bearer, createTestApp, enrol, seedModalityId } from '@project/testing';
 
 describe('Idempotency-Key on evaluation writes (HTTP)', () => {
   let t: TestApp;
-  let scene: Awaited<ReturnType<typeof arrangeScene>>;
+  let scene: Awaited<ReturnType<typeof arrangeEvaluationScene>>;
   let caseStudy: string;
   let audit: string; // RNCP41336BC03 organisational audit, collective
 
   beforeAll(async () => {
     t = await createTestApp();
-    scene = await arrangeScene(t);
-    caseStudy = await modalityId(t, 'RNCP41296BC02', 'case_study');
-    audit = await modalityId(t, 'RNCP41336BC03', 'organisational_audit');
+    scene = await arrangeEvaluationScene(t);
+    caseStudy = await seedModalityId(t, 'RNCP41296BC02', 'case_study');
+    audit = await seedModalityId(t, 'RNCP41336BC03', 'organisational_audit');
   });
   afterAll(() => t.close());
 
@@ -87,12 +86,11 @@ describe('Idempotency-Key on evaluation writes (HTTP)', () => {
   });
 
   it('makes the collective route idempotent too, under parallel duplicates', async () => {
-    const { rows } = await t.db.query(
-      `INSERT INTO enrolment (organisation_id, learner_id, certification_code, access_route, started_on)
-       SELECT $1, id, 'RNCP41336', 'apprenticeship', '2025-01-06' FROM learner WHERE id = ANY($2::uuid[]) RETURNING id`,
-      [t.admin.organisationId, [scene.learner.id, scene.otherLearner.id]],
-    );
-    const collective = { enrolmentIds: rows.map((r: { id: string }) => r.id), modalityId: audit, occurredOn: '2025-06-20', score: 15.5 };
+    const enrolmentIds = [
+      (await enrol(t, scene.learner.id, { certificationCode: 'RNCP41336', accessRoute: 'apprenticeship' })).id,
+      (await enrol(t, scene.otherLearner.id, { certificationCode: 'RNCP41336', accessRoute: 'apprenticeship' })).id,
+    ];
+    const collective = { enrolmentIds, modalityId: audit, occurredOn: '2025-06-20', score: 15.5 };
     const before = await t.count('evaluation_result');
     const responses = await Promise.all(Array.from({ length: 10 }, () => post('collective-key', collective, t.admin.token, '/api/evaluations/collective')));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));

@@ -1,5 +1,4 @@
-import { TestApp, bearer, createTestApp } from '@project/testing';
-import { insertCohort, insertEnrolment, insertLearner, insertModality, modalityId } from './evaluations.test-fixtures';
+import { TestApp, bearer, createCohort, createLearner, createTestApp, enrol, enrolledLearner, insertExtraModality, seedModalityId } from '@project/testing';
 
 describe('spreadsheet import of results (HTTP)', () => {
   let t: TestApp;
@@ -16,15 +15,16 @@ describe('spreadsheet import of results (HTTP)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     trainer = await t.createUser(['trainer']);
-    const cohortId = await insertCohort(t, { trainerIds: [trainer.id] });
-    ann = await insertLearner(t, { email: 'ann.import@apprenant-test.fr' });
-    bob = await insertLearner(t, { email: 'bob.import@apprenant-test.fr' });
+    const cohortId = (await createCohort(t, { certificationCode: 'RNCP41296', trainerUserIds: [trainer.id] })).id;
+    ann = await createLearner(t, { email: 'ann.import@apprenant-test.fr' });
     // Ann's earlier enrolment (no cohort) is not the one the trainer records for.
-    await insertEnrolment(t, { learnerId: ann.id, startedOn: '2023-01-01' });
-    annEnrolment = await insertEnrolment(t, { learnerId: ann.id, cohortId, startedOn: '2025-01-06' });
-    bobEnrolment = await insertEnrolment(t, { learnerId: bob.id, cohortId });
-    caseStudy = await modalityId(t, 'RNCP41296BC02', 'case_study');
-    passFail = await insertModality(t, { blockCode: 'RNCP41296BC03', grading: 'pass_fail' });
+    await enrol(t, ann.id, { certificationCode: 'RNCP41296', startedOn: '2023-01-01' });
+    annEnrolment = (await enrol(t, ann.id, { certificationCode: 'RNCP41296', cohortId, startedOn: '2025-09-01' })).id;
+    const enrolledBob = await enrolledLearner(t, { cohortId, email: 'bob.import@apprenant-test.fr' });
+    bob = { id: enrolledBob.learnerId, email: enrolledBob.email };
+    bobEnrolment = enrolledBob.enrolmentId;
+    caseStudy = await seedModalityId(t, 'RNCP41296BC02', 'case_study');
+    passFail = await insertExtraModality(t, { blockCode: 'RNCP41296BC03', grading: 'pass_fail' });
   });
   afterAll(() => t.close());
 
@@ -71,7 +71,7 @@ sur deux lignes"`,
   });
 
   it('writes nothing when any line is bad, reporting every bad line with its field', async () => {
-    const foreignModality = await modalityId(t, 'RNCP41336BC01', 'written_synthesis');
+    const foreignModality = await seedModalityId(t, 'RNCP41336BC01', 'written_synthesis');
     const before = await t.count('evaluation_result');
     const audits = await t.count('audit_event');
     const csv = [
@@ -117,8 +117,8 @@ sur deux lignes"`,
   });
 
   it('only uses enrolments the trainer is assigned to', async () => {
-    const outsider = await insertLearner(t);
-    await insertEnrolment(t, { learnerId: outsider.id, cohortId: await insertCohort(t) });
+    const outsiderCohort = await createCohort(t, { certificationCode: 'RNCP41296' });
+    const outsider = await enrolledLearner(t, { cohortId: outsiderCohort.id });
     const before = await t.count('evaluation_result');
     const response = await upload(`${HEADER}\n${outsider.email},,,${caseStudy},,2025-10-01,12,,,`).expect(422);
     expect(response.body.errors).toEqual([{ line: 2, field: 'learnerEmail', message: expect.stringContaining('not assigned') }]);

@@ -1,19 +1,18 @@
-import { TestApp, bearer, createTestApp } from '@project/testing';
-import { arrangeScene, insertEnrolment, insertLearner, insertModality, modalityId } from './evaluations.test-fixtures';
+import { TestApp, arrangeEvaluationScene, bearer, createLearner, createTestApp, enrol, enrolledLearner, insertExtraModality, seedModalityId } from '@project/testing';
 
 describe('evaluation results (HTTP)', () => {
   let t: TestApp;
-  let scene: Awaited<ReturnType<typeof arrangeScene>>;
+  let scene: Awaited<ReturnType<typeof arrangeEvaluationScene>>;
   let caseStudy: string; // RNCP41296BC02, scored
   let thesis: string; // RNCP41296BC01, scored
   let foreignModality: string; // RNCP41336BC01
 
   beforeAll(async () => {
     t = await createTestApp();
-    scene = await arrangeScene(t);
-    caseStudy = await modalityId(t, 'RNCP41296BC02', 'case_study');
-    thesis = await modalityId(t, 'RNCP41296BC01', 'professional_thesis');
-    foreignModality = await modalityId(t, 'RNCP41336BC01', 'written_synthesis');
+    scene = await arrangeEvaluationScene(t);
+    caseStudy = await seedModalityId(t, 'RNCP41296BC02', 'case_study');
+    thesis = await seedModalityId(t, 'RNCP41296BC01', 'professional_thesis');
+    foreignModality = await seedModalityId(t, 'RNCP41336BC01', 'written_synthesis');
   });
   afterAll(() => t.close());
 
@@ -43,8 +42,7 @@ describe('evaluation results (HTTP)', () => {
   });
 
   it('numbers attempts automatically (resits), and accepts a given attempt only if it is the next one', async () => {
-    const learner = await insertLearner(t);
-    const enrolmentId = await insertEnrolment(t, { learnerId: learner.id });
+    const { enrolmentId } = await enrolledLearner(t);
     const first = await post(t.admin.token, { enrolmentId, modalityId: thesis, occurredOn: '2025-03-01', score: 7 }).expect(201);
     const second = await post(t.admin.token, { enrolmentId, modalityId: thesis, occurredOn: '2025-06-01', score: 11 }).expect(201);
     expect([first.body.attempt, second.body.attempt]).toEqual([1, 2]);
@@ -63,8 +61,7 @@ describe('evaluation results (HTTP)', () => {
   });
 
   it('gives distinct attempt numbers to concurrent recordings of the same modality', async () => {
-    const learner = await insertLearner(t);
-    const enrolmentId = await insertEnrolment(t, { learnerId: learner.id });
+    const { enrolmentId } = await enrolledLearner(t);
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) => post(t.admin.token, { enrolmentId, modalityId: thesis, occurredOn: '2025-03-01', score: i })),
     );
@@ -73,7 +70,7 @@ describe('evaluation results (HTTP)', () => {
   });
 
   it('takes an outcome for a pass/fail modality and a score for a scored one (422 otherwise)', async () => {
-    const passFail = await insertModality(t, { blockCode: 'RNCP41296BC03', grading: 'pass_fail' });
+    const passFail = await insertExtraModality(t, { blockCode: 'RNCP41296BC03', grading: 'pass_fail' });
     const ok = await post(scene.trainer.token, { enrolmentId: scene.enrolmentId, modalityId: passFail, occurredOn: '2025-04-02', outcome: 'passed' }).expect(201);
     expect(ok.body).toMatchObject({ score: null, outcome: 'passed', attempt: 1 });
 
@@ -86,7 +83,7 @@ describe('evaluation results (HTTP)', () => {
   });
 
   it('refuses a modality outside the enrolment\'s certification, retired or unknown (422 naming modalityId)', async () => {
-    const retired = await insertModality(t, { blockCode: 'RNCP41296BC02' });
+    const retired = await insertExtraModality(t, { blockCode: 'RNCP41296BC02' });
     await t.db.query(`UPDATE assessment_modality SET retired_at = now() WHERE id = $1`, [retired]);
     const before = await t.count('evaluation_result');
     for (const id of [foreignModality, retired, '00000000-0000-4000-8000-000000000000']) {
@@ -184,9 +181,9 @@ describe('evaluation results (HTTP)', () => {
   });
 
   it('lists a learner\'s results newest first, page by page, filtered by certification or block', async () => {
-    const learner = await insertLearner(t);
-    const enrolmentId = await insertEnrolment(t, { learnerId: learner.id });
-    const otherCertification = await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41336' });
+    const learner = await createLearner(t);
+    const enrolmentId = (await enrol(t, learner.id, { certificationCode: 'RNCP41296' })).id;
+    const otherCertification = (await enrol(t, learner.id, { certificationCode: 'RNCP41336' })).id;
     const dates = ['2025-01-10', '2025-03-10', '2025-02-10', '2025-03-10', '2025-05-10'];
     const ids: string[] = [];
     for (const [i, occurredOn] of dates.entries()) {

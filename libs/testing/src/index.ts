@@ -3,3 +3,4 @@ export * from './test-constants';
 export * from './test-database';
 export * from './factories';
 export * from './jury-factories';
+export * from './evaluation-factories';
