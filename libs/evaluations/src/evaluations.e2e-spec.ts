@@ -180,6 +180,19 @@ describe('evaluation results (HTTP)', () => {
     });
   });
 
+  it('documents the routes in OpenAPI, with the Idempotency-Key header and the CSV body', async () => {
+    const { body: doc } = await t.http().get('/api/docs-json').expect(200);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/evaluations', '/api/evaluations/collective', '/api/evaluations/import', '/api/evaluations/{id}', '/api/learners/{id}/evaluations']),
+    );
+    const header = (path: string) => doc.paths[path].post.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
+    expect(header('/api/evaluations')).toMatchObject({ in: 'header', required: false });
+    expect(header('/api/evaluations/collective')).toMatchObject({ in: 'header', required: false });
+    expect(Object.keys(doc.paths['/api/evaluations/import'].post.requestBody.content)).toEqual(['text/csv']);
+    expect(doc.paths['/api/evaluations/{id}'].patch).toBeDefined();
+    expect(doc.components.schemas.RecordEvaluationDto.required).toEqual(expect.arrayContaining(['enrolmentId', 'modalityId', 'occurredOn']));
+  });
+
   it('lists a learner\'s results newest first, page by page, filtered by certification or block', async () => {
     const learner = await createLearner(t);
     const enrolmentId = (await enrol(t, learner.id, { certificationCode: 'RNCP41296' })).id;
