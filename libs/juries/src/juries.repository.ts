@@ -96,11 +96,14 @@ export class JuriesRepository {
     return id;
   }
 
-  async findSession(manager: EntityManager, id: string, lock = false): Promise<SessionRecord | undefined> {
-    // FOR SHARE keeps a decision from racing the close: closing needs the row exclusively.
+  /**
+   * Decisions lock the session FOR SHARE and closing locks it FOR UPDATE, so a decision is either in the
+   * minutes or refused as too late, never lost in between.
+   */
+  async findSession(manager: EntityManager, id: string, lock: 'share' | 'update' | null = null): Promise<SessionRecord | undefined> {
     const rows = await manager.query(
       `SELECT ${SESSION_JSON} AS session FROM jury_session s JOIN certification c ON c.code = s.certification_code
-       WHERE s.id = $1 ${lock ? 'FOR SHARE OF s' : ''}`,
+       WHERE s.id = $1 ${lock === 'share' ? 'FOR SHARE OF s' : lock === 'update' ? 'FOR UPDATE OF s' : ''}`,
       [id],
     );
     return rows[0]?.session;

@@ -85,7 +85,7 @@ export class JuriesService {
    * Admins of the organisation, and the users linked as members of this session, may see and decide;
    * another organisation's session does not exist for the caller.
    */
-  private async sessionFor(manager: EntityManager, auth: AuthContext, id: string, lock = false): Promise<SessionRecord> {
+  private async sessionFor(manager: EntityManager, auth: AuthContext, id: string, lock: 'share' | 'update' | null = null): Promise<SessionRecord> {
     const session = await this.juries.findSession(manager, id, lock);
     if (!session || session.organisationId !== auth.organisationId) {
       throw new DomainError(DomainErrorCode.NotFound, `Jury session ${id} not found`);
@@ -142,8 +142,8 @@ export class JuriesService {
       throw invalidField('supersedesDecisionId', 'a correction reason goes with the decision it corrects');
     }
     return this.juries.transaction(async (manager) => {
-      // FOR SHARE: closing the session waits for this decision, and no decision slips in after it.
-      const session = await this.sessionFor(manager, auth, sessionId, true);
+      // FOR SHARE: closing (FOR UPDATE) waits for this decision, and no decision slips in after it.
+      const session = await this.sessionFor(manager, auth, sessionId, 'share');
       if (session.closedAt !== null) {
         throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is closed: its decisions can no longer change.');
       }
@@ -304,7 +304,8 @@ export class JuriesService {
 
   async close(auth: AuthContext, id: string): Promise<JurySessionDto> {
     return this.juries.transaction(async (manager) => {
-      const session = await this.sessionFor(manager, auth, id);
+      // FOR UPDATE waits for decisions in flight, so the minutes built next include them.
+      const session = await this.sessionFor(manager, auth, id, 'update');
       if (session.closedAt !== null) {
         throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is already closed.');
       }

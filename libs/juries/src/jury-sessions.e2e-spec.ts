@@ -223,6 +223,22 @@ describe('jury sessions and decisions (HTTP)', () => {
       expect(refused.body).toMatchObject({ blockCode: null, decision: 'refused', proposal: 'not_eligible', departsFromProposal: false });
     });
 
+    it('needs a rationale to refuse an eligible learner, and awards a learner once', async () => {
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
+      const { enrolmentId } = await candidate();
+      for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
+        await passBlock(t, enrolmentId, `RNCP41296${block}`);
+        await decide(session.id, { enrolmentId, blockCode: `RNCP41296${block}`, decision: 'validated' }).expect(201);
+      }
+      const noRationale = await decide(session.id, { enrolmentId, decision: 'refused' }).expect(400);
+      expect(noRationale.body.errors[0].field).toBe('rationale');
+      await decide(session.id, { enrolmentId, decision: 'awarded' }).expect(201);
+      const later = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-11-30' });
+      const twice = await decide(later.id, { enrolmentId, decision: 'awarded' }).expect(409);
+      expect(twice.body.detail).toContain('already awarded');
+      expect(await t.count('jury_decision', `enrolment_id = $1 AND block_code IS NULL`, [enrolmentId])).toBe(1);
+    });
+
     it('cannot award after the certification\'s registration end date (422)', async () => {
       const late = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2028-09-25' });
       const { enrolmentId } = await candidate();
@@ -289,6 +305,22 @@ describe('jury sessions and decisions (HTTP)', () => {
       ).rejects.toMatchObject({ hint: 'jury_session_closed' });
       expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(1);
       expect(await t.count('audit_event', `action = 'jury_session.closed' AND entity_id = $1`, [session.id])).toBe(1);
+    });
+
+    it('never loses a decision racing the close: what was accepted is in the minutes, the rest is refused', async () => {
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
+      const enrolments: string[] = [];
+      for (let i = 0; i < 12; i++) enrolments.push((await candidate()).enrolmentId);
+      const decisions = enrolments.map((enrolmentId) => decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'deferred' }));
+      const closing = t.http().post(`/api/jury-sessions/${session.id}/close`).set(bearer(t.admin.token));
+      const [closed, ...responses] = await Promise.all([closing, ...decisions]);
+      expect(closed.status).toBe(200);
+      const accepted = responses.filter((r) => r.status === 201).map((r) => r.body.id).sort();
+      expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+      const minutes = await t.http().get(`/api/jury-sessions/${session.id}/minutes`).set(bearer(t.admin.token)).expect(200);
+      const inMinutes = minutes.body.candidates.flatMap((c: { decisions: { id: string }[] }) => c.decisions.map((d) => d.id)).sort();
+      expect(inMinutes).toEqual(accepted);
+      expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(accepted.length);
     });
 
     it('serves the minutes as JSON (frozen at closing) and as a PDF to sign', async () => {
