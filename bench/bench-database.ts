@@ -4,6 +4,7 @@ import { EmbeddedDatabase, dataSourceOptions, runMigrations, startEmbeddedPostgr
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 
+export const BIG_COHORT_NAME = 'Promotion nationale 2024';
 export const BENCH_ADMIN = { email: 'bench-admin@centre-bench.fr', password: 'bench-admin-password' };
 
 /** The benchmark database: DATABASE_URL, or an embedded server with its own folder (.data/bench). */

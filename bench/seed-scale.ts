@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { hashPassword } from '@project/auth';
 import { Client } from 'pg';
-import { BENCH_ADMIN, openBenchDatabase } from './bench-database';
+import { BENCH_ADMIN, BIG_COHORT_NAME, openBenchDatabase } from './bench-database';
 
 /**
  * `npm run seed:scale -- --learners 100000`: a realistic organisation written with set-based SQL.
@@ -14,7 +14,6 @@ function argument(name: string, fallback: number): number {
 }
 
 // The first cohort is a large one (10,000 learners at full scale) for the eligible-learners benchmark.
-export const BIG_COHORT_NAME = 'Promotion nationale 2024';
 const BIG_COHORT_SIZE = 10_000;
 
 async function main(): Promise<void> {

@@ -39,7 +39,7 @@ export interface StandingRow {
  * pure rules of @project/domain then work on. `certificationCode` null = every certification the
  * learner touched (enrolled in, or holds a block of, directly or through an equivalence).
  */
-const STANDING_SQL = `
+export const STANDING_SQL = `
 WITH RECURSIVE
 learners AS (SELECT unnest($1::uuid[]) AS id),
 acq AS (
