@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CertificationSheetDto, CertificationSummaryDto } from './dto/certification.dto';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface SheetWrite {
+  sheet: CertificationSheetDto;
+  contentHash: string;
+  curated: boolean;
+}
 
 /** Every SQL statement of the catalogue. The sheet JSON is assembled by PostgreSQL in one query. */
 @Injectable()
@@ -44,10 +51,24 @@ export class CatalogueRepository {
    * are retired, never deleted: results and decisions may point at them.
    */
   async upsertSheet(manager: EntityManager, sheet: CertificationSheetDto, contentHash: string, curated: boolean): Promise<void> {
+    await this.upsertSheets(manager, [{ sheet, contentHash, curated }]);
+  }
+
+  /**
+   * upsertSheet for many sheets at once, in a fixed number of set-based statements whatever their count
+   * (the RNCP import writes the registry 200 sheets at a time). Sheets must have distinct codes.
+   */
+  async upsertSheets(manager: EntityManager, items: SheetWrite[]): Promise<void> {
+    if (items.length === 0) return;
+    const codes = items.map((item) => item.sheet.code);
     await manager.query(
       `INSERT INTO certification (code, title, level, active, certifiers, nsf_codes, formacodes, rome_codes,
           registration_ends_on, replaces, prerequisites, additional_requirements, completion_rule, statistics, curated, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       SELECT s.code, s.title, s.level, s.active, s.certifiers, s.nsf_codes, s.formacodes, s.rome_codes,
+          s.registration_ends_on, s.replaces, s.prerequisites, s.additional_requirements, s.completion_rule, s.statistics, s.curated, s.content_hash
+       FROM jsonb_to_recordset($1::jsonb) AS s(code text, title text, level smallint, active boolean, certifiers jsonb, nsf_codes jsonb,
+          formacodes jsonb, rome_codes jsonb, registration_ends_on date, replaces text[], prerequisites text,
+          additional_requirements jsonb, completion_rule jsonb, statistics jsonb, curated boolean, content_hash text)
        ON CONFLICT (code) DO UPDATE SET title = EXCLUDED.title, level = EXCLUDED.level, active = EXCLUDED.active,
           certifiers = EXCLUDED.certifiers, nsf_codes = EXCLUDED.nsf_codes, formacodes = EXCLUDED.formacodes,
           rome_codes = EXCLUDED.rome_codes, registration_ends_on = EXCLUDED.registration_ends_on,
@@ -56,90 +77,131 @@ export class CatalogueRepository {
           statistics = EXCLUDED.statistics, curated = certification.curated OR EXCLUDED.curated,
           content_hash = EXCLUDED.content_hash, updated_at = now()`,
       [
-        sheet.code,
-        sheet.title,
-        sheet.level ?? null,
-        sheet.active ?? true,
-        JSON.stringify(sheet.certifiers),
-        JSON.stringify(sheet.nsfCodes),
-        JSON.stringify(sheet.formacodes),
-        JSON.stringify(sheet.romeCodes),
-        sheet.registrationEndsOn ?? null,
-        sheet.replaces,
-        sheet.prerequisites ?? null,
-        JSON.stringify(sheet.additionalRequirements ?? []),
-        JSON.stringify(sheet.completionRule),
-        JSON.stringify(sheet.statistics ?? []),
-        curated,
-        contentHash,
+        JSON.stringify(
+          items.map(({ sheet, contentHash, curated }) => ({
+            code: sheet.code,
+            title: sheet.title,
+            level: sheet.level ?? null,
+            active: sheet.active ?? true,
+            certifiers: sheet.certifiers,
+            nsf_codes: sheet.nsfCodes,
+            formacodes: sheet.formacodes,
+            rome_codes: sheet.romeCodes,
+            registration_ends_on: sheet.registrationEndsOn ?? null,
+            replaces: sheet.replaces,
+            prerequisites: sheet.prerequisites ?? null,
+            additional_requirements: sheet.additionalRequirements ?? [],
+            completion_rule: sheet.completionRule,
+            statistics: sheet.statistics ?? [],
+            curated,
+            content_hash: contentHash,
+          })),
+        ),
       ],
     );
-    await manager.query(`DELETE FROM certification_access_route WHERE certification_code = $1`, [sheet.code]);
+    await manager.query(`DELETE FROM certification_access_route WHERE certification_code = ANY($1::text[])`, [codes]);
     await manager.query(
       `INSERT INTO certification_access_route (certification_code, route, open, jury_composition)
-       SELECT $1, r.route, r.open, r."juryComposition"
-       FROM jsonb_to_recordset($2::jsonb) AS r(route text, open boolean, "juryComposition" jsonb)`,
-      [sheet.code, JSON.stringify(sheet.accessRoutes)],
+       SELECT r.code, r.route, r.open, r."juryComposition"
+       FROM jsonb_to_recordset($1::jsonb) AS r(code text, route text, open boolean, "juryComposition" jsonb)`,
+      [JSON.stringify(items.flatMap(({ sheet }) => sheet.accessRoutes.map((route) => ({ ...route, code: sheet.code }))))],
     );
     await manager.query(
-      `UPDATE block SET retired_at = now() WHERE certification_code = $1 AND retired_at IS NULL AND code <> ALL($2::text[])`,
-      [sheet.code, sheet.blocks.map((b) => b.code)],
+      `UPDATE block b SET retired_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS s(code text, blocks text[])
+       WHERE b.certification_code = s.code AND b.retired_at IS NULL AND b.code <> ALL(s.blocks)`,
+      [JSON.stringify(items.map(({ sheet }) => ({ code: sheet.code, blocks: sheet.blocks.map((b) => b.code) })))],
     );
-    for (const [index, block] of sheet.blocks.entries()) {
-      await manager.query(
-        `INSERT INTO block (code, certification_code, position, title, competencies, evaluation_text, mandatory, pass_mark, retired_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL)
-         ON CONFLICT (code) DO UPDATE SET position = EXCLUDED.position, title = EXCLUDED.title,
-           competencies = EXCLUDED.competencies, evaluation_text = EXCLUDED.evaluation_text,
-           mandatory = EXCLUDED.mandatory, pass_mark = EXCLUDED.pass_mark, retired_at = NULL
-         WHERE block.certification_code = EXCLUDED.certification_code`,
-        [block.code, sheet.code, index + 1, block.title, block.competencies, block.evaluationText ?? null, block.mandatory ?? true, block.passMark ?? 10],
-      );
-      await this.replaceModalities(manager, block.code, block.modalities);
-    }
+    const blocks = items.flatMap(({ sheet }) => sheet.blocks.map((block, index) => ({ block, certificationCode: sheet.code, position: index + 1 })));
+    if (blocks.length === 0) return;
+    await manager.query(
+      `INSERT INTO block (code, certification_code, position, title, competencies, evaluation_text, mandatory, pass_mark, retired_at)
+       SELECT b.code, b.certification_code, b.position, b.title, b.competencies, b.evaluation_text, b.mandatory, b.pass_mark, NULL
+       FROM jsonb_to_recordset($1::jsonb) AS b(code text, certification_code text, position smallint, title text, competencies text[],
+          evaluation_text text, mandatory boolean, pass_mark numeric)
+       ON CONFLICT (code) DO UPDATE SET position = EXCLUDED.position, title = EXCLUDED.title,
+         competencies = EXCLUDED.competencies, evaluation_text = EXCLUDED.evaluation_text,
+         mandatory = EXCLUDED.mandatory, pass_mark = EXCLUDED.pass_mark, retired_at = NULL
+       WHERE block.certification_code = EXCLUDED.certification_code`,
+      [
+        JSON.stringify(
+          blocks.map(({ block, certificationCode, position }) => ({
+            code: block.code,
+            certification_code: certificationCode,
+            position,
+            title: block.title,
+            competencies: block.competencies,
+            evaluation_text: block.evaluationText ?? null,
+            mandatory: block.mandatory ?? true,
+            pass_mark: block.passMark ?? 10,
+          })),
+        ),
+      ],
+    );
+    await this.replaceModalities(manager, blocks.map(({ block }) => block));
   }
 
-  /** Matches incoming modalities to existing ones by id, else by kind and label; the rest are retired. */
-  private async replaceModalities(manager: EntityManager, blockCode: string, modalities: CertificationSheetDto['blocks'][number]['modalities']): Promise<void> {
-    const existing: { id: string; kind: string; label: string }[] = await manager.query(
-      `SELECT id, kind, label FROM assessment_modality WHERE block_code = $1`,
-      [blockCode],
+  /**
+   * Matches incoming modalities to existing ones by id, else by kind and label (the matching runs here,
+   * block by block); matched ones are updated, the others inserted, and the rest of each block retired.
+   */
+  private async replaceModalities(manager: EntityManager, blocks: CertificationSheetDto['blocks']): Promise<void> {
+    const rows: { id: string; blockCode: string; kind: string; label: string }[] = await manager.query(
+      `SELECT id, block_code AS "blockCode", kind, label FROM assessment_modality WHERE block_code = ANY($1::text[])`,
+      [blocks.map((block) => block.code)],
     );
-    const kept = new Set<string>();
-    for (const [index, modality] of modalities.entries()) {
-      const match =
-        existing.find((row) => row.id === modality.id && !kept.has(row.id)) ??
-        existing.find((row) => row.kind === modality.kind && row.label === modality.label && !kept.has(row.id));
-      const values = [
-        modality.kind,
-        modality.label,
-        modality.mode,
-        modality.form,
-        modality.coefficient,
-        modality.passMark,
-        modality.eliminatoryFloor ?? null,
-        modality.grading ?? 'score',
-        index + 1,
-      ];
-      if (match) {
-        kept.add(match.id);
-        await manager.query(
-          `UPDATE assessment_modality SET kind = $1, label = $2, mode = $3, form = $4, coefficient = $5, pass_mark = $6,
-             eliminatory_floor = $7, grading = $8, position = $9, retired_at = NULL WHERE id = $10`,
-          [...values, match.id],
-        );
-      } else {
-        const inserted = await manager.query(
-          `INSERT INTO assessment_modality (kind, label, mode, form, coefficient, pass_mark, eliminatory_floor, grading, position, block_code, id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::uuid, gen_random_uuid())) RETURNING id`,
-          [...values, blockCode, modality.id && !existing.some((row) => row.id === modality.id) ? modality.id : null],
-        );
-        kept.add(inserted[0].id);
+    const existingByBlock = new Map<string, typeof rows>();
+    for (const row of rows) existingByBlock.set(row.blockCode, [...(existingByBlock.get(row.blockCode) ?? []), row]);
+    const writes: Record<string, unknown>[] = [];
+    const kept: string[] = [];
+    for (const block of blocks) {
+      const existing = existingByBlock.get(block.code) ?? [];
+      const keptHere = new Set<string>();
+      for (const [index, modality] of block.modalities.entries()) {
+        const match =
+          existing.find((row) => row.id === modality.id && !keptHere.has(row.id)) ??
+          existing.find((row) => row.kind === modality.kind && row.label === modality.label && !keptHere.has(row.id));
+        // A new modality keeps the id it was given unless this block already uses it; else a fresh one.
+        const id = match?.id ?? (modality.id && !existing.some((row) => row.id === modality.id) ? modality.id : randomUUID());
+        keptHere.add(id);
+        writes.push({
+          id,
+          matched: !!match,
+          block_code: block.code,
+          kind: modality.kind,
+          label: modality.label,
+          mode: modality.mode,
+          form: modality.form,
+          coefficient: modality.coefficient,
+          pass_mark: modality.passMark,
+          eliminatory_floor: modality.eliminatoryFloor ?? null,
+          grading: modality.grading ?? 'score',
+          position: index + 1,
+        });
       }
+      kept.push(...keptHere);
+    }
+    const recordset = `jsonb_to_recordset($1::jsonb) AS m(id uuid, matched boolean, block_code text, kind text, label text, mode text, form text,
+          coefficient numeric, pass_mark numeric, eliminatory_floor numeric, grading text, position smallint)`;
+    if (writes.some((w) => w.matched)) {
+      await manager.query(
+        `UPDATE assessment_modality a SET kind = m.kind, label = m.label, mode = m.mode, form = m.form, coefficient = m.coefficient,
+           pass_mark = m.pass_mark, eliminatory_floor = m.eliminatory_floor, grading = m.grading, position = m.position, retired_at = NULL
+         FROM ${recordset} WHERE m.matched AND a.id = m.id`,
+        [JSON.stringify(writes.filter((w) => w.matched))],
+      );
+    }
+    if (writes.some((w) => !w.matched)) {
+      await manager.query(
+        `INSERT INTO assessment_modality (id, block_code, kind, label, mode, form, coefficient, pass_mark, eliminatory_floor, grading, position)
+         SELECT m.id, m.block_code, m.kind, m.label, m.mode, m.form, m.coefficient, m.pass_mark, m.eliminatory_floor, m.grading, m.position
+         FROM ${recordset}`,
+        [JSON.stringify(writes.filter((w) => !w.matched))],
+      );
     }
     await manager.query(
-      `UPDATE assessment_modality SET retired_at = now() WHERE block_code = $1 AND retired_at IS NULL AND id <> ALL($2::uuid[])`,
-      [blockCode, [...kept]],
+      `UPDATE assessment_modality SET retired_at = now() WHERE block_code = ANY($1::text[]) AND retired_at IS NULL AND id <> ALL($2::uuid[])`,
+      [blocks.map((block) => block.code), kept],
     );
   }
 

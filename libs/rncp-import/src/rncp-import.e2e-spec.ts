@@ -154,6 +154,20 @@ describe('POST /api/certifications/import', () => {
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
+  it('a fiche the database refuses is rejected alone; the rest of its batch is written', async () => {
+    // A rule the mapper does not know about, added to this file's own database.
+    await t.db.query(`ALTER TABLE certification ADD CONSTRAINT test_refuses_title CHECK (title <> 'Refusée par la base')`);
+    try {
+      const xml = (code: string, title: string) => `<FICHE><NUMERO_FICHE>${code}</NUMERO_FICHE><INTITULE>${title}</INTITULE></FICHE>`;
+      const body = `<FICHES>${xml('RNCP95001', 'Acceptée')}${xml('RNCP95002', 'Refusée par la base')}${xml('RNCP95003', 'Acceptée aussi')}</FICHES>`;
+      const response = await post(body, 'application/xml').expect(200);
+      expect(response.body).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: [{ code: 'RNCP95002', reason: 'refused by the database (test_refuses_title)' }] });
+      expect(await t.count('certification', `code LIKE 'RNCP9500%'`)).toBe(2);
+    } finally {
+      await t.db.query(`ALTER TABLE certification DROP CONSTRAINT test_refuses_title`);
+    }
+  });
+
   describe('refuses a file it cannot read as a whole, with nothing half-written', () => {
     // Fresh codes, so that a partial write would show as new rows.
     const fresh = SMALL_XML.toString('utf8').replace(/RNCP9000/g, 'RNCP9100');
