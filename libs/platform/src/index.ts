@@ -8,6 +8,7 @@ export * from './database/database.module';
 export * from './database/embedded-postgres';
 export * from './database/migrate';
 export * from './database/postgres-errors';
+export * from './database/prepared-query';
 export * from './database/resolve-database';
 export * from './http/problem-details.filter';
 export * from './http/validation';

@@ -28,39 +28,41 @@ export class ProgressRepository {
     return this.dataSource.query(
       `WITH RECURSIVE
        required AS (SELECT code, mandatory FROM block WHERE certification_code = $1 AND retired_at IS NULL),
+       -- Which acquired block codes count for which required block: itself, or an older one through equivalences.
+       counts_for (source_code, required_code) AS (
+         SELECT code, code FROM required
+         UNION
+         SELECT q.from_block_code, c.required_code FROM counts_for c JOIN block_equivalence q ON q.to_block_code = c.source_code),
        rule AS (
          SELECT completion_rule->>'kind' AS kind, coalesce((completion_rule->>'optionalCount')::int, 0) AS optional_count,
                 (SELECT count(*) FROM required) AS total,
                 (SELECT count(*) FROM required WHERE mandatory) AS mandatory_total,
                 (SELECT count(*) FROM required WHERE NOT mandatory) AS optional_total
          FROM certification WHERE code = $1),
-       candidates AS (
-         SELECT DISTINCT e.learner_id FROM enrolment e
+       candidates AS MATERIALIZED (
+         SELECT DISTINCT l.id, l.first_names, l.last_name, l.email
+         FROM enrolment e JOIN learner l ON l.id = e.learner_id
          WHERE e.organisation_id = $2 AND e.certification_code = $1
            AND ($3::uuid IS NULL OR e.cohort_id = $3)
-           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $4))),
-       reach (learner_id, block_code) AS (
-         SELECT a.learner_id, a.block_code FROM block_acquisition a JOIN candidates c ON c.learner_id = a.learner_id
-         WHERE a.organisation_id = $2 AND a.revoked_at IS NULL
-         UNION
-         SELECT r.learner_id, q.to_block_code FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code),
-       held AS (
-         SELECT r.learner_id,
-                count(*) FILTER (WHERE q.mandatory) AS mandatory_held,
-                count(*) FILTER (WHERE NOT q.mandatory) AS optional_held
-         FROM reach r JOIN required q ON q.code = r.block_code
-         GROUP BY r.learner_id)
-       SELECT l.id, l.first_names AS "firstNames", l.last_name AS "lastName", l.email,
+           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $4))
+           AND ($5::text IS NULL OR (l.last_name, l.first_names, l.id) > ($5::text, $6::text, $7::uuid)))
+       -- Candidates in page order; held blocks are counted learner by learner only until the page is full.
+       SELECT c.id, c.first_names AS "firstNames", c.last_name AS "lastName", c.email,
               (SELECT to_char(min(s.held_on), 'YYYY-MM-DD') FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
-               WHERE d.learner_id = l.id AND s.certification_code = $1 AND d.block_code IS NULL AND d.decision = 'awarded'
+               WHERE d.learner_id = c.id AND s.certification_code = $1 AND d.block_code IS NULL AND d.decision = 'awarded'
                  AND NOT EXISTS (SELECT 1 FROM jury_decision n WHERE n.supersedes_decision_id = d.id)) AS "awardedOn"
-       FROM held h JOIN learner l ON l.id = h.learner_id CROSS JOIN rule
+       FROM (SELECT * FROM candidates ORDER BY last_name, first_names, id) c
+       CROSS JOIN rule
+       CROSS JOIN LATERAL (
+         SELECT count(DISTINCT r.code) FILTER (WHERE r.mandatory) AS mandatory_held,
+                count(DISTINCT r.code) FILTER (WHERE NOT r.mandatory) AS optional_held
+         FROM block_acquisition a JOIN counts_for f ON f.source_code = a.block_code JOIN required r ON r.code = f.required_code
+         WHERE a.learner_id = c.id AND a.organisation_id = $2 AND a.revoked_at IS NULL) h
        WHERE rule.total > 0
          AND h.mandatory_held = rule.mandatory_total
          AND CASE WHEN rule.kind = 'mandatory_plus_optional' THEN h.optional_held >= rule.optional_count
                   ELSE h.optional_held = rule.optional_total END
-         AND ($5::text IS NULL OR (l.last_name, l.first_names, l.id) > ($5::text, $6::text, $7::uuid))
-       ORDER BY l.last_name, l.first_names, l.id
+       ORDER BY c.last_name, c.first_names, c.id
        LIMIT $8`,
       [certificationCode, organisationId, filters.cohortId, filters.trainerUserId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit + 1],
     );

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, DEFAULT_PAGE_SIZE, Page, assertCanReadLearner, decodeCursor, hasRole, toPage } from '@project/platform';
-import { DataSource } from 'typeorm';
+import { AuthContext, DEFAULT_PAGE_SIZE, Page, decodeCursor, hasRole, toPage } from '@project/platform';
 import {
   EligibleLearnerDto,
   EligibleLearnersQueryDto,
@@ -18,15 +16,15 @@ import { StandingRepository } from './standing.repository';
 @Injectable()
 export class ProgressService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly standings: StandingRepository,
     private readonly progress: ProgressRepository,
   ) {}
 
   /** The contract's progress: one statement loads everything, the pure rules do the rest. */
   async learnerProgress(auth: AuthContext, learnerId: string): Promise<LearnerProgressDto> {
-    await assertCanReadLearner(this.dataSource.manager, auth, learnerId);
-    const rows = await this.standings.loadStandings(auth.organisationId, [learnerId], null);
+    // One statement: the read check and everything the rules need.
+    const rows = await this.standings.loadLearnerStandings(auth, learnerId);
+    if (!rows) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
     return { learnerId, certifications: rows.map((row) => mapCertificationProgress(assessStanding(row))) };
   }
 

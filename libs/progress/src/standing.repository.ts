@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AcquisitionSource, CompletionRule, ModalityGrading, Outcome } from '@project/domain';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuthContext, learnerVisibleParams, learnerVisibleSql, preparedQuery } from '@project/platform';
 
 /** Everything the rules need about one learner and one certification, as PostgreSQL assembles it. */
 export interface StandingRow {
@@ -39,9 +40,9 @@ export interface StandingRow {
  * pure rules of @project/domain then work on. `certificationCode` null = every certification the
  * learner touched (enrolled in, or holds a block of, directly or through an equivalence).
  */
-export const STANDING_SQL = `
+const standingSql = (learners: string, certificationFilter: string, select: (standings: string) => string) => `
 WITH RECURSIVE
-learners AS (SELECT unnest($1::uuid[]) AS id),
+learners AS (${learners}),
 acq AS (
   SELECT a.learner_id, a.block_code FROM block_acquisition a JOIN learners l ON l.id = a.learner_id
   WHERE a.organisation_id = $2 AND a.revoked_at IS NULL
@@ -55,7 +56,8 @@ touched AS (
   SELECT e.learner_id, e.certification_code AS code FROM enrolment e JOIN learners l ON l.id = e.learner_id WHERE e.organisation_id = $2
   UNION
   SELECT r.learner_id, b.certification_code FROM reach r JOIN block b ON b.code = r.block_code
-)
+),
+standings AS (
 SELECT jsonb_build_object(
   'learnerId', t.learner_id,
   'code', c.code,
@@ -95,10 +97,30 @@ SELECT jsonb_build_object(
     SELECT jsonb_agg(jsonb_build_object('id', e.id, 'accessRoute', e.access_route, 'cohortId', e.cohort_id,
              'startedOn', to_char(e.started_on, 'YYYY-MM-DD')) ORDER BY e.started_on, e.created_at, e.id)
     FROM enrolment e WHERE e.learner_id = t.learner_id AND e.certification_code = c.code AND e.organisation_id = $2), '[]'::jsonb)
-) AS standing
+) AS standing, t.learner_id, c.code
 FROM touched t JOIN certification c ON c.code = t.code
-WHERE $3::text IS NULL OR c.code = $3
-ORDER BY t.learner_id, c.code`;
+${certificationFilter}
+)
+${select('standings')}`;
+
+/** Several learners, optionally one certification (jury proposals and decisions). */
+export const STANDING_SQL = standingSql(
+  'SELECT unnest($1::uuid[]) AS id',
+  'WHERE $3::text IS NULL OR c.code = $3',
+  (standings) => `SELECT standing FROM ${standings} ORDER BY learner_id, code`,
+);
+/**
+ * Progress of one learner in every certification it touched, with the caller's right to read it checked
+ * in the same statement ($3 caller id, $4 caller roles, $5 caller's own learner id): one round trip,
+ * and simple enough for PostgreSQL to keep one generic plan when prepared.
+ */
+export const LEARNER_STANDING_SQL = standingSql(
+  `SELECT l.id FROM learner l WHERE l.id = $1 AND ${learnerVisibleSql('l', { organisationId: '$2', userId: '$3', roles: '$4', learnerId: '$5' })}`,
+  '',
+  (standings) => `SELECT EXISTS (SELECT 1 FROM learners) AS visible,
+       coalesce((SELECT jsonb_agg(standing ORDER BY code) FROM ${standings}), '[]'::jsonb) AS standings`,
+);
+export const LEARNER_STANDING_STATEMENT = 'progress_learner_standing';
 
 @Injectable()
 export class StandingRepository {
@@ -114,5 +136,19 @@ export class StandingRepository {
     if (learnerIds.length === 0) return [];
     const rows = await manager.query(STANDING_SQL, [learnerIds, organisationId, certificationCode]);
     return rows.map((row: { standing: StandingRow }) => row.standing);
+  }
+
+  /**
+   * Progress: the standing of one learner in every certification it touched, as one prepared statement;
+   * undefined when the caller may not read that learner (see assertCanReadLearner for the same rule).
+   */
+  async loadLearnerStandings(auth: AuthContext, learnerId: string): Promise<StandingRow[] | undefined> {
+    const [row] = await preparedQuery<{ visible: boolean; standings: StandingRow[] }>(
+      this.dataSource.manager,
+      LEARNER_STANDING_STATEMENT,
+      LEARNER_STANDING_SQL,
+      learnerVisibleParams(auth, learnerId),
+    );
+    return row.visible ? row.standings : undefined;
   }
 }
