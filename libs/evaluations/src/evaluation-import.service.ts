@@ -58,23 +58,17 @@ export class EvaluationImportService {
         const badLines = new Set(errors.map((e) => e.line)).size;
         throw new DomainError(DomainErrorCode.InvalidImport, `${badLines} line(s) cannot be imported; nothing was recorded`, { errors });
       }
-      const ids: string[] = [];
+      const results = [];
       for (const line of ready) {
-        ids.push(
-          await this.evaluations.insertResult(
-            manager,
-            { organisationId: auth.organisationId, assessorUserId: auth.userId, ...line },
-            line.attempt,
-          ),
-        );
+        const row = await this.evaluations.insertResult(manager, { organisationId: auth.organisationId, assessorUserId: auth.userId, ...line }, line.attempt);
+        results.push(mapEvaluation(row));
       }
-      const results = (await this.evaluations.findByIds(manager, ids)).map(mapEvaluation);
       await recordAudit(
         manager,
         auth,
         results.map((result) => ({ action: 'evaluation.recorded', entityType: 'evaluation_result', entityId: result.id, after: result, reason: 'spreadsheet import' })),
       );
-      return { created: ids.length };
+      return { created: results.length };
     });
   }
 

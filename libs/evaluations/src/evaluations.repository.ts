@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ModalityGrading, ModalityKind, ModalityMode, Outcome } from '@project/domain';
-import { PG_UNIQUE_VIOLATION, postgresError } from '@project/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EvaluationRow } from './dto/evaluation.dto';
 
@@ -71,9 +70,11 @@ export class EvaluationsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async findEnrolments(manager: EntityManager, ids: string[]): Promise<EnrolmentRow[]> {
+  /** With `lockForNumbering`, also takes the numbering lock (see lockEnrolmentsForNumbering) in the same round trip. */
+  async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentRow[]> {
     return manager.query(
-      `SELECT id, organisation_id, learner_id, certification_code FROM enrolment WHERE id = ANY($1::uuid[])`,
+      `SELECT id, organisation_id, learner_id, certification_code FROM enrolment WHERE id = ANY($1::uuid[])
+       ${lockForNumbering ? 'ORDER BY id FOR NO KEY UPDATE' : ''}`,
       [ids],
     );
   }
@@ -132,27 +133,27 @@ export class EvaluationsRepository {
     return rows[0].next;
   }
 
-  /** Inserts one result; without an attempt, numbers it max+1 for its (enrolment, modality). */
-  async insertResult(manager: EntityManager, result: NewResult, attempt?: number): Promise<string> {
-    const insert = async () => {
-      const rows = await manager.query(
-        `INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt, assessor_user_id, comment)
+  /**
+   * Inserts one result and answers it as read back; without an attempt, numbers it max+1 for its
+   * (enrolment, modality). Callers hold the numbering lock; evaluation_result_attempt_key backs it up.
+   */
+  async insertResult(manager: EntityManager, result: NewResult, attempt?: number): Promise<EvaluationRow> {
+    const rows = await manager.query(
+      `WITH r AS (
+         INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt, assessor_user_id, comment)
          SELECT $1, $2, $3, $4, $5, $6,
                 coalesce($7::smallint, (SELECT coalesce(max(attempt), 0) + 1 FROM evaluation_result WHERE enrolment_id = $2 AND modality_id = $3)),
                 $8, $9
-         RETURNING id`,
-        [result.organisationId, result.enrolmentId, result.modalityId, result.occurredOn, result.score, result.outcome, attempt ?? null, result.assessorUserId, result.comment],
-      );
-      return rows[0].id as string;
-    };
-    // A given attempt that collides is a real conflict (409); an automatic one is renumbered.
-    return attempt === undefined ? this.retryOnAttemptCollision(manager, insert) : insert();
+         RETURNING *)
+       SELECT ${RESULT_COLUMNS} FROM r JOIN enrolment e ON e.id = r.enrolment_id JOIN assessment_modality m ON m.id = r.modality_id`,
+      [result.organisationId, result.enrolmentId, result.modalityId, result.occurredOn, result.score, result.outcome, attempt ?? null, result.assessorUserId, result.comment],
+    );
+    return rows[0];
   }
 
   /** One result per enrolment, each numbered max+1, in one statement. Returns the ids in the enrolments' order. */
   async insertCollectiveResults(manager: EntityManager, enrolmentIds: string[], result: Omit<NewResult, 'enrolmentId'>): Promise<string[]> {
-    const rows: { id: string; enrolment_id: string }[] = await this.retryOnAttemptCollision(manager, () =>
-      manager.query(
+    const rows: { id: string; enrolment_id: string }[] = await manager.query(
         `INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt, assessor_user_id, comment)
          SELECT $1, x.id, $3, $4, $5, $6,
                 (SELECT coalesce(max(r.attempt), 0) + 1 FROM evaluation_result r WHERE r.enrolment_id = x.id AND r.modality_id = $3),
@@ -160,32 +161,10 @@ export class EvaluationsRepository {
          FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, ord)
          ORDER BY x.ord
          RETURNING id, enrolment_id`,
-        [result.organisationId, enrolmentIds, result.modalityId, result.occurredOn, result.score, result.outcome, result.assessorUserId, result.comment],
-      ),
+      [result.organisationId, enrolmentIds, result.modalityId, result.occurredOn, result.score, result.outcome, result.assessorUserId, result.comment],
     );
     const byEnrolment = new Map(rows.map((row) => [row.enrolment_id, row.id]));
     return enrolmentIds.map((id) => byEnrolment.get(id)!);
-  }
-
-  /**
-   * Should two automatic numberings still compute the same max+1 (a writer that did not take the
-   * numbering lock), the unique constraint evaluation_result_attempt_key lets only one in. The loser
-   * retries once from a savepoint: by then the winner has committed, and a fresh snapshot sees its row.
-   */
-  private async retryOnAttemptCollision<T>(manager: EntityManager, insert: () => Promise<T>): Promise<T> {
-    await manager.query('SAVEPOINT evaluation_attempt');
-    try {
-      const result = await insert();
-      await manager.query('RELEASE SAVEPOINT evaluation_attempt');
-      return result;
-    } catch (error) {
-      const pg = postgresError(error);
-      if (pg?.code !== PG_UNIQUE_VIOLATION || pg.constraint !== 'evaluation_result_attempt_key') throw error;
-      await manager.query('ROLLBACK TO SAVEPOINT evaluation_attempt');
-      const result = await insert();
-      await manager.query('RELEASE SAVEPOINT evaluation_attempt');
-      return result;
-    }
   }
 
   async findByIds(manager: EntityManager, ids: string[]): Promise<EvaluationRow[]> {

@@ -39,10 +39,10 @@ export class EvaluationsService {
   async record(auth: AuthContext, dto: RecordEvaluationDto, idempotent?: IdempotentRequest): Promise<EvaluationDto> {
     await assertCanRecordForEnrolment(this.evaluations.manager, auth, dto.enrolmentId);
     return this.idempotency.execute(auth, idempotent, async (manager) => {
-      const [enrolment] = await this.evaluations.findEnrolments(manager, [dto.enrolmentId]);
+      // Reading the enrolment takes the numbering lock too: one round trip.
+      const [enrolment] = await this.evaluations.findEnrolments(manager, [dto.enrolmentId], true);
       const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certification_code);
       assertGrading(modality, dto);
-      await this.evaluations.lockEnrolmentsForNumbering(manager, [enrolment.id]);
       if (dto.attempt !== undefined) {
         const next = await this.evaluations.nextAttempt(manager, enrolment.id, modality.id);
         if (dto.attempt !== next) {
@@ -51,7 +51,7 @@ export class EvaluationsService {
           });
         }
       }
-      const id = await this.evaluations.insertResult(
+      const row = await this.evaluations.insertResult(
         manager,
         {
           organisationId: auth.organisationId,
@@ -65,8 +65,8 @@ export class EvaluationsService {
         },
         dto.attempt,
       );
-      const [result] = (await this.evaluations.findByIds(manager, [id])).map(mapEvaluation);
-      await recordAudit(manager, auth, { action: 'evaluation.recorded', entityType: ENTITY, entityId: id, after: result });
+      const result = mapEvaluation(row);
+      await recordAudit(manager, auth, { action: 'evaluation.recorded', entityType: ENTITY, entityId: result.id, after: result });
       return result;
     });
   }
