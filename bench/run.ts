@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     // The API, configured as in production, in its own process.
     const jwtSecret = randomUUID() + randomUUID();
     const api = fork(join(__dirname, '../apps/api/src/main.js'), [], {
+      execArgv: process.env.BENCH_API_NODE_ARGS ? process.env.BENCH_API_NODE_ARGS.split(' ') : [],
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     const sample = await (await fetch(`${base}/api/learners/${learnerIds[0]}/progress`, { headers: auth })).text();
     const staticFile = join(tmpdir(), 'bench-progress.json');
     writeFileSync(staticFile, sample);
-    const bare = fork(join(__dirname, 'bare-server.js'), [database.url, organisationId, staticFile, String(BARE_PORT)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const bare = fork(join(__dirname, 'bare-server.js'), [database.url, organisationId, login.user.id, staticFile, String(BARE_PORT)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     children.push(bare);
     await new Promise((resolve) => bare.once('message', resolve));
     const bareBase = `http://127.0.0.1:${BARE_PORT}`;
@@ -127,7 +128,9 @@ async function main(): Promise<void> {
 
     const results: Measure[] = [];
     const log = (m: Measure) => console.error(`${m.id.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}`);
+    const only = process.env.BENCH_ONLY?.split(',');
     const run = async (id: string, what: string, url: string, options: Parameters<typeof load>[1] = {}) => {
+      if (only && !only.some((prefix) => id.startsWith(prefix))) return { id, what, rps: 0, p50: 0, p99: 0, non2xx: 0 };
       await load(url, { ...options, duration: 2 }); // warm-up
       const m = measure(id, what, await load(url, options));
       log(m);
