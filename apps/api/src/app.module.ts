@@ -8,8 +8,6 @@ import { LearnersModule } from '@project/learners';
 import { AppConfig, ConfigModule, DatabaseModule } from '@project/platform';
 import { ProgressModule } from '@project/progress';
 import { RncpImportModule } from '@project/rncp-import';
-import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { HealthController } from './health.controller';
 
 /** Composition root: wires feature modules; no logic lives here. */
@@ -20,18 +18,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (request, reply) => {
-              const id = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
-              reply.setHeader('x-request-id', id);
-              return id;
-            },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (request) => request.url === '/api/health' },
-          },
-        }),
         DatabaseModule.forUrl(databaseUrl),
         AuthModule,
         CatalogueModule,

@@ -10,6 +10,9 @@ describe('auth (HTTP)', () => {
   it('answers health without a token', async () => {
     const response = await t.http().get('/api/health').expect(200);
     expect(response.body).toEqual({ status: 'ok', database: 'up' });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const traced = await t.http().get('/api/health').set('x-request-id', 'trace-me-42').expect(200);
+    expect(traced.headers['x-request-id']).toBe('trace-me-42');
   });
 
   it('logs the admin in and tells who is calling', async () => {

@@ -18,3 +18,4 @@ export * from './access/access-policy';
 export * from './idempotency/canonical-json';
 export * from './idempotency/idempotency-key.decorator';
 export * from './idempotency/idempotency.service';
+export * from './logging/pino-nest-logger';
