@@ -4,7 +4,7 @@ import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequests
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { Auth, AuthContext, Authenticated, PageQueryDto, Public, DEFAULT_PAGE_SIZE } from '@project/platform';
 import { AuthService } from './auth.service';
-import { CreateUserDto, LoginDto, RefreshDto, TokensDto, UserDto } from './dto/auth.dto';
+import { CreateUserDto, LoginDto, RefreshDto, TokensDto, UserDto, UserPageDto } from './dto/auth.dto';
 import { UserRow } from './users.repository';
 
 @ApiTags('auth')
@@ -56,7 +56,8 @@ export class UsersController {
 
   @Get()
   @Authenticated({ roles: ['admin'] })
-  list(@Auth() auth: AuthContext, @Query() query: PageQueryDto) {
+  @ApiOkResponse({ type: UserPageDto })
+  list(@Auth() auth: AuthContext, @Query() query: PageQueryDto): Promise<UserPageDto> {
     return this.auth.listUsers(auth, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
   }
 }

@@ -62,6 +62,11 @@ export class UserDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) learnerId: string | null;
 }
 
+export class UserPageDto {
+  @ApiProperty({ type: [UserDto] }) items: UserDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
 export class TokensDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ description: 'Seconds until the access token expires' }) expiresIn: number;
