@@ -175,3 +175,11 @@ describe('checkJuryComposition (rule 6)', () => {
     );
   });
 });
+
+describe('a composition known only as text', () => {
+  it('lets no jury decide until its roles are stated', () => {
+    const check = checkJuryComposition({ requirements: [] }, [{ role: 'external_professional', external: true }]);
+    expect(check).toMatchObject({ satisfied: false, noRule: false, missing: [] });
+    expect(check.reason).toMatch(/known only as text/);
+  });
+});

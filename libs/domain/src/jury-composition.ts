@@ -63,6 +63,16 @@ export function checkJuryComposition(
   if (rule === null) {
     return { satisfied: false, missing: [], noRule: true, reason: 'No jury composition rule: the access route is closed' };
   }
+  // Only the sheet's sentence is known (e.g. fresh from an RNCP import): nothing proves the jury is
+  // lawful, so no jury may decide until an admin states the required roles.
+  if (rule.requirements.length === 0) {
+    return {
+      satisfied: false,
+      missing: [],
+      noRule: false,
+      reason: 'The jury composition of this route is known only as text: an admin must state its required roles before a jury can decide',
+    };
+  }
   const missing: MissingJuryRole[] = [];
   for (const requirement of rule.requirements) {
     const present = countFor(requirement, members);

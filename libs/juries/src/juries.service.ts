@@ -168,7 +168,7 @@ export class JuriesService {
         const roles = [...new Set(composition.missing.flatMap((m) => m.roles))];
         throw new DomainError(
           DomainErrorCode.JuryCompositionInvalid,
-          `${composition.reason} — missing role(s) for the ${enrolment.accessRoute} route: ${roles.join(', ') || 'none (closed route)'}`,
+          `${composition.reason} — missing role(s) for the ${enrolment.accessRoute} route: ${roles.join(', ') || (composition.noRule ? 'none (closed route)' : 'not stated yet')}`,
           { missing: composition.missing, accessRoute: enrolment.accessRoute },
         );
       }

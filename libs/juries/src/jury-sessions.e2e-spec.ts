@@ -138,6 +138,30 @@ describe('jury sessions and decisions (HTTP)', () => {
   });
 
   describe('decisions', () => {
+    it('refuses any decision while the route\'s composition is known only as text (e.g. fresh from an import)', async () => {
+      const sheet = (await t.http().get('/api/certifications/RNCP41296').set(bearer(t.admin.token)).expect(200)).body;
+      const uncurated = {
+        ...sheet,
+        code: 'RNCP90501',
+        title: 'Certification importée',
+        blocks: sheet.blocks.map((block: { code: string; modalities: { id?: string }[] }) => ({
+          ...block,
+          code: block.code.replace('RNCP41296', 'RNCP90501'),
+          modalities: block.modalities.map(({ id: _id, ...modality }) => modality),
+        })),
+        accessRoutes: sheet.accessRoutes.map((route: { juryComposition: { description: string } | null }) => ({
+          ...route,
+          juryComposition: route.juryComposition && { description: route.juryComposition.description, requirements: [] },
+        })),
+      };
+      await t.http().put('/api/certifications/RNCP90501').set(bearer(t.admin.token)).send(uncurated).expect(201);
+      const session = await createJurySession(t, { certificationCode: 'RNCP90501', members: compliantJury('RNCP41296') });
+      const { enrolmentId } = await candidate('RNCP90501');
+      const refused = await decide(session.id, { enrolmentId, blockCode: 'RNCP90501BC01', decision: 'deferred' }).expect(422);
+      expect(refused.body).toMatchObject({ code: 'jury_composition_invalid', detail: expect.stringMatching(/known only as text/) });
+      expect(await t.count('jury_decision', 'enrolment_id = $1', [enrolmentId])).toBe(0);
+    });
+
     it('validates a block: stores proposal and mark, creates the acquisition and audits both in one go', async () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
       const { learnerId, enrolmentId } = await candidate();
