@@ -11,7 +11,7 @@ import {
   checkJuryComposition,
   decisionDepartsFromProposal,
 } from '@project/domain';
-import { AuditEntry, AuthContext, DEFAULT_PAGE_SIZE, Page, decodeCursor, hasRole, recordAudit, toPage } from '@project/platform';
+import { AuditEntry, AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, hasRole, Page, recordAudit, toPage, validationProblem } from '@project/platform';
 import { StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
@@ -19,7 +19,6 @@ import { CreateJurySessionDto, JurySessionDto, ListJurySessionsQueryDto, mapJury
 import { SessionProposalsDto, mapCandidateProposal } from './dto/proposals.dto';
 import { JuriesRepository, SessionRecord } from './juries.repository';
 import { JuryMinutes, renderMinutesPdf } from './minutes';
-import { CursorPart, checkCursor, invalidField } from './params';
 
 const ISO_NOW = () => new Date().toISOString();
 
@@ -130,16 +129,16 @@ export class JuriesService {
   async recordDecision(auth: AuthContext, sessionId: string, dto: RecordDecisionDto): Promise<JuryDecisionDto> {
     const blockCode = dto.blockCode?.toUpperCase() ?? null;
     if (blockCode !== null && !(BLOCK_DECISIONS as readonly string[]).includes(dto.decision)) {
-      throw invalidField('decision', `a block decision is one of ${BLOCK_DECISIONS.join(', ')}`);
+      throw validationProblem('decision', `a block decision is one of ${BLOCK_DECISIONS.join(', ')}`);
     }
     if (blockCode === null && !(CERTIFICATION_DECISIONS as readonly string[]).includes(dto.decision)) {
-      throw invalidField('decision', `without blockCode, the decision on the certification is one of ${CERTIFICATION_DECISIONS.join(', ')}`);
+      throw validationProblem('decision', `without blockCode, the decision on the certification is one of ${CERTIFICATION_DECISIONS.join(', ')}`);
     }
     if (dto.supersedesDecisionId && !dto.correctionReason?.trim()) {
-      throw invalidField('correctionReason', 'a correction needs its reason');
+      throw validationProblem('correctionReason', 'a correction needs its reason');
     }
     if (dto.correctionReason && !dto.supersedesDecisionId) {
-      throw invalidField('supersedesDecisionId', 'a correction reason goes with the decision it corrects');
+      throw validationProblem('supersedesDecisionId', 'a correction reason goes with the decision it corrects');
     }
     return this.juries.transaction(async (manager) => {
       // FOR SHARE: closing (FOR UPDATE) waits for this decision, and no decision slips in after it.

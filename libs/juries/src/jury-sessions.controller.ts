@@ -8,14 +8,13 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import type { FastifyReply } from 'fastify';
 import { JuryDecisionDto, RecordDecisionDto } from './dto/jury-decision.dto';
 import { CreateJurySessionDto, JurySessionDto, JurySessionPageDto, ListJurySessionsQueryDto } from './dto/jury-session.dto';
 import { ProposalsQueryDto, SessionProposalsDto } from './dto/proposals.dto';
 import { JuriesService } from './juries.service';
 import { JuryMinutes } from './minutes';
-import { uuidParam } from './params';
 
 @ApiTags('juries')
 @Controller('jury-sessions')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import {
   AcquisitionDto,
   BlockEquivalenceDto,
@@ -12,7 +12,6 @@ import {
   RecordAcquisitionDto,
   RecordFollowUpDto,
 } from './dto/records.dto';
-import { uuidParam } from './params';
 import { RecordsService } from './records.service';
 
 @ApiTags('juries')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, DEFAULT_PAGE_SIZE, Page, assertCanReadLearner, decodeCursor, recordAudit, toPage } from '@project/platform';
+import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, recordAudit, toPage, validationProblem } from '@project/platform';
 import {
   AcquisitionDto,
   BlockEquivalenceDto,
@@ -14,7 +14,6 @@ import {
   mapBlockEquivalence,
   mapFollowUp,
 } from './dto/records.dto';
-import { CursorPart, checkCursor, invalidField } from './params';
 import { RecordsRepository } from './records.repository';
 
 function ruleViolation(field: string, message: string): DomainError {
@@ -29,7 +28,7 @@ export class RecordsService {
   async createEquivalence(auth: AuthContext, dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {
     const from = dto.fromBlockCode.toUpperCase();
     const to = dto.toBlockCode.toUpperCase();
-    if (from === to) throw invalidField('toBlockCode', 'a block is not equivalent to itself');
+    if (from === to) throw validationProblem('toBlockCode', 'a block is not equivalent to itself');
     return this.records.transaction(async (manager) => {
       if (!(await this.records.blockExists(manager, to))) throw ruleViolation('toBlockCode', `no block ${to} in the catalogue`);
       const equivalence = mapBlockEquivalence(await this.records.insertEquivalence(manager, from, to));
@@ -65,7 +64,7 @@ export class RecordsService {
   }
 
   async recordFollowUp(auth: AuthContext, learnerId: string, dto: RecordFollowUpDto): Promise<FollowUpDto> {
-    if (dto.inTargetJob && !dto.employed) throw invalidField('inTargetJob', 'a learner in the target job is employed');
+    if (dto.inTargetJob && !dto.employed) throw validationProblem('inTargetJob', 'a learner in the target job is employed');
     const certificationCode = dto.certificationCode.toUpperCase();
     return this.records.transaction(async (manager) => {
       await assertCanReadLearner(manager, auth, learnerId);

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import { CohortsService } from './cohorts.service';
 import { AddTrainerDto, CohortDto, CohortPageDto, CreateCohortDto, ListCohortsQueryDto } from './dto/cohort.dto';
-import { uuidParam } from './validation';
 
 @ApiTags('cohorts')
 @Controller('cohorts')

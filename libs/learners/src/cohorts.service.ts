@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, Page, decodeCursor, recordAudit, toPage } from '@project/platform';
+import { AuthContext, checkCursor, CursorPart, decodeCursor, Page, recordAudit, toPage, validationProblem } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CohortsRepository } from './cohorts.repository';
 import { AddTrainerDto, CohortDto, CreateCohortDto, ListCohortsQueryDto, mapCohort } from './dto/cohort.dto';
-import { CursorPart, checkCursor, validationProblem } from './validation';
 
 @Injectable()
 export class CohortsService {

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, PageQueryDto } from '@project/platform';
+import { Auth, AuthContext, Authenticated, PageQueryDto, uuidParam } from '@project/platform';
 import { CohortEnrolmentPageDto, CreateEnrolmentDto, EnrolmentDto, EnrolmentPageDto, UpdateEnrolmentDto } from './dto/enrolment.dto';
 import { EnrolmentsService } from './enrolments.service';
-import { uuidParam } from './validation';
 
 @ApiTags('enrolments')
 @Controller()

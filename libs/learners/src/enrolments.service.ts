@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, PG_UNIQUE_VIOLATION, Page, PageQueryDto, assertCanReadLearner, decodeCursor, postgresError, recordAudit, toPage } from '@project/platform';
+import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, Page, PageQueryDto, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CohortsService } from './cohorts.service';
 import {
@@ -12,7 +12,6 @@ import {
   mapEnrolment,
 } from './dto/enrolment.dto';
 import { EnrolmentsRepository } from './enrolments.repository';
-import { CursorPart, checkCursor } from './validation';
 
 @Injectable()
 export class EnrolmentsService {

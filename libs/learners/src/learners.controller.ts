@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import { CreateLearnerDto, LearnerDto, LearnerPageDto, ListLearnersQueryDto, UpdateLearnerDto } from './dto/learner.dto';
 import { LearnersService } from './learners.service';
-import { uuidParam } from './validation';
 
 /** Learners are never hard-deleted (results and decisions point at them): there is no DELETE route. */
 @ApiTags('learners')

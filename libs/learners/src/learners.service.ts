@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, PG_UNIQUE_VIOLATION, Page, assertCanReadLearner, decodeCursor, postgresError, recordAudit, toPage } from '@project/platform';
+import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, likePattern, Page, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
 import { CreateLearnerDto, LearnerDto, ListLearnersQueryDto, UpdateLearnerDto, mapLearner } from './dto/learner.dto';
 import { LearnersRepository } from './learners.repository';
-import { CursorPart, checkCursor, likePattern } from './validation';
 
 @Injectable()
 export class LearnersService {

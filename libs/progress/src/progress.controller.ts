@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import { EligibleLearnerPageDto, EligibleLearnersQueryDto, LearnerProgressDto } from './dto/progress.dto';
-import { uuidParam } from './params';
 import { ProgressService } from './progress.service';
 
 @ApiTags('progress')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, DEFAULT_PAGE_SIZE, Page, decodeCursor, hasRole, toPage } from '@project/platform';
+import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, hasRole, Page, toPage } from '@project/platform';
 import {
   EligibleLearnerDto,
   EligibleLearnersQueryDto,
@@ -8,7 +8,6 @@ import {
   mapCertificationProgress,
   mapEligibleLearner,
 } from './dto/progress.dto';
-import { CursorPart, checkCursor } from './params';
 import { ProgressRepository } from './progress.repository';
 import { assessStanding } from './standing';
 import { StandingRepository } from './standing.repository';

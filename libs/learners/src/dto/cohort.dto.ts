@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@project/platform';
-import { IsCalendarDate, Trim } from '../validation';
+import { IsCalendarDate, PageQueryDto, Trim } from '@project/platform';
 
 export class CreateCohortDto {
   @ApiProperty({ example: 'Promotion 2025-2026' })

@@ -1,7 +1,7 @@
+import { IsCalendarDate } from '@project/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { ACCESS_ROUTES, AccessRoute } from '@project/domain';
-import { IsCalendarDate } from '../validation';
 
 export class CreateEnrolmentDto {
   @ApiProperty({ example: 'RNCP41296' })

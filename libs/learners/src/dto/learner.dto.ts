@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '@project/platform';
-import { IsCalendarDate, NormaliseEmail, Trim } from '../validation';
+import { IsCalendarDate, NormaliseEmail, PageQueryDto, Trim } from '@project/platform';
 
 export class CreateLearnerDto {
   @ApiProperty({ example: 'Camille Marie', description: 'First names, as on the identity document' })

@@ -4,14 +4,7 @@ import { IsDateString, Matches } from 'class-validator';
 
 /** A path id that is not a UUID is a client error naming the parameter, never a 500 from PostgreSQL. */
 export function uuidParam(name: string): ParseUUIDPipe {
-  return new ParseUUIDPipe({
-    exceptionFactory: () =>
-      new BadRequestException({
-        message: `Invalid request: ${name}`,
-        errors: [{ field: name, message: `${name} must be a UUID` }],
-        type: 'https://competences.example.org/problems/validation',
-      }),
-  });
+  return new ParseUUIDPipe({ exceptionFactory: () => validationProblem(name, `${name} must be a UUID`) });
 }
 
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-30 is refused here, before PostgreSQL sees it). */
@@ -31,6 +24,7 @@ export function likePattern(search: string): string {
   return '%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 }
 
+/** A 400 problem naming one field, shaped like the global ValidationPipe's. */
 export function validationProblem(field: string, message: string): BadRequestException {
   return new BadRequestException({
     message: `Invalid request: ${field}`,
