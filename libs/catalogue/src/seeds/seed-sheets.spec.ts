@@ -1,34 +1,10 @@
+import { ACCESS_ROUTES, MODALITY_KINDS } from '@project/domain';
 import rncp41296 from './RNCP41296.json';
 import rncp41336 from './RNCP41336.json';
 
 // The two seed sheets transcribed from /work/shared/seeds (France Compétences RNCP fiches).
 
-const MODALITY_KINDS = [
-  'case_study',
-  'professional_thesis',
-  'oral_defence',
-  'professional_simulation',
-  'reflective_analysis',
-  'english_written',
-  'english_oral',
-  'oral_exam',
-  'written_synthesis',
-  'written_report',
-  'action_research',
-  'call_for_projects_response',
-  'organisational_audit',
-  'social_dialogue_simulation',
-  'other',
-];
-
-const ROUTES = [
-  'student',
-  'apprenticeship',
-  'continuing_education',
-  'professionalisation_contract',
-  'individual_application',
-  'vae',
-];
+const ROUTES = [...ACCESS_ROUTES];
 
 const JURY_ROLES = [
   'external_professional',
@@ -99,7 +75,7 @@ describe('seed certification sheets', () => {
       for (const b of sheet.blocks) {
         expect(b.modalities.length).toBeGreaterThan(0);
         for (const m of b.modalities) {
-          expect(MODALITY_KINDS).toContain(m.kind);
+          expect(MODALITY_KINDS).toContain(m.kind as (typeof MODALITY_KINDS)[number]);
           expect(m.label.trim().length).toBeGreaterThan(0);
           expect(['individual', 'collective']).toContain(m.mode);
           expect(['written', 'oral']).toContain(m.form);
