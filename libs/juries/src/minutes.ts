@@ -39,6 +39,25 @@ export interface JuryMinutes {
   draft: boolean;
 }
 
+// The minutes are a French legal document: decisions, proposals and routes in the words of the sheets.
+const DECISION_LABELS: Record<string, string> = {
+  validated: 'validé',
+  not_validated: 'non validé',
+  deferred: 'ajourné',
+  awarded: 'certification délivrée',
+  refused: 'certification refusée',
+};
+const PROPOSAL_LABELS: Record<string, string> = { acquired: 'acquis', not_acquired: 'non acquis', incomplete: 'incomplet' };
+const ROUTE_LABELS: Record<string, string> = {
+  student: 'élève ou étudiant',
+  apprenticeship: "contrat d'apprentissage",
+  continuing_education: 'formation continue',
+  professionalisation_contract: 'contrat de professionnalisation',
+  individual_application: 'candidature individuelle',
+  vae: 'VAE',
+};
+const label = (labels: Record<string, string>, value: string | null) => (value === null ? '—' : (labels[value] ?? value));
+
 const ROLE_LABELS: Record<string, string> = {
   external_professional: 'Professionnel extérieur',
   certifier_management: 'Direction du certificateur',
@@ -61,7 +80,7 @@ export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
     if (minutes.draft) doc.fontSize(10).fillColor('red').text('PROJET — session non close', { align: 'center' }).fillColor('black');
     doc.moveDown();
     doc.fontSize(11).text(`${session.certificationCode} — ${session.certificationTitle}`);
-    doc.text(`Session tenue le ${session.heldOn}${session.closedAt ? `, close le ${session.closedAt}` : ''}`);
+    doc.text(`Session tenue le ${session.heldOn}${session.closedAt ? `, close le ${session.closedAt.slice(0, 16).replace('T', ' à ')} UTC` : ''}`);
     doc.text(`Référence de session : ${session.id}`);
     doc.moveDown();
 
@@ -74,12 +93,12 @@ export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
 
     doc.fontSize(13).text('Décisions');
     for (const candidate of minutes.candidates) {
-      doc.moveDown(0.5).fontSize(11).text(`${candidate.lastName} ${candidate.firstNames}${candidate.birthDate ? `, né(e) le ${candidate.birthDate}` : ''} — voie : ${candidate.accessRoute}`);
+      doc.moveDown(0.5).fontSize(11).text(`${candidate.lastName} ${candidate.firstNames}${candidate.birthDate ? `, né(e) le ${candidate.birthDate}` : ''} — voie : ${label(ROUTE_LABELS, candidate.accessRoute)}`);
       doc.fontSize(9);
       for (const d of candidate.decisions) {
         const what = d.blockCode ?? 'Certification';
         const mark = d.mark !== null ? `, note ${d.mark}/20` : '';
-        doc.text(`   ${what} : ${d.decision} (proposition : ${d.proposal ?? '—'}${mark})`);
+        doc.text(`   ${what} : ${label(DECISION_LABELS, d.decision)} (proposition : ${label(PROPOSAL_LABELS, d.proposal)}${mark})`);
         if (d.rationale) doc.text(`      Motivation : ${d.rationale}`);
         if (d.supersedesDecisionId) doc.text(`      Rectifie la décision ${d.supersedesDecisionId} : ${d.correctionReason ?? ''}`);
       }
