@@ -154,6 +154,14 @@ export class JuriesRepository {
     );
   }
 
+  /**
+   * Serialises decisions on one learner until the transaction ends: the award check reads the learner's
+   * standing, and only the unique index of one session would otherwise stop a parallel award elsewhere.
+   */
+  async lockLearnerDecisions(manager: EntityManager, learnerId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('jury_decision:' || $1::text, 0))`, [learnerId]);
+  }
+
   async blockBelongsTo(manager: EntityManager, blockCode: string, certificationCode: string): Promise<boolean> {
     const rows = await manager.query(`SELECT 1 FROM block WHERE code = $1 AND certification_code = $2 AND retired_at IS NULL`, [blockCode, certificationCode]);
     return rows.length > 0;

@@ -172,6 +172,8 @@ export class JuriesService {
         );
       }
 
+      // Decisions on one learner queue up here, so two sessions cannot both award what neither saw awarded.
+      await this.juries.lockLearnerDecisions(manager, enrolment.learnerId);
       const [row] = await this.standings.loadStandings(auth.organisationId, [enrolment.learnerId], session.certificationCode, manager);
       const standing = assessStanding(row);
       let proposal: string;

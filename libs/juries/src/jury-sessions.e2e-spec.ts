@@ -291,6 +291,33 @@ describe('jury sessions and decisions (HTTP)', () => {
       await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'deferred' }).expect(409);
     });
 
+    it('decides a block or the award once per learner in a session, even through two enrolments of that learner (409)', async () => {
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
+      const learnerId = await insertLearner(t);
+      const first = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296', startedOn: '2025-09-01' });
+      const second = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296', accessRoute: 'apprenticeship', startedOn: '2026-09-01' });
+      await passBlock(t, first, 'RNCP41296BC01');
+      await decide(session.id, { enrolmentId: first, blockCode: 'RNCP41296BC01', decision: 'deferred', rationale: 'dossier incomplet' }).expect(201);
+      await decide(session.id, { enrolmentId: second, blockCode: 'RNCP41296BC01', decision: 'validated' }).expect(409);
+      await decide(session.id, { enrolmentId: second, decision: 'refused' }).expect(201);
+      await decide(session.id, { enrolmentId: first, decision: 'refused' }).expect(409);
+      expect(await t.count('jury_decision', 'jury_session_id = $1 AND learner_id = $2', [session.id, learnerId])).toBe(2);
+      expect(await t.count('block_acquisition', 'learner_id = $1', [learnerId])).toBe(0);
+    });
+
+    it('awards a learner once even when several sessions award it at the same time', async () => {
+      const { learnerId, enrolmentId } = await candidate();
+      for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
+        await t.db.query(`INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference) VALUES ($1, $2, $3, '2025-06-01', 'vae', 'VAE-1')`, [t.admin.organisationId, learnerId, `RNCP41296${block}`]);
+      }
+      const sessions = await Promise.all(Array.from({ length: 8 }, () => createJurySession(t, { certificationCode: 'RNCP41296' })));
+      const responses = await Promise.all(sessions.map((session) => decide(session.id, { enrolmentId, decision: 'awarded' })));
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(7);
+      expect(await t.count('jury_decision', `learner_id = $1 AND decision = 'awarded'`, [learnerId])).toBe(1);
+    });
+
     it('lets the jury members linked to the session decide, and no other jury member', async () => {
       const sitting = await t.createUser(['jury_member']);
       const notSitting = await t.createUser(['jury_member']);
