@@ -182,6 +182,16 @@ describe('POST /api/certifications/import', () => {
       ['a zip without XML or CSV', () => zipOf([{ name: 'readme.txt', content: 'hello' }]), 'application/zip', 422],
       ['a body that is neither zip nor XML', () => Promise.resolve(Buffer.from('hello, world')), 'application/octet-stream', 400],
       ['an empty body', () => Promise.resolve(Buffer.alloc(0)), 'application/xml', 400],
+      // XXE: entities declared in a DOCTYPE are never expanded nor fetched; the document is refused.
+      [
+        'a DOCTYPE with an external entity',
+        () => Promise.resolve(Buffer.from(fresh.replace('<FICHES', '<!DOCTYPE FICHES [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><FICHES').replace(/<INTITULE>[^<]*<\/INTITULE>/, '<INTITULE>&xxe;</INTITULE>'))),
+        'application/xml',
+        422,
+      ],
+      // Zip bombs: a small zip whose one fiche (XML) or one line (CSV) inflates to 16 MB of text.
+      ['a zipped XML fiche inflating to 16 MB', () => zipOf([{ name: 'export.xml', content: fresh.replace(/<INTITULE>/, `<INTITULE>${'a'.repeat(16 * 1024 * 1024)}`) }]), 'application/zip', 422],
+      ['a zipped CSV line inflating to 16 MB', () => zipOf([{ name: 'export_Standard_2025.csv', content: `Numero_Fiche;Intitule\nRNCP91009;${'a'.repeat(16 * 1024 * 1024)}\n` }]), 'application/zip', 422],
     ])('%s', async (_name, body, contentType, status) => {
       const before = await catalogueRows();
       const response = await post(await body(), contentType).expect(status);

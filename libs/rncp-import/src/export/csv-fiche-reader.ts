@@ -4,6 +4,7 @@ import { foldAccents } from '../mapping/classify-modalities';
 import { ROUTE_ELEMENTS } from '../mapping/map-fiche';
 import { ExportFormatError } from './export-format-error';
 import { XmlElement, element } from './xml-element';
+import { MAX_FICHE_TEXT } from './xml-fiche-reader';
 
 type Row = Record<string, string>;
 type AuxKind = 'blocks' | 'nsf' | 'formacode' | 'rome' | 'certifiers' | 'routes' | 'lineage';
@@ -31,6 +32,8 @@ function rows(stream: Readable, name: string): AsyncIterable<Row> {
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
+    // Same bound as a FICHE of the XML variant: a zip bomb's endless line is refused, not gathered.
+    max_record_size: MAX_FICHE_TEXT,
   });
   stream.on('error', (error) => parser.destroy(error));
   const records = stream.pipe(parser);

@@ -4,6 +4,12 @@ import { ExportFormatError } from './export-format-error';
 import { XmlElement, element } from './xml-element';
 
 /**
+ * The most text one FICHE may hold. Real fiches hold a few tens of kilobytes; without a bound, a small
+ * zip inflating to one huge element (a zip bomb) would be gathered whole in memory, then stored.
+ */
+export const MAX_FICHE_TEXT = 4 * 1024 * 1024;
+
+/**
  * Streams the FICHE elements of an export (root `FICHES`), one at a time: only the fiche being read is
  * held in memory. Anything outside a FICHE (VERSION_FLUX...) is skipped; a malformed or truncated
  * document throws an ExportFormatError once the reader reaches the fault.
@@ -14,6 +20,8 @@ export async function* readXmlFiches(input: AsyncIterable<Buffer | string>): Asy
   const ready: XmlElement[] = [];
   const open: XmlElement[] = [];
   let depth = 0;
+  let ficheText = 0;
+  let fiches = 0;
   let sawRoot = false;
   let failure: Error | undefined;
 
@@ -32,6 +40,8 @@ export async function* readXmlFiches(input: AsyncIterable<Buffer | string>): Asy
       open[open.length - 1].children.push(child);
       open.push(child);
     } else if (depth === 2 && tag.name.toUpperCase() === 'FICHE') {
+      ficheText = 0;
+      fiches += 1;
       open.push(element(tag.name));
     }
   };
@@ -42,7 +52,13 @@ export async function* readXmlFiches(input: AsyncIterable<Buffer | string>): Asy
     if (open.length === 0) ready.push(closed);
   };
   parser.ontext = parser.oncdata = (text) => {
-    if (open.length > 0) open[open.length - 1].text += text;
+    if (open.length === 0 || failure) return;
+    ficheText += text.length;
+    if (ficheText > MAX_FICHE_TEXT) {
+      failure = new ExportFormatError(`FICHE n° ${fiches} (line ${parser.line + 1}) holds more than ${MAX_FICHE_TEXT} characters of text: not an RNCP export`);
+      return;
+    }
+    open[open.length - 1].text += text;
   };
 
   const decoder = new StringDecoder('utf8');
