@@ -1,7 +1,7 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { APP_CONFIG, AppConfig, AuthContext, Page, recordAudit, toPage, decodeCursor } from '@project/platform';
+import { APP_CONFIG, AppConfig, AuthContext, CursorPart, Page, checkCursor, recordAudit, toPage, decodeCursor } from '@project/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { CreateUserDto, TokensDto, UserDto, mapUser } from './dto/auth.dto';
 import { hashPassword, verifyPassword } from './passwords';
@@ -99,8 +99,8 @@ export class AuthService {
   }
 
   async listUsers(auth: AuthContext, limit: number, cursor?: string): Promise<Page<UserDto>> {
-    const key = decodeCursor(cursor, 1);
-    const rows = await this.users.listForOrganisation(auth.organisationId, limit, key?.[0] as string | undefined);
+    const after = checkCursor<[string]>(decodeCursor(cursor, 1), [CursorPart.text])?.[0];
+    const rows = await this.users.listForOrganisation(auth.organisationId, limit, after);
     return toPage(rows, limit, (row) => [row.email], mapUser);
   }
 }

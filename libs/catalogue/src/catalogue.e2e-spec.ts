@@ -67,6 +67,18 @@ describe('certification catalogue (HTTP)', () => {
     expect(response.body).toMatchObject({ status: 404, detail: expect.stringContaining('RNCP99999') });
   });
 
+  it('answers a NUL character in a code or a search, and a forged cursor, with 400 naming it', async () => {
+    const code = await get('/api/certifications/RNCP%00').expect(400);
+    expect(code.body.errors).toEqual([{ field: 'code', message: expect.any(String) }]);
+    const search = await get('/api/certifications?search=gestion%00').expect(400);
+    expect(search.body.errors).toEqual([{ field: 'search', message: expect.any(String) }]);
+    for (const key of [[{ a: 1 }], [5], ['RNCP\u0000']]) {
+      const cursor = Buffer.from(JSON.stringify(key)).toString('base64url');
+      const forged = await get(`/api/certifications?cursor=${cursor}`).expect(400);
+      expect(forged.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+    }
+  });
+
   it('needs a token to read the catalogue', async () => {
     await t.http().get('/api/certifications').expect(401);
   });
@@ -136,6 +148,16 @@ describe('certification catalogue (HTTP)', () => {
       expect(fields).toEqual(
         expect.arrayContaining(['level', 'registrationEndsOn', 'blocks[0].modalities[0].kind', 'blocks[0].modalities[0].passMark', 'unknownField']),
       );
+      expect(await t.count('certification')).toBe(before);
+    });
+
+    it('refuses a NUL character deep in a sheet with 400 naming its path, writing nothing', async () => {
+      const bad = sheet() as Record<string, any>;
+      bad.code = 'RNCP90004';
+      bad.blocks[0].competencies = ['Piloter', 'Évaluer\u0000'];
+      const before = await t.count('certification');
+      const response = await t.http().put('/api/certifications/RNCP90004').set(bearer(t.admin.token)).send(bad).expect(400);
+      expect(response.body.errors).toEqual([{ field: 'blocks[0].competencies[1]', message: expect.any(String) }]);
       expect(await t.count('certification')).toBe(before);
     });
 

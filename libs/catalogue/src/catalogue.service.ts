@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError } from '@project/domain';
-import { AuthContext, Page, decodeCursor, recordAudit, toPage } from '@project/platform';
+import { AuthContext, CursorPart, Page, checkCursor, decodeCursor, recordAudit, toPage } from '@project/platform';
 import { createHash } from 'node:crypto';
 import { CatalogueRepository, UpsertOutcome } from './catalogue.repository';
 import { CertificationSheetDto, CertificationSummaryDto, ListCertificationsQueryDto } from './dto/certification.dto';
@@ -11,7 +11,7 @@ export class CatalogueService {
 
   async list(query: ListCertificationsQueryDto): Promise<Page<CertificationSummaryDto>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, 1)?.[0] as string | undefined;
+    const after = checkCursor<[string]>(decodeCursor(query.cursor, 1), [CursorPart.text])?.[0];
     const rows = await this.catalogue.list(limit, after, query.search, query.active);
     return toPage(rows, limit, (row) => [row.code], (row) => row);
   }

@@ -45,6 +45,10 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
     ['unknown property on enrolment', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, cohort: 'x' }, ['cohort']],
     ['certification code of the wrong shape', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, certificationCode: "RNCP1' OR 1=1" }, ['certificationCode']],
     ['move to a cohort id that is not a uuid', 'patch', () => `/api/enrolments/${enrolmentId}`, { cohortId: 'x' }, ['cohortId']],
+    // PostgreSQL cannot store U+0000: it used to fail in SQL as a 500.
+    ['NUL character in a learner name', 'post', () => '/api/learners', { ...learner, firstName: 'A\u0000da' }, ['firstName']],
+    ['NUL character in a patched birth name', 'patch', () => `/api/learners/${learnerId}`, { birthName: '\u0000' }, ['birthName']],
+    ['NUL character in a cohort name', 'post', () => '/api/cohorts', { ...cohort, name: 'P\u0000' }, ['name']],
   ];
 
   it.each(bodyCases)('%s → 400 naming the field, nothing written', async (_name, method, path, body, fields) => {
@@ -110,6 +114,14 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
       const response = await t.http().get(path).query({ cursor }).set(bearer(t.admin.token));
       expect({ path, status: response.status }).toEqual({ path, status: 400 });
     }
+  });
+
+  it('refuses a NUL character in a search or a cursor with 400 naming it, not a 500', async () => {
+    const search = await t.http().get('/api/learners').query({ search: 'Ada\u0000' }).set(bearer(t.admin.token)).expect(400);
+    expect(search.body.errors).toEqual([{ field: 'search', message: expect.any(String) }]);
+    const cursor = Buffer.from(JSON.stringify(['a\u0000', 'b', learnerId])).toString('base64url');
+    const forged = await t.http().get('/api/learners').query({ cursor }).set(bearer(t.admin.token)).expect(400);
+    expect(forged.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
   });
 
   it('refuses malformed JSON with 400 and writes nothing', async () => {

@@ -35,16 +35,23 @@ export function validationProblem(field: string, message: string): BadRequestExc
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 /** Parts of a decoded keyset cursor, checked so a forged cursor is a 400 and never reaches SQL as garbage. */
 export const CursorPart = {
-  text: (value: unknown) => typeof value === 'string',
+  text: (value: unknown) => typeof value === 'string' && !value.includes('\u0000'),
   uuid: (value: unknown) => typeof value === 'string' && UUID.test(value),
-  // Round-trip, because Date.parse('2025-02-30') happily answers 2 March.
-  date: (value: unknown) => typeof value === 'string' && DATE.test(value) && isRealDate(value),
+  date: (value: unknown) => isCalendarDate(value),
+  // An instant as toISOString() writes it (what cursors carry), on a real calendar date.
+  instant: (value: unknown) => typeof value === 'string' && INSTANT.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)),
 };
 
-function isRealDate(value: string): boolean {
+/**
+ * A date written YYYY-MM-DD that exists: round-tripped, because Date.parse('2025-02-30') happily
+ * answers 2 March; and not in year 0000, which JavaScript accepts but PostgreSQL does not.
+ */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

@@ -9,9 +9,9 @@ import {
 import { DomainError, DomainErrorCode, FieldError, assertUnreachable } from '@project/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
+  PG_BAD_VALUE_CODES,
   PG_CHECK_VIOLATION,
   PG_FOREIGN_KEY_VIOLATION,
-  PG_INVALID_TEXT,
   PG_NOT_NULL_VIOLATION,
   PG_RAISED,
   PG_UNIQUE_VIOLATION,
@@ -121,7 +121,7 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
     if (pg.code === PG_FOREIGN_KEY_VIOLATION || pg.code === PG_CHECK_VIOLATION || pg.code === PG_NOT_NULL_VIOLATION) {
       return { type: PROBLEM_BASE + 'rule-violation', title: 'Unprocessable Content', status: 422, code: 'rule_violation', detail: `Rejected by the data rules (${pg.constraint ?? pg.column ?? pg.code}).` };
     }
-    if (pg.code === PG_INVALID_TEXT) {
+    if (PG_BAD_VALUE_CODES.includes(pg.code)) {
       return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'A value has an invalid format.' };
     }
   }

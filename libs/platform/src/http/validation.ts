@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '@project/domain';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -9,9 +9,53 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+const VALIDATION_PROBLEM = 'https://competences.example.org/problems/validation';
+
+/**
+ * The path of the first string (or key) holding U+0000 in a parsed request value, or undefined.
+ * PostgreSQL text and jsonb cannot store that character: it would fail deep in SQL as a 500.
+ * Parsed JSON, query strings and params are walked; never streams or buffers a route reads itself.
+ */
+export function fieldWithNulCharacter(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = fieldWithNulCharacter(value[i], `${path}[${i}]`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return childPath;
+    const found = fieldWithNulCharacter(child, childPath, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Global validation: unknown properties are refused, every failing field is named in `errors`. */
+class ProblemValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const field = fieldWithNulCharacter(value, metadata.data ?? '');
+      if (field !== undefined) {
+        const name = field || metadata.type;
+        throw new BadRequestException({
+          message: `Invalid request: ${name}`,
+          errors: [{ field: name, message: `${name} must not contain the NUL character (U+0000)` }],
+          type: VALIDATION_PROBLEM,
+        });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ProblemValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -21,7 +65,7 @@ export function createValidationPipe(): ValidationPipe {
       return new BadRequestException({
         message: `Invalid request: ${[...new Set(fieldErrors.map((e) => e.field))].join(', ')}`,
         errors: fieldErrors,
-        type: 'https://competences.example.org/problems/validation',
+        type: VALIDATION_PROBLEM,
       });
     },
   });
