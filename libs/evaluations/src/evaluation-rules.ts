@@ -23,9 +23,5 @@ export function gradingProblem(grading: ModalityGrading, value: { score?: number
   return undefined;
 }
 
-/** A calendar date written YYYY-MM-DD that exists (no 2025-02-30). */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
+/** A calendar date written YYYY-MM-DD that exists (no 2025-02-30, no year 0000): platform's one rule. */
+export { isCalendarDate } from '@project/platform';

@@ -62,6 +62,7 @@ describe('correcting a result (HTTP)', () => {
     ['an unknown property', { score: 12, reason: 'x', attempt: 3 }, 'attempt'],
     ['an impossible date', { occurredOn: '2025-13-01', reason: 'x' }, 'occurredOn'],
     ['a null date', { occurredOn: null, reason: 'x' }, 'occurredOn'],
+    ['a date in year 0000', { occurredOn: '0000-03-15', reason: 'x' }, 'occurredOn'],
   ])('refuses %s with 400, changing nothing', async (_name, body, field) => {
     const original = await record();
     const audits = await t.count('audit_event');

@@ -112,6 +112,9 @@ describe('evaluation results (HTTP)', () => {
       ['bad uuid', (v) => ({ ...v, enrolmentId: 'not-a-uuid', modalityId: '123' }), ['enrolmentId', 'modalityId']],
       ['impossible date', (v) => ({ ...v, occurredOn: '2025-02-30' }), ['occurredOn']],
       ['attempt 0', (v) => ({ ...v, attempt: 0 }), ['attempt']],
+      // JavaScript dates accept year 0000, PostgreSQL does not: it used to be a 500.
+      ['year 0000', (v) => ({ ...v, occurredOn: '0000-06-12' }), ['occurredOn']],
+      ['NUL character in the comment', (v) => ({ ...v, comment: 'bien\u0000' }), ['comment']],
     ];
     it.each(cases)('%s', async (_name, change, fields) => {
       const before = await t.count('evaluation_result');
@@ -134,6 +137,12 @@ describe('evaluation results (HTTP)', () => {
       await t.http().get('/api/learners/not-a-uuid/evaluations').set(bearer(t.admin.token)).expect(400);
       const bad = await t.http().get(`/api/learners/${scene.learner.id}/evaluations?cursor=${Buffer.from('[1,2,3]').toString('base64url')}`).set(bearer(t.admin.token)).expect(400);
       expect(bad.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      // Right shape, but an instant PostgreSQL cannot read ('1' parses in JavaScript as the year 2001).
+      for (const createdAt of ['1', '0000-01-01T00:00:00.000Z']) {
+        const cursor = Buffer.from(JSON.stringify(['2025-04-02', createdAt, scene.enrolmentId])).toString('base64url');
+        const forged = await t.http().get(`/api/learners/${scene.learner.id}/evaluations`).query({ cursor }).set(bearer(t.admin.token)).expect(400);
+        expect(forged.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
+      }
       await t.http().get(`/api/learners/${scene.learner.id}/evaluations?limit=0&blockCode=nope`).set(bearer(t.admin.token)).expect(400);
     });
   });

@@ -8,6 +8,8 @@ import {
   Page,
   assertCanReadLearner,
   assertCanRecordForEnrolment,
+  checkCursor,
+  CursorPart,
   decodeCursor,
   recordAudit,
   toPage,
@@ -22,11 +24,10 @@ import {
   RecordEvaluationDto,
   mapEvaluation,
 } from './dto/evaluation.dto';
-import { gradingProblem, isCalendarDate } from './evaluation-rules';
+import { gradingProblem } from './evaluation-rules';
 import { EvaluationsRepository, ModalityRow } from './evaluations.repository';
 
 const ENTITY = 'evaluation_result';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Recording, correcting and reading evaluation results. */
 @Injectable()
@@ -201,11 +202,5 @@ function assertGrading(modality: ModalityRow, value: { score?: number | null; ou
 
 /** The listing's keyset cursor, checked so that a forged one is a 400, not a database error. */
 function listCursor(cursor: string | undefined): [string, string, string] | undefined {
-  const key = decodeCursor(cursor, 3);
-  if (!key) return undefined;
-  const [occurredOn, createdAt, id] = key;
-  if (isCalendarDate(occurredOn) && typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && UUID.test(id)) {
-    return [occurredOn, createdAt, id];
-  }
-  throw new BadRequestException({ message: 'Invalid cursor', errors: [{ field: 'cursor', message: 'cursor is not one this API issued' }] });
+  return checkCursor<[string, string, string]>(decodeCursor(cursor, 3), [CursorPart.date, CursorPart.instant, CursorPart.uuid]);
 }
