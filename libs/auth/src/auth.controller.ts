@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { Auth, AuthContext, Authenticated, PageQueryDto, Public, DEFAULT_PAGE_SIZE } from '@project/platform';
 import { AuthService } from './auth.service';
 import { CreateUserDto, LoginDto, RefreshDto, TokensDto, UserDto, UserPageDto } from './dto/auth.dto';
+import { LoginBodyGuard } from './strategies';
 import { UserRow } from './users.repository';
 
 @ApiTags('auth')
@@ -15,10 +16,11 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard, AuthGuard('local'))
+  @UseGuards(ThrottlerGuard, LoginBodyGuard, AuthGuard('local'))
   @Throttle({ login: {} })
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokensDto })
+  @ApiBadRequestResponse({ description: 'email or password missing or not a string' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
   @ApiTooManyRequestsResponse({ description: 'Too many login attempts' })
   login(@Req() request: { user: UserRow }): Promise<TokensDto> {

@@ -30,6 +30,19 @@ describe('auth (HTTP)', () => {
     expect(wrongPassword.body).toMatchObject({ status: 401, title: 'Unauthorized' });
   });
 
+  it('answers a login body that is not two strings with 400 naming the field, not a 500', async () => {
+    for (const [body, field] of [
+      [{ email: 42, password: 'nope-nope-nope' }, 'email'],
+      [{ email: ['a@b.fr'], password: 'nope-nope-nope' }, 'email'],
+      [{ email: 'a\u0000@b.fr', password: 'nope-nope-nope' }, 'email'],
+      [{ email: TEST_ADMIN.email, password: { $ne: '' } }, 'password'],
+      [{}, 'email'],
+    ] as const) {
+      const response = await t.http().post('/api/auth/login').send(body);
+      expect({ body, status: response.status, errors: response.body.errors }).toEqual({ body, status: 400, errors: [{ field, message: expect.any(String) }] });
+    }
+  });
+
   it('refuses missing, forged and expired tokens', async () => {
     await t.http().get('/api/auth/me').expect(401);
     await t.http().get('/api/auth/me').set(bearer(t.admin.token + 'x')).expect(401);
