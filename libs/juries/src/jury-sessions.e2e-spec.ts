@@ -411,6 +411,8 @@ describe('jury sessions and decisions (HTTP)', () => {
       expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
       expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
       expect((pdf.body as Buffer).length).toBeGreaterThan(1000);
+      // An embedded Unicode font, so names like Łucja or Nguyễn print as written.
+      expect((pdf.body as Buffer).toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
     });
 
     it('corrects a closed decision by a later session with a reason; both stay visible and the block is revoked', async () => {

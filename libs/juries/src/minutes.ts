@@ -1,5 +1,8 @@
 import PDFDocument from 'pdfkit';
 
+// A Unicode font: the PDF standard fonts only cover Western European letters, and names must print exactly.
+const UNICODE_FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+
 /** The procès-verbal of a jury session: frozen in jury_session.minutes when the session closes. */
 export interface JuryMinutes {
   session: { id: string; certificationCode: string; certificationTitle: string; heldOn: string; closedAt: string | null };
@@ -69,7 +72,7 @@ const ROLE_LABELS: Record<string, string> = {
 /** A printable procès-verbal with a signature line per member, for the president to sign. */
 export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Procès-verbal ${minutes.session.certificationCode} ${minutes.session.heldOn}` } });
+    const doc = new PDFDocument({ size: 'A4', margin: 50, font: UNICODE_FONT, info: { Title: `Procès-verbal ${minutes.session.certificationCode} ${minutes.session.heldOn}` } });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
