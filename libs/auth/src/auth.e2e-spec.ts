@@ -86,6 +86,9 @@ describe('auth (HTTP)', () => {
     const fields = bad.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['email', 'password', 'roles', 'extra']));
     await t.http().post('/api/users').set(bearer(t.admin.token)).send({ email: 'trainer.one@centre-test.fr', password: 'trainer-password-1', displayName: 'Again', roles: ['trainer'] }).expect(409);
+    // A blank display name would leave a nameless trainer in every cohort's list.
+    const blank = await t.http().post('/api/users').set(bearer(t.admin.token)).send({ email: 'blank@centre-test.fr', password: 'trainer-password-1', displayName: '   ', roles: ['trainer'] }).expect(400);
+    expect(blank.body.errors).toEqual([{ field: 'displayName', message: expect.any(String) }]);
     expect(await t.count('app_user')).toBe(before);
   });
 

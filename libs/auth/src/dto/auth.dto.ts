@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { ROLES, Role } from '@project/domain';
+import { Trim } from '@project/platform';
 import { UserRow } from '../users.repository';
 
 export class LoginDto {
@@ -35,6 +36,7 @@ export class CreateUserDto {
   password: string;
 
   @ApiProperty({ example: 'Camille Martin' })
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
