@@ -3,5 +3,6 @@ import { InitialSchema1763900000000 } from './1763900000000-InitialSchema';
 import { JuryDecisionCorrections1795453310151 } from './1795453310151-JuryDecisionCorrections';
 import { EvaluationLockedByJury1795453327358 } from './1795453327358-EvaluationLockedByJury';
 import { JuryDecisionOncePerLearner1795455692253 } from './1795455692253-JuryDecisionOncePerLearner';
+import { CatalogueManagers1795455989602 } from './1795455989602-CatalogueManagers';
 
-export const migrations = [InitialSchema1763900000000, JuryDecisionCorrections1795453310151, EvaluationLockedByJury1795453327358, JuryDecisionOncePerLearner1795455692253];
+export const migrations = [InitialSchema1763900000000, JuryDecisionCorrections1795453310151, EvaluationLockedByJury1795453327358, JuryDecisionOncePerLearner1795455692253, CatalogueManagers1795455989602];

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { Auth, AuthContext, Authenticated, ManagesCatalogue } from '@project/platform';
 import type { FastifyReply } from 'fastify';
 import { CatalogueService } from './catalogue.service';
 import { CertificationPageDto, CertificationSheetDto, ListCertificationsQueryDto } from './dto/certification.dto';
@@ -27,7 +27,7 @@ export class CatalogueController {
   }
 
   @Put(':code')
-  @Authenticated({ roles: ['admin'] })
+  @ManagesCatalogue()
   @ApiParam({ name: 'code', example: 'RNCP41296' })
   @ApiCreatedResponse({ type: CertificationSheetDto, description: 'Created' })
   @ApiOkResponse({ type: CertificationSheetDto, description: 'Replaced (or unchanged)' })

@@ -177,5 +177,19 @@ describe('certification catalogue (HTTP)', () => {
       await t.http().put('/api/certifications/RNCP90004').send(sheet()).expect(401);
       expect(await t.count('certification', `code = 'RNCP90004'`)).toBe(0);
     });
+
+    it("is for the operator organisation's admins only: a tenant's admin cannot rewrite the shared catalogue", async () => {
+      const other = await t.createOrganisation();
+      const before = await t.count('audit_event');
+      const sheet41296 = (await get('/api/certifications/RNCP41296').expect(200)).body;
+      const refused = await t.http().put('/api/certifications/RNCP41296').set(bearer(other.admin.token)).send({ ...sheet41296, blocks: [] }).expect(403);
+      expect(refused.body.detail).toMatch(/shared by every organisation/);
+      await t.http().put('/api/certifications/RNCP90005').set(bearer(other.admin.token)).send({ ...sheet(), code: 'RNCP90005', blocks: [] }).expect(403);
+      expect(await t.count('block', `certification_code = 'RNCP41296' AND retired_at IS NULL`)).toBe(4);
+      expect(await t.count('certification', `code = 'RNCP90005'`)).toBe(0);
+      expect(await t.count('audit_event')).toBe(before);
+      // Reading stays open to every organisation.
+      await get('/api/certifications/RNCP41296', other.admin.token).expect(200);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
+import { Auth, AuthContext, Authenticated, ManagesCatalogue, uuidParam } from '@project/platform';
 import {
   AcquisitionDto,
   BlockEquivalenceDto,
@@ -20,7 +20,7 @@ export class RecordsController {
   constructor(private readonly records: RecordsService) {}
 
   @Post('block-equivalences')
-  @Authenticated({ roles: ['admin'] })
+  @ManagesCatalogue()
   @ApiCreatedResponse({ type: BlockEquivalenceDto })
   @ApiConflictResponse({ description: 'Already declared' })
   createEquivalence(@Auth() auth: AuthContext, @Body() dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {

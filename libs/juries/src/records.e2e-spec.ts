@@ -47,6 +47,9 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
       expect(self.body.errors[0].field).toBe('toBlockCode');
       const trainer = await t.createUser(['trainer']);
       await t.http().post('/api/block-equivalences').set(bearer(trainer.token)).send({ fromBlockCode: 'RNCP35080BC03', toBlockCode: 'RNCP41336BC03' }).expect(403);
+      // Equivalences count for every organisation's learners: a tenant's admin cannot declare one.
+      const other = await t.createOrganisation();
+      await t.http().post('/api/block-equivalences').set(bearer(other.admin.token)).send({ fromBlockCode: 'RNCP35080BC03', toBlockCode: 'RNCP41336BC03' }).expect(403);
       expect(await t.count('block_equivalence')).toBe(before);
     });
   });

@@ -1,6 +1,7 @@
 export * from './auth/access-token.guard';
 export * from './auth/auth-context';
 export * from './auth/authenticated.decorator';
+export * from './auth/catalogue-manager.guard';
 export * from './config/app-config';
 export * from './config/config.module';
 export * from './database/data-source-options';

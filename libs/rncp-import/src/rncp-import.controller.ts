@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated } from '@project/platform';
+import { Auth, AuthContext, ManagesCatalogue } from '@project/platform';
 import type { FastifyRequest } from 'fastify';
 import { ImportReportDto } from './dto/import-report.dto';
 import { RncpImportService } from './rncp-import.service';
@@ -13,7 +13,7 @@ export class RncpImportController {
 
   @Post('import')
   @HttpCode(200)
-  @Authenticated({ roles: ['admin'] })
+  @ManagesCatalogue()
   @ApiConsumes('application/zip', 'application/xml', 'text/xml', 'multipart/form-data')
   @ApiBody({
     description: 'A France Compétences RNCP export, streamed: the zip as published (XML or CSV files), the bare XML, or a form with a `file` field',

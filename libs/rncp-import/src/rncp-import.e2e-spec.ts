@@ -27,6 +27,10 @@ describe('POST /api/certifications/import', () => {
     const trainer = await t.createUser(['trainer']);
     const refused = await post(SMALL_XML, 'application/xml', trainer.token).expect(403);
     expect(refused.headers['content-type']).toContain('application/problem+json');
+    // The catalogue is shared: another organisation's admin cannot import into it either.
+    const other = await t.createOrganisation();
+    const tenant = await post(SMALL_XML, 'application/xml', other.admin.token).expect(403);
+    expect(tenant.body.detail).toMatch(/shared by every organisation/);
     expect(await catalogueRows()).toEqual(before);
   });
 
