@@ -11,7 +11,8 @@ import { AppModule } from './app.module';
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
   // Fastify's own pino logger: JSON logs, one line per request with its id, no middleware layer.
   const adapter = new FastifyAdapter({
-    bodyLimit: 50 * 1024 * 1024,
+    // JSON bodies are small; the two file uploads set their own limits (CSV below, RNCP exports streamed).
+    bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
     logger: {
       level: config.logLevel,
@@ -30,7 +31,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.useLogger(new PinoNestLogger(fastify.log));
   // Spreadsheet imports (POST /api/evaluations/import) arrive as a raw text/csv body.
-  adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // RNCP exports (POST /api/certifications/import) arrive as a raw zip/XML stream or a multipart form.
   await registerExportUploads(app);
   app.setGlobalPrefix('api');
