@@ -1,10 +1,22 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { Auth, AuthContext, Authenticated, PageQueryDto, Public, DEFAULT_PAGE_SIZE } from '@project/platform';
+import { Auth, AuthContext, Authenticated, PageQueryDto, Public, DEFAULT_PAGE_SIZE, uuidParam } from '@project/platform';
 import { AuthService } from './auth.service';
-import { CreateUserDto, LoginDto, RefreshDto, TokensDto, UserDto, UserPageDto } from './dto/auth.dto';
+import { CreateUserDto, LoginDto, RefreshDto, SetPasswordDto, TokensDto, UpdateUserDto, UserDto, UserPageDto } from './dto/auth.dto';
 import { LoginBodyGuard } from './strategies';
 import { UserRow } from './users.repository';
 
@@ -38,7 +50,7 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ApiOkResponse({ type: UserDto })
+  @ApiOkResponse({ type: UserDto, description: 'A deactivated account answers 401 here at once; its other calls until the access token expires' })
   me(@Auth() auth: AuthContext): Promise<UserDto> {
     return this.auth.me(auth);
   }
@@ -52,6 +64,7 @@ export class UsersController {
   @Post()
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: UserDto })
+  @ApiConflictResponse({ description: 'Email already used, or the learner record already has an account' })
   create(@Auth() auth: AuthContext, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.auth.createUser(auth, dto);
   }
@@ -61,5 +74,32 @@ export class UsersController {
   @ApiOkResponse({ type: UserPageDto })
   list(@Auth() auth: AuthContext, @Query() query: PageQueryDto): Promise<UserPageDto> {
     return this.auth.listUsers(auth, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+  }
+
+  @Get(':id')
+  @Authenticated({ roles: ['admin'] })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse({ description: 'No such user in your organisation' })
+  get(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<UserDto> {
+    return this.auth.getUser(auth, id);
+  }
+
+  @Patch(':id')
+  @Authenticated({ roles: ['admin'] })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse({ description: 'No such user in your organisation' })
+  @ApiConflictResponse({ description: 'The learner record already has an account' })
+  @ApiUnprocessableEntityResponse({ description: 'Deactivating or demoting yourself or the last active admin; learnerId without the learner role or unknown' })
+  update(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
+    return this.auth.updateUser(auth, id, dto);
+  }
+
+  @Post(':id/password')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Password changed; every refresh token of the user is revoked' })
+  @ApiNotFoundResponse({ description: 'No such user in your organisation' })
+  setPassword(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: SetPasswordDto): Promise<void> {
+    return this.auth.setPassword(auth, id, dto);
   }
 }

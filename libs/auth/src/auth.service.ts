@@ -1,9 +1,10 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { APP_CONFIG, AppConfig, AuthContext, CursorPart, Page, checkCursor, recordAudit, toPage, decodeCursor } from '@project/platform';
+import { APP_CONFIG, AppConfig, AuthContext, CursorPart, Page, PG_UNIQUE_VIOLATION, checkCursor, postgresError, recordAudit, toPage, decodeCursor, validationProblem } from '@project/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { CreateUserDto, TokensDto, UserDto, mapUser } from './dto/auth.dto';
+import { EntityManager } from 'typeorm';
+import { CreateUserDto, SetPasswordDto, TokensDto, UpdateUserDto, UserDto, mapUser } from './dto/auth.dto';
 import { hashPassword, verifyPassword } from './passwords';
 import { UserRow, UsersRepository } from './users.repository';
 
@@ -31,10 +32,11 @@ export class AuthService {
     const user = await this.users.findByEmail(email);
     this.dummyHash ??= hashPassword(randomUUID());
     const ok = await verifyPassword(user?.password_hash ?? (await this.dummyHash), password);
-    return user && ok ? user : null;
+    // A deactivated account gets the same answer as a wrong password, after the same work.
+    return user && ok && user.deactivated_at === null ? user : null;
   }
 
-  async issueTokens(user: UserRow, familyId: string = randomUUID()): Promise<TokensDto> {
+  async issueTokens(user: UserRow, familyId: string = randomUUID(), refusal = 'Invalid email or password'): Promise<TokensDto> {
     const payload: AccessTokenPayload = {
       sub: user.id,
       org: user.organisation_id,
@@ -44,34 +46,37 @@ export class AuthService {
     };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.accessTokenTtlSeconds });
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.users.storeRefreshToken(
+    const stored = await this.users.storeRefreshToken(
       user.id,
       familyId,
       sha256(refreshToken),
       new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
     );
+    // Deactivated meanwhile (between the password check and now): no tokens.
+    if (!stored) throw new UnauthorizedException(refusal);
     return { accessToken, expiresIn: this.config.accessTokenTtlSeconds, refreshToken, user: mapUser(user) };
   }
 
   async refresh(refreshToken: string): Promise<TokensDto> {
     const consumed = await this.users.consumeRefreshToken(sha256(refreshToken));
+    const refusal = 'The refresh token is invalid, expired or already used';
     const user = consumed.outcome === 'ok' ? await this.users.findById(consumed.userId!) : undefined;
-    if (!user) throw new UnauthorizedException('The refresh token is invalid, expired or already used');
-    return this.issueTokens(user, consumed.familyId);
+    if (!user || user.deactivated_at !== null) throw new UnauthorizedException(refusal);
+    return this.issueTokens(user, consumed.familyId, refusal);
   }
 
+  /**
+   * Access tokens stay stateless (no lookup per request), so a deactivated user keeps its access token
+   * until it expires (ACCESS_TOKEN_TTL_SECONDS); /me, which clients call to restore a session, says 401 at once.
+   */
   async me(auth: AuthContext): Promise<UserDto> {
     const user = await this.users.findById(auth.userId);
-    if (!user) throw new UnauthorizedException('This account no longer exists');
+    if (!user || user.deactivated_at !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
     return mapUser(user);
   }
 
   async createUser(auth: AuthContext, dto: CreateUserDto): Promise<UserDto> {
-    if (dto.roles.includes('learner') !== Boolean(dto.learnerId)) {
-      throw new DomainError(DomainErrorCode.RuleViolation, 'A learner account needs a learnerId, and only a learner account may have one', {
-        errors: [{ field: 'learnerId', message: 'learnerId goes with the learner role, and only with it' }],
-      });
-    }
+    assertLearnerLink(dto.roles, dto.learnerId ?? null);
     if (await this.users.findByEmail(dto.email)) {
       throw new DomainError(DomainErrorCode.Conflict, `A user with email ${dto.email.toLowerCase()} already exists`, {
         errors: [{ field: 'email', message: 'already used' }],
@@ -79,19 +84,18 @@ export class AuthService {
     }
     const passwordHash = await hashPassword(dto.password);
     const user = await this.users.transaction(async (manager) => {
-      if (dto.learnerId && !(await this.users.learnerBelongsTo(manager, dto.learnerId, auth.organisationId))) {
-        throw new DomainError(DomainErrorCode.RuleViolation, 'learnerId does not name a learner of your organisation', {
-          errors: [{ field: 'learnerId', message: 'unknown learner' }],
-        });
-      }
-      const row = await this.users.insert(manager, {
-        organisationId: auth.organisationId,
-        email: dto.email,
-        passwordHash,
-        displayName: dto.displayName,
-        roles: dto.roles,
-        learnerId: dto.learnerId ?? null,
-      });
+      await this.assertActiveActor(manager, auth);
+      if (dto.learnerId) await this.assertLearnerOfOrganisation(manager, auth, dto.learnerId);
+      const row = await this.users
+        .insert(manager, {
+          organisationId: auth.organisationId,
+          email: dto.email,
+          passwordHash,
+          displayName: dto.displayName,
+          roles: dto.roles,
+          learnerId: dto.learnerId ?? null,
+        })
+        .catch(learnerAlreadyLinked);
       await recordAudit(manager, auth, { action: 'user.created', entityType: 'user', entityId: row.id, after: mapUser(row) });
       return row;
     });
@@ -103,6 +107,115 @@ export class AuthService {
     const rows = await this.users.listForOrganisation(auth.organisationId, limit, after);
     return toPage(rows, limit, (row) => [row.email], mapUser);
   }
+
+  async getUser(auth: AuthContext, id: string): Promise<UserDto> {
+    const user = await this.users.read((manager) => this.users.findInOrganisation(manager, auth.organisationId, id));
+    if (!user) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+    return mapUser(user);
+  }
+
+  async updateUser(auth: AuthContext, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    return this.users.transaction(async (manager) => {
+      await this.assertActiveActor(manager, auth);
+      const current = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
+      if (!current) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+      const roles = dto.roles ?? current.roles;
+      const learnerId = dto.learnerId === undefined ? current.learner_id : dto.learnerId;
+      const active = dto.active ?? current.deactivated_at === null;
+      if (dto.roles !== undefined || dto.learnerId !== undefined) assertLearnerLink(roles, learnerId);
+      if (learnerId && learnerId !== current.learner_id) await this.assertLearnerOfOrganisation(manager, auth, learnerId);
+
+      const wasActiveAdmin = current.roles.includes('admin') && current.deactivated_at === null;
+      const field = active ? 'roles' : 'active';
+      if (wasActiveAdmin && (!active || !roles.includes('admin'))) {
+        if (id === auth.userId) {
+          throw new DomainError(DomainErrorCode.RuleViolation, 'An admin cannot deactivate itself nor remove its own admin role', {
+            errors: [{ field, message: 'ask another admin of the organisation' }],
+          });
+        }
+        await this.users.lockOrganisationAdmins(manager, auth.organisationId);
+        if ((await this.users.countOtherActiveAdmins(manager, auth.organisationId, id)) === 0) {
+          throw new DomainError(DomainErrorCode.RuleViolation, 'This is the last active admin of the organisation', {
+            errors: [{ field, message: 'the organisation would have no active admin left' }],
+          });
+        }
+      }
+
+      const row = await this.users
+        .update(manager, id, { displayName: dto.displayName ?? current.display_name, roles, learnerId, active })
+        .catch(learnerAlreadyLinked);
+      if (!active) await this.users.revokeRefreshTokens(manager, id);
+      const before = mapUser(current);
+      const after = mapUser(row);
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        const action = before.active === after.active ? 'user.updated' : after.active ? 'user.reactivated' : 'user.deactivated';
+        await recordAudit(manager, auth, { action, entityType: 'user', entityId: id, before, after });
+      }
+      return after;
+    });
+  }
+
+  /** An admin sets anyone's password in its organisation; users set their own by giving the current one. */
+  async setPassword(auth: AuthContext, id: string, dto: SetPasswordDto): Promise<void> {
+    const self = id === auth.userId;
+    if (!self && !auth.roles.includes('admin')) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'Only an admin may set another user\'s password');
+    }
+    if (self && dto.currentPassword === undefined) throw validationProblem('currentPassword', 'currentPassword is required to change your own password');
+    const passwordHash = await hashPassword(dto.password);
+    await this.users.transaction(async (manager) => {
+      await this.assertActiveActor(manager, auth, !self);
+      const target = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
+      if (!target) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+      if (self && !(await verifyPassword(target.password_hash, dto.currentPassword!))) {
+        throw new DomainError(DomainErrorCode.Forbidden, 'The current password is wrong', {
+          errors: [{ field: 'currentPassword', message: 'does not match' }],
+        });
+      }
+      await this.users.updatePasswordHash(manager, id, passwordHash);
+      // Whoever held a session with the old password must sign in again.
+      await this.users.revokeRefreshTokens(manager, id);
+      await recordAudit(manager, auth, { action: 'user.password_changed', entityType: 'user', entityId: id, after: { by: self ? 'self' : 'admin' } });
+    });
+  }
+
+  /**
+   * An access token outlives a deactivation or a lost admin role by minutes: changes to accounts check the
+   * caller afresh, so nobody reactivates or promotes itself back meanwhile.
+   */
+  private async assertActiveActor(manager: EntityManager, auth: AuthContext, asAdmin = true): Promise<void> {
+    const actor = await this.users.findInOrganisation(manager, auth.organisationId, auth.userId);
+    if (!actor || actor.deactivated_at !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
+    if (asAdmin && !actor.roles.includes('admin')) throw new DomainError(DomainErrorCode.Forbidden, 'This account is no longer an admin');
+  }
+
+  private async assertLearnerOfOrganisation(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<void> {
+    if (!(await this.users.learnerBelongsTo(manager, learnerId, auth.organisationId))) {
+      throw new DomainError(DomainErrorCode.RuleViolation, 'learnerId does not name a learner of your organisation', {
+        errors: [{ field: 'learnerId', message: 'unknown learner' }],
+      });
+    }
+  }
+}
+
+/** The learner role and a learner record go together (the DTO already keeps the learner role alone). */
+function assertLearnerLink(roles: readonly string[], learnerId: string | null): void {
+  if (roles.includes('learner') !== Boolean(learnerId)) {
+    throw new DomainError(DomainErrorCode.RuleViolation, 'A learner account needs a learnerId, and only a learner account may have one', {
+      errors: [{ field: 'learnerId', message: 'learnerId goes with the learner role, and only with it' }],
+    });
+  }
+}
+
+/** The partial unique index app_user_learner_key is the guard (even when two admins race); this names the field. */
+function learnerAlreadyLinked(error: unknown): never {
+  const pg = postgresError(error);
+  if (pg?.code === PG_UNIQUE_VIOLATION && pg.constraint === 'app_user_learner_key') {
+    throw new DomainError(DomainErrorCode.Conflict, 'This learner record already has a user account', {
+      errors: [{ field: 'learnerId', message: 'already linked to another user account' }],
+    });
+  }
+  throw error;
 }
 
 export function sha256(value: string): string {

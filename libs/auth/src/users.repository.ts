@@ -12,6 +12,7 @@ export interface UserRow {
   roles: Role[];
   learner_id: string | null;
   created_at: Date;
+  deactivated_at: Date | null;
 }
 
 @Injectable()
@@ -26,6 +27,57 @@ export class UsersRepository {
   async findById(id: string): Promise<UserRow | undefined> {
     const rows: UserRow[] = await this.dataSource.query(`SELECT * FROM app_user WHERE id = $1`, [id]);
     return rows[0];
+  }
+
+  /** The organisation's user, locked for an update when `lock` (admins changing one account queue up). */
+  async findInOrganisation(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<UserRow | undefined> {
+    const rows: UserRow[] = await manager.query(
+      `SELECT * FROM app_user WHERE id = $1 AND organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      [id, organisationId],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Serialises changes to the organisation's admins: two admins demoting each other at the same time
+   * must not both see the other as the remaining admin.
+   */
+  async lockOrganisationAdmins(manager: EntityManager, organisationId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('organisation_admins:' || $1::text, 0))`, [organisationId]);
+  }
+
+  /** Active admins of the organisation other than `exceptUserId`. */
+  async countOtherActiveAdmins(manager: EntityManager, organisationId: string, exceptUserId: string): Promise<number> {
+    const rows = await manager.query(
+      `SELECT count(*)::int AS n FROM app_user
+       WHERE organisation_id = $1 AND id <> $2 AND 'admin' = ANY(roles) AND deactivated_at IS NULL`,
+      [organisationId, exceptUserId],
+    );
+    return rows[0].n;
+  }
+
+  async update(
+    manager: EntityManager,
+    id: string,
+    fields: { displayName: string; roles: Role[]; learnerId: string | null; active: boolean },
+  ): Promise<UserRow> {
+    // Deactivating keeps the first instant; reactivating clears it.
+    const [rows] = (await manager.query(
+      `UPDATE app_user SET display_name = $2, roles = $3, learner_id = $4,
+              deactivated_at = CASE WHEN $5::boolean THEN NULL ELSE coalesce(deactivated_at, now()) END
+       WHERE id = $1 RETURNING *`,
+      [id, fields.displayName, fields.roles, fields.learnerId, fields.active],
+    )) as [UserRow[], number];
+    return rows[0];
+  }
+
+  async updatePasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+  }
+
+  /** Every refresh token of the user still usable is revoked: no new access token can come from them. */
+  async revokeRefreshTokens(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query(`UPDATE refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
   }
 
   async listForOrganisation(organisationId: string, limit: number, after?: string): Promise<UserRow[]> {
@@ -56,11 +108,22 @@ export class UsersRepository {
     return this.dataSource.transaction(work);
   }
 
-  async storeRefreshToken(userId: string, familyId: string, tokenHash: string, expiresAt: Date): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`,
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return work(this.dataSource.manager);
+  }
+
+  /**
+   * Stores a refresh token for an active user only, answering whether it did. FOR SHARE waits for a
+   * deactivation in progress, so no token is stored after that deactivation revoked the others.
+   */
+  async storeRefreshToken(userId: string, familyId: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at)
+       SELECT u.id, $2, $3, $4 FROM app_user u WHERE u.id = $1 AND u.deactivated_at IS NULL FOR SHARE
+       RETURNING id`,
       [userId, familyId, tokenHash, expiresAt],
     );
+    return rows.length > 0;
   }
 
   /** Marks a refresh token used, atomically: only one caller can ever consume a given token. */

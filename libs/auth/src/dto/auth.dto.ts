@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { ROLES, Role } from '@project/domain';
 import { Trim } from '@project/platform';
 import { UserRow } from '../users.repository';
@@ -23,16 +23,35 @@ export class RefreshDto {
   refreshToken: string;
 }
 
+/** min 12 characters, and not only whitespace: twelve spaces are no secret. */
+function IsNewPassword(): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    IsString()(target, property);
+    MinLength(12)(target, property);
+    MaxLength(200)(target, property);
+    Matches(/\S/, { message: `${String(property)} must not be only whitespace` })(target, property);
+  };
+}
+
+/** A learner account holds the learner role alone: with another role it could record its own results. */
+function LearnerRoleAlone(): PropertyDecorator {
+  return ValidateBy({
+    name: 'learnerRoleAlone',
+    validator: {
+      validate: (value: unknown) => !Array.isArray(value) || !value.includes('learner') || value.length === 1,
+      defaultMessage: () => 'a learner account holds only the learner role',
+    },
+  });
+}
+
 export class CreateUserDto {
   @ApiProperty({ example: 'trainer@example.org' })
   @IsEmail()
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 12 })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(200)
+  @ApiProperty({ minLength: 12, description: 'At least 12 characters, not only whitespace' })
+  @IsNewPassword()
   password: string;
 
   @ApiProperty({ example: 'Camille Martin' })
@@ -42,17 +61,60 @@ export class CreateUserDto {
   @MaxLength(200)
   displayName: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true })
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'A learner account holds the learner role alone' })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
+  @LearnerRoleAlone()
   roles: Role[];
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'For a learner account: the learner record it may see' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'For a learner account: the learner record it may see (one account per learner)' })
   @IsOptional()
   @IsUUID()
   learnerId?: string;
+}
+
+/** Partial update: absent fields stay; learnerId may be cleared with null, the others may not. */
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'Camille Martin' })
+  @ValidateIf((dto: UpdateUserDto) => dto.displayName !== undefined)
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'A learner account holds the learner role alone' })
+  @ValidateIf((dto: UpdateUserDto) => dto.roles !== undefined)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  @LearnerRoleAlone()
+  roles?: Role[];
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The learner record of a learner account; null unlinks it' })
+  @IsOptional()
+  @IsUUID()
+  learnerId?: string | null;
+
+  @ApiPropertyOptional({ description: 'false deactivates the account (no login, refresh tokens revoked); true reactivates it' })
+  @ValidateIf((dto: UpdateUserDto) => dto.active !== undefined)
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class SetPasswordDto {
+  @ApiProperty({ minLength: 12, description: 'At least 12 characters, not only whitespace' })
+  @IsNewPassword()
+  password: string;
+
+  @ApiPropertyOptional({ description: 'Required when users change their own password' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  currentPassword?: string;
 }
 
 export class UserDto {
@@ -62,6 +124,7 @@ export class UserDto {
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ format: 'uuid' }) organisationId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) learnerId: string | null;
+  @ApiProperty({ description: 'false once an admin deactivated the account' }) active: boolean;
 }
 
 export class UserPageDto {
@@ -84,5 +147,6 @@ export function mapUser(row: UserRow): UserDto {
     roles: row.roles,
     organisationId: row.organisation_id,
     learnerId: row.learner_id,
+    active: row.deactivated_at === null,
   };
 }
