@@ -21,6 +21,7 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
   const cohort = { name: 'P', certificationCode: 'RNCP41296', startsOn: '2025-09-01', endsOn: '2026-06-30', trainerUserIds: [] };
   const enrolment = { certificationCode: 'RNCP41296', accessRoute: 'student', startedOn: '2025-09-01' };
 
+  const dayFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
   type Case = [string, 'post' | 'patch', () => string, object, string[]];
   const bodyCases: Case[] = [
     ['malformed email on create', 'post', () => '/api/learners', { ...learner, email: 'not-an-email' }, ['email']],
@@ -31,6 +32,11 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
     ['impossible birth date', 'post', () => '/api/learners', { ...learner, birthDate: '2026-02-30' }, ['birthDate']],
     ['birth date that is not a date', 'post', () => '/api/learners', { ...learner, birthDate: 'not-a-date' }, ['birthDate']],
     ['birth date with a time', 'patch', () => `/api/learners/${learnerId}`, { birthDate: '1990-01-01T10:00:00Z' }, ['birthDate']],
+    ['birth date tomorrow', 'post', () => '/api/learners', { ...learner, birthDate: dayFromToday(1) }, ['birthDate']],
+    ['birth date today', 'post', () => '/api/learners', { ...learner, birthDate: dayFromToday(0) }, ['birthDate']],
+    ['birth date on 1900-01-01', 'post', () => '/api/learners', { ...learner, birthDate: '1900-01-01' }, ['birthDate']],
+    ['birth date in the 1800s', 'patch', () => `/api/learners/${learnerId}`, { birthDate: '1899-12-31' }, ['birthDate']],
+    ['birth date in the future on patch', 'patch', () => `/api/learners/${learnerId}`, { birthDate: '2999-01-01' }, ['birthDate']],
     ['unknown property on patch', 'patch', () => `/api/learners/${learnerId}`, { id: '7c4a5a7e-0000-4000-8000-000000000000' }, ['id']],
     ['impossible cohort start', 'post', () => '/api/cohorts', { ...cohort, startsOn: '2026-02-30' }, ['startsOn']],
     ['cohort end that is not a date', 'post', () => '/api/cohorts', { ...cohort, endsOn: 'not-a-date' }, ['endsOn']],

@@ -68,6 +68,32 @@ describe('enrolments (HTTP)', () => {
     expect(await t.count('enrolment')).toBe(before);
   });
 
+  it('refuses a start before the learner\'s birth date (422 naming startedOn) and accepts the birth date itself', async () => {
+    const learner = await createLearner(t, { birthDate: '2005-03-10' });
+    const before = [await t.count('enrolment'), await t.count('audit_event')];
+    const early = await post(learner.id, { certificationCode: 'RNCP41296', accessRoute: 'student', startedOn: '2005-03-09' }).expect(422);
+    expect(early.body.errors).toEqual([{ field: 'startedOn', message: expect.stringContaining('2005-03-10') }]);
+    expect([await t.count('enrolment'), await t.count('audit_event')]).toEqual(before);
+    await post(learner.id, { certificationCode: 'RNCP41296', accessRoute: 'student', startedOn: '2005-03-10' }).expect(201);
+    // Without a known birth date there is nothing to compare.
+    const unknown = await createLearner(t);
+    await post(unknown.id, { certificationCode: 'RNCP41296', accessRoute: 'student', startedOn: '1990-01-01' }).expect(201);
+  });
+
+  it('refuses enrolling in a certification marked inactive (422 naming certificationCode), writing nothing', async () => {
+    // Both seed certifications are active; an inactive one with an open route, so only the active flag can refuse.
+    await t.db.query(`INSERT INTO certification (code, title, level, active) VALUES ('RNCP99001', 'Titre retiré', 6, false)`);
+    await t.db.query(`INSERT INTO certification_access_route (certification_code, route, open) VALUES ('RNCP99001', 'student', true)`);
+    expect(await t.count('certification', `code IN ('RNCP41296', 'RNCP41336') AND active`)).toBe(2);
+    const learner = await createLearner(t);
+    const before = [await t.count('enrolment'), await t.count('audit_event')];
+    const refused = await post(learner.id, { certificationCode: 'RNCP99001', accessRoute: 'student', startedOn: '2025-09-01' }).expect(422);
+    expect(refused.body.errors).toEqual([{ field: 'certificationCode', message: expect.any(String) }]);
+    expect([await t.count('enrolment'), await t.count('audit_event')]).toEqual(before);
+    await t.db.query(`UPDATE certification SET active = true WHERE code = 'RNCP99001'`);
+    await post(learner.id, { certificationCode: 'RNCP99001', accessRoute: 'student', startedOn: '2025-09-01' }).expect(201);
+  });
+
   it('refuses the same learner twice in one cohort (409), even when both requests race', async () => {
     const learner = await createLearner(t);
     const cohort = await createCohort(t, { certificationCode: 'RNCP41296' });

@@ -20,9 +20,13 @@ export class EnrolmentsRepository {
     return work(this.dataSource.manager);
   }
 
-  async learnerInOrganisation(manager: EntityManager, learnerId: string, organisationId: string): Promise<boolean> {
-    const rows = await manager.query(`SELECT 1 FROM learner WHERE id = $1 AND organisation_id = $2`, [learnerId, organisationId]);
-    return rows.length > 0;
+  /** The learner's birth date, locked FOR SHARE so it cannot move past this enrolment's start meanwhile. */
+  async findLearnerForEnrolment(manager: EntityManager, learnerId: string, organisationId: string): Promise<{ birth_date: string | null } | undefined> {
+    const rows = await manager.query(
+      `SELECT to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM learner WHERE id = $1 AND organisation_id = $2 FOR SHARE`,
+      [learnerId, organisationId],
+    );
+    return rows[0];
   }
 
   /** The certification, and whether it opens the route (null when the route is not listed at all). */
@@ -30,9 +34,9 @@ export class EnrolmentsRepository {
     manager: EntityManager,
     code: string,
     route: AccessRoute,
-  ): Promise<{ code: string; registration_ends_on: string | null; route_open: boolean | null } | undefined> {
+  ): Promise<{ code: string; active: boolean; registration_ends_on: string | null; route_open: boolean | null } | undefined> {
     const rows = await manager.query(
-      `SELECT c.code, to_char(c.registration_ends_on, 'YYYY-MM-DD') AS registration_ends_on,
+      `SELECT c.code, c.active, to_char(c.registration_ends_on, 'YYYY-MM-DD') AS registration_ends_on,
               (SELECT r.open FROM certification_access_route r WHERE r.certification_code = c.code AND r.route = $2) AS route_open
        FROM certification c WHERE c.code = $1`,
       [code, route],

@@ -22,13 +22,23 @@ export class EnrolmentsService {
 
   async create(auth: AuthContext, learnerId: string, dto: CreateEnrolmentDto): Promise<EnrolmentDto> {
     return this.enrolments.transaction(async (manager) => {
-      if (!(await this.enrolments.learnerInOrganisation(manager, learnerId, auth.organisationId))) {
-        throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+      const learner = await this.enrolments.findLearnerForEnrolment(manager, learnerId, auth.organisationId);
+      if (!learner) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+      if (learner.birth_date && dto.startedOn < learner.birth_date) {
+        throw new DomainError(DomainErrorCode.RuleViolation, `The learner was born on ${learner.birth_date}: no enrolment may start before`, {
+          errors: [{ field: 'startedOn', message: `must be on or after the learner's birth date ${learner.birth_date}` }],
+        });
       }
       const certification = await this.enrolments.findCertificationRoute(manager, dto.certificationCode, dto.accessRoute);
       if (!certification) {
         throw new DomainError(DomainErrorCode.RuleViolation, `Unknown certification ${dto.certificationCode}`, {
           errors: [{ field: 'certificationCode', message: `${dto.certificationCode} is not in the catalogue` }],
+        });
+      }
+      // An inactive certification is kept for past enrolments and juries, not offered to new ones.
+      if (!certification.active) {
+        throw new DomainError(DomainErrorCode.RuleViolation, `${dto.certificationCode} is no longer active: no new enrolment`, {
+          errors: [{ field: 'certificationCode', message: `${dto.certificationCode} is not active` }],
         });
       }
       if (certification.route_open !== true) {

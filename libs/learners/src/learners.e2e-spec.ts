@@ -62,6 +62,23 @@ describe('learners (HTTP)', () => {
     expect(await t.count('audit_event', `action = 'learner.updated' AND entity_id = $1`, [learner.id])).toBe(1);
   });
 
+  it('accepts birth dates from 1900-01-02 to yesterday, and refuses one after the start of an enrolment (422 naming birthDate)', async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const oldest = await createLearner(t, { birthDate: '1900-01-02' });
+    expect(oldest.birthDate).toBe('1900-01-02');
+    const youngest = await createLearner(t, { birthDate: yesterday });
+    expect(youngest.birthDate).toBe(yesterday);
+
+    const learner = await createLearner(t, { birthDate: '2001-05-20' });
+    await enrol(t, learner.id, { certificationCode: 'RNCP41296', startedOn: '2023-09-01' });
+    const later = await t.http().patch(`/api/learners/${learner.id}`).set(bearer(t.admin.token)).send({ birthDate: '2023-09-02' }).expect(422);
+    expect(later.body.errors).toEqual([{ field: 'birthDate', message: expect.stringContaining('2023-09-01') }]);
+    expect(await t.count('audit_event', `action = 'learner.updated' AND entity_id = $1`, [learner.id])).toBe(0);
+    await t.http().patch(`/api/learners/${learner.id}`).set(bearer(t.admin.token)).send({ birthDate: '2001-05-21' }).expect(200);
+    // The database keeps the lower bound whatever the code path.
+    await expect(t.db.query(`UPDATE learner SET birth_date = '1850-01-01' WHERE id = $1`, [learner.id])).rejects.toThrow(/learner_birth_date_check/);
+  });
+
   it('refuses a patch to an email another learner has, and a null first name, writing nothing', async () => {
     const a = await createLearner(t);
     const b = await createLearner(t);

@@ -37,6 +37,12 @@ export class LearnersRepository {
     return rows[0];
   }
 
+  /** The first day any of the learner's enrolments started, or undefined without one. */
+  async earliestEnrolmentStart(manager: EntityManager, learnerId: string): Promise<string | undefined> {
+    const rows = await manager.query(`SELECT to_char(min(started_on), 'YYYY-MM-DD') AS started_on FROM enrolment WHERE learner_id = $1`, [learnerId]);
+    return rows[0]?.started_on ?? undefined;
+  }
+
   async insert(manager: EntityManager, organisationId: string, fields: LearnerFields): Promise<LearnerRow> {
     const rows: LearnerRow[] = await manager.query(
       `INSERT INTO learner AS l (organisation_id, first_names, last_name, email, birth_date, birth_name)

@@ -45,6 +45,15 @@ export class LearnersService {
       const current = await this.learners.findInOrganisation(manager, auth.organisationId, id, true);
       if (!current) throw new DomainError(DomainErrorCode.NotFound, `Learner ${id} not found`);
       const before = mapLearner(current);
+      if (dto.birthDate && dto.birthDate !== current.birth_date) {
+        // Enrolments lock the learner FOR SHARE while they check their start against the birth date.
+        const firstStart = await this.learners.earliestEnrolmentStart(manager, id);
+        if (firstStart && firstStart < dto.birthDate) {
+          throw new DomainError(DomainErrorCode.RuleViolation, `An enrolment of this learner started on ${firstStart}, before that birth date`, {
+            errors: [{ field: 'birthDate', message: `must be on or before ${firstStart}, the start of the learner's first enrolment` }],
+          });
+        }
+      }
       const row = await this.learners
         .update(manager, id, {
           firstNames: dto.firstName ?? current.first_names,

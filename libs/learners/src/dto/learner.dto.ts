@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { IsCalendarDate, NormaliseEmail, PageQueryDto, Trim } from '@project/platform';
+
+/** A birth date after 1900-01-01 and before today: later ones are typos (the year of entry, a swapped century). */
+function IsPlausibleBirthDate(): PropertyDecorator {
+  return ValidateBy({
+    name: 'plausibleBirthDate',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || (value > '1900-01-01' && value < new Date().toISOString().slice(0, 10)),
+      defaultMessage: () => 'birthDate must be after 1900-01-01 and in the past',
+    },
+  });
+}
 
 export class CreateLearnerDto {
   @ApiProperty({ example: 'Camille Marie', description: 'First names, as on the identity document' })
@@ -23,9 +34,10 @@ export class CreateLearnerDto {
   @MaxLength(254)
   email: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '1998-04-17', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'date', example: '1998-04-17', nullable: true, type: String, description: 'After 1900-01-01, in the past' })
   @IsOptional()
   @IsCalendarDate()
+  @IsPlausibleBirthDate()
   birthDate?: string | null;
 
   @ApiPropertyOptional({ example: 'Durand', description: 'Birth name (nom de naissance) when it differs', nullable: true, type: String })
@@ -62,9 +74,10 @@ export class UpdateLearnerDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'date', nullable: true, type: String, description: 'After 1900-01-01, in the past, not after any enrolment\'s start' })
   @IsOptional()
   @IsCalendarDate()
+  @IsPlausibleBirthDate()
   birthDate?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
