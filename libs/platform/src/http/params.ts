@@ -24,12 +24,14 @@ export function likePattern(search: string): string {
   return '%' + search.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 }
 
+export const VALIDATION_PROBLEM = 'https://competences.example.org/problems/validation';
+
 /** A 400 problem naming one field, shaped like the global ValidationPipe's. */
 export function validationProblem(field: string, message: string): BadRequestException {
   return new BadRequestException({
     message: `Invalid request: ${field}`,
     errors: [{ field, message }],
-    type: 'https://competences.example.org/problems/validation',
+    type: VALIDATION_PROBLEM,
   });
 }
 

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '@project/domain';
+import { VALIDATION_PROBLEM, validationProblem } from './params';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -8,8 +9,6 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
-
-const VALIDATION_PROBLEM = 'https://competences.example.org/problems/validation';
 
 /**
  * The path of the first string (or key) holding U+0000 in a parsed request value, or undefined.
@@ -43,11 +42,7 @@ class ProblemValidationPipe extends ValidationPipe {
       const field = fieldWithNulCharacter(value, metadata.data ?? '');
       if (field !== undefined) {
         const name = field || metadata.type;
-        throw new BadRequestException({
-          message: `Invalid request: ${name}`,
-          errors: [{ field: name, message: `${name} must not contain the NUL character (U+0000)` }],
-          type: VALIDATION_PROBLEM,
-        });
+        throw validationProblem(name, `${name} must not contain the NUL character (U+0000)`);
       }
     }
     return super.transform(value, metadata);

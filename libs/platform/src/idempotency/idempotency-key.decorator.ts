@@ -1,6 +1,7 @@
-import { BadRequestException, ExecutionContext, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ExecutionContext, applyDecorators, createParamDecorator } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { validationProblem } from '../http/params';
 
 /** What the idempotency service needs from a request that carried an `Idempotency-Key` header. */
 export interface IdempotentRequest {
@@ -20,11 +21,7 @@ export function idempotentRequestOf(request: Pick<FastifyRequest, 'headers' | 'm
   if (header === undefined) return undefined;
   const key = Array.isArray(header) ? header.join(',') : header;
   if (!IDEMPOTENCY_KEY_FORMAT.test(key)) {
-    throw new BadRequestException({
-      message: `Invalid ${IDEMPOTENCY_KEY_HEADER} header`,
-      errors: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'must be 1 to 200 visible ASCII characters, without spaces' }],
-      type: 'https://competences.example.org/problems/validation',
-    });
+    throw validationProblem(IDEMPOTENCY_KEY_HEADER, 'must be 1 to 200 visible ASCII characters, without spaces');
   }
   return { key, method: request.method, path: request.url.split('?')[0], body: request.body };
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { BadRequestException } from '@nestjs/common';
+import { validationProblem } from '../http/params';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
@@ -40,7 +40,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   } catch {
     // fall through to the 400 below
   }
-  throw new BadRequestException({ message: 'Invalid cursor', errors: [{ field: 'cursor', message: 'cursor is not one this API issued' }] });
+  throw validationProblem('cursor', 'cursor is not one this API issued');
 }
 
 /** Fetch limit+1 rows, then cut: the extra row tells whether a next page exists. */
