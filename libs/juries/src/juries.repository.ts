@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JuryDecisionRow, JuryDecisionValue } from './dto/jury-decision.dto';
+import { JuryDecisionRow, NewDecision } from './dto/jury-decision.dto';
 import { JuryMemberInputDto, JurySessionRow } from './dto/jury-session.dto';
 import { CandidateRow } from './dto/proposals.dto';
 
@@ -19,22 +19,6 @@ export interface EnrolmentRecord {
   accessRoute: string;
   cohortId: string | null;
   juryComposition: unknown;
-}
-
-export interface NewDecision {
-  organisationId: string;
-  jurySessionId: string;
-  enrolmentId: string;
-  learnerId: string;
-  blockCode: string | null;
-  decision: JuryDecisionValue;
-  proposal: string | null;
-  mark: number | null;
-  departsFromProposal: boolean;
-  rationale: string | null;
-  supersedesDecisionId: string | null;
-  correctionReason: string | null;
-  decidedBy: string;
 }
 
 const SESSION_JSON = `jsonb_build_object(

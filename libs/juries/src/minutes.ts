@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { JuryDecisionRow } from './dto/jury-decision.dto';
 
 // A Unicode font: the PDF standard fonts only cover Western European letters, and names must print exactly.
 const UNICODE_FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
@@ -15,19 +16,8 @@ export interface JuryMinutes {
     birthDate: string | null;
     accessRoute: string;
     cohortId: string | null;
-    decisions: {
-      id: string;
-      blockCode: string | null;
-      decision: string;
-      proposal: string | null;
-      mark: number | null;
-      departsFromProposal: boolean;
-      rationale: string | null;
-      supersedesDecisionId: string | null;
-      correctionReason: string | null;
-      decidedBy: string | null;
-      decidedAt: string;
-    }[];
+    /** A decision as recorded, less what the candidate and the session already say. */
+    decisions: Omit<JuryDecisionRow, 'jurySessionId' | 'enrolmentId' | 'learnerId' | 'supersededByDecisionId'>[];
   }[];
   summary: {
     candidates: number;

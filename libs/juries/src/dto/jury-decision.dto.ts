@@ -52,23 +52,14 @@ export class JuryDecisionDto {
   @ApiProperty({ format: 'date-time' }) decidedAt: string;
 }
 
-export interface JuryDecisionRow {
-  id: string;
-  jurySessionId: string;
-  enrolmentId: string;
-  learnerId: string;
-  blockCode: string | null;
-  decision: JuryDecisionValue;
-  proposal: string | null;
-  mark: number | null;
-  departsFromProposal: boolean;
-  rationale: string | null;
-  supersedesDecisionId: string | null;
-  correctionReason: string | null;
-  supersededByDecisionId: string | null;
-  decidedBy: string | null;
-  decidedAt: string;
-}
+/**
+ * The repository's SQL already answers the response's camelCase shape. mapJuryDecision still copies the
+ * fields one by one: some queries add columns (organisationId, sessionHeldOn) that must not reach a response or the audit.
+ */
+export type JuryDecisionRow = { [K in keyof JuryDecisionDto]: JuryDecisionDto[K] };
+
+/** What is written for a new decision: the row less what the database assigns or derives. */
+export type NewDecision = Omit<JuryDecisionRow, 'id' | 'supersededByDecisionId' | 'decidedBy' | 'decidedAt'> & { organisationId: string; decidedBy: string };
 
 export function mapJuryDecision(row: JuryDecisionRow): JuryDecisionDto {
   return {
