@@ -11,6 +11,7 @@ import {
   checkCursor,
   CursorPart,
   decodeCursor,
+  hasRole,
   recordAudit,
   toPage,
 } from '@project/platform';
@@ -174,23 +175,28 @@ export class EvaluationsService {
     return modality!;
   }
 
-  /** The access policy for each enrolment; failures name `enrolmentIds[i]`, not found before forbidden. */
+  /**
+   * assertCanRecordForEnrolment for every enrolment, read in one statement rather than one per
+   * enrolment (up to MAX_COLLECTIVE_ENROLMENTS); failures name `enrolmentIds[i]`, not found before forbidden.
+   */
   private async assertCanRecordForAll(auth: AuthContext, enrolmentIds: string[]): Promise<void> {
-    const failures: { code: DomainErrorCode; error: FieldError }[] = [];
-    for (const [i, id] of enrolmentIds.entries()) {
-      try {
-        await assertCanRecordForEnrolment(this.evaluations.manager, auth, id);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        failures.push({ code: error.code, error: { field: `enrolmentIds[${i}]`, message: error.message } });
+    const access = await this.evaluations.findRecordingAccess(this.evaluations.manager, enrolmentIds, auth.userId);
+    const notFound: FieldError[] = [];
+    const forbidden: FieldError[] = [];
+    access.forEach((enrolment, i) => {
+      const field = `enrolmentIds[${i}]`;
+      if (enrolment.organisation_id !== auth.organisationId) {
+        notFound.push({ field, message: `Enrolment ${enrolment.id} not found` });
+      } else if (!hasRole(auth, 'admin') && !(hasRole(auth, 'trainer') && enrolment.assigned)) {
+        const ownResults = hasRole(auth, 'learner') && !hasRole(auth, 'trainer') && auth.learnerId === enrolment.learner_id;
+        forbidden.push({ field, message: ownResults ? 'A learner cannot record its own results' : "Only trainers assigned to this enrolment's cohort (or admins) may record its results" });
       }
+    });
+    if (notFound.length > 0) {
+      throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${notFound.map((e) => e.field).join(', ')}`, { errors: notFound });
     }
-    for (const code of [DomainErrorCode.NotFound, DomainErrorCode.Forbidden]) {
-      const errors = failures.filter((failure) => failure.code === code).map((failure) => failure.error);
-      if (errors.length > 0) {
-        const what = code === DomainErrorCode.NotFound ? 'Unknown enrolments' : 'You may not record results for some enrolments';
-        throw new DomainError(code, `${what}: ${errors.map((e) => e.field).join(', ')}`, { errors });
-      }
+    if (forbidden.length > 0) {
+      throw new DomainError(DomainErrorCode.Forbidden, `You may not record results for some enrolments: ${forbidden.map((e) => e.field).join(', ')}`, { errors: forbidden });
     }
   }
 }
