@@ -58,11 +58,12 @@ export class EvaluationImportService {
         const badLines = new Set(errors.map((e) => e.line)).size;
         throw new DomainError(DomainErrorCode.InvalidImport, `${badLines} line(s) cannot be imported; nothing was recorded`, { errors });
       }
-      const results = [];
-      for (const line of ready) {
-        const row = await this.evaluations.insertResult(manager, { organisationId: auth.organisationId, assessorUserId: auth.userId, ...line }, line.attempt);
-        results.push(mapEvaluation(row));
-      }
+      const results = (
+        await this.evaluations.insertResults(
+          manager,
+          ready.map(({ line: _line, ...result }) => ({ ...result, organisationId: auth.organisationId, assessorUserId: auth.userId })),
+        )
+      ).map(mapEvaluation);
       await recordAudit(
         manager,
         auth,

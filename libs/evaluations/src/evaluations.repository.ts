@@ -31,6 +31,8 @@ export interface NewResult {
   outcome: Outcome | null;
   assessorUserId: string;
   comment: string | null;
+  /** Null: numbered max+1 for its (enrolment, modality), so at most once per pair in one insert. */
+  attempt: number | null;
 }
 
 export interface ResultChanges {
@@ -156,37 +158,31 @@ export class EvaluationsRepository {
   }
 
   /**
-   * Inserts one result and answers it as read back; without an attempt, numbers it max+1 for its
-   * (enrolment, modality). Callers hold the numbering lock; evaluation_result_attempt_key backs it up.
+   * Inserts results in one statement and answers them as read back, in the order given. Callers hold
+   * the numbering lock; evaluation_result_attempt_key backs it up.
    */
-  async insertResult(manager: EntityManager, result: NewResult, attempt?: number): Promise<EvaluationRow> {
-    const rows = await manager.query(
+  async insertResults(manager: EntityManager, results: NewResult[]): Promise<EvaluationRow[]> {
+    const rows: EvaluationRow[] = await manager.query(
       `WITH r AS (
          INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt, assessor_user_id, comment)
-         SELECT $1, $2, $3, $4, $5, $6,
-                coalesce($7::smallint, (SELECT coalesce(max(attempt), 0) + 1 FROM evaluation_result WHERE enrolment_id = $2 AND modality_id = $3)),
-                $8, $9
+         SELECT x."organisationId", x."enrolmentId", x."modalityId", x."occurredOn", x.score, x.outcome,
+                coalesce(x.attempt, (SELECT coalesce(max(p.attempt), 0) + 1 FROM evaluation_result p
+                                     WHERE p.enrolment_id = x."enrolmentId" AND p.modality_id = x."modalityId")),
+                x."assessorUserId", x.comment
+         FROM jsonb_to_recordset($1::jsonb) AS x("organisationId" uuid, "enrolmentId" uuid, "modalityId" uuid, "occurredOn" date,
+                                                 score numeric, outcome text, attempt smallint, "assessorUserId" uuid, comment text)
          RETURNING *)
        SELECT ${RESULT_COLUMNS} FROM r JOIN enrolment e ON e.id = r.enrolment_id JOIN assessment_modality m ON m.id = r.modality_id`,
-      [result.organisationId, result.enrolmentId, result.modalityId, result.occurredOn, result.score, result.outcome, attempt ?? null, result.assessorUserId, result.comment],
+      [JSON.stringify(results)],
     );
-    return rows[0];
-  }
-
-  /** One result per enrolment, each numbered max+1, in one statement. Returns the ids in the enrolments' order. */
-  async insertCollectiveResults(manager: EntityManager, enrolmentIds: string[], result: Omit<NewResult, 'enrolmentId'>): Promise<string[]> {
-    const rows: { id: string; enrolment_id: string }[] = await manager.query(
-        `INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt, assessor_user_id, comment)
-         SELECT $1, x.id, $3, $4, $5, $6,
-                (SELECT coalesce(max(r.attempt), 0) + 1 FROM evaluation_result r WHERE r.enrolment_id = x.id AND r.modality_id = $3),
-                $7, $8
-         FROM unnest($2::uuid[]) WITH ORDINALITY AS x(id, ord)
-         ORDER BY x.ord
-         RETURNING id, enrolment_id`,
-      [result.organisationId, enrolmentIds, result.modalityId, result.occurredOn, result.score, result.outcome, result.assessorUserId, result.comment],
-    );
-    const byEnrolment = new Map(rows.map((row) => [row.enrolment_id, row.id]));
-    return enrolmentIds.map((id) => byEnrolment.get(id)!);
+    // RETURNING has no input order: match each result back by its pair, and its attempt when given.
+    const key = (enrolmentId: string, modalityId: string, attempt: number | null) => `${enrolmentId}/${modalityId}/${attempt ?? ''}`;
+    const byKey = new Map<string, EvaluationRow>();
+    for (const row of rows) {
+      byKey.set(key(row.enrolment_id, row.modality_id, row.attempt), row);
+      byKey.set(key(row.enrolment_id, row.modality_id, null), row);
+    }
+    return results.map((result) => byKey.get(key(result.enrolmentId, result.modalityId, result.attempt))!);
   }
 
   async findByIds(manager: EntityManager, ids: string[]): Promise<EvaluationRow[]> {

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError } from '@project/domain';
+import { DomainError, DomainErrorCode, FieldError, Outcome } from '@project/domain';
 import {
   AuthContext,
   DEFAULT_PAGE_SIZE,
@@ -26,7 +26,7 @@ import {
   mapEvaluation,
 } from './dto/evaluation.dto';
 import { gradingProblem } from './evaluation-rules';
-import { EvaluationsRepository, ModalityRow } from './evaluations.repository';
+import { EvaluationsRepository, ModalityRow, NewResult } from './evaluations.repository';
 
 const ENTITY = 'evaluation_result';
 
@@ -53,22 +53,7 @@ export class EvaluationsService {
           });
         }
       }
-      const row = await this.evaluations.insertResult(
-        manager,
-        {
-          organisationId: auth.organisationId,
-          enrolmentId: enrolment.id,
-          modalityId: modality.id,
-          occurredOn: dto.occurredOn,
-          score: dto.score ?? null,
-          outcome: dto.outcome ?? null,
-          assessorUserId: auth.userId,
-          comment: dto.comment ?? null,
-        },
-        dto.attempt,
-      );
-      const result = mapEvaluation(row);
-      await recordAudit(manager, auth, { action: 'evaluation.recorded', entityType: ENTITY, entityId: result.id, after: result });
+      const [result] = await this.insertAudited(manager, auth, [{ ...newResult(auth, dto), enrolmentId: enrolment.id, modalityId: modality.id, attempt: dto.attempt ?? null }]);
       return result;
     });
   }
@@ -94,24 +79,23 @@ export class EvaluationsService {
       if (errors.length > 0) throw new DomainError(DomainErrorCode.RuleViolation, 'Some enrolments do not prepare this modality\'s certification', { errors });
       assertGrading(modality, dto);
       await this.evaluations.lockEnrolmentsForNumbering(manager, dto.enrolmentIds);
-      const ids = await this.evaluations.insertCollectiveResults(manager, dto.enrolmentIds, {
-        organisationId: auth.organisationId,
-        modalityId: modality.id,
-        occurredOn: dto.occurredOn,
-        score: dto.score ?? null,
-        outcome: dto.outcome ?? null,
-        assessorUserId: auth.userId,
-        comment: dto.comment ?? null,
-      });
-      const byId = new Map((await this.evaluations.findByIds(manager, ids)).map((row) => [row.id, mapEvaluation(row)]));
-      const items = ids.map((id) => byId.get(id)!);
-      await recordAudit(
+      const items = await this.insertAudited(
         manager,
         auth,
-        items.map((item) => ({ action: 'evaluation.recorded', entityType: ENTITY, entityId: item.id, after: item })),
+        dto.enrolmentIds.map((enrolmentId) => ({ ...newResult(auth, dto), enrolmentId, modalityId: modality.id, attempt: null })),
       );
       return { items };
     });
+  }
+
+  private async insertAudited(manager: EntityManager, auth: AuthContext, results: NewResult[]): Promise<EvaluationDto[]> {
+    const items = (await this.evaluations.insertResults(manager, results)).map(mapEvaluation);
+    await recordAudit(
+      manager,
+      auth,
+      items.map((item) => ({ action: 'evaluation.recorded', entityType: ENTITY, entityId: item.id, after: item })),
+    );
+    return items;
   }
 
   /** A correction keeps the previous value in the audit trail; the database refuses it once a closed jury used the result. */
@@ -199,6 +183,21 @@ export class EvaluationsService {
       throw new DomainError(DomainErrorCode.Forbidden, `You may not record results for some enrolments: ${forbidden.map((e) => e.field).join(', ')}`, { errors: forbidden });
     }
   }
+}
+
+/** What a recording writes besides the enrolment, modality and attempt. */
+function newResult(
+  auth: AuthContext,
+  dto: { occurredOn: string; score?: number; outcome?: Outcome; comment?: string },
+): Pick<NewResult, 'organisationId' | 'occurredOn' | 'score' | 'outcome' | 'assessorUserId' | 'comment'> {
+  return {
+    organisationId: auth.organisationId,
+    occurredOn: dto.occurredOn,
+    score: dto.score ?? null,
+    outcome: dto.outcome ?? null,
+    assessorUserId: auth.userId,
+    comment: dto.comment ?? null,
+  };
 }
 
 function assertGrading(modality: ModalityRow, value: { score?: number | null; outcome?: 'passed' | 'failed' | null }): void {
