@@ -84,7 +84,10 @@ export class EvaluationImportService {
     );
     const blockModalities = await this.evaluations.findCurrentModalitiesOfBlocks(manager, unique(lines.filter((l) => !l.modalityId).map((l) => l.blockCode)));
     const enrolments = await this.evaluations.findEnrolmentsOfLearners(manager, auth.organisationId, [...new Set(learners.values())], auth.userId, auth.roles.includes('admin'));
-    await this.evaluations.lockEnrolmentsForNumbering(manager, enrolments.filter((e) => e.recordable).map((e) => e.id));
+    const recordable = enrolments.filter((e) => e.recordable).map((e) => e.id);
+    await this.evaluations.lockEnrolmentsForNumbering(manager, recordable);
+    // Read once under the lock, rather than once per (enrolment, modality) met in the file.
+    const lastAttempts = await this.evaluations.lastAttempts(manager, recordable, [...modalitiesById.keys(), ...blockModalities.map((m) => m.id)]);
     const nextAttempts = new Map<string, number>();
     const ready: ReadyLine[] = [];
 
@@ -127,7 +130,7 @@ export class EvaluationImportService {
       if (!enrolment || !modality) continue;
       // Attempts count the earlier lines of the file for the same enrolment and modality.
       const pair = `${enrolment.id}/${modality.id}`;
-      const next = nextAttempts.get(pair) ?? (await this.evaluations.nextAttempt(manager, enrolment.id, modality.id));
+      const next = nextAttempts.get(pair) ?? (lastAttempts.get(pair) ?? 0) + 1;
       nextAttempts.set(pair, next + 1);
       if (attempt !== undefined && !Number.isNaN(attempt) && attempt !== next) fail(l.line, 'attempt', `must be ${next}, the next attempt for this learner and modality (or left empty)`);
       if (errors.length > before) continue;

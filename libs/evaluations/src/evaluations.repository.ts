@@ -149,6 +149,16 @@ export class EvaluationsRepository {
     await manager.query(`SELECT id FROM enrolment WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [ids]);
   }
 
+  /** The last attempt of each (enrolment, modality) pair among these that has results, keyed `enrolmentId/modalityId`. */
+  async lastAttempts(manager: EntityManager, enrolmentIds: string[], modalityIds: string[]): Promise<Map<string, number>> {
+    const rows: { pair: string; last: number }[] = await manager.query(
+      `SELECT enrolment_id || '/' || modality_id AS pair, max(attempt) AS last FROM evaluation_result
+       WHERE enrolment_id = ANY($1::uuid[]) AND modality_id = ANY($2::uuid[]) GROUP BY enrolment_id, modality_id`,
+      [enrolmentIds, modalityIds],
+    );
+    return new Map(rows.map((row) => [row.pair, row.last]));
+  }
+
   async nextAttempt(manager: EntityManager, enrolmentId: string, modalityId: string): Promise<number> {
     const rows = await manager.query(
       `SELECT coalesce(max(attempt), 0) + 1 AS next FROM evaluation_result WHERE enrolment_id = $1 AND modality_id = $2`,
