@@ -12,12 +12,12 @@ import {
   decisionDepartsFromProposal,
 } from '@project/domain';
 import { AuditEntry, AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, hasRole, Page, recordAudit, toPage, validationProblem } from '@project/platform';
-import { StandingRepository, assessStanding } from '@project/progress';
+import { CertificationStanding, StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
-import { JuryDecisionDto, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
+import { JuryDecisionDto, JuryDecisionRow, JuryDecisionValue, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
 import { CreateJurySessionDto, JurySessionDto, ListJurySessionsQueryDto, mapJurySession } from './dto/jury-session.dto';
 import { SessionProposalsDto, mapCandidateProposal } from './dto/proposals.dto';
-import { JuriesRepository, SessionRecord } from './juries.repository';
+import { EnrolmentRecord, JuriesRepository, SessionRecord } from './juries.repository';
 import { JuryMinutes, renderMinutesPdf } from './minutes';
 
 const ISO_NOW = () => new Date().toISOString();
@@ -128,88 +128,21 @@ export class JuriesService {
    */
   async recordDecision(auth: AuthContext, sessionId: string, dto: RecordDecisionDto): Promise<JuryDecisionDto> {
     const blockCode = dto.blockCode?.toUpperCase() ?? null;
-    if (blockCode !== null && !(BLOCK_DECISIONS as readonly string[]).includes(dto.decision)) {
-      throw validationProblem('decision', `a block decision is one of ${BLOCK_DECISIONS.join(', ')}`);
-    }
-    if (blockCode === null && !(CERTIFICATION_DECISIONS as readonly string[]).includes(dto.decision)) {
-      throw validationProblem('decision', `without blockCode, the decision on the certification is one of ${CERTIFICATION_DECISIONS.join(', ')}`);
-    }
-    if (dto.supersedesDecisionId && !dto.correctionReason?.trim()) {
-      throw validationProblem('correctionReason', 'a correction needs its reason');
-    }
-    if (dto.correctionReason && !dto.supersedesDecisionId) {
-      throw validationProblem('supersedesDecisionId', 'a correction reason goes with the decision it corrects');
-    }
+    assertDecisionShape(dto, blockCode);
     return this.juries.transaction(async (manager) => {
       // FOR SHARE: closing (FOR UPDATE) waits for this decision, and no decision slips in after it.
       const session = await this.sessionFor(manager, auth, sessionId, 'share');
       if (session.closedAt !== null) {
         throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is closed: its decisions can no longer change.');
       }
-      const enrolment = await this.juries.findEnrolment(manager, dto.enrolmentId);
-      if (!enrolment || enrolment.organisationId !== auth.organisationId) {
-        throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${dto.enrolmentId} not found`);
-      }
-      if (enrolment.certificationCode !== session.certificationCode) {
-        throw new DomainError(DomainErrorCode.RuleViolation, `The enrolment is for ${enrolment.certificationCode}, not ${session.certificationCode}`, {
-          errors: [{ field: 'enrolmentId', message: `enrolled in ${enrolment.certificationCode}` }],
-        });
-      }
-      if (blockCode !== null && !(await this.juries.blockBelongsTo(manager, blockCode, session.certificationCode))) {
-        throw new DomainError(DomainErrorCode.RuleViolation, `${blockCode} is not a block of ${session.certificationCode}`, {
-          errors: [{ field: 'blockCode', message: `not a block of ${session.certificationCode}` }],
-        });
-      }
+      const enrolment = await this.candidateEnrolment(manager, auth, session, dto.enrolmentId, blockCode);
       const corrected = dto.supersedesDecisionId ? await this.correctedDecision(manager, auth, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId) : null;
-
-      const composition = checkJuryComposition(enrolment.juryComposition as JuryCompositionRule, session.members);
-      if (!composition.satisfied) {
-        const roles = [...new Set(composition.missing.flatMap((m) => m.roles))];
-        throw new DomainError(
-          DomainErrorCode.JuryCompositionInvalid,
-          `${composition.reason} — missing role(s) for the ${enrolment.accessRoute} route: ${roles.join(', ') || (composition.noRule ? 'none (closed route)' : 'not stated yet')}`,
-          { missing: composition.missing, accessRoute: enrolment.accessRoute },
-        );
-      }
+      assertComposition(enrolment, session);
 
       // Decisions on one learner queue up here, so two sessions cannot both award what neither saw awarded.
       await this.juries.lockLearnerDecisions(manager, enrolment.learnerId);
       const [row] = await this.standings.loadStandings(auth.organisationId, [enrolment.learnerId], session.certificationCode, manager);
-      const standing = assessStanding(row);
-      let proposal: string;
-      let mark: number | null = null;
-      let departs: boolean;
-      if (blockCode !== null) {
-        const block = standing.blocks.find((b) => b.code === blockCode)!;
-        const decision = dto.decision as BlockDecision;
-        if (block.held && decision !== 'validated' && corrected?.decision !== 'validated') {
-          // Rule 3: a held block stays acquired; only a correction of the decision that granted it can undo it.
-          throw new DomainError(DomainErrorCode.InvalidState, `${blockCode} is already acquired (${block.source}, ${block.acquiredOn}); only a correction of the decision that validated it can change that`);
-        }
-        proposal = block.proposal;
-        mark = block.mark;
-        departs = decisionDepartsFromProposal(decision, block.proposal);
-      } else {
-        if (dto.decision === 'awarded') {
-          if (!canAwardOn(session.registrationEndsOn, session.heldOn)) {
-            throw new DomainError(
-              DomainErrorCode.RegistrationEnded,
-              `${session.certificationCode} cannot be awarded by a jury sitting on ${session.heldOn}: its registration ended on ${session.registrationEndsOn}`,
-              { registrationEndsOn: session.registrationEndsOn },
-            );
-          }
-          if (!standing.eligible) {
-            throw new DomainError(DomainErrorCode.NotEligible, `The learner is not eligible: missing blocks ${standing.missingBlocks.join(', ')}`, {
-              missingBlocks: standing.missingBlocks,
-            });
-          }
-          if (standing.awardedOn !== null && corrected === null) {
-            throw new DomainError(DomainErrorCode.Conflict, `${session.certificationCode} was already awarded to this learner on ${standing.awardedOn}`);
-          }
-        }
-        proposal = standing.eligible ? 'eligible' : 'not_eligible';
-        departs = certificationDecisionDeparts(dto.decision as 'awarded' | 'refused', standing.eligible);
-      }
+      const { proposal, mark, departs } = weighDecision(session, assessStanding(row), blockCode, dto.decision, corrected);
       const rationale = dto.rationale?.trim() || null;
       if (departs && rationale === null) {
         throw new DomainError(DomainErrorCode.RationaleRequired, `Deciding ${dto.decision} departs from the proposal (${proposal}): a rationale is required`, {
@@ -241,44 +174,80 @@ export class JuriesService {
           after: mapJuryDecision(decision),
           reason: corrected ? decision.correctionReason : decision.rationale,
         },
+        ...(await this.applyToAcquisitions(manager, auth, session, enrolment, decision, corrected)),
       ];
-      if (blockCode !== null && dto.decision === 'validated') {
-        const source = enrolment.accessRoute === 'vae' ? 'vae' : 'jury';
-        const acquisition = await this.juries.insertAcquisition(manager, {
-          organisationId: auth.organisationId,
-          learnerId: enrolment.learnerId,
-          blockCode,
-          acquiredOn: session.heldOn,
-          source,
-          juryDecisionId: decision.id,
-          createdBy: auth.userId,
-        });
-        if (acquisition) {
-          audit.push({
-            action: 'block_acquisition.created',
-            entityType: 'block_acquisition',
-            entityId: acquisition.id,
-            before: null,
-            after: { learnerId: enrolment.learnerId, blockCode, acquiredOn: session.heldOn, source, juryDecisionId: decision.id },
-            reason: null,
-          });
-        }
-      }
-      if (corrected && dto.decision !== 'validated') {
-        for (const revokedId of await this.juries.revokeAcquisitionsOf(manager, corrected.id, decision.id)) {
-          audit.push({
-            action: 'block_acquisition.revoked',
-            entityType: 'block_acquisition',
-            entityId: revokedId,
-            before: null,
-            after: { revokedByDecisionId: decision.id },
-            reason: decision.correctionReason,
-          });
-        }
-      }
       await recordAudit(manager, auth, audit);
       return mapJuryDecision(decision);
     });
+  }
+
+  /** The enrolment decided on: of the organisation, in the session's certification, and the block one of its blocks. */
+  private async candidateEnrolment(manager: EntityManager, auth: AuthContext, session: SessionRecord, enrolmentId: string, blockCode: string | null): Promise<EnrolmentRecord> {
+    const enrolment = await this.juries.findEnrolment(manager, enrolmentId);
+    if (!enrolment || enrolment.organisationId !== auth.organisationId) {
+      throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${enrolmentId} not found`);
+    }
+    if (enrolment.certificationCode !== session.certificationCode) {
+      throw new DomainError(DomainErrorCode.RuleViolation, `The enrolment is for ${enrolment.certificationCode}, not ${session.certificationCode}`, {
+        errors: [{ field: 'enrolmentId', message: `enrolled in ${enrolment.certificationCode}` }],
+      });
+    }
+    if (blockCode !== null && !(await this.juries.blockBelongsTo(manager, blockCode, session.certificationCode))) {
+      throw new DomainError(DomainErrorCode.RuleViolation, `${blockCode} is not a block of ${session.certificationCode}`, {
+        errors: [{ field: 'blockCode', message: `not a block of ${session.certificationCode}` }],
+      });
+    }
+    return enrolment;
+  }
+
+  /**
+   * A validated block is acquired (unless already held); a correction that no longer validates revokes
+   * what the corrected decision granted. Answers the audit entries of what changed.
+   */
+  private async applyToAcquisitions(
+    manager: EntityManager,
+    auth: AuthContext,
+    session: SessionRecord,
+    enrolment: EnrolmentRecord,
+    decision: JuryDecisionRow,
+    corrected: JuryDecisionDto | null,
+  ): Promise<AuditEntry[]> {
+    const audit: AuditEntry[] = [];
+    if (decision.blockCode !== null && decision.decision === 'validated') {
+      const source = enrolment.accessRoute === 'vae' ? 'vae' : 'jury';
+      const acquisition = await this.juries.insertAcquisition(manager, {
+        organisationId: auth.organisationId,
+        learnerId: enrolment.learnerId,
+        blockCode: decision.blockCode,
+        acquiredOn: session.heldOn,
+        source,
+        juryDecisionId: decision.id,
+        createdBy: auth.userId,
+      });
+      if (acquisition) {
+        audit.push({
+          action: 'block_acquisition.created',
+          entityType: 'block_acquisition',
+          entityId: acquisition.id,
+          before: null,
+          after: { learnerId: enrolment.learnerId, blockCode: decision.blockCode, acquiredOn: session.heldOn, source, juryDecisionId: decision.id },
+          reason: null,
+        });
+      }
+    }
+    if (corrected && decision.decision !== 'validated') {
+      for (const revokedId of await this.juries.revokeAcquisitionsOf(manager, corrected.id, decision.id)) {
+        audit.push({
+          action: 'block_acquisition.revoked',
+          entityType: 'block_acquisition',
+          entityId: revokedId,
+          before: null,
+          after: { revokedByDecisionId: decision.id },
+          reason: decision.correctionReason,
+        });
+      }
+    }
+    return audit;
   }
 
   /** Rule 9: a correction is a new decision, in a later session, on the same learner and block. */
@@ -356,4 +325,75 @@ export class JuriesService {
   async minutesPdf(auth: AuthContext, id: string): Promise<Buffer> {
     return renderMinutesPdf(await this.minutes(auth, id));
   }
+}
+
+/** What the DTO cannot say alone: block decisions with a block, award decisions without; a correction with its reason. */
+function assertDecisionShape(dto: RecordDecisionDto, blockCode: string | null): void {
+  if (blockCode !== null && !(BLOCK_DECISIONS as readonly string[]).includes(dto.decision)) {
+    throw validationProblem('decision', `a block decision is one of ${BLOCK_DECISIONS.join(', ')}`);
+  }
+  if (blockCode === null && !(CERTIFICATION_DECISIONS as readonly string[]).includes(dto.decision)) {
+    throw validationProblem('decision', `without blockCode, the decision on the certification is one of ${CERTIFICATION_DECISIONS.join(', ')}`);
+  }
+  if (dto.supersedesDecisionId && !dto.correctionReason?.trim()) {
+    throw validationProblem('correctionReason', 'a correction needs its reason');
+  }
+  if (dto.correctionReason && !dto.supersedesDecisionId) {
+    throw validationProblem('supersedesDecisionId', 'a correction reason goes with the decision it corrects');
+  }
+}
+
+/** Rule 1: the session's members must satisfy the jury composition of the candidate's access route. */
+function assertComposition(enrolment: EnrolmentRecord, session: SessionRecord): void {
+  const composition = checkJuryComposition(enrolment.juryComposition as JuryCompositionRule, session.members);
+  if (composition.satisfied) return;
+  const roles = [...new Set(composition.missing.flatMap((m) => m.roles))];
+  throw new DomainError(
+    DomainErrorCode.JuryCompositionInvalid,
+    `${composition.reason} — missing role(s) for the ${enrolment.accessRoute} route: ${roles.join(', ') || (composition.noRule ? 'none (closed route)' : 'not stated yet')}`,
+    { missing: composition.missing, accessRoute: enrolment.accessRoute },
+  );
+}
+
+/**
+ * The proposal a decision is weighed against, and whether it departs from it; refuses what the rules
+ * forbid (rule 3: a held block stays acquired; rules 4 and 7: award only the eligible, before the registration end, once).
+ */
+function weighDecision(
+  session: SessionRecord,
+  standing: CertificationStanding,
+  blockCode: string | null,
+  decision: JuryDecisionValue,
+  corrected: JuryDecisionDto | null,
+): { proposal: string; mark: number | null; departs: boolean } {
+  if (blockCode !== null) {
+    const block = standing.blocks.find((b) => b.code === blockCode)!;
+    if (block.held && decision !== 'validated' && corrected?.decision !== 'validated') {
+      // Only a correction of the decision that granted the block can undo it.
+      throw new DomainError(DomainErrorCode.InvalidState, `${blockCode} is already acquired (${block.source}, ${block.acquiredOn}); only a correction of the decision that validated it can change that`);
+    }
+    return { proposal: block.proposal, mark: block.mark, departs: decisionDepartsFromProposal(decision as BlockDecision, block.proposal) };
+  }
+  if (decision === 'awarded') {
+    if (!canAwardOn(session.registrationEndsOn, session.heldOn)) {
+      throw new DomainError(
+        DomainErrorCode.RegistrationEnded,
+        `${session.certificationCode} cannot be awarded by a jury sitting on ${session.heldOn}: its registration ended on ${session.registrationEndsOn}`,
+        { registrationEndsOn: session.registrationEndsOn },
+      );
+    }
+    if (!standing.eligible) {
+      throw new DomainError(DomainErrorCode.NotEligible, `The learner is not eligible: missing blocks ${standing.missingBlocks.join(', ')}`, {
+        missingBlocks: standing.missingBlocks,
+      });
+    }
+    if (standing.awardedOn !== null && corrected === null) {
+      throw new DomainError(DomainErrorCode.Conflict, `${session.certificationCode} was already awarded to this learner on ${standing.awardedOn}`);
+    }
+  }
+  return {
+    proposal: standing.eligible ? 'eligible' : 'not_eligible',
+    mark: null,
+    departs: certificationDecisionDeparts(decision as 'awarded' | 'refused', standing.eligible),
+  };
 }
