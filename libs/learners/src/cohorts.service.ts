@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, checkCursor, CursorPart, decodeCursor, Page, recordAudit, toPage, validationProblem } from '@project/platform';
+import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, recordAudit, toPage, validationProblem } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CohortsRepository } from './cohorts.repository';
 import { AddTrainerDto, CohortDto, CreateCohortDto, ListCohortsQueryDto, mapCohort } from './dto/cohort.dto';
@@ -28,7 +28,7 @@ export class CohortsService {
   }
 
   async list(auth: AuthContext, query: ListCohortsQueryDto): Promise<Page<CohortDto>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.date, CursorPart.uuid]);
     const rows = await this.cohorts.listVisible(auth, limit, after, query.certificationCode);
     return toPage(rows, limit, (row) => [row.starts_on, row.id], mapCohort);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, Page, PageQueryDto, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
+import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CohortsService } from './cohorts.service';
 import {
@@ -96,7 +96,7 @@ export class EnrolmentsService {
   }
 
   async listForLearner(auth: AuthContext, learnerId: string, query: PageQueryDto): Promise<Page<EnrolmentDto>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.date, CursorPart.uuid]);
     await this.enrolments.read((manager) => assertCanReadLearner(manager, auth, learnerId));
     const rows = await this.enrolments.listForLearner(learnerId, limit, after);
@@ -104,7 +104,7 @@ export class EnrolmentsService {
   }
 
   async listForCohort(auth: AuthContext, cohortId: string, query: PageQueryDto): Promise<Page<CohortEnrolmentDto>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
     await this.enrolments.read((manager) => this.cohorts.assertCanRead(manager, auth, cohortId));
     const rows = await this.enrolments.listForCohort(cohortId, limit, after);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext } from '@project/platform';
+import { AuthContext, learnerVisibleParams, learnerVisibleSql } from '@project/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { LearnerRow } from './dto/learner.dto';
 
@@ -24,9 +24,14 @@ export class LearnersRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Reads outside a transaction, still through a manager so access checks can share it. */
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
+  /** The learner if the caller may read it: the access policy's predicate in the same statement. */
+  async findVisible(auth: AuthContext, id: string): Promise<LearnerRow | undefined> {
+    const rows: LearnerRow[] = await this.dataSource.query(
+      `SELECT ${LEARNER_COLUMNS} FROM learner l
+       WHERE l.id = $1 AND ${learnerVisibleSql('l', { organisationId: '$2', userId: '$3', roles: '$4', learnerId: '$5' })}`,
+      learnerVisibleParams(auth, id),
+    );
+    return rows[0];
   }
 
   async findInOrganisation(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<LearnerRow | undefined> {

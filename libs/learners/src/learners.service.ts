@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, likePattern, Page, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
+import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, likePattern, Page, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
 import { CreateLearnerDto, LearnerDto, ListLearnersQueryDto, UpdateLearnerDto, mapLearner } from './dto/learner.dto';
 import { LearnersRepository } from './learners.repository';
 
@@ -26,7 +26,7 @@ export class LearnersService {
   }
 
   async list(auth: AuthContext, query: ListLearnersQueryDto): Promise<Page<LearnerDto>> {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
     const search = query.search?.trim() ? likePattern(query.search.trim()) : undefined;
     const rows = await this.learners.listVisible(auth, limit, after, search);
@@ -34,10 +34,9 @@ export class LearnersService {
   }
 
   async get(auth: AuthContext, id: string): Promise<LearnerDto> {
-    return this.learners.read(async (manager) => {
-      await assertCanReadLearner(manager, auth, id);
-      return mapLearner((await this.learners.findInOrganisation(manager, auth.organisationId, id))!);
-    });
+    const row = await this.learners.findVisible(auth, id);
+    if (!row) throw new DomainError(DomainErrorCode.NotFound, `Learner ${id} not found`);
+    return mapLearner(row);
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateLearnerDto): Promise<LearnerDto> {
@@ -76,7 +75,8 @@ export class LearnersService {
 /** The unique index is the real guard (two concurrent creations); this names the field in the answer. */
 function duplicateEmail(email: string) {
   return (error: unknown): never => {
-    if (postgresError(error)?.code === PG_UNIQUE_VIOLATION && postgresError(error)?.constraint === 'learner_email_key') {
+    const pg = postgresError(error);
+    if (pg?.code === PG_UNIQUE_VIOLATION && pg.constraint === 'learner_email_key') {
       throw new DomainError(DomainErrorCode.Conflict, `A learner with email ${email} already exists in this organisation`, {
         errors: [{ field: 'email', message: 'already used by another learner' }],
       });
