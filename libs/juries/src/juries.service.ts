@@ -102,11 +102,14 @@ export class JuriesService {
         (row) => [row.learnerId, assessStanding(row)],
       ),
     );
-    const decisions = (await this.juries.listDecisions(manager, session.id)).map(mapJuryDecision);
+    const decisionsByLearner = new Map<string, JuryDecisionDto[]>();
+    for (const decision of (await this.juries.listDecisions(manager, session.id)).map(mapJuryDecision)) {
+      decisionsByLearner.set(decision.learnerId, [...(decisionsByLearner.get(decision.learnerId) ?? []), decision]);
+    }
     const listed = candidates.flatMap((candidate) => {
       const standing = standings.get(candidate.learnerId);
       if (!standing) return [];
-      const decided = decisions.filter((d) => d.learnerId === candidate.learnerId);
+      const decided = decisionsByLearner.get(candidate.learnerId) ?? [];
       // Something is left to decide: a block not held yet, or the award of an eligible learner.
       const open = standing.blocks.some((b) => !b.held) || (standing.eligible && standing.awardedOn === null);
       if (!open && decided.length === 0) return [];

@@ -13,6 +13,7 @@ import {
   mapAcquisition,
   mapBlockEquivalence,
   mapFollowUp,
+  mapStatisticsYear,
 } from './dto/records.dto';
 import { RecordsRepository } from './records.repository';
 
@@ -83,16 +84,6 @@ export class RecordsService {
       throw new DomainError(DomainErrorCode.NotFound, `Certification ${code} not found`);
     }
     const years = await this.records.statistics(auth.organisationId, certificationCode);
-    return {
-      certificationCode,
-      years: years.map((y) => ({
-        year: y.year,
-        certifiedCount: y.certifiedCount,
-        certifiedByVaeCount: y.certifiedByVaeCount,
-        insertionRate6Months: y.insertionRate6Months,
-        insertionRateInTargetJob6Months: y.insertionRateInTargetJob6Months,
-        insertionRate2Years: y.insertionRate2Years,
-      })),
-    };
+    return { certificationCode, years: years.map(mapStatisticsYear) };
   }
 }

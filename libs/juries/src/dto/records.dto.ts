@@ -120,6 +120,17 @@ export class StatisticsYearDto {
   @ApiProperty({ nullable: true, type: Number }) insertionRate2Years: number | null;
 }
 
+export function mapStatisticsYear(row: StatisticsYearDto): StatisticsYearDto {
+  return {
+    year: row.year,
+    certifiedCount: row.certifiedCount,
+    certifiedByVaeCount: row.certifiedByVaeCount,
+    insertionRate6Months: row.insertionRate6Months,
+    insertionRateInTargetJob6Months: row.insertionRateInTargetJob6Months,
+    insertionRate2Years: row.insertionRate2Years,
+  };
+}
+
 export class CertificationStatisticsDto {
   @ApiProperty() certificationCode: string;
   @ApiProperty({ type: [StatisticsYearDto], description: 'Newest year first, as the sheets publish them' }) years: StatisticsYearDto[];
