@@ -49,14 +49,6 @@ export interface LearnerEnrolmentRow {
   recordable: boolean;
 }
 
-export interface RecordingAccessRow {
-  id: string;
-  organisation_id: string | null;
-  learner_id: string | null;
-  /** The caller is a trainer of the enrolment's cohort. */
-  assigned: boolean;
-}
-
 /** Listing rows carry the keyset (occurred_on, created_at to the microsecond, id). */
 export type EvaluationListRow = EvaluationRow & { cursor_created_at: string };
 
@@ -131,16 +123,6 @@ export class EvaluationsRepository {
    * The facts assertCanRecordForEnrolment checks, for many enrolments in one statement, in the order
    * given; an unknown id answers a row with a null organisation.
    */
-  async findRecordingAccess(manager: EntityManager, ids: string[], userId: string): Promise<RecordingAccessRow[]> {
-    return manager.query(
-      `SELECT x.id, e.organisation_id, e.learner_id,
-              EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $2) AS assigned
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord) LEFT JOIN enrolment e ON e.id = x.id
-       ORDER BY x.ord`,
-      [ids, userId],
-    );
-  }
-
   /**
    * Serialises attempt numbering per enrolment until the transaction ends (in id order, so that two
    * writers never wait on each other crosswise). NO KEY UPDATE leaves foreign-key checks unblocked.

@@ -11,7 +11,7 @@ import {
   checkCursor,
   CursorPart,
   decodeCursor,
-  hasRole,
+  recordingRefusals,
   recordAudit,
   toPage,
 } from '@project/platform';
@@ -164,21 +164,14 @@ export class EvaluationsService {
    * enrolment (up to MAX_COLLECTIVE_ENROLMENTS); failures name `enrolmentIds[i]`, not found before forbidden.
    */
   private async assertCanRecordForAll(auth: AuthContext, enrolmentIds: string[]): Promise<void> {
-    const access = await this.evaluations.findRecordingAccess(this.evaluations.manager, enrolmentIds, auth.userId);
-    const notFound: FieldError[] = [];
-    const forbidden: FieldError[] = [];
-    access.forEach((enrolment, i) => {
-      const field = `enrolmentIds[${i}]`;
-      if (enrolment.organisation_id !== auth.organisationId) {
-        notFound.push({ field, message: `Enrolment ${enrolment.id} not found` });
-      } else if (!hasRole(auth, 'admin') && !(hasRole(auth, 'trainer') && enrolment.assigned)) {
-        const ownResults = hasRole(auth, 'learner') && !hasRole(auth, 'trainer') && auth.learnerId === enrolment.learner_id;
-        forbidden.push({ field, message: ownResults ? 'A learner cannot record its own results' : "Only trainers assigned to this enrolment's cohort (or admins) may record its results" });
-      }
-    });
+    const refusals = await recordingRefusals(this.evaluations.manager, auth, enrolmentIds);
+    const named = (status: 'not_found' | 'forbidden'): FieldError[] =>
+      refusals.flatMap((refusal, i) => (refusal?.status === status ? [{ field: `enrolmentIds[${i}]`, message: refusal.message }] : []));
+    const notFound = named('not_found');
     if (notFound.length > 0) {
       throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${notFound.map((e) => e.field).join(', ')}`, { errors: notFound });
     }
+    const forbidden = named('forbidden');
     if (forbidden.length > 0) {
       throw new DomainError(DomainErrorCode.Forbidden, `You may not record results for some enrolments: ${forbidden.map((e) => e.field).join(', ')}`, { errors: forbidden });
     }

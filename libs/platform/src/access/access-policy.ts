@@ -36,24 +36,35 @@ export async function assertCanReadLearner(manager: EntityManager, auth: AuthCon
   if (rows.length === 0) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
 }
 
-/** Recording results: admins of the organisation, or trainers assigned to the enrolment's cohort. */
-export async function assertCanRecordForEnrolment(manager: EntityManager, auth: AuthContext, enrolmentId: string): Promise<void> {
-  const rows = await preparedQuery<{ organisation_id: string; learner_id: string; assigned: boolean }>(
+/** Why the caller may not record results for an enrolment, or null when it may. */
+export type RecordingRefusal = { status: 'not_found' | 'forbidden'; message: string } | null;
+
+/**
+ * Recording results: admins of the organisation, or trainers assigned to the enrolment's cohort.
+ * One statement for any number of enrolments; the answer is in the order given.
+ */
+export async function recordingRefusals(manager: EntityManager, auth: AuthContext, enrolmentIds: string[]): Promise<RecordingRefusal[]> {
+  const rows = await preparedQuery<{ id: string; organisation_id: string | null; learner_id: string | null; assigned: boolean }>(
     manager,
-    'access_record_for_enrolment',
-    `SELECT e.organisation_id, e.learner_id,
+    'access_record_for_enrolments',
+    `SELECT x.id, e.organisation_id, e.learner_id,
             EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $2) AS assigned
-     FROM enrolment e WHERE e.id = $1`,
-    [enrolmentId, auth.userId],
+     FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord) LEFT JOIN enrolment e ON e.id = x.id
+     ORDER BY x.ord`,
+    [enrolmentIds, auth.userId],
   );
-  const enrolment = rows[0];
-  if (!enrolment || enrolment.organisation_id !== auth.organisationId) {
-    throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${enrolmentId} not found`);
-  }
-  if (auth.roles.includes('admin')) return;
-  if (auth.roles.includes('trainer') && enrolment.assigned) return;
-  if (auth.roles.includes('learner') && auth.learnerId === enrolment.learner_id && !auth.roles.includes('trainer')) {
-    throw new DomainError(DomainErrorCode.Forbidden, 'A learner cannot record its own results');
-  }
-  throw new DomainError(DomainErrorCode.Forbidden, 'Only trainers assigned to this enrolment\'s cohort (or admins) may record its results');
+  return rows.map((enrolment): RecordingRefusal => {
+    if (enrolment.organisation_id !== auth.organisationId) return { status: 'not_found', message: `Enrolment ${enrolment.id} not found` };
+    if (auth.roles.includes('admin')) return null;
+    if (auth.roles.includes('trainer') && enrolment.assigned) return null;
+    if (auth.roles.includes('learner') && !auth.roles.includes('trainer') && auth.learnerId === enrolment.learner_id) {
+      return { status: 'forbidden', message: 'A learner cannot record its own results' };
+    }
+    return { status: 'forbidden', message: "Only trainers assigned to this enrolment's cohort (or admins) may record its results" };
+  });
+}
+
+export async function assertCanRecordForEnrolment(manager: EntityManager, auth: AuthContext, enrolmentId: string): Promise<void> {
+  const [refusal] = await recordingRefusals(manager, auth, [enrolmentId]);
+  if (refusal) throw new DomainError(refusal.status === 'not_found' ? DomainErrorCode.NotFound : DomainErrorCode.Forbidden, refusal.message);
 }
