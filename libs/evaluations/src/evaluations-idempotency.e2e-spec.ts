@@ -1,3 +1,4 @@
+import { IdempotencyService } from '@project/platform';
 import { TestApp, arrangeEvaluationScene, bearer, createTestApp, enrol, seedModalityId } from '@project/testing';
 
 describe('Idempotency-Key on evaluation writes (HTTP)', () => {
@@ -97,5 +98,25 @@ describe('Idempotency-Key on evaluation writes (HTTP)', () => {
     for (const response of responses) expect(response.body).toEqual(responses[0].body);
     expect(responses[0].body.items).toHaveLength(2);
     expect(await t.count('evaluation_result')).toBe(before + 2);
+  });
+});
+
+describe('Idempotency-Key retention', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ idempotencyKeyTtlHours: 24 });
+  });
+  afterAll(() => t.close());
+
+  it('forgets keys older than IDEMPOTENCY_KEY_TTL_HOURS and keeps the recent ones', async () => {
+    await t.db.query(
+      `INSERT INTO idempotency_key (organisation_id, key, scope, request_hash, response_status, response_body, created_at)
+       VALUES ($1, 'old-key', 'POST /api/evaluations', 'h', 201, '{}', now() - interval '25 hours'),
+              ($1, 'recent-key', 'POST /api/evaluations', 'h', 201, '{}', now() - interval '23 hours')`,
+      [t.admin.organisationId],
+    );
+    expect(await t.app.get(IdempotencyService).purgeExpired()).toBe(1);
+    expect(await t.count('idempotency_key', `key = 'old-key'`)).toBe(0);
+    expect(await t.count('idempotency_key', `key = 'recent-key'`)).toBe(1);
   });
 });

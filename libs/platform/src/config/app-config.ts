@@ -17,6 +17,7 @@ export interface AppConfig {
   organisationName: string;
   logLevel: string;
   loginThrottlePerMinute: number;
+  idempotencyKeyTtlHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     organisationName: env.ORGANISATION_NAME || 'Organisme de formation',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
+    idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n - ${problems.join('\n - ')}`);

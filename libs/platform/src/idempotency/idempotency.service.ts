@@ -1,8 +1,9 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, DomainErrorCode } from '@project/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestHash } from './canonical-json';
 import { IDEMPOTENCY_KEY_HEADER, IdempotentRequest } from './idempotency-key.decorator';
 
@@ -16,8 +17,31 @@ import { IDEMPOTENCY_KEY_HEADER, IdempotentRequest } from './idempotency-key.dec
  * its key can be retried. The response is stored as JSON, so `work` must return a plain JSON value.
  */
 @Injectable()
-export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class IdempotencyService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private purgeTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Keys are kept IDEMPOTENCY_KEY_TTL_HOURS (a client retrying later than that sends a new request). */
+  onApplicationBootstrap(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), 60 * 60 * 1000);
+    this.purgeTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  async purgeExpired(): Promise<number> {
+    const [, deleted] = await this.dataSource.query(
+      `DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`,
+      [this.config.idempotencyKeyTtlHours],
+    );
+    return deleted;
+  }
 
   async execute<T>(
     auth: Pick<AuthContext, 'organisationId'>,
