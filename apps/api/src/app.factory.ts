@@ -32,6 +32,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.useLogger(new PinoNestLogger(fastify.log));
   // Spreadsheet imports (POST /api/evaluations/import) arrive as a raw text/csv body.
   adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  // ... or as the raw bytes of an XLSX workbook.
+  adapter
+    .getInstance()
+    .addContentTypeParser('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // RNCP exports (POST /api/certifications/import) arrive as a raw zip/XML stream or a multipart form.
   await registerExportUploads(app);
   app.setGlobalPrefix('api');

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError, MODALITY_KINDS, ModalityKind, Outcome } from '@project/domain';
 import { AuthContext, IdempotencyService, IdempotentRequest, recordAudit } from '@project/platform';
+import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { parseCsv } from './csv';
+import { CsvRecord, CsvSyntaxError, parseCsv } from './csv';
 import { ImportSummaryDto, mapEvaluation } from './dto/evaluation.dto';
 import { gradingProblem, isCalendarDate, isOutcome, scoreProblem } from './evaluation-rules';
 import { EvaluationsRepository, LearnerEnrolmentRow, ModalityRow } from './evaluations.repository';
+import { readXlsx } from './xlsx';
 
 export const IMPORT_COLUMNS = [
   'learnerEmail',
@@ -38,8 +40,9 @@ interface ReadyLine {
 }
 
 /**
- * Spreadsheet import of results (CSV): all or nothing. Every line is checked, and every bad line is
- * reported with its number and field, before anything is kept.
+ * Spreadsheet import of results (CSV, or the first sheet of an XLSX workbook): all or nothing. Both
+ * formats become the same records; every line is then checked, and every bad line is reported with
+ * its number and field, before anything is kept.
  */
 @Injectable()
 export class EvaluationImportService {
@@ -48,9 +51,12 @@ export class EvaluationImportService {
     private readonly idempotency: IdempotencyService,
   ) {}
 
-  async importCsv(auth: AuthContext, csv: string, idempotent?: IdempotentRequest): Promise<ImportSummaryDto> {
-    const { lines, errors: rowErrors } = readLines(csv);
-    return this.idempotency.execute(auth, idempotent, async (manager) => {
+  /** `body` is the CSV text, or the XLSX file's bytes. */
+  async importSpreadsheet(auth: AuthContext, body: string | Buffer, idempotent?: IdempotentRequest): Promise<ImportSummaryDto> {
+    const { lines, errors: rowErrors } = readLines(typeof body === 'string' ? parseCsv(body) : await readXlsx(body));
+    // The idempotency fingerprint of a workbook is its digest, not its bytes serialised one by one.
+    const request = idempotent && Buffer.isBuffer(body) ? { ...idempotent, body: { xlsxSha256: createHash('sha256').update(body).digest('hex') } } : idempotent;
+    return this.idempotency.execute(auth, request, async (manager) => {
       const errors: FieldError[] = [...rowErrors];
       const ready = await this.resolve(manager, auth, lines, errors);
       if (errors.length > 0) {
@@ -170,11 +176,10 @@ export class EvaluationImportService {
 }
 
 /**
- * The CSV's lines as records keyed by column. A bad header stops here (422); a line that cannot be
+ * The file's lines as records keyed by column. A bad header stops here (422); a line that cannot be
  * read is reported and left out of the further checks, which still run on the other lines.
  */
-function readLines(csv: string): { lines: Line[]; errors: FieldError[] } {
-  const { records, errors: syntax } = parseCsv(csv);
+function readLines({ records, errors: syntax }: { records: CsvRecord[]; errors: CsvSyntaxError[] }): { lines: Line[]; errors: FieldError[] } {
   const syntaxErrors: FieldError[] = syntax.map((e) => ({ line: e.line, field: 'row', message: e.message }));
   const errors: FieldError[] = [];
   const [header, ...rows] = records;

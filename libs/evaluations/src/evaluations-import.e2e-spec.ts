@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import { TestApp, bearer, createCohort, createLearner, createTestApp, enrol, enrolledLearner, insertExtraModality, seedModalityId } from '@project/testing';
 
 describe('spreadsheet import of results (HTTP)', () => {
@@ -9,13 +10,14 @@ describe('spreadsheet import of results (HTTP)', () => {
   let bobEnrolment: string;
   let caseStudy: string; // RNCP41296BC02
   let passFail: string; // RNCP41296BC03, pass/fail
+  let cohortId: string; // the trainer's
 
   const HEADER = 'learnerEmail,certificationCode,blockCode,modalityId,modalityKind,occurredOn,score,outcome,attempt,comment';
 
   beforeAll(async () => {
     t = await createTestApp();
     trainer = await t.createUser(['trainer']);
-    const cohortId = (await createCohort(t, { certificationCode: 'RNCP41296', trainerUserIds: [trainer.id] })).id;
+    cohortId = (await createCohort(t, { certificationCode: 'RNCP41296', trainerUserIds: [trainer.id] })).id;
     ann = await createLearner(t, { email: 'ann.import@apprenant-test.fr' });
     // Ann's earlier enrolment (no cohort) is not the one the trainer records for.
     await enrol(t, ann.id, { certificationCode: 'RNCP41296', startedOn: '2023-01-01' });
@@ -157,5 +159,154 @@ sur deux lignes"`,
     expect(again.body).toEqual(first.body);
     expect(await t.count('evaluation_result')).toBe(before + 1);
     await upload(csv.replace('15', '16')).set('Idempotency-Key', 'import-1').expect(422);
+  });
+
+  describe('XLSX workbooks', () => {
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const uploadXlsx = (file: Buffer, token = trainer.token) => t.http().post('/api/evaluations/import').set(bearer(token)).set('Content-Type', XLSX).send(file);
+
+    /** A workbook whose first sheet holds these rows (null leaves a row empty); a second sheet that must be ignored. */
+    async function workbook(rows: (unknown[] | null)[]): Promise<Buffer> {
+      const book = new Workbook();
+      const sheet = book.addWorksheet('Résultats');
+      rows.forEach((row, i) => {
+        if (row) sheet.getRow(i + 1).values = row as never;
+      });
+      book.addWorksheet('Notes').addRow(['learnerEmail', 'not a result']);
+      return Buffer.from(await book.xlsx.writeBuffer());
+    }
+
+    async function resultsOf(enrolmentId: string) {
+      const { rows } = await t.db.query(
+        `SELECT modality_id, to_char(occurred_on, 'YYYY-MM-DD') AS occurred_on, score::float8 AS score, outcome, attempt, comment, assessor_user_id
+         FROM evaluation_result WHERE enrolment_id = $1 ORDER BY occurred_on, attempt`,
+        [enrolmentId],
+      );
+      return rows;
+    }
+
+    it('records the first sheet: columns in any order, number cells, real date cells, text dates, rich text and mailto links', async () => {
+      const carl = await enrolledLearner(t, { cohortId });
+      const dana = await enrolledLearner(t, { cohortId });
+      const before = await t.count('evaluation_result');
+      const file = await workbook([
+        ['score', 'occurredOn', 'learnerEmail', 'modalityId', 'blockCode', 'modalityKind', 'outcome', 'attempt', 'comment'],
+        [14.5, new Date(Date.UTC(2025, 2, 14)), carl.email, caseStudy, null, null, null, null, { richText: [{ text: 'Très ' }, { text: 'bien', font: { bold: true } }] }],
+        [8, '15/09/2025', { text: dana.email, hyperlink: `mailto:${dana.email}` }, null, 'RNCP41296BC02', 'case_study'],
+        [null, '2025-04-01', carl.email, passFail, null, null, 'passed'],
+        null, // an empty row in the middle is skipped
+        ['12,25', new Date(Date.UTC(2025, 9, 2)), dana.email, null, 'RNCP41296BC02', 'case_study', null, 2, 'rattrapage'],
+      ]);
+      const response = await uploadXlsx(file).expect(201);
+      expect(response.body).toEqual({ created: 4 });
+      expect(await t.count('evaluation_result')).toBe(before + 4);
+      expect(await resultsOf(carl.enrolmentId)).toEqual([
+        { modality_id: caseStudy, occurred_on: '2025-03-14', score: 14.5, outcome: null, attempt: 1, comment: 'Très bien', assessor_user_id: trainer.id },
+        { modality_id: passFail, occurred_on: '2025-04-01', score: null, outcome: 'passed', attempt: 1, comment: null, assessor_user_id: trainer.id },
+      ]);
+      expect(await resultsOf(dana.enrolmentId)).toEqual([
+        { modality_id: caseStudy, occurred_on: '2025-09-15', score: 8, outcome: null, attempt: 1, comment: null, assessor_user_id: trainer.id },
+        { modality_id: caseStudy, occurred_on: '2025-10-02', score: 12.25, outcome: null, attempt: 2, comment: 'rattrapage', assessor_user_id: trainer.id },
+      ]);
+      expect(
+        await t.count('audit_event', `action = 'evaluation.recorded' AND reason = 'spreadsheet import' AND after->>'enrolmentId' = ANY($1)`, [[carl.enrolmentId, dana.enrolmentId]]),
+      ).toBe(4);
+    });
+
+    it('writes nothing when any row is bad, reporting every bad row by its sheet row number and field', async () => {
+      const erin = await enrolledLearner(t, { cohortId });
+      const before = await t.count('evaluation_result');
+      const audits = await t.count('audit_event');
+      const file = await workbook([
+        null, // the header may start lower: row numbers stay the sheet's
+        ['learnerEmail', 'modalityId', 'occurredOn', 'score', 'outcome', 'attempt'],
+        [erin.email, caseStudy, new Date(Date.UTC(2025, 9, 1)), 13], // 3: fine
+        ['nobody@apprenant-test.fr', caseStudy, '2025-10-01', 13], // 4: unknown learner
+        [erin.email, caseStudy, '2025-10-01', 25], // 5: score out of range
+        [erin.email, caseStudy, '2025-10-01', 12.345], // 6: three decimals
+        null,
+        [erin.email, caseStudy, '2025-10-01', 'douze'], // 8: not a number
+        [erin.email, caseStudy, '2025-10-01', 12, 'passed'], // 9: both
+        [erin.email, passFail, '2025-10-01', 12], // 10: score for a pass/fail modality
+        [erin.email, 'not-a-uuid', '2025-10-01', 12], // 11: bad modality id
+        [erin.email, caseStudy, 45000, 12], // 12: a bare number is not a date
+        [erin.email, caseStudy, '2025-10-01', 12, null, 9], // 13: attempt out of sequence
+        [erin.email, caseStudy, '2025-10-01', 12, null, null, 'extra'], // 14: a cell beyond the header
+        [erin.email], // 15: only the email
+      ]);
+      const response = await uploadXlsx(file).expect(422);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.code).toBe('invalid_import');
+      expect(response.body.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
+        [4, 'learnerEmail'],
+        [5, 'score'],
+        [6, 'score'],
+        [8, 'score'],
+        [9, 'outcome'],
+        [10, 'score'],
+        [11, 'modalityId'],
+        [12, 'occurredOn'],
+        [13, 'attempt'],
+        [14, 'row'],
+        [15, 'modalityKind'],
+        [15, 'score'],
+        [15, 'occurredOn'],
+      ]);
+      expect(await t.count('evaluation_result')).toBe(before);
+      expect(await t.count('audit_event')).toBe(audits);
+    });
+
+    it('answers 400 naming file, and writes nothing, for a body that is not a readable workbook', async () => {
+      const valid = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [ann.email, caseStudy, '2025-10-01', 12]]);
+      const before = await t.count('evaluation_result');
+      for (const body of [Buffer.from('learnerEmail,modalityId\nnot,a workbook'), valid.subarray(0, valid.length / 2), Buffer.alloc(0)]) {
+        const response = await uploadXlsx(body).expect(400);
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(response.body.errors).toEqual([{ field: 'file', message: expect.stringContaining('not a readable XLSX') }]);
+      }
+      expect(await t.count('evaluation_result')).toBe(before);
+    });
+
+    it('refuses with 422 a cell over 10,000 characters, a sheet over 50,000 rows and a workbook declaring more than 100 MB inflated', async () => {
+      const before = await t.count('evaluation_result');
+      const longCell = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score', 'comment'], [ann.email, caseStudy, '2025-10-01', 12, 'x'.repeat(10_001)]]);
+      const response = await uploadXlsx(longCell).expect(422);
+      expect(response.body.errors).toEqual([{ line: 2, field: 'column 5', message: expect.stringContaining('10000 characters') }]);
+      const manyRows = await workbook([['learnerEmail'], ...Array.from({ length: 50_001 }, (_, i) => [`l${i}@x.fr`])]);
+      const tooLong = await uploadXlsx(manyRows).expect(422);
+      expect(tooLong.body.errors).toEqual([{ line: 1, field: 'row', message: expect.stringContaining('50000 rows') }]);
+      // A zip bomb: the central directory declares 2 GB for the sheet; refused before anything is inflated.
+      const bomb = Buffer.from(longCell);
+      const entry = bomb.indexOf(Buffer.from('PK\x01\x02\x14', 'latin1'));
+      expect(entry).toBeGreaterThan(0);
+      bomb.writeUInt32LE(0x7fffffff, entry + 24);
+      const bombed = await uploadXlsx(bomb).expect(422);
+      expect(bombed.body.errors).toEqual([{ field: 'file', message: expect.stringContaining('inflates to more than 100 MB') }]);
+      expect(await t.count('evaluation_result')).toBe(before);
+    });
+
+    it('only uses enrolments the trainer is assigned to', async () => {
+      const outsider = await enrolledLearner(t, { cohortId: (await createCohort(t, { certificationCode: 'RNCP41296' })).id });
+      const file = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [outsider.email, caseStudy, new Date(Date.UTC(2025, 9, 1)), 12]]);
+      const before = await t.count('evaluation_result');
+      const response = await uploadXlsx(file).expect(422);
+      expect(response.body.errors).toEqual([{ line: 2, field: 'learnerEmail', message: expect.stringContaining('not assigned') }]);
+      expect(await t.count('evaluation_result')).toBe(before);
+      await uploadXlsx(file, t.admin.token).expect(201, { created: 1 });
+      expect(await resultsOf(outsider.enrolmentId)).toHaveLength(1);
+    });
+
+    it('honours Idempotency-Key: the same workbook replays, another one with the same key is 422', async () => {
+      const fay = await enrolledLearner(t, { cohortId });
+      const file = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [fay.email, caseStudy, new Date(Date.UTC(2025, 10, 1)), 15]]);
+      const first = await uploadXlsx(file).set('Idempotency-Key', 'xlsx-import-1').expect(201);
+      const again = await uploadXlsx(file).set('Idempotency-Key', 'xlsx-import-1').expect(201);
+      expect(again.body).toEqual(first.body);
+      expect(await resultsOf(fay.enrolmentId)).toHaveLength(1);
+      const other = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [fay.email, caseStudy, new Date(Date.UTC(2025, 10, 1)), 16]]);
+      const reused = await uploadXlsx(other).set('Idempotency-Key', 'xlsx-import-1').expect(422);
+      expect(reused.body.code).toBe('idempotency_key_reused');
+      expect(await resultsOf(fay.enrolmentId)).toHaveLength(1);
+    });
   });
 });

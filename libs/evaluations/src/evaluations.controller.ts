@@ -1,16 +1,16 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBody,
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ApiIdempotencyKey, Auth, AuthContext, Authenticated, IdempotencyKey, IdempotentRequest, Page } from '@project/platform';
-import { CsvBodyPipe } from './csv-body.pipe';
 import {
   CorrectEvaluationDto,
   EvaluationDto,
@@ -25,6 +25,7 @@ import {
 import { EvaluationImportService, IMPORT_COLUMNS } from './evaluation-import.service';
 import { EvaluationsService } from './evaluations.service';
 import { LearnerIdParamDto } from './dto/learner-id-param.dto';
+import { SpreadsheetBodyPipe, XLSX_MEDIA_TYPE } from './spreadsheet-body.pipe';
 
 @ApiTags('evaluations')
 @Controller('evaluations')
@@ -56,15 +57,26 @@ export class EvaluationsController {
   @Post('import')
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiIdempotencyKey()
-  @ApiConsumes('text/csv')
-  @ApiBody({
-    schema: { type: 'string', example: `${IMPORT_COLUMNS.join(',')}\nann@example.org,RNCP41296,RNCP41296BC02,,case_study,2025-06-12,14.5,,,` },
-    description: 'CSV with a header line; `,` or `;` separated; the modality by id, or by kind and block code',
+  @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
+  @ApiOperation({
+    summary: 'Import results from a CSV or XLSX spreadsheet, all or nothing',
+    // Written out so that each media type gets its own schema (ApiBody would give both the CSV one).
+    requestBody: {
+      required: true,
+      description:
+        'CSV with a header line, `,` or `;` separated; or an XLSX workbook whose first sheet has the same header row (cells may be numbers, ' +
+        'real dates or text; errors give sheet row numbers). The modality by id, or by kind and block code',
+      content: {
+        'text/csv': { schema: { type: 'string', example: `${IMPORT_COLUMNS.join(',')}\nann@example.org,RNCP41296,RNCP41296BC02,,case_study,2025-06-12,14.5,,,` } },
+        [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      },
+    },
   })
   @ApiCreatedResponse({ type: ImportSummaryDto })
+  @ApiBadRequestResponse({ description: 'An XLSX body that is not a readable workbook (`file`)' })
   @ApiUnprocessableEntityResponse({ description: 'Nothing recorded: `errors` lists every bad line with its number and field' })
-  importCsv(@Auth() auth: AuthContext, @Body(CsvBodyPipe) csv: string, @IdempotencyKey() idempotent?: IdempotentRequest): Promise<ImportSummaryDto> {
-    return this.imports.importCsv(auth, csv, idempotent);
+  importSpreadsheet(@Auth() auth: AuthContext, @Body(SpreadsheetBodyPipe) body: string | Buffer, @IdempotencyKey() idempotent?: IdempotentRequest): Promise<ImportSummaryDto> {
+    return this.imports.importSpreadsheet(auth, body, idempotent);
   }
 
   @Get(':id')

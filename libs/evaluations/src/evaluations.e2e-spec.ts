@@ -189,7 +189,7 @@ describe('evaluation results (HTTP)', () => {
     });
   });
 
-  it('documents the routes in OpenAPI, with the Idempotency-Key header and the CSV body', async () => {
+  it('documents the routes in OpenAPI, with the Idempotency-Key header and the CSV or XLSX body', async () => {
     const { body: doc } = await t.http().get('/api/docs-json').expect(200);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/evaluations', '/api/evaluations/collective', '/api/evaluations/import', '/api/evaluations/{id}', '/api/learners/{id}/evaluations']),
@@ -197,7 +197,7 @@ describe('evaluation results (HTTP)', () => {
     const header = (path: string) => doc.paths[path].post.parameters.find((p: { name: string }) => p.name === 'Idempotency-Key');
     expect(header('/api/evaluations')).toMatchObject({ in: 'header', required: false });
     expect(header('/api/evaluations/collective')).toMatchObject({ in: 'header', required: false });
-    expect(Object.keys(doc.paths['/api/evaluations/import'].post.requestBody.content)).toEqual(['text/csv']);
+    expect(Object.keys(doc.paths['/api/evaluations/import'].post.requestBody.content)).toEqual(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
     expect(doc.paths['/api/evaluations/{id}'].patch).toBeDefined();
     expect(doc.components.schemas.RecordEvaluationDto.required).toEqual(expect.arrayContaining(['enrolmentId', 'modalityId', 'occurredOn']));
   });
