@@ -46,7 +46,14 @@ async function load(
 }
 
 function measure(id: string, what: string, result: autocannon.Result): Measure {
-  return { id, what, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+  return {
+    id,
+    what,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+  };
 }
 
 function pick<T>(items: T[]): T {
@@ -72,10 +79,14 @@ async function main(): Promise<void> {
   await db.connect();
   const children: ChildProcess[] = [];
   try {
-    const organisationId: string = (await db.query(`SELECT organisation_id FROM app_user WHERE email = $1`, [BENCH_ADMIN.email])).rows[0].organisation_id;
-    const learnerCount: number = (await db.query(`SELECT count(*)::int AS n FROM learner WHERE organisation_id = $1`, [organisationId])).rows[0].n;
+    const organisationId: string = (await db.query(`SELECT organisation_id FROM app_user WHERE email = $1`, [BENCH_ADMIN.email])).rows[0]
+      .organisation_id;
+    const learnerCount: number = (await db.query(`SELECT count(*)::int AS n FROM learner WHERE organisation_id = $1`, [organisationId]))
+      .rows[0].n;
     if (learnerCount < 1000) throw new Error('No benchmark data: run `npm run seed:scale -- --learners 100000` first.');
-    const learnerIds: string[] = (await db.query(`SELECT id FROM learner WHERE organisation_id = $1 ORDER BY random() LIMIT 5000`, [organisationId])).rows.map((r) => r.id);
+    const learnerIds: string[] = (
+      await db.query(`SELECT id FROM learner WHERE organisation_id = $1 ORDER BY random() LIMIT 5000`, [organisationId])
+    ).rows.map((r) => r.id);
     const recordable = (
       await db.query(
         `SELECT e.id AS "enrolmentId", m.id AS "modalityId", m.grading FROM enrolment e
@@ -114,20 +125,31 @@ async function main(): Promise<void> {
     children.push(api);
     const base = `http://127.0.0.1:${API_PORT}`;
     await waitForHealth(`${base}/api/health`, api);
-    const login = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(BENCH_ADMIN) })).json()) as { accessToken: string; user: { id: string } };
+    const login = (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(BENCH_ADMIN),
+      })
+    ).json()) as { accessToken: string; user: { id: string } };
     const auth = { authorization: `Bearer ${login.accessToken}` };
 
     const sample = await (await fetch(`${base}/api/learners/${learnerIds[0]}/progress`, { headers: auth })).text();
     const staticFile = join(tmpdir(), 'bench-progress.json');
     writeFileSync(staticFile, sample);
-    const bare = fork(join(__dirname, 'bare-server.js'), [database.url, organisationId, login.user.id, staticFile, String(BARE_PORT)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const bare = fork(join(__dirname, 'bare-server.js'), [database.url, organisationId, login.user.id, staticFile, String(BARE_PORT)], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     children.push(bare);
     await new Promise((resolve) => bare.once('message', resolve));
     const bareBase = `http://127.0.0.1:${BARE_PORT}`;
-    const randomLearnerPath = (prefix: string, suffix = '') => (request: any) => ({ ...request, path: `${prefix}${pick(learnerIds)}${suffix}` });
+    const randomLearnerPath =
+      (prefix: string, suffix = '') =>
+      (request: any) => ({ ...request, path: `${prefix}${pick(learnerIds)}${suffix}` });
 
     const results: Measure[] = [];
-    const log = (m: Measure) => console.error(`${m.id.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}`);
+    const log = (m: Measure) =>
+      console.error(`${m.id.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}`);
     const only = process.env.BENCH_ONLY?.split(',');
     const run = async (id: string, what: string, url: string, options: Parameters<typeof load>[1] = {}) => {
       if (only && !only.some((prefix) => id.startsWith(prefix))) return { id, what, rps: 0, p50: 0, p99: 0, non2xx: 0 };
@@ -139,7 +161,9 @@ async function main(): Promise<void> {
     };
 
     const t0 = await run('T0', 'bare Fastify, static progress-sized JSON', `${bareBase}/static`);
-    const t1 = await run('T1', 'bare Fastify + pg, the progress SQL', `${bareBase}/progress-sql/x`, { setup: randomLearnerPath('/progress-sql/') });
+    const t1 = await run('T1', 'bare Fastify + pg, the progress SQL', `${bareBase}/progress-sql/x`, {
+      setup: randomLearnerPath('/progress-sql/'),
+    });
     const t2 = await run('T2', 'GET /api/learners/{id}/progress (whole API)', `${base}/api/learners/x/progress`, {
       headers: auth,
       setup: randomLearnerPath('/api/learners/', '/progress'),
@@ -173,12 +197,16 @@ async function main(): Promise<void> {
     // T4: keyset pagination — page 1,000 must cost what page 1 costs.
     let cursor: string | null = null;
     for (let page = 1; page < 1000; page++) {
-      const response = (await (await fetch(`${base}/api/learners?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth })).json()) as { nextCursor: string | null };
+      const response = (await (
+        await fetch(`${base}/api/learners?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth })
+      ).json()) as { nextCursor: string | null };
       cursor = response.nextCursor;
       if (!cursor) throw new Error(`only ${page} pages of learners`);
     }
     const t4first = await run('T4 p1', 'GET /api/learners page 1', `${base}/api/learners?limit=50`, { headers: auth });
-    const t4far = await run('T4 p1000', 'GET /api/learners page 1,000', `${base}/api/learners?limit=50&cursor=${cursor}`, { headers: auth });
+    const t4far = await run('T4 p1000', 'GET /api/learners page 1,000', `${base}/api/learners?limit=50&cursor=${cursor}`, {
+      headers: auth,
+    });
 
     // T5: the eligible learners of the big cohort, set-based through the API...
     const setBasedRuns: number[] = [];
@@ -189,7 +217,10 @@ async function main(): Promise<void> {
       let count = 0;
       do {
         const page = (await (
-          await fetch(`${base}/api/certifications/${bigCohort.code}/eligible-learners?cohortId=${bigCohort.id}&limit=500${next ? `&cursor=${next}` : ''}`, { headers: auth })
+          await fetch(
+            `${base}/api/certifications/${bigCohort.code}/eligible-learners?cohortId=${bigCohort.id}&limit=500${next ? `&cursor=${next}` : ''}`,
+            { headers: auth },
+          )
         ).json()) as { items: unknown[]; nextCursor: string | null };
         count += page.items.length;
         next = page.nextCursor;
@@ -204,7 +235,9 @@ async function main(): Promise<void> {
     await app.init();
     const progress = app.get(ProgressService);
     const admin: AuthContext = { userId: login.user.id, organisationId, email: BENCH_ADMIN.email, roles: ['admin'], learnerId: null };
-    const cohortLearners: string[] = (await db.query(`SELECT learner_id FROM enrolment WHERE cohort_id = $1`, [bigCohort.id])).rows.map((r) => r.learner_id);
+    const cohortLearners: string[] = (await db.query(`SELECT learner_id FROM enrolment WHERE cohort_id = $1`, [bigCohort.id])).rows.map(
+      (r) => r.learner_id,
+    );
     const perLearnerStarted = performance.now();
     let perLearnerCount = 0;
     for (const learnerId of cohortLearners) {
@@ -213,7 +246,8 @@ async function main(): Promise<void> {
     }
     const perLearnerMs = performance.now() - perLearnerStarted;
     await app.close();
-    if (perLearnerCount !== setBasedCount) console.error(`WARNING: set-based found ${setBasedCount} eligible, per-learner ${perLearnerCount}`);
+    if (perLearnerCount !== setBasedCount)
+      console.error(`WARNING: set-based found ${setBasedCount} eligible, per-learner ${perLearnerCount}`);
 
     const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
     const targets = [

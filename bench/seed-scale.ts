@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     const org = (await client.query(`SELECT organisation_id AS id FROM app_user WHERE email = $1`, [BENCH_ADMIN.email])).rows[0].id;
     const existing = (await client.query(`SELECT count(*)::int AS n FROM learner WHERE organisation_id = $1`, [org])).rows[0].n;
     if (existing > 0) {
-      console.log(`The benchmark organisation already holds ${existing} learners; drop ${process.env.BENCH_DATA_DIR ?? '.data/bench'} to regenerate.`);
+      console.log(
+        `The benchmark organisation already holds ${existing} learners; drop ${process.env.BENCH_DATA_DIR ?? '.data/bench'} to regenerate.`,
+      );
       return;
     }
     const passwordHash = await hashPassword('bench-password-42');
@@ -156,7 +158,9 @@ async function main(): Promise<void> {
        WHERE e.organisation_id = $1 AND abs(hashtext(e.id::text)) % 3 = 1`,
       [org],
     );
-    await step('close sessions', `UPDATE jury_session SET closed_at = now() WHERE organisation_id = $1 AND held_on < date '2026-01-01'`, [org]);
+    await step('close sessions', `UPDATE jury_session SET closed_at = now() WHERE organisation_id = $1 AND held_on < date '2026-01-01'`, [
+      org,
+    ]);
     await client.query('COMMIT');
     await step('analyze', 'ANALYZE');
     console.log(`\n${learners} learners generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -6,4 +6,11 @@ import { JuryDecisionOncePerLearner1795455692253 } from './1795455692253-JuryDec
 import { CatalogueManagers1795455989602 } from './1795455989602-CatalogueManagers';
 import { UserAccountRules1795456225746 } from './1795456225746-UserAccountRules';
 
-export const migrations = [InitialSchema1763900000000, JuryDecisionCorrections1795453310151, EvaluationLockedByJury1795453327358, JuryDecisionOncePerLearner1795455692253, CatalogueManagers1795455989602, UserAccountRules1795456225746];
+export const migrations = [
+  InitialSchema1763900000000,
+  JuryDecisionCorrections1795453310151,
+  EvaluationLockedByJury1795453327358,
+  JuryDecisionOncePerLearner1795455692253,
+  CatalogueManagers1795455989602,
+  UserAccountRules1795456225746,
+];

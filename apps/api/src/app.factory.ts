@@ -31,11 +31,17 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.useLogger(new PinoNestLogger(fastify.log));
   // Spreadsheet imports (POST /api/evaluations/import) arrive as a raw text/csv body.
-  adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+  adapter
+    .getInstance()
+    .addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   // ... or as the raw bytes of an XLSX workbook.
   adapter
     .getInstance()
-    .addContentTypeParser('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+    .addContentTypeParser(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 },
+      (_request, body, done) => done(null, body),
+    );
   // RNCP exports (POST /api/certifications/import) arrive as a raw zip/XML stream or a multipart form.
   await registerExportUploads(app);
   app.setGlobalPrefix('api');
@@ -45,7 +51,12 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles on /api/docs only.
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
     },
   });
   const document = buildOpenApiDocument(app);

@@ -20,7 +20,13 @@ describe('HTTP transport', () => {
   });
 
   it('answers an unsupported content type with a 415 problem', async () => {
-    const response = await t.http().post('/api/learners').set(bearer(t.admin.token)).set('content-type', 'application/x-yaml').send('a: b').expect(415);
+    const response = await t
+      .http()
+      .post('/api/learners')
+      .set(bearer(t.admin.token))
+      .set('content-type', 'application/x-yaml')
+      .send('a: b')
+      .expect(415);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 

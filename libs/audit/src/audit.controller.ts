@@ -11,7 +11,7 @@ export class AuditController {
 
   @Get()
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: AuditPageDto, description: 'The organisation\'s audit trail, newest first' })
+  @ApiOkResponse({ type: AuditPageDto, description: "The organisation's audit trail, newest first" })
   list(@Auth() auth: AuthContext, @Query() query: ListAuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(auth, query);
   }

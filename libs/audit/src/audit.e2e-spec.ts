@@ -7,10 +7,15 @@ describe('audit trail (HTTP)', () => {
   });
   afterAll(() => t.close());
 
-  it('answers an entity\'s history to admins, newest first, with who did what before and after', async () => {
+  it("answers an entity's history to admins, newest first, with who did what before and after", async () => {
     const learner = await createLearner(t, { firstName: 'Paul', lastName: 'Avant' });
     const updated = await t.http().patch(`/api/learners/${learner.id}`).set(bearer(t.admin.token)).send({ lastName: 'Après' }).expect(200);
-    const response = await t.http().get('/api/audit').query({ entityType: 'learner', entityId: learner.id }).set(bearer(t.admin.token)).expect(200);
+    const response = await t
+      .http()
+      .get('/api/audit')
+      .query({ entityType: 'learner', entityId: learner.id })
+      .set(bearer(t.admin.token))
+      .expect(200);
     expect(response.body).toEqual({
       items: [
         {
@@ -64,16 +69,23 @@ describe('audit trail (HTTP)', () => {
       ids.push(...page.body.items.map((item) => item.id));
       cursor = page.body.nextCursor;
     } while (cursor);
-    const { rows } = await t.db.query(`SELECT a.id::text AS id FROM audit_event a WHERE a.organisation_id = $1 ORDER BY a.id DESC`, [t.admin.organisationId]);
+    const { rows } = await t.db.query(`SELECT a.id::text AS id FROM audit_event a WHERE a.organisation_id = $1 ORDER BY a.id DESC`, [
+      t.admin.organisationId,
+    ]);
     expect(rows.some((row: { id: string }) => row.id.length === 1) && rows.some((row: { id: string }) => row.id.length === 2)).toBe(true);
     expect(ids).toEqual(rows.map((row: { id: string }) => row.id));
   });
 
-  it('shows an admin only its own organisation\'s events', async () => {
+  it("shows an admin only its own organisation's events", async () => {
     const mine = await createLearner(t);
     const other = await t.createOrganisation();
     const theirs = await createLearner(t, {}, other.admin.token);
-    const foreign = await t.http().get('/api/audit').query({ entityType: 'learner', entityId: theirs.id }).set(bearer(t.admin.token)).expect(200);
+    const foreign = await t
+      .http()
+      .get('/api/audit')
+      .query({ entityType: 'learner', entityId: theirs.id })
+      .set(bearer(t.admin.token))
+      .expect(200);
     expect(foreign.body.items).toEqual([]);
     const all = await t.http().get('/api/audit').query({ limit: 500 }).set(bearer(other.admin.token)).expect(200);
     const ids = all.body.items.map((item: { entityId: string }) => item.entityId);

@@ -12,7 +12,10 @@ export class AuditService {
     const key = decodeCursor(query.cursor, 1);
     const beforeId = key?.[0];
     if (key && !(typeof beforeId === 'string' && /^\d{1,18}$/.test(beforeId))) {
-      throw new BadRequestException({ message: 'Invalid cursor', errors: [{ field: 'cursor', message: 'cursor is not one this API issued' }] });
+      throw new BadRequestException({
+        message: 'Invalid cursor',
+        errors: [{ field: 'cursor', message: 'cursor is not one this API issued' }],
+      });
     }
     const rows = await this.audit.list(auth.organisationId, query, limit, beforeId as string | undefined);
     return toPage(rows, limit, (row) => [row.id], mapAuditEvent);

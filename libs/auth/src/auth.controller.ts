@@ -50,7 +50,10 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ApiOkResponse({ type: UserDto, description: 'A deactivated account answers 401 here at once; its other calls until the access token expires' })
+  @ApiOkResponse({
+    type: UserDto,
+    description: 'A deactivated account answers 401 here at once; its other calls until the access token expires',
+  })
   me(@Auth() auth: AuthContext): Promise<UserDto> {
     return this.auth.me(auth);
   }
@@ -89,7 +92,9 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ description: 'No such user in your organisation' })
   @ApiConflictResponse({ description: 'The learner record already has an account' })
-  @ApiUnprocessableEntityResponse({ description: 'Deactivating or demoting yourself or the last active admin; learnerId without the learner role or unknown' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Deactivating or demoting yourself or the last active admin; learnerId without the learner role or unknown',
+  })
   update(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return this.auth.updateUser(auth, id, dto);
   }

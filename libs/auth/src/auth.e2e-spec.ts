@@ -25,7 +25,11 @@ describe('auth (HTTP)', () => {
 
   it('refuses a wrong password and an unknown email with the same 401 problem', async () => {
     const wrongPassword = await t.http().post('/api/auth/login').send({ email: TEST_ADMIN.email, password: 'nope-nope-nope' }).expect(401);
-    const unknownEmail = await t.http().post('/api/auth/login').send({ email: 'ghost@centre-test.fr', password: 'nope-nope-nope' }).expect(401);
+    const unknownEmail = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'ghost@centre-test.fr', password: 'nope-nope-nope' })
+      .expect(401);
     expect(wrongPassword.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(wrongPassword.body.detail).toBe(unknownEmail.body.detail);
     expect(wrongPassword.body).toMatchObject({ status: 401, title: 'Unauthorized' });
@@ -40,18 +44,33 @@ describe('auth (HTTP)', () => {
       [{}, 'email'],
     ] as const) {
       const response = await t.http().post('/api/auth/login').send(body);
-      expect({ body, status: response.status, errors: response.body.errors }).toEqual({ body, status: 400, errors: [{ field, message: expect.any(String) }] });
+      expect({ body, status: response.status, errors: response.body.errors }).toEqual({
+        body,
+        status: 400,
+        errors: [{ field, message: expect.any(String) }],
+      });
     }
   });
 
   it('refuses missing, forged and expired tokens', async () => {
     await t.http().get('/api/auth/me').expect(401);
-    await t.http().get('/api/auth/me').set(bearer(t.admin.token + 'x')).expect(401);
+    await t
+      .http()
+      .get('/api/auth/me')
+      .set(bearer(t.admin.token + 'x'))
+      .expect(401);
     const forged = t.admin.token.split('.');
     forged[1] = Buffer.from(JSON.stringify({ sub: t.admin.id, roles: ['admin'], exp: 4102444800 })).toString('base64url');
-    await t.http().get('/api/auth/me').set(bearer(forged.join('.'))).expect(401);
+    await t
+      .http()
+      .get('/api/auth/me')
+      .set(bearer(forged.join('.')))
+      .expect(401);
     const jwt = await import('jsonwebtoken');
-    const expired = jwt.sign({ sub: t.admin.id, org: t.admin.organisationId, roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 10 }, 'test-secret-test-secret-test-secret-42');
+    const expired = jwt.sign(
+      { sub: t.admin.id, org: t.admin.organisationId, roles: ['admin'], exp: Math.floor(Date.now() / 1000) - 10 },
+      'test-secret-test-secret-test-secret-42',
+    );
     await t.http().get('/api/auth/me').set(bearer(expired)).expect(401);
   });
 
@@ -86,9 +105,19 @@ describe('auth (HTTP)', () => {
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = bad.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['email', 'password', 'roles', 'extra']));
-    await t.http().post('/api/users').set(bearer(t.admin.token)).send({ email: 'trainer.one@centre-test.fr', password: 'trainer-password-1', displayName: 'Again', roles: ['trainer'] }).expect(409);
+    await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.admin.token))
+      .send({ email: 'trainer.one@centre-test.fr', password: 'trainer-password-1', displayName: 'Again', roles: ['trainer'] })
+      .expect(409);
     // A blank display name would leave a nameless trainer in every cohort's list.
-    const blank = await t.http().post('/api/users').set(bearer(t.admin.token)).send({ email: 'blank@centre-test.fr', password: 'trainer-password-1', displayName: '   ', roles: ['trainer'] }).expect(400);
+    const blank = await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.admin.token))
+      .send({ email: 'blank@centre-test.fr', password: 'trainer-password-1', displayName: '   ', roles: ['trainer'] })
+      .expect(400);
     expect(blank.body.errors).toEqual([{ field: 'displayName', message: expect.any(String) }]);
     expect(await t.count('app_user')).toBe(before);
   });
@@ -111,8 +140,12 @@ describe('auth (HTTP)', () => {
   });
 
   it('records user creation in the audit trail', async () => {
-    const created = await t.http().post('/api/users').set(bearer(t.admin.token))
-      .send({ email: 'jury@centre-test.fr', password: 'jury-password-123', displayName: 'Jury', roles: ['jury_member'] }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.admin.token))
+      .send({ email: 'jury@centre-test.fr', password: 'jury-password-123', displayName: 'Jury', roles: ['jury_member'] })
+      .expect(201);
     expect(await t.count('audit_event', `entity_type = 'user' AND entity_id = $1 AND action = 'user.created'`, [created.body.id])).toBe(1);
   });
 });
@@ -147,10 +180,18 @@ describe('user management (HTTP)', () => {
   const login = (email: string, password = TEST_PASSWORD) => t.http().post('/api/auth/login').send({ email, password });
   const patch = (token: string, id: string, body: object) => t.http().patch(`/api/users/${id}`).set(bearer(token)).send(body);
 
-  it('shows a user of the organisation to its admins, and 404 for another organisation\'s user', async () => {
+  it("shows a user of the organisation to its admins, and 404 for another organisation's user", async () => {
     const trainer = await t.createUser(['trainer']);
     const shown = await t.http().get(`/api/users/${trainer.id}`).set(bearer(t.admin.token)).expect(200);
-    expect(shown.body).toEqual({ id: trainer.id, email: trainer.email, displayName: expect.any(String), roles: ['trainer'], organisationId: t.admin.organisationId, learnerId: null, active: true });
+    expect(shown.body).toEqual({
+      id: trainer.id,
+      email: trainer.email,
+      displayName: expect.any(String),
+      roles: ['trainer'],
+      organisationId: t.admin.organisationId,
+      learnerId: null,
+      active: true,
+    });
     const other = await t.createOrganisation();
     await t.http().get(`/api/users/${trainer.id}`).set(bearer(other.admin.token)).expect(404);
     await patch(other.admin.token, trainer.id, { displayName: 'Hijacked' }).expect(404);
@@ -160,14 +201,27 @@ describe('user management (HTTP)', () => {
 
   it('changes display name and roles, auditing before and after', async () => {
     const user = await t.createUser(['trainer']);
-    const changed = await patch(t.admin.token, user.id, { displayName: '  Camille Martin ', roles: ['trainer', 'jury_member'] }).expect(200);
+    const changed = await patch(t.admin.token, user.id, { displayName: '  Camille Martin ', roles: ['trainer', 'jury_member'] }).expect(
+      200,
+    );
     expect(changed.body).toMatchObject({ displayName: 'Camille Martin', roles: ['trainer', 'jury_member'], active: true });
-    const { rows } = await t.db.query(`SELECT action, before, after FROM audit_event WHERE entity_type = 'user' AND entity_id = $1`, [user.id]);
+    const { rows } = await t.db.query(`SELECT action, before, after FROM audit_event WHERE entity_type = 'user' AND entity_id = $1`, [
+      user.id,
+    ]);
     expect(rows).toEqual([{ action: 'user.updated', before: expect.objectContaining({ roles: ['trainer'] }), after: changed.body }]);
     // The next refresh carries the new roles.
-    const refreshed = await t.http().post('/api/auth/refresh').send({ refreshToken: (await login(user.email).expect(200)).body.refreshToken }).expect(200);
+    const refreshed = await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: (await login(user.email).expect(200)).body.refreshToken })
+      .expect(200);
     expect(refreshed.body.user.roles).toEqual(['trainer', 'jury_member']);
-    for (const [body, field] of [[{ displayName: '  ' }, 'displayName'], [{ roles: [] }, 'roles'], [{ active: 'no' }, 'active'], [{ email: 'x@y.fr' }, 'email']] as const) {
+    for (const [body, field] of [
+      [{ displayName: '  ' }, 'displayName'],
+      [{ roles: [] }, 'roles'],
+      [{ active: 'no' }, 'active'],
+      [{ email: 'x@y.fr' }, 'email'],
+    ] as const) {
       const bad = await patch(t.admin.token, user.id, body).expect(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
@@ -175,8 +229,12 @@ describe('user management (HTTP)', () => {
   });
 
   it('deactivates an account: login answers like a wrong password, refresh tokens are revoked, /me says 401; reactivation restores login', async () => {
-    const created = await t.http().post('/api/users').set(bearer(t.admin.token))
-      .send({ email: 'leaving@centre-test.fr', password: 'leaving-password-1', displayName: 'Leaving', roles: ['trainer'] }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.admin.token))
+      .send({ email: 'leaving@centre-test.fr', password: 'leaving-password-1', displayName: 'Leaving', roles: ['trainer'] })
+      .expect(201);
     const session = (await login('leaving@centre-test.fr', 'leaving-password-1').expect(200)).body;
     const otherSession = (await login('leaving@centre-test.fr', 'leaving-password-1').expect(200)).body;
 
@@ -190,8 +248,13 @@ describe('user management (HTTP)', () => {
     await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
     await t.http().post('/api/auth/refresh').send({ refreshToken: otherSession.refreshToken }).expect(401);
     await t.http().get('/api/auth/me').set(bearer(session.accessToken)).expect(401);
-    const { rows } = await t.db.query(`SELECT action, actor_user_id, before, after FROM audit_event WHERE entity_id = $1 AND action = 'user.deactivated'`, [created.body.id]);
-    expect(rows).toEqual([{ action: 'user.deactivated', actor_user_id: t.admin.id, before: { ...created.body, active: true }, after: deactivated.body }]);
+    const { rows } = await t.db.query(
+      `SELECT action, actor_user_id, before, after FROM audit_event WHERE entity_id = $1 AND action = 'user.deactivated'`,
+      [created.body.id],
+    );
+    expect(rows).toEqual([
+      { action: 'user.deactivated', actor_user_id: t.admin.id, before: { ...created.body, active: true }, after: deactivated.body },
+    ]);
 
     // Deactivating twice changes nothing and records nothing more.
     await patch(t.admin.token, created.body.id, { active: false }).expect(200);
@@ -227,7 +290,12 @@ describe('user management (HTTP)', () => {
     await patch(org.admin.token, third.id, { roles: ['trainer'] }).expect(200);
     await patch(third.token, third.id, { roles: ['admin'] }).expect(403);
     await patch(third.token, org.admin.id, { active: false }).expect(403);
-    await t.http().post(`/api/users/${org.admin.id}/password`).set(bearer(third.token)).send({ password: 'taken-over-password' }).expect(403);
+    await t
+      .http()
+      .post(`/api/users/${org.admin.id}/password`)
+      .set(bearer(third.token))
+      .send({ password: 'taken-over-password' })
+      .expect(403);
     expect(await t.count('app_user', `organisation_id = $1 AND 'admin' = ANY(roles) AND deactivated_at IS NULL`, [org.id])).toBe(1);
   });
 
@@ -241,7 +309,7 @@ describe('user management (HTTP)', () => {
         await holder.query(`SELECT pg_advisory_lock(hashtextextended('organisation_admins:' || $1::text, 0))`, [org.id]);
         const first = patch(org.admin.token, other.id, change).then((r) => r);
         const second = patch(other.token, org.admin.id, change).then((r) => r);
-        for (let waiting = 0; waiting < 2; ) {
+        for (let waiting = 0; waiting < 2;) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           const { rows } = await holder.query(
             `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
@@ -263,15 +331,27 @@ describe('user management (HTTP)', () => {
   it('keeps a learner account to the learner role alone (400 naming roles), on create and update, and in the database', async () => {
     const learner = await createLearner(t);
     const before = await t.count('app_user');
-    const mixed = await t.http().post('/api/users').set(bearer(t.admin.token))
-      .send({ email: 'mixed@centre-test.fr', password: 'mixed-password-1', displayName: 'Mixed', roles: ['learner', 'admin'], learnerId: learner.id }).expect(400);
+    const mixed = await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.admin.token))
+      .send({
+        email: 'mixed@centre-test.fr',
+        password: 'mixed-password-1',
+        displayName: 'Mixed',
+        roles: ['learner', 'admin'],
+        learnerId: learner.id,
+      })
+      .expect(400);
     expect(mixed.body.errors).toEqual([{ field: 'roles', message: expect.any(String) }]);
     expect(await t.count('app_user')).toBe(before);
     const self = await t.createUser(['learner'], { learnerId: learner.id });
     const escalate = await patch(t.admin.token, self.id, { roles: ['learner', 'trainer'] }).expect(400);
     expect(escalate.body.errors).toEqual([{ field: 'roles', message: expect.any(String) }]);
     expect(await t.count('app_user', `id = $1 AND roles = '{learner}'`, [self.id])).toBe(1);
-    await expect(t.db.query(`UPDATE app_user SET roles = '{learner,admin}' WHERE id = $1`, [self.id])).rejects.toThrow(/app_user_learner_role_alone/);
+    await expect(t.db.query(`UPDATE app_user SET roles = '{learner,admin}' WHERE id = $1`, [self.id])).rejects.toThrow(
+      /app_user_learner_role_alone/,
+    );
     // Leaving the learner role means unlinking the learner record too.
     await patch(t.admin.token, self.id, { roles: ['trainer'] }).expect(422);
     const trainer = await patch(t.admin.token, self.id, { roles: ['trainer'], learnerId: null }).expect(200);
@@ -280,7 +360,13 @@ describe('user management (HTTP)', () => {
 
   it('links one learner record to at most one account (409 naming learnerId)', async () => {
     const learner = await createLearner(t);
-    const body = (email: string) => ({ email, password: 'learner-password-1', displayName: 'Learner', roles: ['learner'], learnerId: learner.id });
+    const body = (email: string) => ({
+      email,
+      password: 'learner-password-1',
+      displayName: 'Learner',
+      roles: ['learner'],
+      learnerId: learner.id,
+    });
     await t.http().post('/api/users').set(bearer(t.admin.token)).send(body('first-account@centre-test.fr')).expect(201);
     const before = [await t.count('app_user'), await t.count('audit_event')];
     const second = await t.http().post('/api/users').set(bearer(t.admin.token)).send(body('second-account@centre-test.fr')).expect(409);
@@ -297,8 +383,12 @@ describe('user management (HTTP)', () => {
 
   it('refuses a password of only whitespace (400 naming password), on create and when setting one', async () => {
     const before = await t.count('app_user');
-    const blank = await t.http().post('/api/users').set(bearer(t.admin.token))
-      .send({ email: 'blank-password@centre-test.fr', password: ' '.repeat(14), displayName: 'Blank', roles: ['trainer'] }).expect(400);
+    const blank = await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.admin.token))
+      .send({ email: 'blank-password@centre-test.fr', password: ' '.repeat(14), displayName: 'Blank', roles: ['trainer'] })
+      .expect(400);
     expect(blank.body.errors).toEqual([{ field: 'password', message: expect.any(String) }]);
     expect(await t.count('app_user')).toBe(before);
     const user = await t.createUser(['trainer']);
@@ -309,19 +399,32 @@ describe('user management (HTTP)', () => {
     await login(user.email).expect(200);
   });
 
-  it('lets an admin set a user\'s password: the old one stops working and every refresh token is revoked; audited', async () => {
+  it("lets an admin set a user's password: the old one stops working and every refresh token is revoked; audited", async () => {
     const user = await t.createUser(['jury_member']);
     const session = (await login(user.email).expect(200)).body;
     await t.http().post(`/api/users/${user.id}/password`).set(bearer(t.admin.token)).send({ password: 'brand-new-password-1' }).expect(204);
     await login(user.email).expect(401);
     await login(user.email, 'brand-new-password-1').expect(200);
     await t.http().post('/api/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
-    const { rows } = await t.db.query(`SELECT actor_user_id, after FROM audit_event WHERE entity_id = $1 AND action = 'user.password_changed'`, [user.id]);
+    const { rows } = await t.db.query(
+      `SELECT actor_user_id, after FROM audit_event WHERE entity_id = $1 AND action = 'user.password_changed'`,
+      [user.id],
+    );
     expect(rows).toEqual([{ actor_user_id: t.admin.id, after: { by: 'admin' } }]);
     expect(JSON.stringify(rows)).not.toContain('brand-new');
     const other = await t.createOrganisation();
-    await t.http().post(`/api/users/${user.id}/password`).set(bearer(other.admin.token)).send({ password: 'foreign-password-1' }).expect(404);
-    await t.http().post(`/api/users/${t.admin.id}/password`).set(bearer(user.token)).send({ password: 'takeover-password-1', currentPassword: TEST_ADMIN.password }).expect(403);
+    await t
+      .http()
+      .post(`/api/users/${user.id}/password`)
+      .set(bearer(other.admin.token))
+      .send({ password: 'foreign-password-1' })
+      .expect(404);
+    await t
+      .http()
+      .post(`/api/users/${t.admin.id}/password`)
+      .set(bearer(user.token))
+      .send({ password: 'takeover-password-1', currentPassword: TEST_ADMIN.password })
+      .expect(403);
     await login(TEST_ADMIN.email, TEST_ADMIN.password).expect(200);
   });
 
@@ -330,21 +433,40 @@ describe('user management (HTTP)', () => {
     const url = `/api/users/${user.id}/password`;
     const missing = await t.http().post(url).set(bearer(user.token)).send({ password: 'my-new-password-1' }).expect(400);
     expect(missing.body.errors).toEqual([{ field: 'currentPassword', message: expect.any(String) }]);
-    const wrong = await t.http().post(url).set(bearer(user.token)).send({ password: 'my-new-password-1', currentPassword: 'not-my-password' }).expect(403);
+    const wrong = await t
+      .http()
+      .post(url)
+      .set(bearer(user.token))
+      .send({ password: 'my-new-password-1', currentPassword: 'not-my-password' })
+      .expect(403);
     expect(wrong.body.errors).toEqual([{ field: 'currentPassword', message: expect.any(String) }]);
     await login(user.email).expect(200);
     await t.http().post(url).set(bearer(user.token)).send({ password: 'my-new-password-1', currentPassword: TEST_PASSWORD }).expect(204);
     await login(user.email).expect(401);
     await login(user.email, 'my-new-password-1').expect(200);
-    expect(await t.count('audit_event', `entity_id = $1 AND action = 'user.password_changed' AND after->>'by' = 'self'`, [user.id])).toBe(1);
+    expect(await t.count('audit_event', `entity_id = $1 AND action = 'user.password_changed' AND after->>'by' = 'self'`, [user.id])).toBe(
+      1,
+    );
   });
 
   describe('who may call the user routes', () => {
     type Caller = 'anonymous' | 'admin' | 'trainer' | 'jury' | 'learner' | 'otherOrgAdmin';
     const routes: { name: string; call: (token: string | undefined, id: string) => Test; expected: Record<Caller, number> }[] = [
-      { name: 'GET /api/users/{id}', call: (token, id) => withToken(t.http().get(`/api/users/${id}`), token), expected: { anonymous: 401, admin: 200, trainer: 403, jury: 403, learner: 403, otherOrgAdmin: 404 } },
-      { name: 'PATCH /api/users/{id}', call: (token, id) => withToken(t.http().patch(`/api/users/${id}`), token).send({ displayName: 'Renamed' }), expected: { anonymous: 401, admin: 200, trainer: 403, jury: 403, learner: 403, otherOrgAdmin: 404 } },
-      { name: 'POST /api/users/{id}/password', call: (token, id) => withToken(t.http().post(`/api/users/${id}/password`), token).send({ password: 'matrix-password-1' }), expected: { anonymous: 401, admin: 204, trainer: 403, jury: 403, learner: 403, otherOrgAdmin: 404 } },
+      {
+        name: 'GET /api/users/{id}',
+        call: (token, id) => withToken(t.http().get(`/api/users/${id}`), token),
+        expected: { anonymous: 401, admin: 200, trainer: 403, jury: 403, learner: 403, otherOrgAdmin: 404 },
+      },
+      {
+        name: 'PATCH /api/users/{id}',
+        call: (token, id) => withToken(t.http().patch(`/api/users/${id}`), token).send({ displayName: 'Renamed' }),
+        expected: { anonymous: 401, admin: 200, trainer: 403, jury: 403, learner: 403, otherOrgAdmin: 404 },
+      },
+      {
+        name: 'POST /api/users/{id}/password',
+        call: (token, id) => withToken(t.http().post(`/api/users/${id}/password`), token).send({ password: 'matrix-password-1' }),
+        expected: { anonymous: 401, admin: 204, trainer: 403, jury: 403, learner: 403, otherOrgAdmin: 404 },
+      },
     ];
     const withToken = (req: Test, token?: string): Test => (token ? req.set(bearer(token)) : req);
     const callers: Caller[] = ['anonymous', 'admin', 'trainer', 'jury', 'learner', 'otherOrgAdmin'];

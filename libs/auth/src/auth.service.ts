@@ -1,7 +1,20 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { APP_CONFIG, AppConfig, AuthContext, CursorPart, Page, PG_UNIQUE_VIOLATION, checkCursor, postgresError, recordAudit, toPage, decodeCursor, validationProblem } from '@project/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  AuthContext,
+  CursorPart,
+  Page,
+  PG_UNIQUE_VIOLATION,
+  checkCursor,
+  postgresError,
+  recordAudit,
+  toPage,
+  decodeCursor,
+  validationProblem,
+} from '@project/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CreateUserDto, SetPasswordDto, TokensDto, UpdateUserDto, UserDto, mapUser } from './dto/auth.dto';
@@ -15,7 +28,6 @@ export interface AccessTokenPayload {
   roles: AuthContext['roles'];
   lrn: string | null;
 }
-
 
 @Injectable()
 export class AuthService {
@@ -159,9 +171,10 @@ export class AuthService {
   async setPassword(auth: AuthContext, id: string, dto: SetPasswordDto): Promise<void> {
     const self = id === auth.userId;
     if (!self && !auth.roles.includes('admin')) {
-      throw new DomainError(DomainErrorCode.Forbidden, 'Only an admin may set another user\'s password');
+      throw new DomainError(DomainErrorCode.Forbidden, "Only an admin may set another user's password");
     }
-    if (self && dto.currentPassword === undefined) throw validationProblem('currentPassword', 'currentPassword is required to change your own password');
+    if (self && dto.currentPassword === undefined)
+      throw validationProblem('currentPassword', 'currentPassword is required to change your own password');
     const passwordHash = await hashPassword(dto.password);
     await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth, !self);
@@ -175,7 +188,12 @@ export class AuthService {
       await this.users.updatePasswordHash(manager, id, passwordHash);
       // Whoever held a session with the old password must sign in again.
       await this.users.revokeRefreshTokens(manager, id);
-      await recordAudit(manager, auth, { action: 'user.password_changed', entityType: 'user', entityId: id, after: { by: self ? 'self' : 'admin' } });
+      await recordAudit(manager, auth, {
+        action: 'user.password_changed',
+        entityType: 'user',
+        entityId: id,
+        after: { by: self ? 'self' : 'admin' },
+      });
     });
   }
 

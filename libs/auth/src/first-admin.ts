@@ -22,7 +22,11 @@ export async function ensureFirstAdmin(
     const org = await manager.query(`SELECT id FROM organisation ORDER BY created_at LIMIT 1`);
     const organisationId =
       org[0]?.id ??
-      (await manager.query(`INSERT INTO organisation (name, kind, manages_catalogue) VALUES ($1, 'training_centre', true) RETURNING id`, [options.organisationName]))[0].id;
+      (
+        await manager.query(`INSERT INTO organisation (name, kind, manages_catalogue) VALUES ($1, 'training_centre', true) RETURNING id`, [
+          options.organisationName,
+        ])
+      )[0].id;
     const user = await manager.query(
       `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles) VALUES ($1, $2, $3, 'Administrator', '{admin}')
        ON CONFLICT (email) DO NOTHING RETURNING id`,

@@ -140,7 +140,9 @@ export class UsersRepository {
     const known = await this.dataSource.query(`SELECT family_id, used_at FROM refresh_token WHERE token_hash = $1`, [tokenHash]);
     if (known[0]?.used_at) {
       // A used token presented again means it leaked: revoke the whole family.
-      await this.dataSource.query(`UPDATE refresh_token SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [known[0].family_id]);
+      await this.dataSource.query(`UPDATE refresh_token SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, [
+        known[0].family_id,
+      ]);
       return { outcome: 'reused' };
     }
     return { outcome: 'invalid' };

@@ -26,7 +26,13 @@ describe('certification catalogue (HTTP)', () => {
 
   it('serves RNCP41296 as the sheet publishes it', async () => {
     const { body } = await get('/api/certifications/RNCP41296').expect(200);
-    expect(body).toMatchObject({ code: 'RNCP41296', level: 7, registrationEndsOn: '2028-09-24', replaces: [], completionRule: { kind: 'all_blocks' } });
+    expect(body).toMatchObject({
+      code: 'RNCP41296',
+      level: 7,
+      registrationEndsOn: '2028-09-24',
+      replaces: [],
+      completionRule: { kind: 'all_blocks' },
+    });
     expect(body.blocks.map((b: { code: string }) => b.code)).toEqual(['RNCP41296BC01', 'RNCP41296BC02', 'RNCP41296BC03', 'RNCP41296BC04']);
     expect(body.blocks.map((b: { competencies: string[] }) => b.competencies.length)).toEqual([6, 6, 10, 5]);
     const bc03Kinds = body.blocks[2].modalities.map((m: { kind: string }) => m.kind);
@@ -56,7 +62,11 @@ describe('certification catalogue (HTTP)', () => {
     const { body } = await get('/api/certifications/RNCP41336').expect(200);
     expect(body).toMatchObject({ code: 'RNCP41336', registrationEndsOn: '2030-09-24', replaces: ['RNCP35080'] });
     expect(body.blocks[0].competencies).toHaveLength(12);
-    expect(body.blocks[0].modalities.map((m: { kind: string }) => m.kind)).toEqual(['written_synthesis', 'case_study', 'professional_simulation']);
+    expect(body.blocks[0].modalities.map((m: { kind: string }) => m.kind)).toEqual([
+      'written_synthesis',
+      'case_study',
+      'professional_simulation',
+    ]);
     expect(body.certifiers[0].name).toMatch(/arts et m[ée]tiers/i);
     expect(body.additionalRequirements.join(' ')).toMatch(/8 semaines/);
   });
@@ -95,7 +105,14 @@ describe('certification catalogue (HTTP)', () => {
       registrationEndsOn: '2029-12-31',
       replaces: [],
       accessRoutes: [
-        { route: 'continuing_education', open: true, juryComposition: { description: 'Deux professionnels', requirements: [{ label: 'Professionnels', roles: ['external_professional'], min: 2, external: true }] } },
+        {
+          route: 'continuing_education',
+          open: true,
+          juryComposition: {
+            description: 'Deux professionnels',
+            requirements: [{ label: 'Professionnels', roles: ['external_professional'], min: 2, external: true }],
+          },
+        },
         { route: 'individual_application', open: false, juryComposition: null },
       ],
       completionRule: { kind: 'all_blocks' },
@@ -116,7 +133,12 @@ describe('certification catalogue (HTTP)', () => {
 
       const next = sheet();
       next.title = 'Certification de test (v2)';
-      next.blocks.push({ code: 'RNCP90001BC02', title: 'Animer', competencies: ['Animer une équipe'], modalities: [{ kind: 'oral_exam', label: 'Oral', mode: 'individual', form: 'oral', coefficient: 1, passMark: 10 }] });
+      next.blocks.push({
+        code: 'RNCP90001BC02',
+        title: 'Animer',
+        competencies: ['Animer une équipe'],
+        modalities: [{ kind: 'oral_exam', label: 'Oral', mode: 'individual', form: 'oral', coefficient: 1, passMark: 10 }],
+      });
       const replaced = await t.http().put('/api/certifications/RNCP90001').set(bearer(t.admin.token)).send(next).expect(200);
       expect(replaced.body.title).toBe('Certification de test (v2)');
       expect(replaced.body.blocks[0].modalities[0].id).toBe(modalityId);
@@ -146,7 +168,13 @@ describe('certification catalogue (HTTP)', () => {
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       const fields = response.body.errors.map((e: { field: string }) => e.field);
       expect(fields).toEqual(
-        expect.arrayContaining(['level', 'registrationEndsOn', 'blocks[0].modalities[0].kind', 'blocks[0].modalities[0].passMark', 'unknownField']),
+        expect.arrayContaining([
+          'level',
+          'registrationEndsOn',
+          'blocks[0].modalities[0].kind',
+          'blocks[0].modalities[0].passMark',
+          'unknownField',
+        ]),
       );
       expect(await t.count('certification')).toBe(before);
     });
@@ -173,7 +201,12 @@ describe('certification catalogue (HTTP)', () => {
 
     it('is for admins only', async () => {
       const trainer = await t.createUser(['trainer']);
-      await t.http().put('/api/certifications/RNCP90004').set(bearer(trainer.token)).send({ ...sheet(), code: 'RNCP90004', blocks: [] }).expect(403);
+      await t
+        .http()
+        .put('/api/certifications/RNCP90004')
+        .set(bearer(trainer.token))
+        .send({ ...sheet(), code: 'RNCP90004', blocks: [] })
+        .expect(403);
       await t.http().put('/api/certifications/RNCP90004').send(sheet()).expect(401);
       expect(await t.count('certification', `code = 'RNCP90004'`)).toBe(0);
     });
@@ -182,9 +215,19 @@ describe('certification catalogue (HTTP)', () => {
       const other = await t.createOrganisation();
       const before = await t.count('audit_event');
       const sheet41296 = (await get('/api/certifications/RNCP41296').expect(200)).body;
-      const refused = await t.http().put('/api/certifications/RNCP41296').set(bearer(other.admin.token)).send({ ...sheet41296, blocks: [] }).expect(403);
+      const refused = await t
+        .http()
+        .put('/api/certifications/RNCP41296')
+        .set(bearer(other.admin.token))
+        .send({ ...sheet41296, blocks: [] })
+        .expect(403);
       expect(refused.body.detail).toMatch(/shared by every organisation/);
-      await t.http().put('/api/certifications/RNCP90005').set(bearer(other.admin.token)).send({ ...sheet(), code: 'RNCP90005', blocks: [] }).expect(403);
+      await t
+        .http()
+        .put('/api/certifications/RNCP90005')
+        .set(bearer(other.admin.token))
+        .send({ ...sheet(), code: 'RNCP90005', blocks: [] })
+        .expect(403);
       expect(await t.count('block', `certification_code = 'RNCP41296' AND retired_at IS NULL`)).toBe(4);
       expect(await t.count('certification', `code = 'RNCP90005'`)).toBe(0);
       expect(await t.count('audit_event')).toBe(before);

@@ -21,7 +21,12 @@ export class CatalogueRepository {
     return this.dataSource.transaction(work);
   }
 
-  async list(limit: number, after: string | undefined, search: string | undefined, active: boolean | undefined): Promise<(CertificationSummaryDto & { code: string })[]> {
+  async list(
+    limit: number,
+    after: string | undefined,
+    search: string | undefined,
+    active: boolean | undefined,
+  ): Promise<(CertificationSummaryDto & { code: string })[]> {
     return this.dataSource.query(
       `SELECT c.code, c.title, c.level, c.active,
               to_char(c.registration_ends_on, 'YYYY-MM-DD') AS "registrationEndsOn",
@@ -112,7 +117,9 @@ export class CatalogueRepository {
        WHERE b.certification_code = s.code AND b.retired_at IS NULL AND b.code <> ALL(s.blocks)`,
       [JSON.stringify(items.map(({ sheet }) => ({ code: sheet.code, blocks: sheet.blocks.map((b) => b.code) })))],
     );
-    const blocks = items.flatMap(({ sheet }) => sheet.blocks.map((block, index) => ({ block, certificationCode: sheet.code, position: index + 1 })));
+    const blocks = items.flatMap(({ sheet }) =>
+      sheet.blocks.map((block, index) => ({ block, certificationCode: sheet.code, position: index + 1 })),
+    );
     if (blocks.length === 0) return;
     await manager.query(
       `INSERT INTO block (code, certification_code, position, title, competencies, evaluation_text, mandatory, pass_mark, retired_at)
@@ -138,7 +145,10 @@ export class CatalogueRepository {
         ),
       ],
     );
-    await this.replaceModalities(manager, blocks.map(({ block }) => block));
+    await this.replaceModalities(
+      manager,
+      blocks.map(({ block }) => block),
+    );
   }
 
   /**
@@ -206,10 +216,10 @@ export class CatalogueRepository {
   }
 
   async blockCodesOwnedElsewhere(manager: EntityManager, certificationCode: string, blockCodes: string[]): Promise<string[]> {
-    const rows = await manager.query(
-      `SELECT code FROM block WHERE code = ANY($1::text[]) AND certification_code <> $2`,
-      [blockCodes, certificationCode],
-    );
+    const rows = await manager.query(`SELECT code FROM block WHERE code = ANY($1::text[]) AND certification_code <> $2`, [
+      blockCodes,
+      certificationCode,
+    ]);
     return rows.map((row: { code: string }) => row.code);
   }
 

@@ -13,7 +13,12 @@ export class CatalogueService {
     const limit = query.limit ?? 50;
     const after = checkCursor<[string]>(decodeCursor(query.cursor, 1), [CursorPart.text])?.[0];
     const rows = await this.catalogue.list(limit, after, query.search, query.active);
-    return toPage(rows, limit, (row) => [row.code], (row) => row);
+    return toPage(
+      rows,
+      limit,
+      (row) => [row.code],
+      (row) => row,
+    );
   }
 
   async get(code: string): Promise<CertificationSheetDto> {
@@ -23,13 +28,23 @@ export class CatalogueService {
   }
 
   /** PUT: create or replace a certification from its sheet; curated by hand, so imports respect it. */
-  async put(auth: AuthContext, code: string, sheet: CertificationSheetDto): Promise<{ outcome: UpsertOutcome; sheet: CertificationSheetDto }> {
+  async put(
+    auth: AuthContext,
+    code: string,
+    sheet: CertificationSheetDto,
+  ): Promise<{ outcome: UpsertOutcome; sheet: CertificationSheetDto }> {
     const errors = checkSheet(sheet, code);
     if (errors.length > 0) {
-      throw new DomainError(DomainErrorCode.RuleViolation, `Invalid certification sheet: ${errors.map((e) => e.field).join(', ')}`, { errors });
+      throw new DomainError(DomainErrorCode.RuleViolation, `Invalid certification sheet: ${errors.map((e) => e.field).join(', ')}`, {
+        errors,
+      });
     }
     return this.catalogue.transaction(async (manager) => {
-      const clash = await this.catalogue.blockCodesOwnedElsewhere(manager, sheet.code, sheet.blocks.map((b) => b.code));
+      const clash = await this.catalogue.blockCodesOwnedElsewhere(
+        manager,
+        sheet.code,
+        sheet.blocks.map((b) => b.code),
+      );
       const modalityClash = await this.catalogue.modalityIdsOwnedElsewhere(
         manager,
         sheet.blocks.flatMap((b) => b.modalities.filter((m) => m.id).map((m) => ({ id: m.id!, blockCode: b.code }))),
@@ -77,7 +92,8 @@ export function checkSheet(sheet: CertificationSheetDto, pathCode: string): Fiel
   const routes = sheet.accessRoutes.map((r) => r.route);
   if (new Set(routes).size !== routes.length) errors.push({ field: 'accessRoutes', message: 'a route appears twice' });
   sheet.accessRoutes.forEach((route, i) => {
-    if (route.juryComposition && !route.open) errors.push({ field: `accessRoutes[${i}].juryComposition`, message: 'a closed route has no jury' });
+    if (route.juryComposition && !route.open)
+      errors.push({ field: `accessRoutes[${i}].juryComposition`, message: 'a closed route has no jury' });
   });
   if (sheet.completionRule.kind === 'mandatory_plus_optional') {
     const optional = sheet.blocks.filter((b) => b.mandatory === false).length;

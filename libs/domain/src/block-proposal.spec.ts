@@ -186,14 +186,12 @@ const modalityArb = (id: string) =>
     grading: fc.constantFrom('score' as const, 'score' as const, 'pass_fail' as const),
   });
 
-const blockArb: fc.Arbitrary<BlockForProposal> = fc
-  .integer({ min: 1, max: 5 })
-  .chain((n) =>
-    fc.record({
-      passMark: fc.integer({ min: 8, max: 12 }),
-      modalities: fc.tuple(...Array.from({ length: n }, (_, i) => modalityArb(`m${i}`))),
-    }),
-  );
+const blockArb: fc.Arbitrary<BlockForProposal> = fc.integer({ min: 1, max: 5 }).chain((n) =>
+  fc.record({
+    passMark: fc.integer({ min: 8, max: 12 }),
+    modalities: fc.tuple(...Array.from({ length: n }, (_, i) => modalityArb(`m${i}`))),
+  }),
+);
 
 const scoreArb = fc.integer({ min: 0, max: 2000 }).map((n) => n / 100);
 const dateArb = fc.integer({ min: 0, max: 900 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10));

@@ -83,10 +83,7 @@ export function latestResult<R extends ResultForProposal>(results: readonly R[])
   return latest;
 }
 
-export function proposeBlockOutcome(
-  block: BlockForProposal,
-  results: readonly ResultForProposal[],
-): BlockProposal {
+export function proposeBlockOutcome(block: BlockForProposal, results: readonly ResultForProposal[]): BlockProposal {
   const missingModalities: string[] = [];
   const failedModalities: string[] = [];
   const modalities: ModalityStanding[] = [];

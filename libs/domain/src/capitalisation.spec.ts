@@ -70,10 +70,7 @@ describe('heldBlocks (rules 3 and 8)', () => {
   });
 
   it('on the same day, a direct acquisition is preferred to one through an equivalence', () => {
-    const held = heldBlocks(
-      [acq('OLD', '2026-01-01'), acq('NEW', '2026-01-01', 'vae')],
-      [{ fromBlockCode: 'OLD', toBlockCode: 'NEW' }],
-    );
+    const held = heldBlocks([acq('OLD', '2026-01-01'), acq('NEW', '2026-01-01', 'vae')], [{ fromBlockCode: 'OLD', toBlockCode: 'NEW' }]);
     expect(held.get('NEW')).toMatchObject({ source: 'vae', acquiredBlockCode: 'NEW' });
   });
 

@@ -46,10 +46,7 @@ function isPreferred(a: HeldBlock, b: HeldBlock): boolean {
  * cohort, route and year) and the equivalences; equivalences are followed transitively
  * (A → B → C: A counts for B and for C).
  */
-export function heldBlocks(
-  acquisitions: readonly Acquisition[],
-  equivalences: readonly BlockEquivalence[],
-): Map<string, HeldBlock> {
+export function heldBlocks(acquisitions: readonly Acquisition[], equivalences: readonly BlockEquivalence[]): Map<string, HeldBlock> {
   const successors = new Map<string, string[]>();
   for (const e of equivalences) {
     const list = successors.get(e.fromBlockCode) ?? [];

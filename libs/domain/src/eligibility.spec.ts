@@ -38,9 +38,19 @@ describe('checkEligibility (rule 4)', () => {
     ['mandatory + 2 optional: nothing', withOptional, [], { eligible: false, missingBlocks: ['M1', 'O1', 'M2', 'O2', 'O3'] }],
     ['mandatory + 2 optional: mandatory only', withOptional, ['M1', 'M2'], { eligible: false, missingBlocks: ['O1', 'O2', 'O3'] }],
     ['mandatory + 2 optional: one optional short', withOptional, ['M1', 'M2', 'O2'], { eligible: false, missingBlocks: ['O1', 'O3'] }],
-    ['mandatory + 2 optional: optional held, a mandatory missing', withOptional, ['M1', 'O1', 'O3'], { eligible: false, missingBlocks: ['M2'] }],
+    [
+      'mandatory + 2 optional: optional held, a mandatory missing',
+      withOptional,
+      ['M1', 'O1', 'O3'],
+      { eligible: false, missingBlocks: ['M2'] },
+    ],
     ['mandatory + 2 optional: complete', withOptional, ['M1', 'M2', 'O1', 'O3'], { eligible: true, missingBlocks: [] }],
-    ['mandatory + 2 optional: more optional than needed', withOptional, ['M1', 'M2', 'O1', 'O2', 'O3'], { eligible: true, missingBlocks: [] }],
+    [
+      'mandatory + 2 optional: more optional than needed',
+      withOptional,
+      ['M1', 'M2', 'O1', 'O2', 'O3'],
+      { eligible: true, missingBlocks: [] },
+    ],
   ])('%s', (_name, certification, held, expected) => {
     expect(checkEligibility(certification, held)).toMatchObject(expected);
     expect(checkEligibility(certification, new Set(held))).toMatchObject(expected);

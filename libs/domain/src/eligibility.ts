@@ -9,9 +9,7 @@ import { assertUnreachable } from './domain-error';
 export const COMPLETION_RULE_KINDS = ['all_blocks', 'mandatory_plus_optional'] as const;
 export type CompletionRuleKind = (typeof COMPLETION_RULE_KINDS)[number];
 
-export type CompletionRule =
-  | { kind: 'all_blocks' }
-  | { kind: 'mandatory_plus_optional'; optionalCount: number };
+export type CompletionRule = { kind: 'all_blocks' } | { kind: 'mandatory_plus_optional'; optionalCount: number };
 
 export interface CertificationForEligibility {
   completionRule: CompletionRule;

@@ -71,9 +71,7 @@ describe('checkJuryComposition (rule 6)', () => {
       member('external_professional', true),
       member('external_professional', true),
     ]);
-    expect(check.missing).toEqual([
-      expect.objectContaining({ label: 'Responsables pédagogiques', required: 2, present: 1 }),
-    ]);
+    expect(check.missing).toEqual([expect.objectContaining({ label: 'Responsables pédagogiques', required: 2, present: 1 })]);
   });
 
   it('an empty jury misses everything', () => {

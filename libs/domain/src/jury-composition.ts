@@ -49,17 +49,11 @@ function countFor(requirement: JuryRequirement, members: readonly JuryMemberForC
 
 export function describeMissing(missing: readonly MissingJuryRole[]): string {
   return missing
-    .map(
-      (m) =>
-        `${m.label} (${m.roles.join(' or ')}${m.external ? ', external' : ''}): ${m.required} required, ${m.present} present`,
-    )
+    .map((m) => `${m.label} (${m.roles.join(' or ')}${m.external ? ', external' : ''}): ${m.required} required, ${m.present} present`)
     .join('; ');
 }
 
-export function checkJuryComposition(
-  rule: JuryCompositionRule,
-  members: readonly JuryMemberForComposition[],
-): JuryCompositionCheck {
+export function checkJuryComposition(rule: JuryCompositionRule, members: readonly JuryMemberForComposition[]): JuryCompositionCheck {
   if (rule === null) {
     return { satisfied: false, missing: [], noRule: true, reason: 'No jury composition rule: the access route is closed' };
   }

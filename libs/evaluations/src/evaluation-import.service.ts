@@ -55,7 +55,10 @@ export class EvaluationImportService {
   async importSpreadsheet(auth: AuthContext, body: string | Buffer, idempotent?: IdempotentRequest): Promise<ImportSummaryDto> {
     const { lines, errors: rowErrors } = readLines(typeof body === 'string' ? parseCsv(body) : await readXlsx(body));
     // The idempotency fingerprint of a workbook is its digest, not its bytes serialised one by one.
-    const request = idempotent && Buffer.isBuffer(body) ? { ...idempotent, body: { xlsxSha256: createHash('sha256').update(body).digest('hex') } } : idempotent;
+    const request =
+      idempotent && Buffer.isBuffer(body)
+        ? { ...idempotent, body: { xlsxSha256: createHash('sha256').update(body).digest('hex') } }
+        : idempotent;
     return this.idempotency.execute(auth, request, async (manager) => {
       const errors: FieldError[] = [...rowErrors];
       const ready = await this.resolve(manager, auth, lines, errors);
@@ -73,7 +76,13 @@ export class EvaluationImportService {
       await recordAudit(
         manager,
         auth,
-        results.map((result) => ({ action: 'evaluation.recorded', entityType: 'evaluation_result', entityId: result.id, after: result, reason: 'spreadsheet import' })),
+        results.map((result) => ({
+          action: 'evaluation.recorded',
+          entityType: 'evaluation_result',
+          entityId: result.id,
+          after: result,
+          reason: 'spreadsheet import',
+        })),
       );
       return { created: results.length };
     });
@@ -83,17 +92,33 @@ export class EvaluationImportService {
   private async resolve(manager: EntityManager, auth: AuthContext, lines: Line[], errors: FieldError[]): Promise<ReadyLine[]> {
     const fail = (line: number, field: string, message: string) => errors.push({ line, field, message });
     const learners = new Map(
-      (await this.evaluations.findLearnersByEmail(manager, auth.organisationId, unique(lines.map((l) => l.learnerEmail?.toLowerCase())))).map((row) => [row.email, row.id]),
+      (
+        await this.evaluations.findLearnersByEmail(manager, auth.organisationId, unique(lines.map((l) => l.learnerEmail?.toLowerCase())))
+      ).map((row) => [row.email, row.id]),
     );
     const modalitiesById = new Map(
-      (await this.evaluations.findModalities(manager, unique(lines.map((l) => l.modalityId).filter((id) => id && UUID.test(id))))).map((row) => [row.id, row]),
+      (await this.evaluations.findModalities(manager, unique(lines.map((l) => l.modalityId).filter((id) => id && UUID.test(id))))).map(
+        (row) => [row.id, row],
+      ),
     );
-    const blockModalities = await this.evaluations.findCurrentModalitiesOfBlocks(manager, unique(lines.filter((l) => !l.modalityId).map((l) => l.blockCode)));
-    const enrolments = await this.evaluations.findEnrolmentsOfLearners(manager, auth.organisationId, [...new Set(learners.values())], auth.userId, auth.roles.includes('admin'));
+    const blockModalities = await this.evaluations.findCurrentModalitiesOfBlocks(
+      manager,
+      unique(lines.filter((l) => !l.modalityId).map((l) => l.blockCode)),
+    );
+    const enrolments = await this.evaluations.findEnrolmentsOfLearners(
+      manager,
+      auth.organisationId,
+      [...new Set(learners.values())],
+      auth.userId,
+      auth.roles.includes('admin'),
+    );
     const recordable = enrolments.filter((e) => e.recordable).map((e) => e.id);
     await this.evaluations.lockEnrolmentsForNumbering(manager, recordable);
     // Read once under the lock, rather than once per (enrolment, modality) met in the file.
-    const lastAttempts = await this.evaluations.lastAttempts(manager, recordable, [...modalitiesById.keys(), ...blockModalities.map((m) => m.id)]);
+    const lastAttempts = await this.evaluations.lastAttempts(manager, recordable, [
+      ...modalitiesById.keys(),
+      ...blockModalities.map((m) => m.id),
+    ]);
     const nextAttempts = new Map<string, number>();
     const ready: ReadyLine[] = [];
 
@@ -128,19 +153,31 @@ export class EvaluationImportService {
       // Enrolment: the learner's latest one in the modality's certification that the caller may record for.
       let enrolment: LearnerEnrolmentRow | undefined;
       if (learnerId && modality) {
-        const inCertification = enrolments.filter((e) => e.learner_id === learnerId && e.certification_code === modality.certification_code);
+        const inCertification = enrolments.filter(
+          (e) => e.learner_id === learnerId && e.certification_code === modality.certification_code,
+        );
         enrolment = inCertification.find((e) => e.recordable);
         if (inCertification.length === 0) fail(l.line, 'learnerEmail', `this learner is not enrolled in ${modality.certification_code}`);
-        else if (!enrolment) fail(l.line, 'learnerEmail', `you are not assigned to the cohort of this learner's enrolment in ${modality.certification_code}`);
+        else if (!enrolment)
+          fail(l.line, 'learnerEmail', `you are not assigned to the cohort of this learner's enrolment in ${modality.certification_code}`);
       }
       if (!enrolment || !modality) continue;
       // Attempts count the earlier lines of the file for the same enrolment and modality.
       const pair = `${enrolment.id}/${modality.id}`;
       const next = nextAttempts.get(pair) ?? (lastAttempts.get(pair) ?? 0) + 1;
       nextAttempts.set(pair, next + 1);
-      if (attempt !== undefined && !Number.isNaN(attempt) && attempt !== next) fail(l.line, 'attempt', `must be ${next}, the next attempt for this learner and modality (or left empty)`);
+      if (attempt !== undefined && !Number.isNaN(attempt) && attempt !== next)
+        fail(l.line, 'attempt', `must be ${next}, the next attempt for this learner and modality (or left empty)`);
       if (errors.length > before) continue;
-      ready.push({ line: l.line, enrolmentId: enrolment.id, modalityId: modality.id, occurredOn: occurredOn!, ...value, attempt: next, comment: l.comment || null });
+      ready.push({
+        line: l.line,
+        enrolmentId: enrolment.id,
+        modalityId: modality.id,
+        occurredOn: occurredOn!,
+        ...value,
+        attempt: next,
+        comment: l.comment || null,
+      });
     }
     return ready;
   }
@@ -159,13 +196,17 @@ export class EvaluationImportService {
       modality = byId.get(l.modalityId.toLowerCase());
       if (!modality) return void fail(l.line, 'modalityId', 'no such modality');
       if (modality.retired) return void fail(l.line, 'modalityId', 'this modality (or its block) was retired from the certification sheet');
-      if (blockCode && modality.block_code !== blockCode) return void fail(l.line, 'blockCode', `the modality belongs to ${modality.block_code}`);
+      if (blockCode && modality.block_code !== blockCode)
+        return void fail(l.line, 'blockCode', `the modality belongs to ${modality.block_code}`);
     } else {
-      if (!l.modalityKind || !blockCode) return void fail(l.line, l.modalityKind ? 'blockCode' : 'modalityKind', 'give modalityId, or modalityKind with blockCode');
-      if (!(MODALITY_KINDS as readonly string[]).includes(l.modalityKind)) return void fail(l.line, 'modalityKind', `unknown kind (expected one of ${MODALITY_KINDS.join(', ')})`);
+      if (!l.modalityKind || !blockCode)
+        return void fail(l.line, l.modalityKind ? 'blockCode' : 'modalityKind', 'give modalityId, or modalityKind with blockCode');
+      if (!(MODALITY_KINDS as readonly string[]).includes(l.modalityKind))
+        return void fail(l.line, 'modalityKind', `unknown kind (expected one of ${MODALITY_KINDS.join(', ')})`);
       const candidates = ofBlocks.filter((m) => m.block_code === blockCode && m.kind === (l.modalityKind as ModalityKind));
       if (candidates.length === 0) return void fail(l.line, 'modalityKind', `no current ${l.modalityKind} modality in block ${blockCode}`);
-      if (candidates.length > 1) return void fail(l.line, 'modalityKind', `block ${blockCode} has several ${l.modalityKind} modalities: give modalityId`);
+      if (candidates.length > 1)
+        return void fail(l.line, 'modalityKind', `block ${blockCode} has several ${l.modalityKind} modalities: give modalityId`);
       modality = candidates[0];
     }
     if (l.certificationCode && l.certificationCode.toUpperCase() !== modality.certification_code) {
@@ -179,30 +220,46 @@ export class EvaluationImportService {
  * The file's lines as records keyed by column. A bad header stops here (422); a line that cannot be
  * read is reported and left out of the further checks, which still run on the other lines.
  */
-function readLines({ records, errors: syntax }: { records: CsvRecord[]; errors: CsvSyntaxError[] }): { lines: Line[]; errors: FieldError[] } {
+function readLines({ records, errors: syntax }: { records: CsvRecord[]; errors: CsvSyntaxError[] }): {
+  lines: Line[];
+  errors: FieldError[];
+} {
   const syntaxErrors: FieldError[] = syntax.map((e) => ({ line: e.line, field: 'row', message: e.message }));
   const errors: FieldError[] = [];
   const [header, ...rows] = records;
   if (header && syntaxErrors.some((e) => e.line! <= header.line)) {
-    throw new DomainError(DomainErrorCode.InvalidImport, 'The header line cannot be read', { errors: syntaxErrors.filter((e) => e.line! <= header.line) });
+    throw new DomainError(DomainErrorCode.InvalidImport, 'The header line cannot be read', {
+      errors: syntaxErrors.filter((e) => e.line! <= header.line),
+    });
   }
   if (!header) {
     throw new DomainError(DomainErrorCode.InvalidImport, 'The file is empty', {
-      errors: syntaxErrors.length > 0 ? syntaxErrors : [{ line: 1, field: 'header', message: `expected the columns ${IMPORT_COLUMNS.join(', ')}` }],
+      errors:
+        syntaxErrors.length > 0
+          ? syntaxErrors
+          : [{ line: 1, field: 'header', message: `expected the columns ${IMPORT_COLUMNS.join(', ')}` }],
     });
   }
   const columns = header.fields.map((name) => IMPORT_COLUMNS.find((column) => column.toLowerCase() === name.trim().toLowerCase()));
   header.fields.forEach((name, i) => {
-    if (!columns[i]) errors.push({ line: header.line, field: name.trim() || `column ${i + 1}`, message: `unknown column (expected ${IMPORT_COLUMNS.join(', ')})` });
+    if (!columns[i])
+      errors.push({
+        line: header.line,
+        field: name.trim() || `column ${i + 1}`,
+        message: `unknown column (expected ${IMPORT_COLUMNS.join(', ')})`,
+      });
     else if (columns.indexOf(columns[i]) !== i) errors.push({ line: header.line, field: columns[i]!, message: 'appears twice' });
   });
   const has = (column: Column) => columns.includes(column);
   if (!has('learnerEmail')) errors.push({ line: header.line, field: 'learnerEmail', message: 'missing column' });
   if (!has('occurredOn')) errors.push({ line: header.line, field: 'occurredOn', message: 'missing column' });
-  if (!has('modalityId') && !(has('modalityKind') && has('blockCode'))) errors.push({ line: header.line, field: 'modalityId', message: 'missing column: modalityId, or modalityKind and blockCode' });
+  if (!has('modalityId') && !(has('modalityKind') && has('blockCode')))
+    errors.push({ line: header.line, field: 'modalityId', message: 'missing column: modalityId, or modalityKind and blockCode' });
   if (!has('score') && !has('outcome')) errors.push({ line: header.line, field: 'score', message: 'missing column: score or outcome' });
-  if (rows.length === 0 && syntaxErrors.length === 0) errors.push({ line: header.line + 1, field: 'row', message: 'no result lines after the header' });
-  if (rows.length > MAX_IMPORT_LINES) errors.push({ line: header.line, field: 'row', message: `at most ${MAX_IMPORT_LINES} lines per file` });
+  if (rows.length === 0 && syntaxErrors.length === 0)
+    errors.push({ line: header.line + 1, field: 'row', message: 'no result lines after the header' });
+  if (rows.length > MAX_IMPORT_LINES)
+    errors.push({ line: header.line, field: 'row', message: `at most ${MAX_IMPORT_LINES} lines per file` });
   if (errors.length > 0) {
     throw new DomainError(DomainErrorCode.InvalidImport, 'The file cannot be read; nothing was recorded', {
       errors: errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
@@ -212,7 +269,11 @@ function readLines({ records, errors: syntax }: { records: CsvRecord[]; errors: 
   const lines: Line[] = [];
   for (const record of rows) {
     if (record.fields.length !== header.fields.length) {
-      rowErrors.push({ line: record.line, field: 'row', message: `has ${record.fields.length} fields, the header ${header.fields.length}` });
+      rowErrors.push({
+        line: record.line,
+        field: 'row',
+        message: `has ${record.fields.length} fields, the header ${header.fields.length}`,
+      });
       continue;
     }
     const line: Line = { line: record.line };

@@ -17,9 +17,14 @@ export function isOutcome(value: unknown): value is Outcome {
 }
 
 /** A pass/fail modality takes an outcome, a scored one a score: the field that is wrong, and why. */
-export function gradingProblem(grading: ModalityGrading, value: { score?: number | null; outcome?: Outcome | null }): { field: 'score' | 'outcome'; message: string } | undefined {
-  if (grading === 'pass_fail' && value.score != null) return { field: 'score', message: 'this modality is graded pass/fail: give an outcome, not a score' };
-  if (grading === 'score' && value.outcome != null) return { field: 'outcome', message: 'this modality is scored out of 20: give a score, not an outcome' };
+export function gradingProblem(
+  grading: ModalityGrading,
+  value: { score?: number | null; outcome?: Outcome | null },
+): { field: 'score' | 'outcome'; message: string } | undefined {
+  if (grading === 'pass_fail' && value.score != null)
+    return { field: 'score', message: 'this modality is graded pass/fail: give an outcome, not a score' };
+  if (grading === 'score' && value.outcome != null)
+    return { field: 'outcome', message: 'this modality is scored out of 20: give a score, not an outcome' };
   return undefined;
 }
 

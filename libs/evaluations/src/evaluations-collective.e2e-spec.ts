@@ -23,15 +23,34 @@ describe('collective results (HTTP)', () => {
   const post = (token: string, body: object) => t.http().post('/api/evaluations/collective').set(bearer(token)).send(body);
 
   it('records one result per enrolment, in the order given, each audited', async () => {
-    const response = await post(trainer.token, { enrolmentIds, modalityId: auditReport, occurredOn: '2025-06-20', score: 14, comment: 'Groupe A' }).expect(201);
+    const response = await post(trainer.token, {
+      enrolmentIds,
+      modalityId: auditReport,
+      occurredOn: '2025-06-20',
+      score: 14,
+      comment: 'Groupe A',
+    }).expect(201);
     expect(response.body.items.map((item: { enrolmentId: string }) => item.enrolmentId)).toEqual(enrolmentIds);
     for (const item of response.body.items) {
-      expect(item).toMatchObject({ modalityId: auditReport, blockCode: 'RNCP41336BC03', score: 14, outcome: null, attempt: 1, comment: 'Groupe A', assessorUserId: trainer.id });
+      expect(item).toMatchObject({
+        modalityId: auditReport,
+        blockCode: 'RNCP41336BC03',
+        score: 14,
+        outcome: null,
+        attempt: 1,
+        comment: 'Groupe A',
+        assessorUserId: trainer.id,
+      });
     }
     const ids = response.body.items.map((item: { id: string }) => item.id);
     expect(await t.count('audit_event', `action = 'evaluation.recorded' AND entity_id = ANY($1)`, [ids])).toBe(3);
     // A resit of the group numbers each enrolment's next attempt.
-    const resit = await post(trainer.token, { enrolmentIds: enrolmentIds.slice(0, 2), modalityId: auditReport, occurredOn: '2025-09-20', score: 11 }).expect(201);
+    const resit = await post(trainer.token, {
+      enrolmentIds: enrolmentIds.slice(0, 2),
+      modalityId: auditReport,
+      occurredOn: '2025-09-20',
+      score: 11,
+    }).expect(201);
     expect(resit.body.items.map((item: { attempt: number }) => item.attempt)).toEqual([2, 2]);
   });
 
@@ -42,11 +61,26 @@ describe('collective results (HTTP)', () => {
     const before = await t.count('evaluation_result');
     const auditsBefore = await t.count('audit_event');
 
-    const unknown = await post(trainer.token, { enrolmentIds: [...enrolmentIds, '00000000-0000-4000-8000-000000000000'], modalityId: auditReport, occurredOn: '2025-06-21', score: 12 }).expect(404);
+    const unknown = await post(trainer.token, {
+      enrolmentIds: [...enrolmentIds, '00000000-0000-4000-8000-000000000000'],
+      modalityId: auditReport,
+      occurredOn: '2025-06-21',
+      score: 12,
+    }).expect(404);
     expect(unknown.body.errors).toEqual([{ field: 'enrolmentIds[3]', message: expect.any(String) }]);
-    const forbidden = await post(trainer.token, { enrolmentIds: [unassigned, ...enrolmentIds], modalityId: auditReport, occurredOn: '2025-06-21', score: 12 }).expect(403);
+    const forbidden = await post(trainer.token, {
+      enrolmentIds: [unassigned, ...enrolmentIds],
+      modalityId: auditReport,
+      occurredOn: '2025-06-21',
+      score: 12,
+    }).expect(403);
     expect(forbidden.body.errors).toEqual([{ field: 'enrolmentIds[0]', message: expect.any(String) }]);
-    const wrongCertification = await post(t.admin.token, { enrolmentIds: [enrolmentIds[0], other], modalityId: auditReport, occurredOn: '2025-06-21', score: 12 }).expect(422);
+    const wrongCertification = await post(t.admin.token, {
+      enrolmentIds: [enrolmentIds[0], other],
+      modalityId: auditReport,
+      occurredOn: '2025-06-21',
+      score: 12,
+    }).expect(422);
     expect(wrongCertification.body.errors).toEqual([{ field: 'enrolmentIds[1]', message: expect.stringContaining('RNCP41296') }]);
 
     expect(await t.count('evaluation_result')).toBe(before);
@@ -55,7 +89,9 @@ describe('collective results (HTTP)', () => {
 
   it('refuses an individual modality (422 naming modalityId)', async () => {
     const before = await t.count('evaluation_result');
-    const response = await post(trainer.token, { enrolmentIds, modalityId: socialDialogue, occurredOn: '2025-06-21', score: 12 }).expect(422);
+    const response = await post(trainer.token, { enrolmentIds, modalityId: socialDialogue, occurredOn: '2025-06-21', score: 12 }).expect(
+      422,
+    );
     expect(response.body.errors).toEqual([{ field: 'modalityId', message: expect.stringContaining('individual') }]);
     expect(await t.count('evaluation_result')).toBe(before);
   });
@@ -69,7 +105,13 @@ describe('collective results (HTTP)', () => {
     ['an unknown property', { attempt: 2 }, ['attempt']],
   ])('bad input: %s → 400, nothing written', async (_name, change, fields) => {
     const before = await t.count('evaluation_result');
-    const response = await post(trainer.token, { enrolmentIds, modalityId: auditReport, occurredOn: '2025-06-21', score: 12, ...change }).expect(400);
+    const response = await post(trainer.token, {
+      enrolmentIds,
+      modalityId: auditReport,
+      occurredOn: '2025-06-21',
+      score: 12,
+      ...change,
+    }).expect(400);
     expect([...new Set(response.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual([...fields].sort());
     expect(await t.count('evaluation_result')).toBe(before);
   });

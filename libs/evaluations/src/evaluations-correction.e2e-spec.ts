@@ -41,11 +41,20 @@ describe('correcting a result (HTTP)', () => {
 
   it('corrects the score, keeping the previous value and the reason in the audit trail', async () => {
     const original = await record();
-    const corrected = await patch(scene.trainer.token, original.id, { score: 11.5, occurredOn: '2025-03-15', reason: 'Erreur de report de la note' }).expect(200);
+    const corrected = await patch(scene.trainer.token, original.id, {
+      score: 11.5,
+      occurredOn: '2025-03-15',
+      reason: 'Erreur de report de la note',
+    }).expect(200);
     expect(corrected.body).toEqual({ ...original, score: 11.5, occurredOn: '2025-03-15', updatedAt: expect.any(String) });
     expect(corrected.body.updatedAt >= original.updatedAt).toBe(true);
-    const { rows } = await t.db.query(`SELECT actor_user_id, before, after, reason FROM audit_event WHERE entity_id = $1 AND action = 'evaluation.corrected'`, [original.id]);
-    expect(rows).toEqual([{ actor_user_id: scene.trainer.id, before: original, after: corrected.body, reason: 'Erreur de report de la note' }]);
+    const { rows } = await t.db.query(
+      `SELECT actor_user_id, before, after, reason FROM audit_event WHERE entity_id = $1 AND action = 'evaluation.corrected'`,
+      [original.id],
+    );
+    expect(rows).toEqual([
+      { actor_user_id: scene.trainer.id, before: original, after: corrected.body, reason: 'Erreur de report de la note' },
+    ]);
     const again = await t.http().get(`/api/evaluations/${original.id}`).set(bearer(t.admin.token)).expect(200);
     expect(again.body).toEqual(corrected.body);
     // The comment can be cleared.
@@ -107,8 +116,12 @@ describe('correcting a result (HTTP)', () => {
       expect((await t.http().get(`/api/evaluations/${used.id}`).set(bearer(t.admin.token))).body.score).toBe(9);
       expect(await t.count('audit_event')).toBe(audits);
       // Not even SQL gets around it.
-      await expect(t.db.query(`UPDATE evaluation_result SET score = 20 WHERE id = $1`, [used.id])).rejects.toMatchObject({ hint: 'evaluation_locked_by_jury' });
-      await expect(t.db.query(`DELETE FROM evaluation_result WHERE id = $1`, [used.id])).rejects.toMatchObject({ hint: 'evaluation_locked_by_jury' });
+      await expect(t.db.query(`UPDATE evaluation_result SET score = 20 WHERE id = $1`, [used.id])).rejects.toMatchObject({
+        hint: 'evaluation_locked_by_jury',
+      });
+      await expect(t.db.query(`DELETE FROM evaluation_result WHERE id = $1`, [used.id])).rejects.toMatchObject({
+        hint: 'evaluation_locked_by_jury',
+      });
 
       // A result of another block, and one recorded after the decision (a resit), stay correctable.
       await patch(t.admin.token, otherBlock.id, { score: 12, reason: 'Autre bloc' }).expect(200);

@@ -38,9 +38,17 @@ describe('Idempotency-Key on evaluation writes (HTTP)', () => {
     await post('key-reuse-1', body()).expect(201);
     const before = await t.count('evaluation_result');
     const reused = await post('key-reuse-1', { ...body(), score: 13 }).expect(422);
-    expect(reused.body).toMatchObject({ code: 'idempotency_key_reused', errors: [{ field: 'Idempotency-Key', message: expect.any(String) }] });
+    expect(reused.body).toMatchObject({
+      code: 'idempotency_key_reused',
+      errors: [{ field: 'Idempotency-Key', message: expect.any(String) }],
+    });
     // The same key on another route is another request too.
-    await post('key-reuse-1', { ...body(), enrolmentIds: [scene.enrolmentId], enrolmentId: undefined, modalityId: audit }, scene.trainer.token, '/api/evaluations/collective').expect(422);
+    await post(
+      'key-reuse-1',
+      { ...body(), enrolmentIds: [scene.enrolmentId], enrolmentId: undefined, modalityId: audit },
+      scene.trainer.token,
+      '/api/evaluations/collective',
+    ).expect(422);
     expect(await t.count('evaluation_result')).toBe(before);
   });
 
@@ -93,7 +101,9 @@ describe('Idempotency-Key on evaluation writes (HTTP)', () => {
     ];
     const collective = { enrolmentIds, modalityId: audit, occurredOn: '2025-06-20', score: 15.5 };
     const before = await t.count('evaluation_result');
-    const responses = await Promise.all(Array.from({ length: 10 }, () => post('collective-key', collective, t.admin.token, '/api/evaluations/collective')));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => post('collective-key', collective, t.admin.token, '/api/evaluations/collective')),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
     for (const response of responses) expect(response.body).toEqual(responses[0].body);
     expect(responses[0].body.items).toHaveLength(2);

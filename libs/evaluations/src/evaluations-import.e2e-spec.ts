@@ -1,5 +1,15 @@
 import { Workbook } from 'exceljs';
-import { TestApp, bearer, createCohort, createLearner, createTestApp, enrol, enrolledLearner, insertExtraModality, seedModalityId } from '@project/testing';
+import {
+  TestApp,
+  bearer,
+  createCohort,
+  createLearner,
+  createTestApp,
+  enrol,
+  enrolledLearner,
+  insertExtraModality,
+  seedModalityId,
+} from '@project/testing';
 
 describe('spreadsheet import of results (HTTP)', () => {
   let t: TestApp;
@@ -30,7 +40,8 @@ describe('spreadsheet import of results (HTTP)', () => {
   });
   afterAll(() => t.close());
 
-  const upload = (csv: string, token = trainer.token) => t.http().post('/api/evaluations/import').set(bearer(token)).set('Content-Type', 'text/csv').send(csv);
+  const upload = (csv: string, token = trainer.token) =>
+    t.http().post('/api/evaluations/import').set(bearer(token)).set('Content-Type', 'text/csv').send(csv);
 
   it('records every line in one go (comma file: modality by id or by kind + block, quoted comments)', async () => {
     const before = await t.count('evaluation_result');
@@ -52,14 +63,48 @@ sur deux lignes"`,
     );
     expect(rows).toEqual(
       expect.arrayContaining([
-        { enrolment_id: annEnrolment, modality_id: caseStudy, score: 14.5, outcome: null, attempt: 1, comment: 'Très bien, "clair"', assessor_user_id: trainer.id },
-        { enrolment_id: annEnrolment, modality_id: passFail, score: null, outcome: 'passed', attempt: 1, comment: null, assessor_user_id: trainer.id },
-        { enrolment_id: bobEnrolment, modality_id: caseStudy, score: 8, outcome: null, attempt: 1, comment: null, assessor_user_id: trainer.id },
-        { enrolment_id: bobEnrolment, modality_id: caseStudy, score: 11, outcome: null, attempt: 2, comment: 'rattrapage\nsur deux lignes', assessor_user_id: trainer.id },
+        {
+          enrolment_id: annEnrolment,
+          modality_id: caseStudy,
+          score: 14.5,
+          outcome: null,
+          attempt: 1,
+          comment: 'Très bien, "clair"',
+          assessor_user_id: trainer.id,
+        },
+        {
+          enrolment_id: annEnrolment,
+          modality_id: passFail,
+          score: null,
+          outcome: 'passed',
+          attempt: 1,
+          comment: null,
+          assessor_user_id: trainer.id,
+        },
+        {
+          enrolment_id: bobEnrolment,
+          modality_id: caseStudy,
+          score: 8,
+          outcome: null,
+          attempt: 1,
+          comment: null,
+          assessor_user_id: trainer.id,
+        },
+        {
+          enrolment_id: bobEnrolment,
+          modality_id: caseStudy,
+          score: 11,
+          outcome: null,
+          attempt: 2,
+          comment: 'rattrapage\nsur deux lignes',
+          assessor_user_id: trainer.id,
+        },
       ]),
     );
     expect(rows).toHaveLength(4);
-    expect(await t.count('audit_event', `action = 'evaluation.recorded' AND after->>'enrolmentId' = ANY($1)`, [[annEnrolment, bobEnrolment]])).toBe(4);
+    expect(
+      await t.count('audit_event', `action = 'evaluation.recorded' AND after->>'enrolmentId' = ANY($1)`, [[annEnrolment, bobEnrolment]]),
+    ).toBe(4);
   });
 
   it('reads semicolon files with decimal commas and French dates, columns in any order', async () => {
@@ -142,7 +187,7 @@ sur deux lignes"`,
     expect(await t.count('evaluation_result')).toBe(before);
   });
 
-  it('refuses learners (403), other organisations\' admins see no learner, and JSON bodies are 415', async () => {
+  it("refuses learners (403), other organisations' admins see no learner, and JSON bodies are 415", async () => {
     const learnerUser = await t.createUser(['learner'], { learnerId: ann.id });
     await upload(`${HEADER}\n${ann.email},,,${caseStudy},,2025-10-01,12,,,`, learnerUser.token).expect(403);
     const foreign = await t.createOrganisation();
@@ -163,7 +208,8 @@ sur deux lignes"`,
 
   describe('XLSX workbooks', () => {
     const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    const uploadXlsx = (file: Buffer, token = trainer.token) => t.http().post('/api/evaluations/import').set(bearer(token)).set('Content-Type', XLSX).send(file);
+    const uploadXlsx = (file: Buffer, token = trainer.token) =>
+      t.http().post('/api/evaluations/import').set(bearer(token)).set('Content-Type', XLSX).send(file);
 
     /** A workbook whose first sheet holds these rows (null leaves a row empty); a second sheet that must be ignored. */
     async function workbook(rows: (unknown[] | null)[]): Promise<Buffer> {
@@ -191,7 +237,17 @@ sur deux lignes"`,
       const before = await t.count('evaluation_result');
       const file = await workbook([
         ['score', 'occurredOn', 'learnerEmail', 'modalityId', 'blockCode', 'modalityKind', 'outcome', 'attempt', 'comment'],
-        [14.5, new Date(Date.UTC(2025, 2, 14)), carl.email, caseStudy, null, null, null, null, { richText: [{ text: 'Très ' }, { text: 'bien', font: { bold: true } }] }],
+        [
+          14.5,
+          new Date(Date.UTC(2025, 2, 14)),
+          carl.email,
+          caseStudy,
+          null,
+          null,
+          null,
+          null,
+          { richText: [{ text: 'Très ' }, { text: 'bien', font: { bold: true } }] },
+        ],
         [8, '15/09/2025', { text: dana.email, hyperlink: `mailto:${dana.email}` }, null, 'RNCP41296BC02', 'case_study'],
         [null, '2025-04-01', carl.email, passFail, null, null, 'passed'],
         null, // an empty row in the middle is skipped
@@ -201,15 +257,51 @@ sur deux lignes"`,
       expect(response.body).toEqual({ created: 4 });
       expect(await t.count('evaluation_result')).toBe(before + 4);
       expect(await resultsOf(carl.enrolmentId)).toEqual([
-        { modality_id: caseStudy, occurred_on: '2025-03-14', score: 14.5, outcome: null, attempt: 1, comment: 'Très bien', assessor_user_id: trainer.id },
-        { modality_id: passFail, occurred_on: '2025-04-01', score: null, outcome: 'passed', attempt: 1, comment: null, assessor_user_id: trainer.id },
+        {
+          modality_id: caseStudy,
+          occurred_on: '2025-03-14',
+          score: 14.5,
+          outcome: null,
+          attempt: 1,
+          comment: 'Très bien',
+          assessor_user_id: trainer.id,
+        },
+        {
+          modality_id: passFail,
+          occurred_on: '2025-04-01',
+          score: null,
+          outcome: 'passed',
+          attempt: 1,
+          comment: null,
+          assessor_user_id: trainer.id,
+        },
       ]);
       expect(await resultsOf(dana.enrolmentId)).toEqual([
-        { modality_id: caseStudy, occurred_on: '2025-09-15', score: 8, outcome: null, attempt: 1, comment: null, assessor_user_id: trainer.id },
-        { modality_id: caseStudy, occurred_on: '2025-10-02', score: 12.25, outcome: null, attempt: 2, comment: 'rattrapage', assessor_user_id: trainer.id },
+        {
+          modality_id: caseStudy,
+          occurred_on: '2025-09-15',
+          score: 8,
+          outcome: null,
+          attempt: 1,
+          comment: null,
+          assessor_user_id: trainer.id,
+        },
+        {
+          modality_id: caseStudy,
+          occurred_on: '2025-10-02',
+          score: 12.25,
+          outcome: null,
+          attempt: 2,
+          comment: 'rattrapage',
+          assessor_user_id: trainer.id,
+        },
       ]);
       expect(
-        await t.count('audit_event', `action = 'evaluation.recorded' AND reason = 'spreadsheet import' AND after->>'enrolmentId' = ANY($1)`, [[carl.enrolmentId, dana.enrolmentId]]),
+        await t.count(
+          'audit_event',
+          `action = 'evaluation.recorded' AND reason = 'spreadsheet import' AND after->>'enrolmentId' = ANY($1)`,
+          [[carl.enrolmentId, dana.enrolmentId]],
+        ),
       ).toBe(4);
     });
 
@@ -257,7 +349,10 @@ sur deux lignes"`,
     });
 
     it('answers 400 naming file, and writes nothing, for a body that is not a readable workbook', async () => {
-      const valid = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [ann.email, caseStudy, '2025-10-01', 12]]);
+      const valid = await workbook([
+        ['learnerEmail', 'modalityId', 'occurredOn', 'score'],
+        [ann.email, caseStudy, '2025-10-01', 12],
+      ]);
       const before = await t.count('evaluation_result');
       for (const body of [Buffer.from('learnerEmail,modalityId\nnot,a workbook'), valid.subarray(0, valid.length / 2), Buffer.alloc(0)]) {
         const response = await uploadXlsx(body).expect(400);
@@ -269,7 +364,10 @@ sur deux lignes"`,
 
     it('refuses with 422 a cell over 10,000 characters, a sheet over 50,000 rows and a workbook declaring more than 100 MB inflated', async () => {
       const before = await t.count('evaluation_result');
-      const longCell = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score', 'comment'], [ann.email, caseStudy, '2025-10-01', 12, 'x'.repeat(10_001)]]);
+      const longCell = await workbook([
+        ['learnerEmail', 'modalityId', 'occurredOn', 'score', 'comment'],
+        [ann.email, caseStudy, '2025-10-01', 12, 'x'.repeat(10_001)],
+      ]);
       const response = await uploadXlsx(longCell).expect(422);
       expect(response.body.errors).toEqual([{ line: 2, field: 'column 5', message: expect.stringContaining('10000 characters') }]);
       const manyRows = await workbook([['learnerEmail'], ...Array.from({ length: 50_001 }, (_, i) => [`l${i}@x.fr`])]);
@@ -287,7 +385,10 @@ sur deux lignes"`,
 
     it('only uses enrolments the trainer is assigned to', async () => {
       const outsider = await enrolledLearner(t, { cohortId: (await createCohort(t, { certificationCode: 'RNCP41296' })).id });
-      const file = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [outsider.email, caseStudy, new Date(Date.UTC(2025, 9, 1)), 12]]);
+      const file = await workbook([
+        ['learnerEmail', 'modalityId', 'occurredOn', 'score'],
+        [outsider.email, caseStudy, new Date(Date.UTC(2025, 9, 1)), 12],
+      ]);
       const before = await t.count('evaluation_result');
       const response = await uploadXlsx(file).expect(422);
       expect(response.body.errors).toEqual([{ line: 2, field: 'learnerEmail', message: expect.stringContaining('not assigned') }]);
@@ -298,12 +399,18 @@ sur deux lignes"`,
 
     it('honours Idempotency-Key: the same workbook replays, another one with the same key is 422', async () => {
       const fay = await enrolledLearner(t, { cohortId });
-      const file = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [fay.email, caseStudy, new Date(Date.UTC(2025, 10, 1)), 15]]);
+      const file = await workbook([
+        ['learnerEmail', 'modalityId', 'occurredOn', 'score'],
+        [fay.email, caseStudy, new Date(Date.UTC(2025, 10, 1)), 15],
+      ]);
       const first = await uploadXlsx(file).set('Idempotency-Key', 'xlsx-import-1').expect(201);
       const again = await uploadXlsx(file).set('Idempotency-Key', 'xlsx-import-1').expect(201);
       expect(again.body).toEqual(first.body);
       expect(await resultsOf(fay.enrolmentId)).toHaveLength(1);
-      const other = await workbook([['learnerEmail', 'modalityId', 'occurredOn', 'score'], [fay.email, caseStudy, new Date(Date.UTC(2025, 10, 1)), 16]]);
+      const other = await workbook([
+        ['learnerEmail', 'modalityId', 'occurredOn', 'score'],
+        [fay.email, caseStudy, new Date(Date.UTC(2025, 10, 1)), 16],
+      ]);
       const reused = await uploadXlsx(other).set('Idempotency-Key', 'xlsx-import-1').expect(422);
       expect(reused.body.code).toBe('idempotency_key_reused');
       expect(await resultsOf(fay.enrolmentId)).toHaveLength(1);

@@ -40,8 +40,15 @@ export class EvaluationsController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: EvaluationDto })
   @ApiNotFoundResponse({ description: 'Unknown enrolment (or one of another organisation)' })
-  @ApiUnprocessableEntityResponse({ description: 'Modality not of the enrolment\'s certification, wrong grading, attempt out of sequence, or Idempotency-Key reused with another body' })
-  record(@Auth() auth: AuthContext, @Body() dto: RecordEvaluationDto, @IdempotencyKey() idempotent?: IdempotentRequest): Promise<EvaluationDto> {
+  @ApiUnprocessableEntityResponse({
+    description:
+      "Modality not of the enrolment's certification, wrong grading, attempt out of sequence, or Idempotency-Key reused with another body",
+  })
+  record(
+    @Auth() auth: AuthContext,
+    @Body() dto: RecordEvaluationDto,
+    @IdempotencyKey() idempotent?: IdempotentRequest,
+  ): Promise<EvaluationDto> {
     return this.evaluations.record(auth, dto, idempotent);
   }
 
@@ -50,7 +57,11 @@ export class EvaluationsController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: EvaluationListDto, description: 'One result per enrolment, in the order given' })
   @ApiUnprocessableEntityResponse({ description: 'Individual modality, or an enrolment of another certification (named enrolmentIds[i])' })
-  recordCollective(@Auth() auth: AuthContext, @Body() dto: RecordCollectiveEvaluationDto, @IdempotencyKey() idempotent?: IdempotentRequest): Promise<EvaluationListDto> {
+  recordCollective(
+    @Auth() auth: AuthContext,
+    @Body() dto: RecordCollectiveEvaluationDto,
+    @IdempotencyKey() idempotent?: IdempotentRequest,
+  ): Promise<EvaluationListDto> {
     return this.evaluations.recordCollective(auth, dto, idempotent);
   }
 
@@ -67,7 +78,12 @@ export class EvaluationsController {
         'CSV with a header line, `,` or `;` separated; or an XLSX workbook whose first sheet has the same header row (cells may be numbers, ' +
         'real dates or text; errors give sheet row numbers). The modality by id, or by kind and block code',
       content: {
-        'text/csv': { schema: { type: 'string', example: `${IMPORT_COLUMNS.join(',')}\nann@example.org,RNCP41296,RNCP41296BC02,,case_study,2025-06-12,14.5,,,` } },
+        'text/csv': {
+          schema: {
+            type: 'string',
+            example: `${IMPORT_COLUMNS.join(',')}\nann@example.org,RNCP41296,RNCP41296BC02,,case_study,2025-06-12,14.5,,,`,
+          },
+        },
         [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } },
       },
     },
@@ -75,7 +91,11 @@ export class EvaluationsController {
   @ApiCreatedResponse({ type: ImportSummaryDto })
   @ApiBadRequestResponse({ description: 'An XLSX body that is not a readable workbook (`file`)' })
   @ApiUnprocessableEntityResponse({ description: 'Nothing recorded: `errors` lists every bad line with its number and field' })
-  importSpreadsheet(@Auth() auth: AuthContext, @Body(SpreadsheetBodyPipe) body: string | Buffer, @IdempotencyKey() idempotent?: IdempotentRequest): Promise<ImportSummaryDto> {
+  importSpreadsheet(
+    @Auth() auth: AuthContext,
+    @Body(SpreadsheetBodyPipe) body: string | Buffer,
+    @IdempotencyKey() idempotent?: IdempotentRequest,
+  ): Promise<ImportSummaryDto> {
     return this.imports.importSpreadsheet(auth, body, idempotent);
   }
 
@@ -105,7 +125,11 @@ export class LearnerEvaluationsController {
   @Authenticated()
   @ApiOkResponse({ type: EvaluationPageDto, description: 'Newest first' })
   @ApiNotFoundResponse({ description: 'Unknown learner, or not visible to the caller' })
-  list(@Auth() auth: AuthContext, @Param() params: LearnerIdParamDto, @Query() query: ListEvaluationsQueryDto): Promise<Page<EvaluationDto>> {
+  list(
+    @Auth() auth: AuthContext,
+    @Param() params: LearnerIdParamDto,
+    @Query() query: ListEvaluationsQueryDto,
+  ): Promise<Page<EvaluationDto>> {
     return this.evaluations.listForLearner(auth, params.id, query);
   }
 }

@@ -82,12 +82,18 @@ export class EvaluationsRepository {
   }
 
   async findModality(manager: EntityManager, id: string): Promise<ModalityRow | undefined> {
-    const rows = await manager.query(`SELECT ${MODALITY_COLUMNS} FROM assessment_modality m JOIN block b ON b.code = m.block_code WHERE m.id = $1`, [id]);
+    const rows = await manager.query(
+      `SELECT ${MODALITY_COLUMNS} FROM assessment_modality m JOIN block b ON b.code = m.block_code WHERE m.id = $1`,
+      [id],
+    );
     return rows[0];
   }
 
   async findModalities(manager: EntityManager, ids: string[]): Promise<ModalityRow[]> {
-    return manager.query(`SELECT ${MODALITY_COLUMNS} FROM assessment_modality m JOIN block b ON b.code = m.block_code WHERE m.id = ANY($1::uuid[])`, [ids]);
+    return manager.query(
+      `SELECT ${MODALITY_COLUMNS} FROM assessment_modality m JOIN block b ON b.code = m.block_code WHERE m.id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   /** Current modalities of a block, by kind (for imports naming a modality by kind + block code). */
@@ -108,7 +114,13 @@ export class EvaluationsRepository {
   }
 
   /** The learners' enrolments, latest first, flagged with whether this caller may record results for them. */
-  async findEnrolmentsOfLearners(manager: EntityManager, organisationId: string, learnerIds: string[], userId: string, isAdmin: boolean): Promise<LearnerEnrolmentRow[]> {
+  async findEnrolmentsOfLearners(
+    manager: EntityManager,
+    organisationId: string,
+    learnerIds: string[],
+    userId: string,
+    isAdmin: boolean,
+  ): Promise<LearnerEnrolmentRow[]> {
     return manager.query(
       `SELECT e.id, e.learner_id, e.certification_code,
               ($4::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $3)) AS recordable
@@ -182,7 +194,11 @@ export class EvaluationsRepository {
   }
 
   /** One result with its organisation; `lock` holds it until the transaction ends (for corrections). */
-  async findById(manager: EntityManager, id: string, lock = false): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading }) | undefined> {
+  async findById(
+    manager: EntityManager,
+    id: string,
+    lock = false,
+  ): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading }) | undefined> {
     const rows = await manager.query(
       `SELECT ${RESULT_COLUMNS}, r.organisation_id, m.grading FROM ${RESULT_FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`,
       [id],
@@ -214,7 +230,15 @@ export class EvaluationsRepository {
          AND ($4::date IS NULL OR (r.occurred_on, r.created_at, r.id) < ($4::date, $5::timestamptz, $6::uuid))
        ORDER BY r.occurred_on DESC, r.created_at DESC, r.id DESC
        LIMIT $7`,
-      [learnerId, filters.certificationCode ?? null, filters.blockCode ?? null, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit + 1],
+      [
+        learnerId,
+        filters.certificationCode ?? null,
+        filters.blockCode ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        after?.[2] ?? null,
+        limit + 1,
+      ],
     );
   }
 }

@@ -53,13 +53,19 @@ export class EvaluationsService {
           });
         }
       }
-      const [result] = await this.insertAudited(manager, auth, [{ ...newResult(auth, dto), enrolmentId: enrolment.id, modalityId: modality.id, attempt: dto.attempt ?? null }]);
+      const [result] = await this.insertAudited(manager, auth, [
+        { ...newResult(auth, dto), enrolmentId: enrolment.id, modalityId: modality.id, attempt: dto.attempt ?? null },
+      ]);
       return result;
     });
   }
 
   /** One result per enrolment for a collective modality, all or none. */
-  async recordCollective(auth: AuthContext, dto: RecordCollectiveEvaluationDto, idempotent?: IdempotentRequest): Promise<EvaluationListDto> {
+  async recordCollective(
+    auth: AuthContext,
+    dto: RecordCollectiveEvaluationDto,
+    idempotent?: IdempotentRequest,
+  ): Promise<EvaluationListDto> {
     await this.assertCanRecordForAll(auth, dto.enrolmentIds);
     return this.idempotency.execute(auth, idempotent, async (manager) => {
       const modality = await this.modalityOf(manager, dto.modalityId);
@@ -73,10 +79,14 @@ export class EvaluationsService {
       dto.enrolmentIds.forEach((id, i) => {
         const certification = enrolments.get(id)?.certification_code;
         if (certification !== modality.certification_code) {
-          errors.push({ field: `enrolmentIds[${i}]`, message: `prepares ${certification}, not ${modality.certification_code} (the modality's certification)` });
+          errors.push({
+            field: `enrolmentIds[${i}]`,
+            message: `prepares ${certification}, not ${modality.certification_code} (the modality's certification)`,
+          });
         }
       });
-      if (errors.length > 0) throw new DomainError(DomainErrorCode.RuleViolation, 'Some enrolments do not prepare this modality\'s certification', { errors });
+      if (errors.length > 0)
+        throw new DomainError(DomainErrorCode.RuleViolation, "Some enrolments do not prepare this modality's certification", { errors });
       assertGrading(modality, dto);
       await this.evaluations.lockEnrolmentsForNumbering(manager, dto.enrolmentIds);
       const items = await this.insertAudited(
@@ -108,7 +118,8 @@ export class EvaluationsService {
     }
     return this.evaluations.transaction(async (manager) => {
       const current = await this.evaluations.findById(manager, id, true);
-      if (!current || current.organisation_id !== auth.organisationId) throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+      if (!current || current.organisation_id !== auth.organisationId)
+        throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
       await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
       const problem = gradingProblem(current.grading, dto);
       if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
@@ -121,14 +132,22 @@ export class EvaluationsService {
       });
       const before = mapEvaluation(current);
       const [after] = (await this.evaluations.findByIds(manager, [id])).map(mapEvaluation);
-      await recordAudit(manager, auth, { action: 'evaluation.corrected', entityType: ENTITY, entityId: id, before, after, reason: dto.reason.trim() });
+      await recordAudit(manager, auth, {
+        action: 'evaluation.corrected',
+        entityType: ENTITY,
+        entityId: id,
+        before,
+        after,
+        reason: dto.reason.trim(),
+      });
       return after;
     });
   }
 
   async get(auth: AuthContext, id: string): Promise<EvaluationDto> {
     const row = await this.evaluations.findById(this.evaluations.manager, id);
-    if (!row || row.organisation_id !== auth.organisationId) throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+    if (!row || row.organisation_id !== auth.organisationId)
+      throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
     await assertCanReadLearner(this.evaluations.manager, auth, row.learner_id);
     return mapEvaluation(row);
   }
@@ -155,7 +174,10 @@ export class EvaluationsService {
         : certificationCode && modality.certification_code !== certificationCode
           ? `belongs to ${modality.certification_code}, not to the enrolment's certification ${certificationCode}`
           : undefined;
-    if (reason) throw new DomainError(DomainErrorCode.RuleViolation, `Modality ${modalityId}: ${reason}`, { errors: [{ field: 'modalityId', message: reason }] });
+    if (reason)
+      throw new DomainError(DomainErrorCode.RuleViolation, `Modality ${modalityId}: ${reason}`, {
+        errors: [{ field: 'modalityId', message: reason }],
+      });
     return modality!;
   }
 
@@ -169,11 +191,17 @@ export class EvaluationsService {
       refusals.flatMap((refusal, i) => (refusal?.status === status ? [{ field: `enrolmentIds[${i}]`, message: refusal.message }] : []));
     const notFound = named('not_found');
     if (notFound.length > 0) {
-      throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${notFound.map((e) => e.field).join(', ')}`, { errors: notFound });
+      throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${notFound.map((e) => e.field).join(', ')}`, {
+        errors: notFound,
+      });
     }
     const forbidden = named('forbidden');
     if (forbidden.length > 0) {
-      throw new DomainError(DomainErrorCode.Forbidden, `You may not record results for some enrolments: ${forbidden.map((e) => e.field).join(', ')}`, { errors: forbidden });
+      throw new DomainError(
+        DomainErrorCode.Forbidden,
+        `You may not record results for some enrolments: ${forbidden.map((e) => e.field).join(', ')}`,
+        { errors: forbidden },
+      );
     }
   }
 }

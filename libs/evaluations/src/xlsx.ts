@@ -93,5 +93,7 @@ function tooBig(line: number, field: string, message: string): never {
 }
 
 function tooLarge(field: string, message: string, line?: number): DomainError {
-  return new DomainError(DomainErrorCode.InvalidImport, 'The workbook is too large; nothing was recorded', { errors: [{ ...(line ? { line } : {}), field, message }] });
+  return new DomainError(DomainErrorCode.InvalidImport, 'The workbook is too large; nothing was recorded', {
+    errors: [{ ...(line ? { line } : {}), field, message }],
+  });
 }

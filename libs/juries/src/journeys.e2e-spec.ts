@@ -15,7 +15,12 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
   afterAll(() => t.close());
 
   const record = (enrolmentId: string, modalityId: string, score: number, occurredOn: string, attempt?: number) =>
-    t.http().post('/api/evaluations').set(bearer(t.admin.token)).send({ enrolmentId, modalityId, score, occurredOn, ...(attempt ? { attempt } : {}) }).expect(201);
+    t
+      .http()
+      .post('/api/evaluations')
+      .set(bearer(t.admin.token))
+      .send({ enrolmentId, modalityId, score, occurredOn, ...(attempt ? { attempt } : {}) })
+      .expect(201);
   const recordBlock = async (enrolmentId: string, blockCode: string, score: number, occurredOn: string) => {
     for (const modality of modalities[blockCode]) await record(enrolmentId, modality.id, score, occurredOn);
   };
@@ -31,12 +36,21 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
   it('RNCP41296: BC01–BC02 with a 2026 jury in one cohort, BC03–BC04 with a 2027 jury in another enrolment, then eligible and awarded', async () => {
     const learner = await createLearner(t, { firstName: 'Inès', lastName: 'Moreau' });
     const cohort2026 = await createCohort(t, { certificationCode: 'RNCP41296', startsOn: '2025-09-01', endsOn: '2026-06-30' });
-    const first = await enrol(t, learner.id, { certificationCode: 'RNCP41296', cohortId: cohort2026.id, accessRoute: 'continuing_education', startedOn: '2025-09-01' });
+    const first = await enrol(t, learner.id, {
+      certificationCode: 'RNCP41296',
+      cohortId: cohort2026.id,
+      accessRoute: 'continuing_education',
+      startedOn: '2025-09-01',
+    });
     await recordBlock(first.id, 'RNCP41296BC01', 14, '2026-05-20');
     await recordBlock(first.id, 'RNCP41296BC02', 12, '2026-05-21');
 
     const jury2026 = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
-    const proposals = await t.http().get(`/api/jury-sessions/${jury2026.id}/proposals?cohortId=${cohort2026.id}`).set(bearer(t.admin.token)).expect(200);
+    const proposals = await t
+      .http()
+      .get(`/api/jury-sessions/${jury2026.id}/proposals?cohortId=${cohort2026.id}`)
+      .set(bearer(t.admin.token))
+      .expect(200);
     const candidate = proposals.body.candidates.find((c: { learnerId: string }) => c.learnerId === learner.id);
     expect(candidate.blocks.map((b: { code: string; proposal: string }) => [b.code, b.proposal])).toEqual([
       ['RNCP41296BC01', 'acquired'],
@@ -57,7 +71,12 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
 
     // A year later, another cohort and another enrolment (and route): the 2026 blocks stay capitalised.
     const cohort2027 = await createCohort(t, { certificationCode: 'RNCP41296', startsOn: '2026-09-01', endsOn: '2027-06-30' });
-    const second = await enrol(t, learner.id, { certificationCode: 'RNCP41296', cohortId: cohort2027.id, accessRoute: 'apprenticeship', startedOn: '2026-09-01' });
+    const second = await enrol(t, learner.id, {
+      certificationCode: 'RNCP41296',
+      cohortId: cohort2027.id,
+      accessRoute: 'apprenticeship',
+      startedOn: '2026-09-01',
+    });
     await recordBlock(second.id, 'RNCP41296BC03', 13, '2027-05-10');
     await recordBlock(second.id, 'RNCP41296BC04', 15, '2027-05-12');
     const jury2027 = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2027-06-30' });
@@ -77,7 +96,11 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
 
     standing = await progress(learner.id, 'RNCP41296');
     expect(standing).toMatchObject({ eligible: true, awardedOn: null, missingBlocks: [] });
-    const eligible = await t.http().get(`/api/certifications/RNCP41296/eligible-learners?cohortId=${cohort2027.id}`).set(bearer(t.admin.token)).expect(200);
+    const eligible = await t
+      .http()
+      .get(`/api/certifications/RNCP41296/eligible-learners?cohortId=${cohort2027.id}`)
+      .set(bearer(t.admin.token))
+      .expect(200);
     expect(eligible.body.items).toEqual([expect.objectContaining({ learnerId: learner.id, lastName: 'Moreau', awardedOn: null })]);
 
     const award = await decide(jury2027.id, { enrolmentId: second.id, decision: 'awarded' }).expect(201);
@@ -94,17 +117,23 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
     const statistics = await t.http().get('/api/certifications/RNCP41296/statistics').set(bearer(t.admin.token)).expect(200);
     expect(statistics.body.years).toContainEqual(expect.objectContaining({ year: 2027, certifiedCount: 1, certifiedByVaeCount: 0 }));
     const minutes = await t.http().get(`/api/jury-sessions/${jury2027.id}/minutes`).set(bearer(t.admin.token)).expect(200);
-    expect(minutes.body.candidates[0].decisions.map((d: { blockCode: string | null; decision: string }) => [d.blockCode, d.decision])).toEqual([
+    expect(
+      minutes.body.candidates[0].decisions.map((d: { blockCode: string | null; decision: string }) => [d.blockCode, d.decision]),
+    ).toEqual([
       ['RNCP41296BC03', 'validated'],
       ['RNCP41296BC04', 'validated'],
       [null, 'awarded'],
     ]);
   });
 
-  it('RNCP41336 (CNAM): fails BC03\'s social dialogue exam, resits, and is validated', async () => {
+  it("RNCP41336 (CNAM): fails BC03's social dialogue exam, resits, and is validated", async () => {
     const learner = await createLearner(t, { firstName: 'Lucas', lastName: 'Girard' });
     const cohort = await createCohort(t, { certificationCode: 'RNCP41336' });
-    const enrolment = await enrol(t, learner.id, { certificationCode: 'RNCP41336', cohortId: cohort.id, accessRoute: 'continuing_education' });
+    const enrolment = await enrol(t, learner.id, {
+      certificationCode: 'RNCP41336',
+      cohortId: cohort.id,
+      accessRoute: 'continuing_education',
+    });
     const [audit, oral, socialDialogue] = modalities.RNCP41336BC03;
     expect(socialDialogue.kind).toBe('social_dialogue_simulation');
     await record(enrolment.id, audit.id, 10, '2026-05-10');
@@ -113,24 +142,42 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
 
     const jury = await createJurySession(t, { certificationCode: 'RNCP41336', heldOn: '2026-06-25' });
     const proposals = await t.http().get(`/api/jury-sessions/${jury.id}/proposals`).set(bearer(t.admin.token)).expect(200);
-    const bc03 = proposals.body.candidates.find((c: { learnerId: string }) => c.learnerId === learner.id).blocks.find((b: { code: string }) => b.code === 'RNCP41336BC03');
+    const bc03 = proposals.body.candidates
+      .find((c: { learnerId: string }) => c.learnerId === learner.id)
+      .blocks.find((b: { code: string }) => b.code === 'RNCP41336BC03');
     expect(bc03).toMatchObject({ proposal: 'not_acquired', mark: 8 });
     // Validating it would depart from the proposal: not without a rationale.
     await decide(jury.id, { enrolmentId: enrolment.id, blockCode: 'RNCP41336BC03', decision: 'validated' }).expect(400);
     await decide(jury.id, { enrolmentId: enrolment.id, blockCode: 'RNCP41336BC03', decision: 'not_validated' }).expect(201);
     await close(jury.id);
-    expect((await progress(learner.id, 'RNCP41336')).block('RNCP41336BC03')).toMatchObject({ status: 'not_acquired', proposal: 'not_acquired', mark: 8 });
+    expect((await progress(learner.id, 'RNCP41336')).block('RNCP41336BC03')).toMatchObject({
+      status: 'not_acquired',
+      proposal: 'not_acquired',
+      mark: 8,
+    });
 
     // The resit (second attempt) replaces the failed sitting.
     await record(enrolment.id, socialDialogue.id, 14, '2026-09-15', 2);
     const waiting = (await progress(learner.id, 'RNCP41336')).block('RNCP41336BC03');
     expect(waiting).toMatchObject({ status: 'pending_jury', proposal: 'acquired', mark: 11.33, acquiredOn: null });
-    expect(waiting.modalities[2]).toEqual({ id: socialDialogue.id, kind: 'social_dialogue_simulation', latestScore: 14, latestOutcome: null, attempts: 2 });
+    expect(waiting.modalities[2]).toEqual({
+      id: socialDialogue.id,
+      kind: 'social_dialogue_simulation',
+      latestScore: 14,
+      latestOutcome: null,
+      attempts: 2,
+    });
 
     const resitJury = await createJurySession(t, { certificationCode: 'RNCP41336', heldOn: '2026-10-20' });
-    const validated = await decide(resitJury.id, { enrolmentId: enrolment.id, blockCode: 'RNCP41336BC03', decision: 'validated' }).expect(201);
+    const validated = await decide(resitJury.id, { enrolmentId: enrolment.id, blockCode: 'RNCP41336BC03', decision: 'validated' }).expect(
+      201,
+    );
     expect(validated.body).toMatchObject({ proposal: 'acquired', mark: 11.33, departsFromProposal: false });
-    expect((await progress(learner.id, 'RNCP41336')).block('RNCP41336BC03')).toMatchObject({ status: 'acquired', acquiredOn: '2026-10-20', source: 'jury' });
+    expect((await progress(learner.id, 'RNCP41336')).block('RNCP41336BC03')).toMatchObject({
+      status: 'acquired',
+      acquiredOn: '2026-10-20',
+      source: 'jury',
+    });
   });
 
   it('refuses the decisions of a jury with one external professional, naming external_professional', async () => {
@@ -142,14 +189,19 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
     const refused = await decide(jury.id, { enrolmentId: enrolment.id, blockCode: 'RNCP41336BC01', decision: 'validated' }).expect(422);
     expect(refused.body.code).toBe('jury_composition_invalid');
     expect(refused.body.detail).toContain('external_professional');
-    expect(refused.body.missing).toEqual([expect.objectContaining({ roles: ['external_professional'], external: true, required: 2, present: 1 })]);
+    expect(refused.body.missing).toEqual([
+      expect.objectContaining({ roles: ['external_professional'], external: true, required: 2, present: 1 }),
+    ]);
     expect(await t.count('jury_decision', 'jury_session_id = $1', [jury.id])).toBe(0);
     // The proposals say so before anyone tries.
     const proposals = await t.http().get(`/api/jury-sessions/${jury.id}/proposals`).set(bearer(t.admin.token)).expect(200);
-    expect(proposals.body.candidates[0].composition).toMatchObject({ satisfied: false, missing: [expect.objectContaining({ roles: ['external_professional'] })] });
+    expect(proposals.body.candidates[0].composition).toMatchObject({
+      satisfied: false,
+      missing: [expect.objectContaining({ roles: ['external_professional'] })],
+    });
   });
 
-  it('lets a learner read its own progress and nobody else\'s', async () => {
+  it("lets a learner read its own progress and nobody else's", async () => {
     const me = await createLearner(t);
     const someoneElse = await createLearner(t);
     await enrol(t, me.id, { certificationCode: 'RNCP41296' });

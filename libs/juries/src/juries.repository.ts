@@ -65,7 +65,14 @@ export class JuriesRepository {
     return manager.query(`SELECT id, organisation_id AS "organisationId", roles FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
-  async insertSession(manager: EntityManager, organisationId: string, certificationCode: string, heldOn: string, members: JuryMemberInputDto[], createdBy: string): Promise<string> {
+  async insertSession(
+    manager: EntityManager,
+    organisationId: string,
+    certificationCode: string,
+    heldOn: string,
+    members: JuryMemberInputDto[],
+    createdBy: string,
+  ): Promise<string> {
     const rows = await manager.query(
       `INSERT INTO jury_session (organisation_id, certification_code, held_on, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
       [organisationId, certificationCode, heldOn, createdBy],
@@ -94,7 +101,13 @@ export class JuriesRepository {
   }
 
   /** Newest sessions first; a jury member sees only the sessions it sits on. */
-  async listSessions(organisationId: string, memberUserId: string | null, certificationCode: string | undefined, after: [string, string] | undefined, limit: number): Promise<SessionRecord[]> {
+  async listSessions(
+    organisationId: string,
+    memberUserId: string | null,
+    certificationCode: string | undefined,
+    after: [string, string] | undefined,
+    limit: number,
+  ): Promise<SessionRecord[]> {
     const rows = await this.dataSource.query(
       `SELECT ${SESSION_JSON} AS session FROM jury_session s JOIN certification c ON c.code = s.certification_code
        WHERE s.organisation_id = $1
@@ -124,7 +137,12 @@ export class JuriesRepository {
    * The session's candidates: enrolments of the organisation in its certification (optionally of one
    * cohort), one per learner: the latest, since decisions follow the learner across enrolments.
    */
-  async findCandidates(manager: EntityManager, organisationId: string, certificationCode: string, cohortId: string | null): Promise<CandidateRow[]> {
+  async findCandidates(
+    manager: EntityManager,
+    organisationId: string,
+    certificationCode: string,
+    cohortId: string | null,
+  ): Promise<CandidateRow[]> {
     return manager.query(
       `SELECT * FROM (
          SELECT DISTINCT ON (e.learner_id) e.id AS "enrolmentId", e.learner_id AS "learnerId", l.first_names AS "firstNames",
@@ -147,14 +165,17 @@ export class JuriesRepository {
   }
 
   async blockBelongsTo(manager: EntityManager, blockCode: string, certificationCode: string): Promise<boolean> {
-    const rows = await manager.query(`SELECT 1 FROM block WHERE code = $1 AND certification_code = $2 AND retired_at IS NULL`, [blockCode, certificationCode]);
+    const rows = await manager.query(`SELECT 1 FROM block WHERE code = $1 AND certification_code = $2 AND retired_at IS NULL`, [
+      blockCode,
+      certificationCode,
+    ]);
     return rows.length > 0;
   }
 
-  async findDecisionForCorrection(manager: EntityManager, id: string): Promise<
-    | (JuryDecisionRow & { organisationId: string; sessionHeldOn: string; sessionClosed: boolean })
-    | undefined
-  > {
+  async findDecisionForCorrection(
+    manager: EntityManager,
+    id: string,
+  ): Promise<(JuryDecisionRow & { organisationId: string; sessionHeldOn: string; sessionClosed: boolean }) | undefined> {
     const rows = await manager.query(
       `SELECT ${DECISION_COLUMNS}, d.organisation_id AS "organisationId",
               to_char(s.held_on, 'YYYY-MM-DD') AS "sessionHeldOn", s.closed_at IS NOT NULL AS "sessionClosed"
@@ -165,7 +186,11 @@ export class JuriesRepository {
   }
 
   /** The learner's live acquisition of a block, if any (revoked ones do not count). */
-  async findHeldAcquisition(manager: EntityManager, learnerId: string, blockCode: string): Promise<{ id: string; juryDecisionId: string | null } | undefined> {
+  async findHeldAcquisition(
+    manager: EntityManager,
+    learnerId: string,
+    blockCode: string,
+  ): Promise<{ id: string; juryDecisionId: string | null } | undefined> {
     const rows = await manager.query(
       `SELECT id, jury_decision_id AS "juryDecisionId" FROM block_acquisition WHERE learner_id = $1 AND block_code = $2 AND revoked_at IS NULL`,
       [learnerId, blockCode],
@@ -178,8 +203,21 @@ export class JuriesRepository {
       `INSERT INTO jury_decision (organisation_id, jury_session_id, enrolment_id, learner_id, block_code, decision, proposal, mark,
           departs_from_proposal, rationale, supersedes_decision_id, correction_reason, decided_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [d.organisationId, d.jurySessionId, d.enrolmentId, d.learnerId, d.blockCode, d.decision, d.proposal, d.mark, d.departsFromProposal,
-        d.rationale, d.supersedesDecisionId, d.correctionReason, d.decidedBy],
+      [
+        d.organisationId,
+        d.jurySessionId,
+        d.enrolmentId,
+        d.learnerId,
+        d.blockCode,
+        d.decision,
+        d.proposal,
+        d.mark,
+        d.departsFromProposal,
+        d.rationale,
+        d.supersedesDecisionId,
+        d.correctionReason,
+        d.decidedBy,
+      ],
     );
     return (await this.findDecision(manager, rows[0].id))!;
   }
@@ -190,12 +228,22 @@ export class JuriesRepository {
   }
 
   async listDecisions(manager: EntityManager, sessionId: string): Promise<JuryDecisionRow[]> {
-    return manager.query(`SELECT ${DECISION_COLUMNS} FROM jury_decision d WHERE d.jury_session_id = $1 ORDER BY d.decided_at, d.id`, [sessionId]);
+    return manager.query(`SELECT ${DECISION_COLUMNS} FROM jury_decision d WHERE d.jury_session_id = $1 ORDER BY d.decided_at, d.id`, [
+      sessionId,
+    ]);
   }
 
   async insertAcquisition(
     manager: EntityManager,
-    a: { organisationId: string; learnerId: string; blockCode: string; acquiredOn: string; source: 'jury' | 'vae'; juryDecisionId: string; createdBy: string },
+    a: {
+      organisationId: string;
+      learnerId: string;
+      blockCode: string;
+      acquiredOn: string;
+      source: 'jury' | 'vae';
+      juryDecisionId: string;
+      createdBy: string;
+    },
   ): Promise<{ id: string } | undefined> {
     // A block already held stays held as it was (rule 3): nothing new is written.
     const rows = await manager.query(
@@ -220,7 +268,11 @@ export class JuriesRepository {
 
   /** Closing: minutes are frozen with the session; the trigger refuses any later change. */
   async closeSession(manager: EntityManager, id: string, closedAt: string, minutes: unknown): Promise<void> {
-    await manager.query(`UPDATE jury_session SET closed_at = $2, minutes = $3::jsonb WHERE id = $1`, [id, closedAt, JSON.stringify(minutes)]);
+    await manager.query(`UPDATE jury_session SET closed_at = $2, minutes = $3::jsonb WHERE id = $1`, [
+      id,
+      closedAt,
+      JSON.stringify(minutes),
+    ]);
   }
 
   async storedMinutes(manager: EntityManager, id: string): Promise<unknown> {

@@ -11,7 +11,19 @@ import {
   checkJuryComposition,
   decisionDepartsFromProposal,
 } from '@project/domain';
-import { AuditEntry, AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, hasRole, Page, recordAudit, toPage, validationProblem } from '@project/platform';
+import {
+  AuditEntry,
+  AuthContext,
+  checkCursor,
+  CursorPart,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  hasRole,
+  Page,
+  recordAudit,
+  toPage,
+  validationProblem,
+} from '@project/platform';
 import { CertificationStanding, StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, JuryDecisionRow, JuryDecisionValue, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
@@ -84,7 +96,12 @@ export class JuriesService {
    * Admins of the organisation, and the users linked as members of this session, may see and decide;
    * another organisation's session does not exist for the caller.
    */
-  private async sessionFor(manager: EntityManager, auth: AuthContext, id: string, lock: 'share' | 'update' | null = null): Promise<SessionRecord> {
+  private async sessionFor(
+    manager: EntityManager,
+    auth: AuthContext,
+    id: string,
+    lock: 'share' | 'update' | null = null,
+  ): Promise<SessionRecord> {
     const session = await this.juries.findSession(manager, id, lock);
     if (!session || session.organisationId !== auth.organisationId) {
       throw new DomainError(DomainErrorCode.NotFound, `Jury session ${id} not found`);
@@ -98,9 +115,14 @@ export class JuriesService {
     const session = await this.sessionFor(manager, auth, id);
     const candidates = await this.juries.findCandidates(manager, auth.organisationId, session.certificationCode, cohortId ?? null);
     const standings = new Map(
-      (await this.standings.loadStandings(auth.organisationId, candidates.map((c) => c.learnerId), session.certificationCode, manager)).map(
-        (row) => [row.learnerId, assessStanding(row)],
-      ),
+      (
+        await this.standings.loadStandings(
+          auth.organisationId,
+          candidates.map((c) => c.learnerId),
+          session.certificationCode,
+          manager,
+        )
+      ).map((row) => [row.learnerId, assessStanding(row)]),
     );
     const decisionsByLearner = new Map<string, JuryDecisionDto[]>();
     for (const decision of (await this.juries.listDecisions(manager, session.id)).map(mapJuryDecision)) {
@@ -139,7 +161,9 @@ export class JuriesService {
         throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is closed: its decisions can no longer change.');
       }
       const enrolment = await this.candidateEnrolment(manager, auth, session, dto.enrolmentId, blockCode);
-      const corrected = dto.supersedesDecisionId ? await this.correctedDecision(manager, auth, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId) : null;
+      const corrected = dto.supersedesDecisionId
+        ? await this.correctedDecision(manager, auth, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId)
+        : null;
       assertComposition(enrolment, session);
 
       // Decisions on one learner queue up here, so two sessions cannot both award what neither saw awarded.
@@ -148,9 +172,13 @@ export class JuriesService {
       const { proposal, mark, departs } = weighDecision(session, assessStanding(row), blockCode, dto.decision, corrected);
       const rationale = dto.rationale?.trim() || null;
       if (departs && rationale === null) {
-        throw new DomainError(DomainErrorCode.RationaleRequired, `Deciding ${dto.decision} departs from the proposal (${proposal}): a rationale is required`, {
-          errors: [{ field: 'rationale', message: `required when the decision departs from the proposal (${proposal})` }],
-        });
+        throw new DomainError(
+          DomainErrorCode.RationaleRequired,
+          `Deciding ${dto.decision} departs from the proposal (${proposal}): a rationale is required`,
+          {
+            errors: [{ field: 'rationale', message: `required when the decision departs from the proposal (${proposal})` }],
+          },
+        );
       }
 
       const decision = await this.juries.insertDecision(manager, {
@@ -185,15 +213,25 @@ export class JuriesService {
   }
 
   /** The enrolment decided on: of the organisation, in the session's certification, and the block one of its blocks. */
-  private async candidateEnrolment(manager: EntityManager, auth: AuthContext, session: SessionRecord, enrolmentId: string, blockCode: string | null): Promise<EnrolmentRecord> {
+  private async candidateEnrolment(
+    manager: EntityManager,
+    auth: AuthContext,
+    session: SessionRecord,
+    enrolmentId: string,
+    blockCode: string | null,
+  ): Promise<EnrolmentRecord> {
     const enrolment = await this.juries.findEnrolment(manager, enrolmentId);
     if (!enrolment || enrolment.organisationId !== auth.organisationId) {
       throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${enrolmentId} not found`);
     }
     if (enrolment.certificationCode !== session.certificationCode) {
-      throw new DomainError(DomainErrorCode.RuleViolation, `The enrolment is for ${enrolment.certificationCode}, not ${session.certificationCode}`, {
-        errors: [{ field: 'enrolmentId', message: `enrolled in ${enrolment.certificationCode}` }],
-      });
+      throw new DomainError(
+        DomainErrorCode.RuleViolation,
+        `The enrolment is for ${enrolment.certificationCode}, not ${session.certificationCode}`,
+        {
+          errors: [{ field: 'enrolmentId', message: `enrolled in ${enrolment.certificationCode}` }],
+        },
+      );
     }
     if (blockCode !== null && !(await this.juries.blockBelongsTo(manager, blockCode, session.certificationCode))) {
       throw new DomainError(DomainErrorCode.RuleViolation, `${blockCode} is not a block of ${session.certificationCode}`, {
@@ -233,7 +271,13 @@ export class JuriesService {
           entityType: 'block_acquisition',
           entityId: acquisition.id,
           before: null,
-          after: { learnerId: enrolment.learnerId, blockCode: decision.blockCode, acquiredOn: session.heldOn, source, juryDecisionId: decision.id },
+          after: {
+            learnerId: enrolment.learnerId,
+            blockCode: decision.blockCode,
+            acquiredOn: session.heldOn,
+            source,
+            juryDecisionId: decision.id,
+          },
           reason: null,
         });
       }
@@ -264,9 +308,12 @@ export class JuriesService {
   ): Promise<JuryDecisionDto> {
     const prior = await this.juries.findDecisionForCorrection(manager, id);
     const reject = (message: string) =>
-      new DomainError(DomainErrorCode.RuleViolation, `supersedesDecisionId: ${message}`, { errors: [{ field: 'supersedesDecisionId', message }] });
+      new DomainError(DomainErrorCode.RuleViolation, `supersedesDecisionId: ${message}`, {
+        errors: [{ field: 'supersedesDecisionId', message }],
+      });
     if (!prior || prior.organisationId !== auth.organisationId) throw reject('no such decision');
-    if (prior.learnerId !== learnerId || prior.blockCode !== blockCode) throw reject('a correction concerns the same learner and the same block (or award)');
+    if (prior.learnerId !== learnerId || prior.blockCode !== blockCode)
+      throw reject('a correction concerns the same learner and the same block (or award)');
     if (prior.jurySessionId === session.id || prior.sessionHeldOn > session.heldOn) throw reject('a correction is made by a later session');
     if (!prior.sessionClosed) throw reject('only a decision of a closed session is corrected; change it in its own session');
     if (prior.supersededByDecisionId) {
@@ -286,7 +333,13 @@ export class JuriesService {
       const minutes = await this.buildMinutes(manager, session, closedAt);
       await this.juries.closeSession(manager, id, closedAt, minutes);
       const closed = mapJurySession((await this.juries.findSession(manager, id))!);
-      await recordAudit(manager, auth, { action: 'jury_session.closed', entityType: 'jury_session', entityId: id, before: mapJurySession(session), after: minutes });
+      await recordAudit(manager, auth, {
+        action: 'jury_session.closed',
+        entityType: 'jury_session',
+        entityId: id,
+        before: mapJurySession(session),
+        after: minutes,
+      });
       return closed;
     });
   }
@@ -336,7 +389,10 @@ function assertDecisionShape(dto: RecordDecisionDto, blockCode: string | null): 
     throw validationProblem('decision', `a block decision is one of ${BLOCK_DECISIONS.join(', ')}`);
   }
   if (blockCode === null && !(CERTIFICATION_DECISIONS as readonly string[]).includes(dto.decision)) {
-    throw validationProblem('decision', `without blockCode, the decision on the certification is one of ${CERTIFICATION_DECISIONS.join(', ')}`);
+    throw validationProblem(
+      'decision',
+      `without blockCode, the decision on the certification is one of ${CERTIFICATION_DECISIONS.join(', ')}`,
+    );
   }
   if (dto.supersedesDecisionId && !dto.correctionReason?.trim()) {
     throw validationProblem('correctionReason', 'a correction needs its reason');
@@ -373,7 +429,10 @@ function weighDecision(
     const block = standing.blocks.find((b) => b.code === blockCode)!;
     if (block.held && decision !== 'validated' && corrected?.decision !== 'validated') {
       // Only a correction of the decision that granted the block can undo it.
-      throw new DomainError(DomainErrorCode.InvalidState, `${blockCode} is already acquired (${block.source}, ${block.acquiredOn}); only a correction of the decision that validated it can change that`);
+      throw new DomainError(
+        DomainErrorCode.InvalidState,
+        `${blockCode} is already acquired (${block.source}, ${block.acquiredOn}); only a correction of the decision that validated it can change that`,
+      );
     }
     return { proposal: block.proposal, mark: block.mark, departs: decisionDepartsFromProposal(decision as BlockDecision, block.proposal) };
   }
@@ -386,12 +445,19 @@ function weighDecision(
       );
     }
     if (!standing.eligible) {
-      throw new DomainError(DomainErrorCode.NotEligible, `The learner is not eligible: missing blocks ${standing.missingBlocks.join(', ')}`, {
-        missingBlocks: standing.missingBlocks,
-      });
+      throw new DomainError(
+        DomainErrorCode.NotEligible,
+        `The learner is not eligible: missing blocks ${standing.missingBlocks.join(', ')}`,
+        {
+          missingBlocks: standing.missingBlocks,
+        },
+      );
     }
     if (standing.awardedOn !== null && corrected === null) {
-      throw new DomainError(DomainErrorCode.Conflict, `${session.certificationCode} was already awarded to this learner on ${standing.awardedOn}`);
+      throw new DomainError(
+        DomainErrorCode.Conflict,
+        `${session.certificationCode} was already awarded to this learner on ${standing.awardedOn}`,
+      );
     }
   }
   return {

@@ -39,7 +39,7 @@ export class JurySessionsController {
   @Get(':id')
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: JurySessionDto })
-  @ApiNotFoundResponse({ description: 'Unknown session, or another organisation\'s' })
+  @ApiNotFoundResponse({ description: "Unknown session, or another organisation's" })
   get(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
     return this.juries.getSession(auth, id);
   }
@@ -47,7 +47,11 @@ export class JurySessionsController {
   @Get(':id/proposals')
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: SessionProposalsDto })
-  proposals(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Query() query: ProposalsQueryDto): Promise<SessionProposalsDto> {
+  proposals(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Query() query: ProposalsQueryDto,
+  ): Promise<SessionProposalsDto> {
     return this.juries.proposals(auth, id, query.cohortId);
   }
 
@@ -62,7 +66,9 @@ export class JurySessionsController {
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiCreatedResponse({ type: JuryDecisionDto })
   @ApiConflictResponse({ description: 'Already decided in this session, or the session is closed' })
-  @ApiUnprocessableEntityResponse({ description: 'Jury composition broken (missing roles named), learner not eligible (missing blocks named), registration ended' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Jury composition broken (missing roles named), learner not eligible (missing blocks named), registration ended',
+  })
   decide(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordDecisionDto): Promise<JuryDecisionDto> {
     return this.juries.recordDecision(auth, id, dto);
   }
@@ -87,7 +93,11 @@ export class JurySessionsController {
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The procès-verbal as a PDF to sign' })
-  async minutesPdf(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async minutesPdf(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
     void reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="proces-verbal-${id}.pdf"`);
     return this.juries.minutesPdf(auth, id);
   }

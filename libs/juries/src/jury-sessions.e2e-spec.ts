@@ -31,8 +31,12 @@ describe('jury sessions and decisions (HTTP)', () => {
     it('creates a session with its members and shows it, paginated newest first', async () => {
       const juror = await t.createUser(['jury_member']);
       const members = compliantJury('RNCP41296', [juror.id]);
-      const created = await t.http().post('/api/jury-sessions').set(bearer(t.admin.token))
-        .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/jury-sessions')
+        .set(bearer(t.admin.token))
+        .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members })
+        .expect(201);
       expect(created.body).toMatchObject({
         id: expect.any(String),
         certificationCode: 'RNCP41296',
@@ -62,14 +66,27 @@ describe('jury sessions and decisions (HTTP)', () => {
 
     it('refuses bad bodies naming the field, and writes nothing', async () => {
       const before = await t.count('jury_session');
-      const bad = await t.http().post('/api/jury-sessions').set(bearer(t.admin.token))
-        .send({ certificationCode: 'RNCP41296', heldOn: '2026-13-01', members: [{ fullName: '', role: 'president', external: 'yes' }] }).expect(400);
+      const bad = await t
+        .http()
+        .post('/api/jury-sessions')
+        .set(bearer(t.admin.token))
+        .send({ certificationCode: 'RNCP41296', heldOn: '2026-13-01', members: [{ fullName: '', role: 'president', external: 'yes' }] })
+        .expect(400);
       const fields = bad.body.errors.map((e: { field: string }) => e.field);
       expect(fields).toEqual(expect.arrayContaining(['heldOn', 'members[0].fullName', 'members[0].role', 'members[0].external']));
-      const empty = await t.http().post('/api/jury-sessions').set(bearer(t.admin.token)).send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: [] }).expect(400);
+      const empty = await t
+        .http()
+        .post('/api/jury-sessions')
+        .set(bearer(t.admin.token))
+        .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: [] })
+        .expect(400);
       expect(empty.body.errors[0].field).toBe('members');
-      const unknown = await t.http().post('/api/jury-sessions').set(bearer(t.admin.token))
-        .send({ certificationCode: 'RNCP99999', heldOn: '2026-07-01', members: compliantJury('RNCP41296') }).expect(422);
+      const unknown = await t
+        .http()
+        .post('/api/jury-sessions')
+        .set(bearer(t.admin.token))
+        .send({ certificationCode: 'RNCP99999', heldOn: '2026-07-01', members: compliantJury('RNCP41296') })
+        .expect(422);
       expect(unknown.body.errors[0].field).toBe('certificationCode');
       expect(await t.count('jury_session')).toBe(before);
     });
@@ -79,8 +96,12 @@ describe('jury sessions and decisions (HTTP)', () => {
       const other = await t.createOrganisation();
       const foreignJuror = await t.createUser(['jury_member'], { organisationId: other.id });
       const before = await t.count('jury_session');
-      const response = await t.http().post('/api/jury-sessions').set(bearer(t.admin.token))
-        .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: compliantJury('RNCP41296', [trainer.id, foreignJuror.id]) }).expect(422);
+      const response = await t
+        .http()
+        .post('/api/jury-sessions')
+        .set(bearer(t.admin.token))
+        .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: compliantJury('RNCP41296', [trainer.id, foreignJuror.id]) })
+        .expect(422);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.errors).toEqual([
         { field: 'members[0].userId', message: expect.stringContaining('jury_member') },
@@ -91,7 +112,12 @@ describe('jury sessions and decisions (HTTP)', () => {
 
     it('lets only admins create sessions, and hides them from other organisations and non-members', async () => {
       const juror = await t.createUser(['jury_member']);
-      await t.http().post('/api/jury-sessions').set(bearer(juror.token)).send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: compliantJury('RNCP41296') }).expect(403);
+      await t
+        .http()
+        .post('/api/jury-sessions')
+        .set(bearer(juror.token))
+        .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: compliantJury('RNCP41296') })
+        .expect(403);
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
       await t.http().get(`/api/jury-sessions/${session.id}`).set(bearer(juror.token)).expect(403);
       await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(juror.token)).expect(403);
@@ -104,7 +130,7 @@ describe('jury sessions and decisions (HTTP)', () => {
   });
 
   describe('proposals', () => {
-    it('lists each candidate with a block left, with each block\'s proposal, mark, missing modalities and eligibility', async () => {
+    it("lists each candidate with a block left, with each block's proposal, mark, missing modalities and eligibility", async () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
       const { learnerId, enrolmentId } = await candidate();
       await passBlock(t, enrolmentId, 'RNCP41296BC01', { score: 12 });
@@ -115,7 +141,12 @@ describe('jury sessions and decisions (HTTP)', () => {
 
       const response = await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(t.admin.token)).expect(200);
       const entry = response.body.candidates.find((c: { learnerId: string }) => c.learnerId === learnerId);
-      expect(entry).toMatchObject({ enrolmentId, eligible: false, accessRoute: 'continuing_education', composition: { satisfied: true, missing: [] } });
+      expect(entry).toMatchObject({
+        enrolmentId,
+        eligible: false,
+        accessRoute: 'continuing_education',
+        composition: { satisfied: true, missing: [] },
+      });
       expect(entry.missingBlocks).toEqual(['RNCP41296BC01', 'RNCP41296BC02', 'RNCP41296BC03', 'RNCP41296BC04']);
       const byCode = Object.fromEntries(entry.blocks.map((b: { code: string }) => [b.code, b]));
       expect(byCode.RNCP41296BC01).toMatchObject({ proposal: 'acquired', mark: 12, missingModalities: [], held: false });
@@ -126,11 +157,18 @@ describe('jury sessions and decisions (HTTP)', () => {
 
     it('filters by cohort', async () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
-      const { rows } = await t.db.query(`INSERT INTO cohort (organisation_id, name, certification_code, starts_on, ends_on) VALUES ($1, 'P', 'RNCP41296', '2025-09-01', '2026-06-30') RETURNING id`, [t.admin.organisationId]);
+      const { rows } = await t.db.query(
+        `INSERT INTO cohort (organisation_id, name, certification_code, starts_on, ends_on) VALUES ($1, 'P', 'RNCP41296', '2025-09-01', '2026-06-30') RETURNING id`,
+        [t.admin.organisationId],
+      );
       const inCohort = await insertLearner(t);
       await insertEnrolment(t, { learnerId: inCohort, certificationCode: 'RNCP41296', cohortId: rows[0].id });
       const outside = await candidate();
-      const response = await t.http().get(`/api/jury-sessions/${session.id}/proposals?cohortId=${rows[0].id}`).set(bearer(t.admin.token)).expect(200);
+      const response = await t
+        .http()
+        .get(`/api/jury-sessions/${session.id}/proposals?cohortId=${rows[0].id}`)
+        .set(bearer(t.admin.token))
+        .expect(200);
       const ids = response.body.candidates.map((c: { learnerId: string }) => c.learnerId);
       expect(ids).toEqual([inCohort]);
       expect(ids).not.toContain(outside.learnerId);
@@ -138,7 +176,7 @@ describe('jury sessions and decisions (HTTP)', () => {
   });
 
   describe('decisions', () => {
-    it('refuses any decision while the route\'s composition is known only as text (e.g. fresh from an import)', async () => {
+    it("refuses any decision while the route's composition is known only as text (e.g. fresh from an import)", async () => {
       const sheet = (await t.http().get('/api/certifications/RNCP41296').set(bearer(t.admin.token)).expect(200)).body;
       const uncurated = {
         ...sheet,
@@ -168,16 +206,27 @@ describe('jury sessions and decisions (HTTP)', () => {
       await passBlock(t, enrolmentId, 'RNCP41296BC01', { score: 13.5 });
       const response = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }).expect(201);
       expect(response.body).toMatchObject({
-        jurySessionId: session.id, enrolmentId, learnerId, blockCode: 'RNCP41296BC01', decision: 'validated',
-        proposal: 'acquired', mark: 13.5, departsFromProposal: false, rationale: null, decidedBy: t.admin.id,
+        jurySessionId: session.id,
+        enrolmentId,
+        learnerId,
+        blockCode: 'RNCP41296BC01',
+        decision: 'validated',
+        proposal: 'acquired',
+        mark: 13.5,
+        departsFromProposal: false,
+        rationale: null,
+        decidedBy: t.admin.id,
       });
-      const { rows } = await t.db.query(`SELECT source, to_char(acquired_on, 'YYYY-MM-DD') AS on, jury_decision_id FROM block_acquisition WHERE learner_id = $1`, [learnerId]);
+      const { rows } = await t.db.query(
+        `SELECT source, to_char(acquired_on, 'YYYY-MM-DD') AS on, jury_decision_id FROM block_acquisition WHERE learner_id = $1`,
+        [learnerId],
+      );
       expect(rows).toEqual([{ source: 'jury', on: '2026-06-30', jury_decision_id: response.body.id }]);
       expect(await t.count('audit_event', `action = 'jury_decision.recorded' AND entity_id = $1`, [response.body.id])).toBe(1);
       expect(await t.count('audit_event', `action = 'block_acquisition.created' AND after->>'learnerId' = $1`, [learnerId])).toBe(1);
     });
 
-    it('records a VAE candidate\'s validated block with the source vae', async () => {
+    it("records a VAE candidate's validated block with the source vae", async () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
       const { learnerId, enrolmentId } = await candidate('RNCP41296', 'vae');
       await passBlock(t, enrolmentId, 'RNCP41296BC02');
@@ -192,10 +241,22 @@ describe('jury sessions and decisions (HTTP)', () => {
       const refused = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' }).expect(400);
       expect(refused.body).toMatchObject({ code: 'rationale_required', errors: [{ field: 'rationale' }] });
       expect(await t.count('jury_decision', 'enrolment_id = $1', [enrolmentId])).toBe(0);
-      const blank = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated', rationale: '   ' }).expect(400);
+      const blank = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated', rationale: '   ' }).expect(
+        400,
+      );
       expect(blank.body.errors[0].field).toBe('rationale');
-      const accepted = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated', rationale: 'Stage remarquable compensant la note.' }).expect(201);
-      expect(accepted.body).toMatchObject({ proposal: 'not_acquired', mark: 8, departsFromProposal: true, rationale: 'Stage remarquable compensant la note.' });
+      const accepted = await decide(session.id, {
+        enrolmentId,
+        blockCode: 'RNCP41296BC02',
+        decision: 'validated',
+        rationale: 'Stage remarquable compensant la note.',
+      }).expect(201);
+      expect(accepted.body).toMatchObject({
+        proposal: 'not_acquired',
+        mark: 8,
+        departsFromProposal: true,
+        rationale: 'Stage remarquable compensant la note.',
+      });
       // Deferring never departs from anything.
       await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC03', decision: 'deferred' }).expect(201);
     });
@@ -217,7 +278,7 @@ describe('jury sessions and decisions (HTTP)', () => {
       expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(0);
     });
 
-    it('refuses any decision when the composition rule of the candidate\'s route is broken, naming the missing role', async () => {
+    it("refuses any decision when the composition rule of the candidate's route is broken, naming the missing role", async () => {
       const members = [
         { fullName: 'Sophie Bernard', role: 'external_professional', external: true },
         { fullName: 'Jean Interne', role: 'external_professional', external: false },
@@ -263,7 +324,7 @@ describe('jury sessions and decisions (HTTP)', () => {
       expect(await t.count('jury_decision', `enrolment_id = $1 AND block_code IS NULL`, [enrolmentId])).toBe(1);
     });
 
-    it('cannot award after the certification\'s registration end date (422)', async () => {
+    it("cannot award after the certification's registration end date (422)", async () => {
       const late = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2028-09-25' });
       const { enrolmentId } = await candidate();
       for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
@@ -295,9 +356,19 @@ describe('jury sessions and decisions (HTTP)', () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
       const learnerId = await insertLearner(t);
       const first = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296', startedOn: '2025-09-01' });
-      const second = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296', accessRoute: 'apprenticeship', startedOn: '2026-09-01' });
+      const second = await insertEnrolment(t, {
+        learnerId,
+        certificationCode: 'RNCP41296',
+        accessRoute: 'apprenticeship',
+        startedOn: '2026-09-01',
+      });
       await passBlock(t, first, 'RNCP41296BC01');
-      await decide(session.id, { enrolmentId: first, blockCode: 'RNCP41296BC01', decision: 'deferred', rationale: 'dossier incomplet' }).expect(201);
+      await decide(session.id, {
+        enrolmentId: first,
+        blockCode: 'RNCP41296BC01',
+        decision: 'deferred',
+        rationale: 'dossier incomplet',
+      }).expect(201);
       await decide(session.id, { enrolmentId: second, blockCode: 'RNCP41296BC01', decision: 'validated' }).expect(409);
       await decide(session.id, { enrolmentId: second, decision: 'refused' }).expect(201);
       await decide(session.id, { enrolmentId: first, decision: 'refused' }).expect(409);
@@ -308,7 +379,10 @@ describe('jury sessions and decisions (HTTP)', () => {
     it('awards a learner once even when several sessions award it at the same time', async () => {
       const { learnerId, enrolmentId } = await candidate();
       for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
-        await t.db.query(`INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference) VALUES ($1, $2, $3, '2025-06-01', 'vae', 'VAE-1')`, [t.admin.organisationId, learnerId, `RNCP41296${block}`]);
+        await t.db.query(
+          `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference) VALUES ($1, $2, $3, '2025-06-01', 'vae', 'VAE-1')`,
+          [t.admin.organisationId, learnerId, `RNCP41296${block}`],
+        );
       }
       const sessions = await Promise.all(Array.from({ length: 8 }, () => createJurySession(t, { certificationCode: 'RNCP41296' })));
       const responses = await Promise.all(sessions.map((session) => decide(session.id, { enrolmentId, decision: 'awarded' })));
@@ -329,7 +403,9 @@ describe('jury sessions and decisions (HTTP)', () => {
       await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, trainer.token).expect(403);
       const proposals = await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(sitting.token)).expect(200);
       expect(proposals.body.candidates.some((c: { enrolmentId: string }) => c.enrolmentId === enrolmentId)).toBe(true);
-      const decided = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, sitting.token).expect(201);
+      const decided = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, sitting.token).expect(
+        201,
+      );
       expect(decided.body.decidedBy).toBe(sitting.id);
       const other = await t.createOrganisation();
       await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'deferred' }, other.admin.token).expect(404);
@@ -348,11 +424,20 @@ describe('jury sessions and decisions (HTTP)', () => {
       const late = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'deferred' }).expect(409);
       expect(late.body.code).toBe('jury_session_closed');
       await t.http().post(`/api/jury-sessions/${session.id}/close`).set(bearer(t.admin.token)).expect(409);
-      await expect(t.db.query(`UPDATE jury_decision SET decision = 'not_validated' WHERE id = $1`, [decision.body.id])).rejects.toMatchObject({ hint: 'jury_session_closed' });
-      await expect(t.db.query(`DELETE FROM jury_decision WHERE id = $1`, [decision.body.id])).rejects.toMatchObject({ hint: 'jury_session_closed' });
-      await expect(t.db.query(`UPDATE jury_session SET minutes = '{}' WHERE id = $1`, [session.id])).rejects.toMatchObject({ hint: 'jury_session_closed' });
       await expect(
-        t.db.query(`INSERT INTO jury_decision (organisation_id, jury_session_id, enrolment_id, learner_id, block_code, decision) SELECT organisation_id, jury_session_id, enrolment_id, learner_id, 'RNCP41296BC03', 'deferred' FROM jury_decision WHERE id = $1`, [decision.body.id]),
+        t.db.query(`UPDATE jury_decision SET decision = 'not_validated' WHERE id = $1`, [decision.body.id]),
+      ).rejects.toMatchObject({ hint: 'jury_session_closed' });
+      await expect(t.db.query(`DELETE FROM jury_decision WHERE id = $1`, [decision.body.id])).rejects.toMatchObject({
+        hint: 'jury_session_closed',
+      });
+      await expect(t.db.query(`UPDATE jury_session SET minutes = '{}' WHERE id = $1`, [session.id])).rejects.toMatchObject({
+        hint: 'jury_session_closed',
+      });
+      await expect(
+        t.db.query(
+          `INSERT INTO jury_decision (organisation_id, jury_session_id, enrolment_id, learner_id, block_code, decision) SELECT organisation_id, jury_session_id, enrolment_id, learner_id, 'RNCP41296BC03', 'deferred' FROM jury_decision WHERE id = $1`,
+          [decision.body.id],
+        ),
       ).rejects.toMatchObject({ hint: 'jury_session_closed' });
       expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(1);
       expect(await t.count('audit_event', `action = 'jury_session.closed' AND entity_id = $1`, [session.id])).toBe(1);
@@ -362,11 +447,16 @@ describe('jury sessions and decisions (HTTP)', () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
       const enrolments: string[] = [];
       for (let i = 0; i < 12; i++) enrolments.push((await candidate()).enrolmentId);
-      const decisions = enrolments.map((enrolmentId) => decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'deferred' }));
+      const decisions = enrolments.map((enrolmentId) =>
+        decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'deferred' }),
+      );
       const closing = t.http().post(`/api/jury-sessions/${session.id}/close`).set(bearer(t.admin.token));
       const [closed, ...responses] = await Promise.all([closing, ...decisions]);
       expect(closed.status).toBe(200);
-      const accepted = responses.filter((r) => r.status === 201).map((r) => r.body.id).sort();
+      const accepted = responses
+        .filter((r) => r.status === 201)
+        .map((r) => r.body.id)
+        .sort();
       expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
       const minutes = await t.http().get(`/api/jury-sessions/${session.id}/minutes`).set(bearer(t.admin.token)).expect(200);
       const inMinutes = minutes.body.candidates.flatMap((c: { decisions: { id: string }[] }) => c.decisions.map((d) => d.id)).sort();
@@ -395,19 +485,38 @@ describe('jury sessions and decisions (HTTP)', () => {
             learnerId,
             enrolmentId,
             decisions: [
-              { blockCode: 'RNCP41296BC01', decision: 'validated', proposal: 'acquired', mark: 14, rationale: null, departsFromProposal: false },
-              { blockCode: 'RNCP41296BC02', decision: 'validated', proposal: 'not_acquired', mark: 9, rationale: 'Écart motivé', departsFromProposal: true },
+              {
+                blockCode: 'RNCP41296BC01',
+                decision: 'validated',
+                proposal: 'acquired',
+                mark: 14,
+                rationale: null,
+                departsFromProposal: false,
+              },
+              {
+                blockCode: 'RNCP41296BC02',
+                decision: 'validated',
+                proposal: 'not_acquired',
+                mark: 9,
+                rationale: 'Écart motivé',
+                departsFromProposal: true,
+              },
             ],
           },
         ],
         summary: { candidates: 1, decisions: 2, blocksValidated: 2, departures: 1 },
       });
-      const pdf = await t.http().get(`/api/jury-sessions/${session.id}/minutes.pdf`).set(bearer(t.admin.token)).buffer(true)
+      const pdf = await t
+        .http()
+        .get(`/api/jury-sessions/${session.id}/minutes.pdf`)
+        .set(bearer(t.admin.token))
+        .buffer(true)
         .parse((res, callback) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => callback(null, Buffer.concat(chunks)));
-        }).expect(200);
+        })
+        .expect(200);
       expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
       expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
       expect((pdf.body as Buffer).length).toBeGreaterThan(1000);
@@ -424,24 +533,50 @@ describe('jury sessions and decisions (HTTP)', () => {
 
       const earlier = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-01' });
       const second = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-15' });
-      const noReason = await decide(second.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'not_validated', rationale: 'Plagiat', supersedesDecisionId: original.body.id }).expect(400);
+      const noReason = await decide(second.id, {
+        enrolmentId,
+        blockCode: 'RNCP41296BC01',
+        decision: 'not_validated',
+        rationale: 'Plagiat',
+        supersedesDecisionId: original.body.id,
+      }).expect(400);
       expect(noReason.body.errors[0].field).toBe('correctionReason');
-      const notLater = await decide(earlier.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'not_validated', rationale: 'Plagiat', supersedesDecisionId: original.body.id, correctionReason: 'Plagiat établi' }).expect(422);
+      const notLater = await decide(earlier.id, {
+        enrolmentId,
+        blockCode: 'RNCP41296BC01',
+        decision: 'not_validated',
+        rationale: 'Plagiat',
+        supersedesDecisionId: original.body.id,
+        correctionReason: 'Plagiat établi',
+      }).expect(422);
       expect(notLater.body.errors[0].field).toBe('supersedesDecisionId');
       // Without a correction, a held block cannot be taken back.
       await decide(second.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'not_validated', rationale: 'Plagiat' }).expect(409);
 
       const correction = await decide(second.id, {
-        enrolmentId, blockCode: 'RNCP41296BC01', decision: 'not_validated', rationale: 'Plagiat établi après le jury',
-        supersedesDecisionId: original.body.id, correctionReason: 'Plagiat établi après le jury',
+        enrolmentId,
+        blockCode: 'RNCP41296BC01',
+        decision: 'not_validated',
+        rationale: 'Plagiat établi après le jury',
+        supersedesDecisionId: original.body.id,
+        correctionReason: 'Plagiat établi après le jury',
       }).expect(201);
-      expect(correction.body).toMatchObject({ supersedesDecisionId: original.body.id, correctionReason: 'Plagiat établi après le jury', departsFromProposal: true });
-      const { rows } = await t.db.query(`SELECT revoked_at IS NOT NULL AS revoked, revoked_by_decision_id FROM block_acquisition WHERE learner_id = $1`, [learnerId]);
+      expect(correction.body).toMatchObject({
+        supersedesDecisionId: original.body.id,
+        correctionReason: 'Plagiat établi après le jury',
+        departsFromProposal: true,
+      });
+      const { rows } = await t.db.query(
+        `SELECT revoked_at IS NOT NULL AS revoked, revoked_by_decision_id FROM block_acquisition WHERE learner_id = $1`,
+        [learnerId],
+      );
       expect(rows).toEqual([{ revoked: true, revoked_by_decision_id: correction.body.id }]);
 
       // Both decisions stay visible: the old one knows it was corrected, the old minutes are unchanged.
       const oldDecisions = await t.http().get(`/api/jury-sessions/${first.id}/decisions`).set(bearer(t.admin.token)).expect(200);
-      expect(oldDecisions.body).toEqual([expect.objectContaining({ id: original.body.id, decision: 'validated', supersededByDecisionId: correction.body.id })]);
+      expect(oldDecisions.body).toEqual([
+        expect.objectContaining({ id: original.body.id, decision: 'validated', supersededByDecisionId: correction.body.id }),
+      ]);
       const oldMinutes = await t.http().get(`/api/jury-sessions/${first.id}/minutes`).set(bearer(t.admin.token)).expect(200);
       expect(oldMinutes.body.candidates[0].decisions[0]).toMatchObject({ id: original.body.id, decision: 'validated' });
       expect(await t.count('audit_event', `action = 'jury_decision.corrected' AND entity_id = $1`, [correction.body.id])).toBe(1);
@@ -449,7 +584,13 @@ describe('jury sessions and decisions (HTTP)', () => {
 
       // A decision is corrected once.
       const third = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-12-01' });
-      await decide(third.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'deferred', supersedesDecisionId: original.body.id, correctionReason: 'encore' }).expect(409);
+      await decide(third.id, {
+        enrolmentId,
+        blockCode: 'RNCP41296BC01',
+        decision: 'deferred',
+        supersedesDecisionId: original.body.id,
+        correctionReason: 'encore',
+      }).expect(409);
     });
   });
 });

@@ -62,7 +62,12 @@ const ROLE_LABELS: Record<string, string> = {
 /** A printable procès-verbal with a signature line per member, for the president to sign. */
 export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, font: UNICODE_FONT, info: { Title: `Procès-verbal ${minutes.session.certificationCode} ${minutes.session.heldOn}` } });
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 50,
+      font: UNICODE_FONT,
+      info: { Title: `Procès-verbal ${minutes.session.certificationCode} ${minutes.session.heldOn}` },
+    });
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -73,7 +78,9 @@ export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
     if (minutes.draft) doc.fontSize(10).fillColor('red').text('PROJET — session non close', { align: 'center' }).fillColor('black');
     doc.moveDown();
     doc.fontSize(11).text(`${session.certificationCode} — ${session.certificationTitle}`);
-    doc.text(`Session tenue le ${session.heldOn}${session.closedAt ? `, close le ${session.closedAt.slice(0, 16).replace('T', ' à ')} UTC` : ''}`);
+    doc.text(
+      `Session tenue le ${session.heldOn}${session.closedAt ? `, close le ${session.closedAt.slice(0, 16).replace('T', ' à ')} UTC` : ''}`,
+    );
     doc.text(`Référence de session : ${session.id}`);
     doc.moveDown();
 
@@ -86,7 +93,12 @@ export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
 
     doc.fontSize(13).text('Décisions');
     for (const candidate of minutes.candidates) {
-      doc.moveDown(0.5).fontSize(11).text(`${candidate.lastName} ${candidate.firstNames}${candidate.birthDate ? `, né(e) le ${candidate.birthDate}` : ''} — voie : ${label(ROUTE_LABELS, candidate.accessRoute)}`);
+      doc
+        .moveDown(0.5)
+        .fontSize(11)
+        .text(
+          `${candidate.lastName} ${candidate.firstNames}${candidate.birthDate ? `, né(e) le ${candidate.birthDate}` : ''} — voie : ${label(ROUTE_LABELS, candidate.accessRoute)}`,
+        );
       doc.fontSize(9);
       for (const d of candidate.decisions) {
         const what = d.blockCode ?? 'Certification';
@@ -98,9 +110,11 @@ export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
     }
     doc.moveDown();
     const s = minutes.summary;
-    doc.fontSize(10).text(
-      `${s.candidates} candidat(s), ${s.decisions} décision(s) : ${s.blocksValidated} bloc(s) validé(s), ${s.awarded} certification(s) délivrée(s), ${s.refused} refus, ${s.departures} écart(s) motivé(s) à la proposition, ${s.corrections} rectification(s).`,
-    );
+    doc
+      .fontSize(10)
+      .text(
+        `${s.candidates} candidat(s), ${s.decisions} décision(s) : ${s.blocksValidated} bloc(s) validé(s), ${s.awarded} certification(s) délivrée(s), ${s.refused} refus, ${s.departures} écart(s) motivé(s) à la proposition, ${s.corrections} rectification(s).`,
+      );
     doc.moveDown(2);
 
     doc.fontSize(12).text('Signatures');

@@ -39,7 +39,11 @@ export class RecordsController {
   @ApiCreatedResponse({ type: AcquisitionDto })
   @ApiConflictResponse({ description: 'The learner already holds this block' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown block' })
-  recordAcquisition(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordAcquisitionDto): Promise<AcquisitionDto> {
+  recordAcquisition(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: RecordAcquisitionDto,
+  ): Promise<AcquisitionDto> {
     return this.records.recordAcquisition(auth, id, dto);
   }
 
@@ -54,7 +58,11 @@ export class RecordsController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: FollowUpDto })
   @ApiConflictResponse({ description: 'Already recorded for this delay' })
-  recordFollowUp(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordFollowUpDto): Promise<FollowUpDto> {
+  recordFollowUp(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: RecordFollowUpDto,
+  ): Promise<FollowUpDto> {
     return this.records.recordFollowUp(auth, id, dto);
   }
 

@@ -17,19 +17,44 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
     const learnerId = await insertLearner(t);
     const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode, accessRoute });
     for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
-      await acquire(learnerId, { blockCode: `${certificationCode}${block}`, acquiredOn: '2024-01-10', source: 'vae', evidenceReference: 'VAE-1' }).expect(201);
+      await acquire(learnerId, {
+        blockCode: `${certificationCode}${block}`,
+        acquiredOn: '2024-01-10',
+        source: 'vae',
+        evidenceReference: 'VAE-1',
+      }).expect(201);
     }
     const session = await createJurySession(t, { certificationCode, heldOn });
-    await t.http().post(`/api/jury-sessions/${session.id}/decisions`).set(bearer(t.admin.token)).send({ enrolmentId, decision: 'awarded' }).expect(201);
+    await t
+      .http()
+      .post(`/api/jury-sessions/${session.id}/decisions`)
+      .set(bearer(t.admin.token))
+      .send({ enrolmentId, decision: 'awarded' })
+      .expect(201);
     return learnerId;
   }
 
   describe('block equivalences', () => {
-    it('lets an admin declare an equivalence from a replaced sheet\'s block, once', async () => {
-      const created = await t.http().post('/api/block-equivalences').set(bearer(t.admin.token)).send({ fromBlockCode: 'RNCP35080BC02', toBlockCode: 'RNCP41336BC02' }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(String), fromBlockCode: 'RNCP35080BC02', toBlockCode: 'RNCP41336BC02', createdAt: expect.any(String) });
+    it("lets an admin declare an equivalence from a replaced sheet's block, once", async () => {
+      const created = await t
+        .http()
+        .post('/api/block-equivalences')
+        .set(bearer(t.admin.token))
+        .send({ fromBlockCode: 'RNCP35080BC02', toBlockCode: 'RNCP41336BC02' })
+        .expect(201);
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        fromBlockCode: 'RNCP35080BC02',
+        toBlockCode: 'RNCP41336BC02',
+        createdAt: expect.any(String),
+      });
       expect(await t.count('audit_event', `action = 'block_equivalence.created' AND entity_id = $1`, [created.body.id])).toBe(1);
-      const again = await t.http().post('/api/block-equivalences').set(bearer(t.admin.token)).send({ fromBlockCode: 'RNCP35080BC02', toBlockCode: 'RNCP41336BC02' }).expect(409);
+      const again = await t
+        .http()
+        .post('/api/block-equivalences')
+        .set(bearer(t.admin.token))
+        .send({ fromBlockCode: 'RNCP35080BC02', toBlockCode: 'RNCP41336BC02' })
+        .expect(409);
       expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
       const list = await t.http().get('/api/block-equivalences?certificationCode=RNCP41336').set(bearer(t.admin.token)).expect(200);
       expect(list.body.items).toContainEqual(created.body);
@@ -39,17 +64,44 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
 
     it('refuses unknown target blocks, malformed codes and non-admins, writing nothing', async () => {
       const before = await t.count('block_equivalence');
-      const unknown = await t.http().post('/api/block-equivalences').set(bearer(t.admin.token)).send({ fromBlockCode: 'RNCP35080BC01', toBlockCode: 'RNCP41336BC09' }).expect(422);
+      const unknown = await t
+        .http()
+        .post('/api/block-equivalences')
+        .set(bearer(t.admin.token))
+        .send({ fromBlockCode: 'RNCP35080BC01', toBlockCode: 'RNCP41336BC09' })
+        .expect(422);
       expect(unknown.body.errors[0].field).toBe('toBlockCode');
-      const malformed = await t.http().post('/api/block-equivalences').set(bearer(t.admin.token)).send({ fromBlockCode: 'BC01', toBlockCode: 42 }).expect(400);
-      expect(malformed.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['fromBlockCode', 'toBlockCode']));
-      const self = await t.http().post('/api/block-equivalences').set(bearer(t.admin.token)).send({ fromBlockCode: 'RNCP41336BC01', toBlockCode: 'RNCP41336BC01' }).expect(400);
+      const malformed = await t
+        .http()
+        .post('/api/block-equivalences')
+        .set(bearer(t.admin.token))
+        .send({ fromBlockCode: 'BC01', toBlockCode: 42 })
+        .expect(400);
+      expect(malformed.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['fromBlockCode', 'toBlockCode']),
+      );
+      const self = await t
+        .http()
+        .post('/api/block-equivalences')
+        .set(bearer(t.admin.token))
+        .send({ fromBlockCode: 'RNCP41336BC01', toBlockCode: 'RNCP41336BC01' })
+        .expect(400);
       expect(self.body.errors[0].field).toBe('toBlockCode');
       const trainer = await t.createUser(['trainer']);
-      await t.http().post('/api/block-equivalences').set(bearer(trainer.token)).send({ fromBlockCode: 'RNCP35080BC03', toBlockCode: 'RNCP41336BC03' }).expect(403);
+      await t
+        .http()
+        .post('/api/block-equivalences')
+        .set(bearer(trainer.token))
+        .send({ fromBlockCode: 'RNCP35080BC03', toBlockCode: 'RNCP41336BC03' })
+        .expect(403);
       // Equivalences count for every organisation's learners: a tenant's admin cannot declare one.
       const other = await t.createOrganisation();
-      await t.http().post('/api/block-equivalences').set(bearer(other.admin.token)).send({ fromBlockCode: 'RNCP35080BC03', toBlockCode: 'RNCP41336BC03' }).expect(403);
+      await t
+        .http()
+        .post('/api/block-equivalences')
+        .set(bearer(other.admin.token))
+        .send({ fromBlockCode: 'RNCP35080BC03', toBlockCode: 'RNCP41336BC03' })
+        .expect(403);
       expect(await t.count('block_equivalence')).toBe(before);
     });
   });
@@ -57,26 +109,62 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
   describe('prior acquisitions', () => {
     it('records a block acquired by VAE or elsewhere, once, with its evidence, and lists it', async () => {
       const learnerId = await insertLearner(t);
-      const created = await acquire(learnerId, { blockCode: 'RNCP41336BC03', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'Jury VAE CNAM 2024-031' }).expect(201);
+      const created = await acquire(learnerId, {
+        blockCode: 'RNCP41336BC03',
+        acquiredOn: '2024-03-15',
+        source: 'vae',
+        evidenceReference: 'Jury VAE CNAM 2024-031',
+      }).expect(201);
       expect(created.body).toMatchObject({
-        learnerId, blockCode: 'RNCP41336BC03', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'Jury VAE CNAM 2024-031', juryDecisionId: null, revokedAt: null,
+        learnerId,
+        blockCode: 'RNCP41336BC03',
+        acquiredOn: '2024-03-15',
+        source: 'vae',
+        evidenceReference: 'Jury VAE CNAM 2024-031',
+        juryDecisionId: null,
+        revokedAt: null,
       });
       expect(await t.count('audit_event', `action = 'block_acquisition.created' AND entity_id = $1`, [created.body.id])).toBe(1);
-      await acquire(learnerId, { blockCode: 'RNCP41336BC03', acquiredOn: '2024-04-01', source: 'equivalence', evidenceReference: 'x' }).expect(409);
+      await acquire(learnerId, {
+        blockCode: 'RNCP41336BC03',
+        acquiredOn: '2024-04-01',
+        source: 'equivalence',
+        evidenceReference: 'x',
+      }).expect(409);
       const list = await t.http().get(`/api/learners/${learnerId}/acquisitions`).set(bearer(t.admin.token)).expect(200);
       expect(list.body).toEqual([created.body]);
     });
 
-    it('refuses unknown blocks, bad bodies, other organisations\' learners and non-admins', async () => {
+    it("refuses unknown blocks, bad bodies, other organisations' learners and non-admins", async () => {
       const learnerId = await insertLearner(t);
-      const unknown = await acquire(learnerId, { blockCode: 'RNCP99999BC01', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'x' }).expect(422);
+      const unknown = await acquire(learnerId, {
+        blockCode: 'RNCP99999BC01',
+        acquiredOn: '2024-03-15',
+        source: 'vae',
+        evidenceReference: 'x',
+      }).expect(422);
       expect(unknown.body.errors[0].field).toBe('blockCode');
-      const bad = await acquire(learnerId, { blockCode: 'RNCP41336BC01', acquiredOn: '2024-02-30', source: 'jury', evidenceReference: '' }).expect(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['acquiredOn', 'source', 'evidenceReference']));
+      const bad = await acquire(learnerId, {
+        blockCode: 'RNCP41336BC01',
+        acquiredOn: '2024-02-30',
+        source: 'jury',
+        evidenceReference: '',
+      }).expect(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['acquiredOn', 'source', 'evidenceReference']),
+      );
       const other = await t.createOrganisation();
-      await acquire(learnerId, { blockCode: 'RNCP41336BC01', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'x' }, other.admin.token).expect(404);
+      await acquire(
+        learnerId,
+        { blockCode: 'RNCP41336BC01', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'x' },
+        other.admin.token,
+      ).expect(404);
       const juror = await t.createUser(['jury_member']);
-      await acquire(learnerId, { blockCode: 'RNCP41336BC01', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'x' }, juror.token).expect(403);
+      await acquire(
+        learnerId,
+        { blockCode: 'RNCP41336BC01', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'x' },
+        juror.token,
+      ).expect(403);
       expect(await t.count('block_acquisition', 'learner_id = $1', [learnerId])).toBe(0);
     });
   });
@@ -84,20 +172,60 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
   describe('follow-ups and statistics', () => {
     it('records a follow-up of an awarded learner once per delay', async () => {
       const learnerId = await awardedLearner('RNCP41296', '2026-06-30');
-      const created = await followUp(learnerId, { certificationCode: 'RNCP41296', observedOn: '2026-12-30', monthsAfterAward: 6, employed: true, inTargetJob: false }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(String), learnerId, certificationCode: 'RNCP41296', observedOn: '2026-12-30', monthsAfterAward: 6, employed: true, inTargetJob: false });
+      const created = await followUp(learnerId, {
+        certificationCode: 'RNCP41296',
+        observedOn: '2026-12-30',
+        monthsAfterAward: 6,
+        employed: true,
+        inTargetJob: false,
+      }).expect(201);
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        learnerId,
+        certificationCode: 'RNCP41296',
+        observedOn: '2026-12-30',
+        monthsAfterAward: 6,
+        employed: true,
+        inTargetJob: false,
+      });
       expect(await t.count('audit_event', `action = 'follow_up.recorded' AND entity_id = $1`, [created.body.id])).toBe(1);
-      await followUp(learnerId, { certificationCode: 'RNCP41296', observedOn: '2027-01-15', monthsAfterAward: 6, employed: false, inTargetJob: false }).expect(409);
+      await followUp(learnerId, {
+        certificationCode: 'RNCP41296',
+        observedOn: '2027-01-15',
+        monthsAfterAward: 6,
+        employed: false,
+        inTargetJob: false,
+      }).expect(409);
     });
 
     it('refuses follow-ups of learners not awarded, and incoherent bodies', async () => {
       const learnerId = await insertLearner(t);
-      const notAwarded = await followUp(learnerId, { certificationCode: 'RNCP41296', observedOn: '2026-12-30', monthsAfterAward: 6, employed: true, inTargetJob: true }).expect(422);
+      const notAwarded = await followUp(learnerId, {
+        certificationCode: 'RNCP41296',
+        observedOn: '2026-12-30',
+        monthsAfterAward: 6,
+        employed: true,
+        inTargetJob: true,
+      }).expect(422);
       expect(notAwarded.body.errors[0].field).toBe('certificationCode');
-      const incoherent = await followUp(learnerId, { certificationCode: 'RNCP41296', observedOn: '2026-12-30', monthsAfterAward: 6, employed: false, inTargetJob: true }).expect(400);
+      const incoherent = await followUp(learnerId, {
+        certificationCode: 'RNCP41296',
+        observedOn: '2026-12-30',
+        monthsAfterAward: 6,
+        employed: false,
+        inTargetJob: true,
+      }).expect(400);
       expect(incoherent.body.errors[0].field).toBe('inTargetJob');
-      const bad = await followUp(learnerId, { certificationCode: 'RNCP41296', observedOn: 'soon', monthsAfterAward: 12, employed: 'yes', inTargetJob: false }).expect(400);
-      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['observedOn', 'monthsAfterAward', 'employed']));
+      const bad = await followUp(learnerId, {
+        certificationCode: 'RNCP41296',
+        observedOn: 'soon',
+        monthsAfterAward: 12,
+        employed: 'yes',
+        inTargetJob: false,
+      }).expect(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['observedOn', 'monthsAfterAward', 'employed']),
+      );
       expect(await t.count('follow_up', 'learner_id = $1', [learnerId])).toBe(0);
     });
 
@@ -107,20 +235,52 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
       const c = await awardedLearner('RNCP41336', '2026-07-01', 'vae');
       const d = await awardedLearner('RNCP41336', '2027-07-01', 'vae');
       const six = (learnerId: string, employed: boolean, inTargetJob: boolean) =>
-        followUp(learnerId, { certificationCode: 'RNCP41336', observedOn: '2027-01-01', monthsAfterAward: 6, employed, inTargetJob }).expect(201);
+        followUp(learnerId, {
+          certificationCode: 'RNCP41336',
+          observedOn: '2027-01-01',
+          monthsAfterAward: 6,
+          employed,
+          inTargetJob,
+        }).expect(201);
       await six(a, true, true);
       await six(b, true, false);
       await six(c, false, false);
       await six(d, true, true);
-      await followUp(a, { certificationCode: 'RNCP41336', observedOn: '2028-07-01', monthsAfterAward: 24, employed: true, inTargetJob: true }).expect(201);
-      await followUp(b, { certificationCode: 'RNCP41336', observedOn: '2028-07-01', monthsAfterAward: 24, employed: false, inTargetJob: false }).expect(201);
+      await followUp(a, {
+        certificationCode: 'RNCP41336',
+        observedOn: '2028-07-01',
+        monthsAfterAward: 24,
+        employed: true,
+        inTargetJob: true,
+      }).expect(201);
+      await followUp(b, {
+        certificationCode: 'RNCP41336',
+        observedOn: '2028-07-01',
+        monthsAfterAward: 24,
+        employed: false,
+        inTargetJob: false,
+      }).expect(201);
 
       const response = await t.http().get('/api/certifications/RNCP41336/statistics').set(bearer(t.admin.token)).expect(200);
       expect(response.body).toEqual({
         certificationCode: 'RNCP41336',
         years: [
-          { year: 2027, certifiedCount: 1, certifiedByVaeCount: 1, insertionRate6Months: 100, insertionRateInTargetJob6Months: 100, insertionRate2Years: null },
-          { year: 2026, certifiedCount: 3, certifiedByVaeCount: 1, insertionRate6Months: 67, insertionRateInTargetJob6Months: 33, insertionRate2Years: 50 },
+          {
+            year: 2027,
+            certifiedCount: 1,
+            certifiedByVaeCount: 1,
+            insertionRate6Months: 100,
+            insertionRateInTargetJob6Months: 100,
+            insertionRate2Years: null,
+          },
+          {
+            year: 2026,
+            certifiedCount: 3,
+            certifiedByVaeCount: 1,
+            insertionRate6Months: 67,
+            insertionRateInTargetJob6Months: 33,
+            insertionRate2Years: 50,
+          },
         ],
       });
       // Another organisation's statistics are its own.

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AcquisitionDto, BlockEquivalenceDto, FollowUpDto, RecordAcquisitionDto, RecordFollowUpDto, StatisticsYearDto } from './dto/records.dto';
+import {
+  AcquisitionDto,
+  BlockEquivalenceDto,
+  FollowUpDto,
+  RecordAcquisitionDto,
+  RecordFollowUpDto,
+  StatisticsYearDto,
+} from './dto/records.dto';
 
 const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -48,7 +55,11 @@ export class RecordsRepository {
     return rows[0];
   }
 
-  async listEquivalences(certificationCode: string | undefined, after: [string, string] | undefined, limit: number): Promise<BlockEquivalenceDto[]> {
+  async listEquivalences(
+    certificationCode: string | undefined,
+    after: [string, string] | undefined,
+    limit: number,
+  ): Promise<BlockEquivalenceDto[]> {
     return this.dataSource.query(
       `SELECT q.id, q.from_block_code AS "fromBlockCode", q.to_block_code AS "toBlockCode", ${TS('q.created_at')} AS "createdAt"
        FROM block_equivalence q JOIN block b ON b.code = q.to_block_code
@@ -60,7 +71,13 @@ export class RecordsRepository {
     );
   }
 
-  async insertAcquisition(manager: EntityManager, organisationId: string, learnerId: string, dto: RecordAcquisitionDto, createdBy: string): Promise<AcquisitionDto> {
+  async insertAcquisition(
+    manager: EntityManager,
+    organisationId: string,
+    learnerId: string,
+    dto: RecordAcquisitionDto,
+    createdBy: string,
+  ): Promise<AcquisitionDto> {
     const rows = await manager.query(
       `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

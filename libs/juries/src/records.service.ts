@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, recordAudit, toPage, validationProblem } from '@project/platform';
+import {
+  assertCanReadLearner,
+  AuthContext,
+  checkCursor,
+  CursorPart,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  recordAudit,
+  toPage,
+  validationProblem,
+} from '@project/platform';
 import {
   AcquisitionDto,
   BlockEquivalenceDto,
@@ -33,7 +44,12 @@ export class RecordsService {
     return this.records.transaction(async (manager) => {
       if (!(await this.records.blockExists(manager, to))) throw ruleViolation('toBlockCode', `no block ${to} in the catalogue`);
       const equivalence = mapBlockEquivalence(await this.records.insertEquivalence(manager, from, to));
-      await recordAudit(manager, auth, { action: 'block_equivalence.created', entityType: 'block_equivalence', entityId: equivalence.id, after: equivalence });
+      await recordAudit(manager, auth, {
+        action: 'block_equivalence.created',
+        entityType: 'block_equivalence',
+        entityId: equivalence.id,
+        after: equivalence,
+      });
       return equivalence;
     });
   }
@@ -53,8 +69,15 @@ export class RecordsService {
       if (!(await this.records.blockIsKnown(manager, blockCode))) {
         throw ruleViolation('blockCode', `${blockCode} is neither a block of the catalogue nor the origin of a declared equivalence`);
       }
-      const acquisition = mapAcquisition(await this.records.insertAcquisition(manager, auth.organisationId, learnerId, { ...dto, blockCode }, auth.userId));
-      await recordAudit(manager, auth, { action: 'block_acquisition.created', entityType: 'block_acquisition', entityId: acquisition.id, after: acquisition });
+      const acquisition = mapAcquisition(
+        await this.records.insertAcquisition(manager, auth.organisationId, learnerId, { ...dto, blockCode }, auth.userId),
+      );
+      await recordAudit(manager, auth, {
+        action: 'block_acquisition.created',
+        entityType: 'block_acquisition',
+        entityId: acquisition.id,
+        after: acquisition,
+      });
       return acquisition;
     });
   }
@@ -72,7 +95,9 @@ export class RecordsService {
       if (!(await this.records.isAwarded(manager, learnerId, certificationCode))) {
         throw ruleViolation('certificationCode', `the learner has not been awarded ${certificationCode}: there is no insertion to follow`);
       }
-      const followUp = mapFollowUp(await this.records.insertFollowUp(manager, auth.organisationId, learnerId, { ...dto, certificationCode }));
+      const followUp = mapFollowUp(
+        await this.records.insertFollowUp(manager, auth.organisationId, learnerId, { ...dto, certificationCode }),
+      );
       await recordAudit(manager, auth, { action: 'follow_up.recorded', entityType: 'follow_up', entityId: followUp.id, after: followUp });
       return followUp;
     });

@@ -43,13 +43,43 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
     ['trainer id that is not a uuid', 'post', () => '/api/cohorts', { ...cohort, trainerUserIds: ['nope'] }, ['trainerUserIds']],
     ['unknown property on cohort', 'post', () => '/api/cohorts', { ...cohort, level: 7 }, ['level']],
     ['trainer userId that is not a uuid', 'post', () => `/api/cohorts/${cohortId}/trainers`, { userId: '42' }, ['userId']],
-    ['unknown access route', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, accessRoute: 'magic' }, ['accessRoute']],
-    ['impossible start date', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, startedOn: '2026-02-30' }, ['startedOn']],
-    ['start that is not a date', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, startedOn: 'not-a-date' }, ['startedOn']],
+    [
+      'unknown access route',
+      'post',
+      () => `/api/learners/${learnerId}/enrolments`,
+      { ...enrolment, accessRoute: 'magic' },
+      ['accessRoute'],
+    ],
+    [
+      'impossible start date',
+      'post',
+      () => `/api/learners/${learnerId}/enrolments`,
+      { ...enrolment, startedOn: '2026-02-30' },
+      ['startedOn'],
+    ],
+    [
+      'start that is not a date',
+      'post',
+      () => `/api/learners/${learnerId}/enrolments`,
+      { ...enrolment, startedOn: 'not-a-date' },
+      ['startedOn'],
+    ],
     ['cohort id that is not a uuid', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, cohortId: 'x' }, ['cohortId']],
-    ['jobSeeker that is not a boolean', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, jobSeeker: 'yes' }, ['jobSeeker']],
+    [
+      'jobSeeker that is not a boolean',
+      'post',
+      () => `/api/learners/${learnerId}/enrolments`,
+      { ...enrolment, jobSeeker: 'yes' },
+      ['jobSeeker'],
+    ],
     ['unknown property on enrolment', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, cohort: 'x' }, ['cohort']],
-    ['certification code of the wrong shape', 'post', () => `/api/learners/${learnerId}/enrolments`, { ...enrolment, certificationCode: "RNCP1' OR 1=1" }, ['certificationCode']],
+    [
+      'certification code of the wrong shape',
+      'post',
+      () => `/api/learners/${learnerId}/enrolments`,
+      { ...enrolment, certificationCode: "RNCP1' OR 1=1" },
+      ['certificationCode'],
+    ],
     ['move to a cohort id that is not a uuid', 'patch', () => `/api/enrolments/${enrolmentId}`, { cohortId: 'x' }, ['cohortId']],
     // PostgreSQL cannot store U+0000: it used to fail in SQL as a 500.
     ['NUL character in a learner name', 'post', () => '/api/learners', { ...learner, firstName: 'A\u0000da' }, ['firstName']],
@@ -83,7 +113,10 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
   it.each(pathCases)('%s with a path id that is not a UUID → 400 naming it, never 500', async (_name, method, path, body, field) => {
     const before = await counts();
     for (const bad of BAD_IDS) {
-      let request = t.http()[method](path(encodeURIComponent(bad))).set(bearer(t.admin.token));
+      let request = t
+        .http()
+        [method](path(encodeURIComponent(bad)))
+        .set(bearer(t.admin.token));
       if (body) request = request.send(body);
       const response = await request;
       expect(response.status).toBe(400);
@@ -101,7 +134,11 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
         expect(new Set(response.body.errors.map((e: { field: string }) => e.field))).toEqual(new Set(['limit']));
       }
       await t.http().get(path).query({ limit: 500 }).set(bearer(t.admin.token)).expect(200);
-      for (const cursor of ['garbage!', Buffer.from(JSON.stringify(['2025-02-30', 'x', 'y'])).toString('base64url'), Buffer.from('{"a":1}').toString('base64url')]) {
+      for (const cursor of [
+        'garbage!',
+        Buffer.from(JSON.stringify(['2025-02-30', 'x', 'y'])).toString('base64url'),
+        Buffer.from('{"a":1}').toString('base64url'),
+      ]) {
         const response = await t.http().get(path).query({ cursor }).set(bearer(t.admin.token)).expect(400);
         expect(response.body.errors).toEqual([{ field: 'cursor', message: expect.any(String) }]);
       }
@@ -132,7 +169,12 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
 
   it('refuses malformed JSON with 400 and writes nothing', async () => {
     const before = await counts();
-    const response = await t.http().post('/api/learners').set(bearer(t.admin.token)).set('Content-Type', 'application/json').send('{"firstName": "Ada",');
+    const response = await t
+      .http()
+      .post('/api/learners')
+      .set(bearer(t.admin.token))
+      .set('Content-Type', 'application/json')
+      .send('{"firstName": "Ada",');
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(await counts()).toEqual(before);

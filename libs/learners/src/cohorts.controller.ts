@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import { CohortsService } from './cohorts.service';
 import { AddTrainerDto, CohortDto, CohortPageDto, CreateCohortDto, ListCohortsQueryDto } from './dto/cohort.dto';
@@ -12,7 +20,9 @@ export class CohortsController {
   @Post()
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: CohortDto })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown certification, or a trainerUserIds entry that is not a trainer of the organisation' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Unknown certification, or a trainerUserIds entry that is not a trainer of the organisation',
+  })
   create(@Auth() auth: AuthContext, @Body() dto: CreateCohortDto): Promise<CohortDto> {
     return this.cohorts.create(auth, dto);
   }
@@ -45,7 +55,11 @@ export class CohortsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'Unknown cohort, or the user is not one of its trainers' })
-  removeTrainer(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Param('userId', uuidParam('userId')) userId: string): Promise<void> {
+  removeTrainer(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('userId', uuidParam('userId')) userId: string,
+  ): Promise<void> {
     return this.cohorts.removeTrainer(auth, id, userId);
   }
 }

@@ -21,7 +21,12 @@ describe('cohorts (HTTP)', () => {
   });
 
   it('creates a cohort with its trainers, answers its detail and audits it', async () => {
-    const created = await t.http().post('/api/cohorts').set(bearer(t.admin.token)).send(body({ trainerUserIds: [trainer.id] })).expect(201);
+    const created = await t
+      .http()
+      .post('/api/cohorts')
+      .set(bearer(t.admin.token))
+      .send(body({ trainerUserIds: [trainer.id] }))
+      .expect(201);
     expect(created.body).toEqual({
       id: expect.any(String),
       name: 'Promotion 2025',
@@ -33,7 +38,9 @@ describe('cohorts (HTTP)', () => {
       createdAt: expect.any(String),
     });
     expect(await t.count('cohort_trainer', 'cohort_id = $1', [created.body.id])).toBe(1);
-    const audit = await t.db.query(`SELECT action, after FROM audit_event WHERE entity_type = 'cohort' AND entity_id = $1`, [created.body.id]);
+    const audit = await t.db.query(`SELECT action, after FROM audit_event WHERE entity_type = 'cohort' AND entity_id = $1`, [
+      created.body.id,
+    ]);
     expect(audit.rows).toEqual([{ action: 'cohort.created', after: created.body }]);
 
     const learner = await createLearner(t);
@@ -48,7 +55,12 @@ describe('cohorts (HTTP)', () => {
     const foreignTrainer = await t.createUser(['trainer'], { organisationId: foreign.id });
     const before = [await t.count('cohort'), await t.count('cohort_trainer'), await t.count('audit_event')];
     for (const wrong of [jury.id, foreignTrainer.id, '6f1c2a34-6d6e-4a8b-9c1d-2e3f4a5b6c7d']) {
-      const response = await t.http().post('/api/cohorts').set(bearer(t.admin.token)).send(body({ trainerUserIds: [trainer.id, wrong] })).expect(422);
+      const response = await t
+        .http()
+        .post('/api/cohorts')
+        .set(bearer(t.admin.token))
+        .send(body({ trainerUserIds: [trainer.id, wrong] }))
+        .expect(422);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(response.body.errors).toEqual([{ field: 'trainerUserIds', message: expect.stringContaining(wrong) }]);
     }
@@ -57,29 +69,62 @@ describe('cohorts (HTTP)', () => {
 
   it('refuses an unknown certification (422 naming certificationCode) and an end before the start (400 naming endsOn)', async () => {
     const before = await t.count('cohort');
-    const unknown = await t.http().post('/api/cohorts').set(bearer(t.admin.token)).send(body({ certificationCode: 'RNCP99999' })).expect(422);
+    const unknown = await t
+      .http()
+      .post('/api/cohorts')
+      .set(bearer(t.admin.token))
+      .send(body({ certificationCode: 'RNCP99999' }))
+      .expect(422);
     expect(unknown.body.errors).toEqual([{ field: 'certificationCode', message: expect.any(String) }]);
-    const backwards = await t.http().post('/api/cohorts').set(bearer(t.admin.token)).send(body({ startsOn: '2026-01-10', endsOn: '2026-01-09' })).expect(400);
+    const backwards = await t
+      .http()
+      .post('/api/cohorts')
+      .set(bearer(t.admin.token))
+      .send(body({ startsOn: '2026-01-10', endsOn: '2026-01-09' }))
+      .expect(400);
     expect(backwards.body.errors).toEqual([{ field: 'endsOn', message: expect.any(String) }]);
-    await t.http().post('/api/cohorts').set(bearer(t.admin.token)).send(body({ startsOn: '2026-01-10', endsOn: '2026-01-10' })).expect(201);
+    await t
+      .http()
+      .post('/api/cohorts')
+      .set(bearer(t.admin.token))
+      .send(body({ startsOn: '2026-01-10', endsOn: '2026-01-10' }))
+      .expect(201);
     expect(await t.count('cohort')).toBe(before + 1);
   });
 
   it('adds and removes trainers, refusing non-trainers and double assignment, auditing both', async () => {
     const cohort = await createCohort(t, { certificationCode: 'RNCP41336' });
-    const added = await t.http().post(`/api/cohorts/${cohort.id}/trainers`).set(bearer(t.admin.token)).send({ userId: otherTrainer.id }).expect(201);
+    const added = await t
+      .http()
+      .post(`/api/cohorts/${cohort.id}/trainers`)
+      .set(bearer(t.admin.token))
+      .send({ userId: otherTrainer.id })
+      .expect(201);
     expect(added.body.trainers.map((tr: { id: string }) => tr.id)).toEqual([otherTrainer.id]);
-    const again = await t.http().post(`/api/cohorts/${cohort.id}/trainers`).set(bearer(t.admin.token)).send({ userId: otherTrainer.id }).expect(409);
+    const again = await t
+      .http()
+      .post(`/api/cohorts/${cohort.id}/trainers`)
+      .set(bearer(t.admin.token))
+      .send({ userId: otherTrainer.id })
+      .expect(409);
     expect(again.body.errors[0].field).toBe('userId');
     const learnerUser = await t.createUser(['jury_member']);
-    const notTrainer = await t.http().post(`/api/cohorts/${cohort.id}/trainers`).set(bearer(t.admin.token)).send({ userId: learnerUser.id }).expect(422);
+    const notTrainer = await t
+      .http()
+      .post(`/api/cohorts/${cohort.id}/trainers`)
+      .set(bearer(t.admin.token))
+      .send({ userId: learnerUser.id })
+      .expect(422);
     expect(notTrainer.body.errors[0].field).toBe('userId');
     expect(await t.count('cohort_trainer', 'cohort_id = $1', [cohort.id])).toBe(1);
 
     await t.http().delete(`/api/cohorts/${cohort.id}/trainers/${otherTrainer.id}`).set(bearer(t.admin.token)).expect(204);
     await t.http().delete(`/api/cohorts/${cohort.id}/trainers/${otherTrainer.id}`).set(bearer(t.admin.token)).expect(404);
     expect(await t.count('cohort_trainer', 'cohort_id = $1', [cohort.id])).toBe(0);
-    const { rows } = await t.db.query(`SELECT action, before, after FROM audit_event WHERE entity_id = $1 AND action LIKE 'cohort.trainer%' ORDER BY id`, [cohort.id]);
+    const { rows } = await t.db.query(
+      `SELECT action, before, after FROM audit_event WHERE entity_id = $1 AND action LIKE 'cohort.trainer%' ORDER BY id`,
+      [cohort.id],
+    );
     expect(rows).toEqual([
       { action: 'cohort.trainer_added', before: { trainerUserIds: [] }, after: { trainerUserIds: [otherTrainer.id] } },
       { action: 'cohort.trainer_removed', before: { trainerUserIds: [otherTrainer.id] }, after: { trainerUserIds: [] } },
@@ -91,7 +136,17 @@ describe('cohorts (HTTP)', () => {
     const orgTrainer = await t.createUser(['trainer'], { organisationId: org.id });
     const starts = ['2024-09-01', '2025-09-01', '2025-01-15', '2023-09-01'];
     for (const [i, startsOn] of starts.entries()) {
-      await createCohort(t, { certificationCode: 'RNCP41296', startsOn, endsOn: '2027-01-01', name: `C${i}`, trainerUserIds: i % 2 === 0 ? [orgTrainer.id] : [] }, org.admin.token);
+      await createCohort(
+        t,
+        {
+          certificationCode: 'RNCP41296',
+          startsOn,
+          endsOn: '2027-01-01',
+          name: `C${i}`,
+          trainerUserIds: i % 2 === 0 ? [orgTrainer.id] : [],
+        },
+        org.admin.token,
+      );
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -113,15 +168,22 @@ describe('cohorts (HTTP)', () => {
     expect(filtered.body.items).toEqual([]);
   });
 
-  it('lists a cohort\'s enrolments by learner name with who the learner is', async () => {
+  it("lists a cohort's enrolments by learner name with who the learner is", async () => {
     const cohort = await createCohort(t, { certificationCode: 'RNCP41296', trainerUserIds: [trainer.id] });
     const zed = await createLearner(t, { lastName: 'Zola', firstName: 'Émile' });
     const abe = await createLearner(t, { lastName: 'Aubert', firstName: 'Anne' });
     await enrol(t, zed.id, { certificationCode: 'RNCP41296', cohortId: cohort.id });
     const abeEnrolment = await enrol(t, abe.id, { certificationCode: 'RNCP41296', cohortId: cohort.id });
     const first = await t.http().get(`/api/cohorts/${cohort.id}/enrolments`).query({ limit: 1 }).set(bearer(trainer.token)).expect(200);
-    expect(first.body.items).toEqual([{ ...abeEnrolment, learner: { id: abe.id, firstName: 'Anne', lastName: 'Aubert', email: abe.email } }]);
-    const second = await t.http().get(`/api/cohorts/${cohort.id}/enrolments`).query({ limit: 1, cursor: first.body.nextCursor }).set(bearer(trainer.token)).expect(200);
+    expect(first.body.items).toEqual([
+      { ...abeEnrolment, learner: { id: abe.id, firstName: 'Anne', lastName: 'Aubert', email: abe.email } },
+    ]);
+    const second = await t
+      .http()
+      .get(`/api/cohorts/${cohort.id}/enrolments`)
+      .query({ limit: 1, cursor: first.body.nextCursor })
+      .set(bearer(trainer.token))
+      .expect(200);
     expect(second.body.items.map((e: { learnerId: string }) => e.learnerId)).toEqual([zed.id]);
     expect(second.body.nextCursor).toBeNull();
   });

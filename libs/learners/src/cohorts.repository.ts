@@ -25,7 +25,10 @@ export class CohortsRepository {
     return work(this.dataSource.manager);
   }
 
-  async findCertification(manager: EntityManager, code: string): Promise<{ code: string; registration_ends_on: string | null } | undefined> {
+  async findCertification(
+    manager: EntityManager,
+    code: string,
+  ): Promise<{ code: string; registration_ends_on: string | null } | undefined> {
     const rows = await manager.query(
       `SELECT code, to_char(registration_ends_on, 'YYYY-MM-DD') AS registration_ends_on FROM certification WHERE code = $1`,
       [code],
@@ -81,7 +84,11 @@ export class CohortsRepository {
   }
 
   /** What access checks need: the cohort's organisation and whether the caller teaches it. */
-  async findAccess(manager: EntityManager, id: string, userId: string): Promise<{ organisation_id: string; certification_code: string; assigned: boolean } | undefined> {
+  async findAccess(
+    manager: EntityManager,
+    id: string,
+    userId: string,
+  ): Promise<{ organisation_id: string; certification_code: string; assigned: boolean } | undefined> {
     const rows = await manager.query(
       `SELECT c.organisation_id, c.certification_code,
               EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = c.id AND ct.user_id = $2) AS assigned
@@ -92,7 +99,12 @@ export class CohortsRepository {
   }
 
   /** Newest cohorts first (starts_on, then id, descending); trainers who are not admins or jury members see their own. */
-  async listVisible(auth: AuthContext, limit: number, after: [string, string] | undefined, certificationCode: string | undefined): Promise<CohortRow[]> {
+  async listVisible(
+    auth: AuthContext,
+    limit: number,
+    after: [string, string] | undefined,
+    certificationCode: string | undefined,
+  ): Promise<CohortRow[]> {
     return this.dataSource.query(
       `SELECT ${COHORT_COLUMNS}
        FROM cohort c

@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, recordAudit, toPage, validationProblem } from '@project/platform';
+import {
+  AuthContext,
+  checkCursor,
+  CursorPart,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  recordAudit,
+  toPage,
+  validationProblem,
+} from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CohortsRepository } from './cohorts.repository';
 import { AddTrainerDto, CohortDto, CreateCohortDto, ListCohortsQueryDto, mapCohort } from './dto/cohort.dto';
@@ -86,7 +96,8 @@ export class CohortsService {
    */
   async assertCanRead(manager: EntityManager, auth: AuthContext, id: string): Promise<{ certification_code: string }> {
     const access = await this.cohorts.findAccess(manager, id, auth.userId);
-    if (!access || access.organisation_id !== auth.organisationId) throw new DomainError(DomainErrorCode.NotFound, `Cohort ${id} not found`);
+    if (!access || access.organisation_id !== auth.organisationId)
+      throw new DomainError(DomainErrorCode.NotFound, `Cohort ${id} not found`);
     if (auth.roles.includes('admin') || auth.roles.includes('jury_member') || access.assigned) return access;
     throw new DomainError(DomainErrorCode.Forbidden, 'Only trainers assigned to this cohort (or admins and jury members) may read it');
   }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Auth, AuthContext, Authenticated, PageQueryDto, uuidParam } from '@project/platform';
 import { CohortEnrolmentPageDto, CreateEnrolmentDto, EnrolmentDto, EnrolmentPageDto, UpdateEnrolmentDto } from './dto/enrolment.dto';
 import { EnrolmentsService } from './enrolments.service';
@@ -15,7 +22,11 @@ export class EnrolmentsController {
   @ApiNotFoundResponse({ description: 'Unknown learner' })
   @ApiUnprocessableEntityResponse({ description: 'Closed access route, registration ended, unknown certification or unfit cohort' })
   @ApiConflictResponse({ description: 'The learner is already enrolled in this cohort' })
-  create(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) learnerId: string, @Body() dto: CreateEnrolmentDto): Promise<EnrolmentDto> {
+  create(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) learnerId: string,
+    @Body() dto: CreateEnrolmentDto,
+  ): Promise<EnrolmentDto> {
     return this.enrolments.create(auth, learnerId, dto);
   }
 
@@ -23,7 +34,11 @@ export class EnrolmentsController {
   @Authenticated()
   @ApiOkResponse({ type: EnrolmentPageDto, description: 'Latest start first' })
   @ApiNotFoundResponse({ description: 'Unknown learner, or not visible to the caller' })
-  listForLearner(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) learnerId: string, @Query() query: PageQueryDto): Promise<EnrolmentPageDto> {
+  listForLearner(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) learnerId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<EnrolmentPageDto> {
     return this.enrolments.listForLearner(auth, learnerId, query);
   }
 
@@ -31,7 +46,11 @@ export class EnrolmentsController {
   @Authenticated({ roles: ['admin', 'trainer', 'jury_member'] })
   @ApiOkResponse({ type: CohortEnrolmentPageDto, description: 'The roster, by learner name' })
   @ApiNotFoundResponse({ description: 'Unknown cohort' })
-  listForCohort(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) cohortId: string, @Query() query: PageQueryDto): Promise<CohortEnrolmentPageDto> {
+  listForCohort(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) cohortId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<CohortEnrolmentPageDto> {
     return this.enrolments.listForCohort(auth, cohortId, query);
   }
 

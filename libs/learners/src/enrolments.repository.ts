@@ -21,7 +21,11 @@ export class EnrolmentsRepository {
   }
 
   /** The learner's birth date, locked FOR SHARE so it cannot move past this enrolment's start meanwhile. */
-  async findLearnerForEnrolment(manager: EntityManager, learnerId: string, organisationId: string): Promise<{ birth_date: string | null } | undefined> {
+  async findLearnerForEnrolment(
+    manager: EntityManager,
+    learnerId: string,
+    organisationId: string,
+  ): Promise<{ birth_date: string | null } | undefined> {
     const rows = await manager.query(
       `SELECT to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM learner WHERE id = $1 AND organisation_id = $2 FOR SHARE`,
       [learnerId, organisationId],
@@ -44,21 +48,43 @@ export class EnrolmentsRepository {
     return rows[0];
   }
 
-  async findCohort(manager: EntityManager, cohortId: string, organisationId: string): Promise<{ id: string; certification_code: string } | undefined> {
-    const rows = await manager.query(`SELECT id, certification_code FROM cohort WHERE id = $1 AND organisation_id = $2`, [cohortId, organisationId]);
+  async findCohort(
+    manager: EntityManager,
+    cohortId: string,
+    organisationId: string,
+  ): Promise<{ id: string; certification_code: string } | undefined> {
+    const rows = await manager.query(`SELECT id, certification_code FROM cohort WHERE id = $1 AND organisation_id = $2`, [
+      cohortId,
+      organisationId,
+    ]);
     return rows[0];
   }
 
   async insert(
     manager: EntityManager,
     organisationId: string,
-    enrolment: { learnerId: string; certificationCode: string; accessRoute: AccessRoute; cohortId: string | null; startedOn: string; jobSeeker: boolean },
+    enrolment: {
+      learnerId: string;
+      certificationCode: string;
+      accessRoute: AccessRoute;
+      cohortId: string | null;
+      startedOn: string;
+      jobSeeker: boolean;
+    },
   ): Promise<EnrolmentRow> {
     const rows: EnrolmentRow[] = await manager.query(
       `INSERT INTO enrolment AS e (organisation_id, learner_id, certification_code, access_route, cohort_id, started_on, job_seeker)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING ${ENROLMENT_COLUMNS}`,
-      [organisationId, enrolment.learnerId, enrolment.certificationCode, enrolment.accessRoute, enrolment.cohortId, enrolment.startedOn, enrolment.jobSeeker],
+      [
+        organisationId,
+        enrolment.learnerId,
+        enrolment.certificationCode,
+        enrolment.accessRoute,
+        enrolment.cohortId,
+        enrolment.startedOn,
+        enrolment.jobSeeker,
+      ],
     );
     return rows[0];
   }

@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { assertCanReadLearner, AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
+import {
+  assertCanReadLearner,
+  AuthContext,
+  checkCursor,
+  CursorPart,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  Page,
+  PageQueryDto,
+  PG_UNIQUE_VIOLATION,
+  postgresError,
+  recordAudit,
+  toPage,
+} from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CohortsService } from './cohorts.service';
 import {
@@ -25,9 +38,13 @@ export class EnrolmentsService {
       const learner = await this.enrolments.findLearnerForEnrolment(manager, learnerId, auth.organisationId);
       if (!learner) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
       if (learner.birth_date && dto.startedOn < learner.birth_date) {
-        throw new DomainError(DomainErrorCode.RuleViolation, `The learner was born on ${learner.birth_date}: no enrolment may start before`, {
-          errors: [{ field: 'startedOn', message: `must be on or after the learner's birth date ${learner.birth_date}` }],
-        });
+        throw new DomainError(
+          DomainErrorCode.RuleViolation,
+          `The learner was born on ${learner.birth_date}: no enrolment may start before`,
+          {
+            errors: [{ field: 'startedOn', message: `must be on or after the learner's birth date ${learner.birth_date}` }],
+          },
+        );
       }
       const certification = await this.enrolments.findCertificationRoute(manager, dto.certificationCode, dto.accessRoute);
       if (!certification) {
@@ -42,9 +59,13 @@ export class EnrolmentsService {
         });
       }
       if (certification.route_open !== true) {
-        throw new DomainError(DomainErrorCode.AccessRouteClosed, `${dto.certificationCode} is not open to the access route ${dto.accessRoute}`, {
-          errors: [{ field: 'accessRoute', message: `${dto.accessRoute} is closed for ${dto.certificationCode}` }],
-        });
+        throw new DomainError(
+          DomainErrorCode.AccessRouteClosed,
+          `${dto.certificationCode} is not open to the access route ${dto.accessRoute}`,
+          {
+            errors: [{ field: 'accessRoute', message: `${dto.accessRoute} is closed for ${dto.certificationCode}` }],
+          },
+        );
       }
       if (certification.registration_ends_on && dto.startedOn > certification.registration_ends_on) {
         throw new DomainError(
@@ -120,9 +141,13 @@ export class EnrolmentsService {
       });
     }
     if (cohort.certification_code !== certificationCode) {
-      throw new DomainError(DomainErrorCode.RuleViolation, `Cohort ${cohortId} prepares ${cohort.certification_code}, not ${certificationCode}`, {
-        errors: [{ field: 'cohortId', message: `the cohort prepares ${cohort.certification_code}` }],
-      });
+      throw new DomainError(
+        DomainErrorCode.RuleViolation,
+        `Cohort ${cohortId} prepares ${cohort.certification_code}, not ${certificationCode}`,
+        {
+          errors: [{ field: 'cohortId', message: `the cohort prepares ${cohort.certification_code}` }],
+        },
+      );
     }
   }
 }

@@ -25,12 +25,20 @@ describe('learners (HTTP)', () => {
     });
     const { rows } = await t.db.query(`SELECT first_names, organisation_id FROM learner WHERE id = $1`, [response.body.id]);
     expect(rows[0]).toEqual({ first_names: 'Léa Marie', organisation_id: t.admin.organisationId });
-    const audit = await t.db.query(`SELECT action, actor_user_id, after FROM audit_event WHERE entity_type = 'learner' AND entity_id = $1`, [response.body.id]);
+    const audit = await t.db.query(
+      `SELECT action, actor_user_id, after FROM audit_event WHERE entity_type = 'learner' AND entity_id = $1`,
+      [response.body.id],
+    );
     expect(audit.rows).toEqual([{ action: 'learner.created', actor_user_id: t.admin.id, after: response.body }]);
   });
 
   it('makes birth fields optional and reads a learner back by id', async () => {
-    const created = await t.http().post('/api/learners').set(bearer(t.admin.token)).send({ firstName: 'Noé', lastName: 'Bernard', email: 'noe.bernard@example.org' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/learners')
+      .set(bearer(t.admin.token))
+      .send({ firstName: 'Noé', lastName: 'Bernard', email: 'noe.bernard@example.org' })
+      .expect(201);
     expect(created.body).toMatchObject({ birthDate: null, birthName: null });
     const read = await t.http().get(`/api/learners/${created.body.id}`).set(bearer(t.admin.token)).expect(200);
     expect(read.body).toEqual(created.body);
@@ -39,7 +47,12 @@ describe('learners (HTTP)', () => {
   it('refuses a duplicate email in the organisation with 409 naming email, but allows it in another organisation', async () => {
     const first = await createLearner(t, { email: 'twin@example.org' });
     const before = await t.count('learner');
-    const duplicate = await t.http().post('/api/learners').set(bearer(t.admin.token)).send({ firstName: 'A', lastName: 'B', email: 'TWIN@example.org' }).expect(409);
+    const duplicate = await t
+      .http()
+      .post('/api/learners')
+      .set(bearer(t.admin.token))
+      .send({ firstName: 'A', lastName: 'B', email: 'TWIN@example.org' })
+      .expect(409);
     expect(duplicate.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(duplicate.body.errors).toEqual([{ field: 'email', message: expect.any(String) }]);
     expect(await t.count('learner')).toBe(before);
@@ -52,9 +65,16 @@ describe('learners (HTTP)', () => {
 
   it('patches only the given fields, can clear birth fields, and audits before and after', async () => {
     const learner = await createLearner(t, { firstName: 'Jean', lastName: 'Petit', birthName: 'Grand', birthDate: '1990-01-01' });
-    const patched = await t.http().patch(`/api/learners/${learner.id}`).set(bearer(t.admin.token)).send({ lastName: 'Petit-Grand', birthName: null }).expect(200);
+    const patched = await t
+      .http()
+      .patch(`/api/learners/${learner.id}`)
+      .set(bearer(t.admin.token))
+      .send({ lastName: 'Petit-Grand', birthName: null })
+      .expect(200);
     expect(patched.body).toEqual({ ...learner, lastName: 'Petit-Grand', birthName: null });
-    const { rows } = await t.db.query(`SELECT before, after FROM audit_event WHERE action = 'learner.updated' AND entity_id = $1`, [learner.id]);
+    const { rows } = await t.db.query(`SELECT before, after FROM audit_event WHERE action = 'learner.updated' AND entity_id = $1`, [
+      learner.id,
+    ]);
     expect(rows).toEqual([{ before: learner, after: patched.body }]);
 
     // Changing nothing leaves the trail as it is.
@@ -71,12 +91,19 @@ describe('learners (HTTP)', () => {
 
     const learner = await createLearner(t, { birthDate: '2001-05-20' });
     await enrol(t, learner.id, { certificationCode: 'RNCP41296', startedOn: '2023-09-01' });
-    const later = await t.http().patch(`/api/learners/${learner.id}`).set(bearer(t.admin.token)).send({ birthDate: '2023-09-02' }).expect(422);
+    const later = await t
+      .http()
+      .patch(`/api/learners/${learner.id}`)
+      .set(bearer(t.admin.token))
+      .send({ birthDate: '2023-09-02' })
+      .expect(422);
     expect(later.body.errors).toEqual([{ field: 'birthDate', message: expect.stringContaining('2023-09-01') }]);
     expect(await t.count('audit_event', `action = 'learner.updated' AND entity_id = $1`, [learner.id])).toBe(0);
     await t.http().patch(`/api/learners/${learner.id}`).set(bearer(t.admin.token)).send({ birthDate: '2001-05-21' }).expect(200);
     // The database keeps the lower bound whatever the code path.
-    await expect(t.db.query(`UPDATE learner SET birth_date = '1850-01-01' WHERE id = $1`, [learner.id])).rejects.toThrow(/learner_birth_date_check/);
+    await expect(t.db.query(`UPDATE learner SET birth_date = '1850-01-01' WHERE id = $1`, [learner.id])).rejects.toThrow(
+      /learner_birth_date_check/,
+    );
   });
 
   it('refuses a patch to an email another learner has, and a null first name, writing nothing', async () => {
@@ -100,12 +127,28 @@ describe('learners (HTTP)', () => {
 
   it('documents its routes and body shapes in the OpenAPI document', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;
-    for (const path of ['/api/learners', '/api/learners/{id}', '/api/learners/{id}/enrolments', '/api/cohorts', '/api/cohorts/{id}',
-      '/api/cohorts/{id}/trainers', '/api/cohorts/{id}/trainers/{userId}', '/api/cohorts/{id}/enrolments', '/api/enrolments/{id}', '/api/audit']) {
+    for (const path of [
+      '/api/learners',
+      '/api/learners/{id}',
+      '/api/learners/{id}/enrolments',
+      '/api/cohorts',
+      '/api/cohorts/{id}',
+      '/api/cohorts/{id}/trainers',
+      '/api/cohorts/{id}/trainers/{userId}',
+      '/api/cohorts/{id}/enrolments',
+      '/api/enrolments/{id}',
+      '/api/audit',
+    ]) {
       expect(doc.paths).toHaveProperty([path]);
     }
     expect(doc.paths['/api/learners']).not.toHaveProperty('delete');
-    expect(Object.keys(doc.components.schemas.CreateLearnerDto.properties).sort()).toEqual(['birthDate', 'birthName', 'email', 'firstName', 'lastName']);
+    expect(Object.keys(doc.components.schemas.CreateLearnerDto.properties).sort()).toEqual([
+      'birthDate',
+      'birthName',
+      'email',
+      'firstName',
+      'lastName',
+    ]);
     expect(doc.components.schemas.CreateEnrolmentDto.required.sort()).toEqual(['accessRoute', 'certificationCode', 'startedOn']);
   });
 
@@ -115,7 +158,13 @@ describe('learners (HTTP)', () => {
     beforeAll(async () => {
       const org = await t.createOrganisation();
       other = org.admin;
-      for (const [first, last] of [['Zoé', 'Abadie'], ['Ana', 'Abadie'], ['Marc', 'Bonnet'], ['Inès', 'Charpentier'], ['Hugo', 'Dubois']]) {
+      for (const [first, last] of [
+        ['Zoé', 'Abadie'],
+        ['Ana', 'Abadie'],
+        ['Marc', 'Bonnet'],
+        ['Inès', 'Charpentier'],
+        ['Hugo', 'Dubois'],
+      ]) {
         await createLearner(t, { firstName: first, lastName: last, email: `${first}.${last}.list@liste.test`.toLowerCase() }, other.token);
         names.push(`${last} ${first}`);
       }
@@ -151,7 +200,7 @@ describe('learners (HTTP)', () => {
       expect(wildcard.body.items).toEqual([]);
     });
 
-    it('never lists another organisation\'s learners', async () => {
+    it("never lists another organisation's learners", async () => {
       const mine = await t.http().get('/api/learners').query({ search: 'liste.test', limit: 500 }).set(bearer(t.admin.token)).expect(200);
       expect(mine.body.items).toEqual([]);
     });

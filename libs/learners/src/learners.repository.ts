@@ -44,7 +44,9 @@ export class LearnersRepository {
 
   /** The first day any of the learner's enrolments started, or undefined without one. */
   async earliestEnrolmentStart(manager: EntityManager, learnerId: string): Promise<string | undefined> {
-    const rows = await manager.query(`SELECT to_char(min(started_on), 'YYYY-MM-DD') AS started_on FROM enrolment WHERE learner_id = $1`, [learnerId]);
+    const rows = await manager.query(`SELECT to_char(min(started_on), 'YYYY-MM-DD') AS started_on FROM enrolment WHERE learner_id = $1`, [
+      learnerId,
+    ]);
     return rows[0]?.started_on ?? undefined;
   }
 
@@ -72,7 +74,12 @@ export class LearnersRepository {
    * The learners the caller may see, in (last name, first names, id) order: admins and jury members
    * see the organisation, trainers the learners enrolled in their cohorts, a learner itself.
    */
-  async listVisible(auth: AuthContext, limit: number, after: [string, string, string] | undefined, search: string | undefined): Promise<LearnerRow[]> {
+  async listVisible(
+    auth: AuthContext,
+    limit: number,
+    after: [string, string, string] | undefined,
+    search: string | undefined,
+  ): Promise<LearnerRow[]> {
     return this.dataSource.query(
       `SELECT ${LEARNER_COLUMNS}
        FROM learner l

@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, likePattern, Page, PG_UNIQUE_VIOLATION, postgresError, recordAudit, toPage } from '@project/platform';
+import {
+  AuthContext,
+  checkCursor,
+  CursorPart,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  likePattern,
+  Page,
+  PG_UNIQUE_VIOLATION,
+  postgresError,
+  recordAudit,
+  toPage,
+} from '@project/platform';
 import { CreateLearnerDto, LearnerDto, ListLearnersQueryDto, UpdateLearnerDto, mapLearner } from './dto/learner.dto';
 import { LearnersRepository } from './learners.repository';
 
@@ -48,9 +60,13 @@ export class LearnersService {
         // Enrolments lock the learner FOR SHARE while they check their start against the birth date.
         const firstStart = await this.learners.earliestEnrolmentStart(manager, id);
         if (firstStart && firstStart < dto.birthDate) {
-          throw new DomainError(DomainErrorCode.RuleViolation, `An enrolment of this learner started on ${firstStart}, before that birth date`, {
-            errors: [{ field: 'birthDate', message: `must be on or before ${firstStart}, the start of the learner's first enrolment` }],
-          });
+          throw new DomainError(
+            DomainErrorCode.RuleViolation,
+            `An enrolment of this learner started on ${firstStart}, before that birth date`,
+            {
+              errors: [{ field: 'birthDate', message: `must be on or before ${firstStart}, the start of the learner's first enrolment` }],
+            },
+          );
         }
       }
       const row = await this.learners

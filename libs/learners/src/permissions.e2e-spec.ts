@@ -63,13 +63,35 @@ const ROUTES: Route[] = [
     name: 'GET /api/learners',
     method: 'get',
     path: () => '/api/learners',
-    expected: { admin: 200, trainerAssigned: 200, trainerNotAssigned: 200, jury: 200, learnerSelf: 200, learnerOther: 200, otherOrgAdmin: 200, otherOrgTrainer: 200, otherOrgJury: 200, otherOrgLearner: 200 },
+    expected: {
+      admin: 200,
+      trainerAssigned: 200,
+      trainerNotAssigned: 200,
+      jury: 200,
+      learnerSelf: 200,
+      learnerOther: 200,
+      otherOrgAdmin: 200,
+      otherOrgTrainer: 200,
+      otherOrgJury: 200,
+      otherOrgLearner: 200,
+    },
   },
   {
     name: 'GET /api/learners/{id}',
     method: 'get',
     path: (f) => `/api/learners/${f.learnerId}`,
-    expected: { admin: 200, trainerAssigned: 200, trainerNotAssigned: 404, jury: 200, learnerSelf: 200, learnerOther: 404, otherOrgAdmin: 404, otherOrgTrainer: 404, otherOrgJury: 404, otherOrgLearner: 404 },
+    expected: {
+      admin: 200,
+      trainerAssigned: 200,
+      trainerNotAssigned: 404,
+      jury: 200,
+      learnerSelf: 200,
+      learnerOther: 404,
+      otherOrgAdmin: 404,
+      otherOrgTrainer: 404,
+      otherOrgJury: 404,
+      otherOrgLearner: 404,
+    },
   },
   {
     name: 'PATCH /api/learners/{id}',
@@ -90,13 +112,35 @@ const ROUTES: Route[] = [
     name: 'GET /api/cohorts',
     method: 'get',
     path: () => '/api/cohorts',
-    expected: { admin: 200, trainerAssigned: 200, trainerNotAssigned: 200, jury: 200, learnerSelf: 403, learnerOther: 403, otherOrgAdmin: 200, otherOrgTrainer: 200, otherOrgJury: 200, otherOrgLearner: 403 },
+    expected: {
+      admin: 200,
+      trainerAssigned: 200,
+      trainerNotAssigned: 200,
+      jury: 200,
+      learnerSelf: 403,
+      learnerOther: 403,
+      otherOrgAdmin: 200,
+      otherOrgTrainer: 200,
+      otherOrgJury: 200,
+      otherOrgLearner: 403,
+    },
   },
   {
     name: 'GET /api/cohorts/{id}',
     method: 'get',
     path: (f) => `/api/cohorts/${f.cohortId}`,
-    expected: { admin: 200, trainerAssigned: 200, trainerNotAssigned: 403, jury: 200, learnerSelf: 403, learnerOther: 403, otherOrgAdmin: 404, otherOrgTrainer: 404, otherOrgJury: 404, otherOrgLearner: 403 },
+    expected: {
+      admin: 200,
+      trainerAssigned: 200,
+      trainerNotAssigned: 403,
+      jury: 200,
+      learnerSelf: 403,
+      learnerOther: 403,
+      otherOrgAdmin: 404,
+      otherOrgTrainer: 404,
+      otherOrgJury: 404,
+      otherOrgLearner: 403,
+    },
   },
   {
     name: 'POST /api/cohorts/{id}/trainers',
@@ -121,7 +165,18 @@ const ROUTES: Route[] = [
     name: 'GET /api/cohorts/{id}/enrolments',
     method: 'get',
     path: (f) => `/api/cohorts/${f.cohortId}/enrolments`,
-    expected: { admin: 200, trainerAssigned: 200, trainerNotAssigned: 403, jury: 200, learnerSelf: 403, learnerOther: 403, otherOrgAdmin: 404, otherOrgTrainer: 404, otherOrgJury: 404, otherOrgLearner: 403 },
+    expected: {
+      admin: 200,
+      trainerAssigned: 200,
+      trainerNotAssigned: 403,
+      jury: 200,
+      learnerSelf: 403,
+      learnerOther: 403,
+      otherOrgAdmin: 404,
+      otherOrgTrainer: 404,
+      otherOrgJury: 404,
+      otherOrgLearner: 403,
+    },
   },
   {
     name: 'POST /api/learners/{id}/enrolments',
@@ -134,7 +189,18 @@ const ROUTES: Route[] = [
     name: 'GET /api/learners/{id}/enrolments',
     method: 'get',
     path: (f) => `/api/learners/${f.learnerId}/enrolments`,
-    expected: { admin: 200, trainerAssigned: 200, trainerNotAssigned: 404, jury: 200, learnerSelf: 200, learnerOther: 404, otherOrgAdmin: 404, otherOrgTrainer: 404, otherOrgJury: 404, otherOrgLearner: 404 },
+    expected: {
+      admin: 200,
+      trainerAssigned: 200,
+      trainerNotAssigned: 404,
+      jury: 200,
+      learnerSelf: 200,
+      learnerOther: 404,
+      otherOrgAdmin: 404,
+      otherOrgTrainer: 404,
+      otherOrgJury: 404,
+      otherOrgLearner: 404,
+    },
   },
   {
     name: 'PATCH /api/enrolments/{id}',
@@ -228,12 +294,17 @@ describe('permission matrix (HTTP)', () => {
     expect(await t.count('audit_event')).toBe(before);
   });
 
-  it('never lists another organisation\'s learners, cohorts or audit events', async () => {
+  it("never lists another organisation's learners, cohorts or audit events", async () => {
     const learners = await t.http().get('/api/learners').query({ limit: 500 }).set(bearer(users.otherOrgAdmin.token)).expect(200);
     expect(learners.body.items.map((l: { id: string }) => l.id)).not.toContain(fixture.learnerId);
     const cohorts = await t.http().get('/api/cohorts').query({ limit: 500 }).set(bearer(users.otherOrgAdmin.token)).expect(200);
     expect(cohorts.body.items.map((c: { id: string }) => c.id)).not.toContain(fixture.cohortId);
-    const audit = await t.http().get('/api/audit').query({ entityId: fixture.learnerId }).set(bearer(users.otherOrgAdmin.token)).expect(200);
+    const audit = await t
+      .http()
+      .get('/api/audit')
+      .query({ entityId: fixture.learnerId })
+      .set(bearer(users.otherOrgAdmin.token))
+      .expect(200);
     expect(audit.body.items).toEqual([]);
     const trainerView = await t.http().get('/api/learners').query({ limit: 500 }).set(bearer(users.otherOrgTrainer.token)).expect(200);
     expect(trainerView.body.items.map((l: { id: string }) => l.id)).not.toContain(fixture.learnerId);
@@ -241,7 +312,9 @@ describe('permission matrix (HTTP)', () => {
 
   it('lists for each role exactly what it may see', async () => {
     const ids = async (actor: keyof typeof users, path: string) =>
-      (await t.http().get(path).query({ limit: 500 }).set(bearer(users[actor].token)).expect(200)).body.items.map((x: { id: string }) => x.id);
+      (await t.http().get(path).query({ limit: 500 }).set(bearer(users[actor].token)).expect(200)).body.items.map(
+        (x: { id: string }) => x.id,
+      );
     expect(await ids('trainerAssigned', '/api/learners')).toEqual([fixture.learnerId]);
     expect(await ids('trainerNotAssigned', '/api/learners')).toEqual([]);
     expect(await ids('learnerSelf', '/api/learners')).toEqual([fixture.learnerId]);

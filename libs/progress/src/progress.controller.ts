@@ -28,7 +28,11 @@ export class ProgressController {
   @Authenticated({ roles: ['admin', 'jury_member', 'trainer'] })
   @ApiParam({ name: 'code', example: 'RNCP41296' })
   @ApiOkResponse({ type: EligibleLearnerPageDto })
-  eligibleLearners(@Auth() auth: AuthContext, @Param('code') code: string, @Query() query: EligibleLearnersQueryDto): Promise<EligibleLearnerPageDto> {
+  eligibleLearners(
+    @Auth() auth: AuthContext,
+    @Param('code') code: string,
+    @Query() query: EligibleLearnersQueryDto,
+  ): Promise<EligibleLearnerPageDto> {
     return this.progress.eligibleLearners(auth, code, query);
   }
 }

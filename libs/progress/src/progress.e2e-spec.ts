@@ -16,14 +16,24 @@ describe('learner progress and eligible learners (HTTP)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await t.http().post('/api/block-equivalences').set(bearer(t.admin.token)).send({ fromBlockCode: 'RNCP35080BC01', toBlockCode: 'RNCP41336BC01' }).expect(201);
+    await t
+      .http()
+      .post('/api/block-equivalences')
+      .set(bearer(t.admin.token))
+      .send({ fromBlockCode: 'RNCP35080BC01', toBlockCode: 'RNCP41336BC01' })
+      .expect(201);
   });
   afterAll(() => t.close());
 
   const decide = (sessionId: string, body: Record<string, unknown>) =>
     t.http().post(`/api/jury-sessions/${sessionId}/decisions`).set(bearer(t.admin.token)).send(body).expect(201);
   const acquire = (learnerId: string, blockCode: string, source: 'vae' | 'equivalence', acquiredOn = '2024-06-01') =>
-    t.http().post(`/api/learners/${learnerId}/acquisitions`).set(bearer(t.admin.token)).send({ blockCode, acquiredOn, source, evidenceReference: `REF-${blockCode}` }).expect(201);
+    t
+      .http()
+      .post(`/api/learners/${learnerId}/acquisitions`)
+      .set(bearer(t.admin.token))
+      .send({ blockCode, acquiredOn, source, evidenceReference: `REF-${blockCode}` })
+      .expect(201);
   const progressOf = (learnerId: string, token = t.admin.token) => t.http().get(`/api/learners/${learnerId}/progress`).set(bearer(token));
 
   /** RNCP41296: BC01 acquired by a jury, BC02 refused, BC03 complete and waiting, BC04 half done; RNCP41336 through an equivalence and VAE. */
@@ -44,17 +54,34 @@ describe('learner progress and eligible learners (HTTP)', () => {
     return { learnerId, enrolmentId, bc04 };
   }
 
-  it('answers the contract\'s shape for every certification the learner touched', async () => {
+  it("answers the contract's shape for every certification the learner touched", async () => {
     const { learnerId, bc04 } = await learnerWithHistory();
     const response = await progressOf(learnerId).expect(200);
     expect(Object.keys(response.body).sort()).toEqual(['certifications', 'learnerId']);
     expect(response.body.learnerId).toBe(learnerId);
     expect(response.body.certifications.map((c: { code: string }) => c.code)).toEqual(['RNCP41296', 'RNCP41336']);
     const [ircom, cnam] = response.body.certifications;
-    expect(ircom).toMatchObject({ code: 'RNCP41296', eligible: false, awardedOn: null, missingBlocks: ['RNCP41296BC02', 'RNCP41296BC03', 'RNCP41296BC04'] });
+    expect(ircom).toMatchObject({
+      code: 'RNCP41296',
+      eligible: false,
+      awardedOn: null,
+      missingBlocks: ['RNCP41296BC02', 'RNCP41296BC03', 'RNCP41296BC04'],
+    });
     const blocks = Object.fromEntries(ircom.blocks.map((b: { code: string }) => [b.code, b]));
-    expect(blocks.RNCP41296BC01).toMatchObject({ status: 'acquired', proposal: 'acquired', mark: 15, acquiredOn: '2026-06-30', source: 'jury' });
-    expect(blocks.RNCP41296BC02).toMatchObject({ status: 'not_acquired', proposal: 'not_acquired', mark: 8, acquiredOn: null, source: null });
+    expect(blocks.RNCP41296BC01).toMatchObject({
+      status: 'acquired',
+      proposal: 'acquired',
+      mark: 15,
+      acquiredOn: '2026-06-30',
+      source: 'jury',
+    });
+    expect(blocks.RNCP41296BC02).toMatchObject({
+      status: 'not_acquired',
+      proposal: 'not_acquired',
+      mark: 8,
+      acquiredOn: null,
+      source: null,
+    });
     expect(blocks.RNCP41296BC03).toMatchObject({ status: 'pending_jury', proposal: 'acquired', mark: 11 });
     expect(blocks.RNCP41296BC04).toMatchObject({ status: 'in_progress', proposal: 'incomplete', mark: null });
     expect(blocks.RNCP41296BC04.modalities).toEqual([
@@ -62,7 +89,14 @@ describe('learner progress and eligible learners (HTTP)', () => {
       { id: bc04[1].id, kind: bc04[1].kind, latestScore: null, latestOutcome: null, attempts: 0 },
     ]);
     for (const block of ircom.blocks) {
-      expect(block).toEqual(expect.objectContaining({ code: expect.any(String), status: expect.any(String), proposal: expect.any(String), modalities: expect.any(Array) }));
+      expect(block).toEqual(
+        expect.objectContaining({
+          code: expect.any(String),
+          status: expect.any(String),
+          proposal: expect.any(String),
+          modalities: expect.any(Array),
+        }),
+      );
       expect(block).toHaveProperty('mark');
       expect(block).toHaveProperty('acquiredOn');
       expect(block).toHaveProperty('source');
@@ -81,7 +115,14 @@ describe('learner progress and eligible learners (HTTP)', () => {
     const second = await insertEnrolment(t, { learnerId: big.learnerId, certificationCode: 'RNCP41296', startedOn: '2026-09-01' });
     for (const block of ['RNCP41296BC02', 'RNCP41296BC04']) {
       for (const modality of await blockModalities(t, block)) {
-        for (const attempt of [1, 2, 3]) await insertResult(t, { enrolmentId: second, modalityId: modality.id, score: 9 + attempt, attempt, occurredOn: `2027-0${attempt}-10` });
+        for (const attempt of [1, 2, 3])
+          await insertResult(t, {
+            enrolmentId: second,
+            modalityId: modality.id,
+            score: 9 + attempt,
+            attempt,
+            occurredOn: `2027-0${attempt}-10`,
+          });
       }
     }
     const later = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2027-06-30' });
@@ -139,7 +180,12 @@ describe('learner progress and eligible learners (HTTP)', () => {
     const eligible: string[] = [];
     for (const name of ['Bernard', 'Aubert', 'Chevalier']) {
       const learnerId = await insertLearner(t, { lastName: name });
-      await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41336', accessRoute: 'vae', cohortId: name === 'Chevalier' ? undefined : cohortId });
+      await insertEnrolment(t, {
+        learnerId,
+        certificationCode: 'RNCP41336',
+        accessRoute: 'vae',
+        cohortId: name === 'Chevalier' ? undefined : cohortId,
+      });
       // BC01 through the replaced sheet's block and its equivalence, the rest by VAE.
       await acquire(learnerId, 'RNCP35080BC01', 'equivalence');
       for (const block of ['BC02', 'BC03', 'BC04']) await acquire(learnerId, `RNCP41336${block}`, 'vae');
@@ -155,7 +201,13 @@ describe('learner progress and eligible learners (HTTP)', () => {
     const url = '/api/certifications/RNCP41336/eligible-learners';
     const page1 = await t.http().get(`${url}?limit=2`).set(bearer(t.admin.token)).expect(200);
     expect(page1.body.items.map((i: { lastName: string }) => i.lastName)).toEqual(['Aubert', 'Bernard']);
-    expect(page1.body.items[0]).toEqual({ learnerId: eligible[1], firstName: 'Camille', lastName: 'Aubert', email: expect.any(String), awardedOn: null });
+    expect(page1.body.items[0]).toEqual({
+      learnerId: eligible[1],
+      firstName: 'Camille',
+      lastName: 'Aubert',
+      email: expect.any(String),
+      awardedOn: null,
+    });
     const page2 = await t.http().get(`${url}?limit=2&cursor=${page1.body.nextCursor}`).set(bearer(t.admin.token)).expect(200);
     expect(page2.body).toEqual({ items: [expect.objectContaining({ lastName: 'Chevalier' })], nextCursor: null });
 

@@ -64,7 +64,16 @@ export class ProgressRepository {
                   ELSE h.optional_held = rule.optional_total END
        ORDER BY c.last_name, c.first_names, c.id
        LIMIT $8`,
-      [certificationCode, organisationId, filters.cohortId, filters.trainerUserId, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit + 1],
+      [
+        certificationCode,
+        organisationId,
+        filters.cohortId,
+        filters.trainerUserId,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        after?.[2] ?? null,
+        limit + 1,
+      ],
     );
   }
 }

@@ -16,7 +16,14 @@ export interface StandingRow {
     title: string;
     mandatory: boolean;
     passMark: number;
-    modalities: { id: string; kind: string; label: string; coefficient: number; eliminatoryFloor: number | null; grading: ModalityGrading }[];
+    modalities: {
+      id: string;
+      kind: string;
+      label: string;
+      coefficient: number;
+      eliminatoryFloor: number | null;
+      grading: ModalityGrading;
+    }[];
   }[];
   results: {
     modalityId: string;
@@ -31,7 +38,15 @@ export interface StandingRow {
   acquisitions: { blockCode: string; acquiredOn: string; source: AcquisitionSource; revoked: boolean }[];
   equivalences: { fromBlockCode: string; toBlockCode: string }[];
   /** Decisions on this certification that no later decision corrected. */
-  decisions: { id: string; enrolmentId: string; blockCode: string | null; decision: string; heldOn: string; decidedAt: string; sessionId: string }[];
+  decisions: {
+    id: string;
+    enrolmentId: string;
+    blockCode: string | null;
+    decision: string;
+    heldOn: string;
+    decidedAt: string;
+    sessionId: string;
+  }[];
   enrolments: { id: string; accessRoute: string; cohortId: string | null; startedOn: string }[];
 }
 

@@ -67,10 +67,7 @@ export function assessStanding(row: StandingRow): CertificationStanding {
   const results = learnerAttempts(row.results);
   const held = heldBlocks(row.acquisitions, row.equivalences);
   const blocks = row.blocks.map((block): BlockStanding => {
-    const outcome = proposeBlockOutcome(
-      { passMark: block.passMark, modalities: block.modalities.map((m) => ({ ...m })) },
-      results,
-    );
+    const outcome = proposeBlockOutcome({ passMark: block.passMark, modalities: block.modalities.map((m) => ({ ...m })) }, results);
     const modalityIds = new Set(block.modalities.map((m) => m.id));
     const own = results.filter((r) => modalityIds.has(r.modalityId));
     const decisions = row.decisions.filter((d) => d.blockCode === block.code);

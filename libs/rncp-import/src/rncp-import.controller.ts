@@ -16,7 +16,8 @@ export class RncpImportController {
   @ManagesCatalogue()
   @ApiConsumes('application/zip', 'application/xml', 'text/xml', 'multipart/form-data')
   @ApiBody({
-    description: 'A France Compétences RNCP export, streamed: the zip as published (XML or CSV files), the bare XML, or a form with a `file` field',
+    description:
+      'A France Compétences RNCP export, streamed: the zip as published (XML or CSV files), the bare XML, or a form with a `file` field',
     schema: { type: 'string', format: 'binary' },
   })
   @ApiOkResponse({ type: ImportReportDto })

@@ -71,14 +71,20 @@ describe('POST /api/certifications/import', () => {
       ['vae', true],
     ]);
     expect(sheet.blocks.map((b: { code: string }) => b.code)).toEqual(['RNCP90001BC01', 'RNCP90001BC02', 'RNCP90001BC03']);
-    expect(sheet.blocks[0].competencies).toEqual(['Organiser un système de veille globale', 'Évaluer le contexte d’intervention', 'Préconiser des ajustements']);
+    expect(sheet.blocks[0].competencies).toEqual([
+      'Organiser un système de veille globale',
+      'Évaluer le contexte d’intervention',
+      'Préconiser des ajustements',
+    ]);
     expect(sheet.blocks[1].modalities.map((m: { kind: string; mode: string; form: string }) => [m.kind, m.mode, m.form])).toEqual([
       ['case_study', 'individual', 'written'],
       ['professional_simulation', 'collective', 'written'],
       ['english_written', 'individual', 'written'],
       ['english_oral', 'individual', 'oral'],
     ]);
-    expect(sheet.blocks[2].modalities).toEqual([expect.objectContaining({ kind: 'other', label: 'Évaluation continue tout au long du parcours.' })]);
+    expect(sheet.blocks[2].modalities).toEqual([
+      expect.objectContaining({ kind: 'other', label: 'Évaluation continue tout au long du parcours.' }),
+    ]);
 
     const inactive = (await t.http().get('/api/certifications/RNCP90002').set(bearer(t.admin.token)).expect(200)).body;
     expect(inactive).toMatchObject({ active: false, level: null, blocks: [], accessRoutes: [] });
@@ -99,7 +105,10 @@ describe('POST /api/certifications/import', () => {
     ]);
     const student = seed.accessRoutes.find((r: { route: string }) => r.route === 'student');
     expect(student.juryComposition.requirements.length).toBeGreaterThan(0);
-    expect(seed.accessRoutes.find((r: { route: string }) => r.route === 'individual_application')).toMatchObject({ open: false, juryComposition: null });
+    expect(seed.accessRoutes.find((r: { route: string }) => r.route === 'individual_application')).toMatchObject({
+      open: false,
+      juryComposition: null,
+    });
   });
 
   it('re-importing the same export, zipped or as a form upload, changes nothing', async () => {
@@ -126,7 +135,9 @@ describe('POST /api/certifications/import', () => {
     const sheet = (await t.http().get('/api/certifications/RNCP90001').set(bearer(t.admin.token)).expect(200)).body;
     expect(sheet.blocks.map((b: { code: string }) => b.code)).toEqual(['RNCP90001BC01', 'RNCP90001BC02']);
     expect(await t.count('block', `code = 'RNCP90001BC03' AND retired_at IS NOT NULL`)).toBe(1);
-    expect(await t.count('assessment_modality', `id = ANY($1::uuid[])`, [modalityIds.map((r: { id: string }) => r.id)])).toBe(modalityIds.length);
+    expect(await t.count('assessment_modality', `id = ANY($1::uuid[])`, [modalityIds.map((r: { id: string }) => r.id)])).toBe(
+      modalityIds.length,
+    );
   });
 
   it('imports the CSV variant: linked files joined on Numero_Fiche', async () => {
@@ -152,8 +163,15 @@ describe('POST /api/certifications/import', () => {
         { code: 'RNCP80001BC02', title: 'Accompagner les parcours' },
       ],
     });
-    expect(sheet.accessRoutes.filter((r: { open: boolean }) => r.open).map((r: { route: string }) => r.route)).toEqual(['student', 'apprenticeship', 'vae']);
-    expect((await t.http().get('/api/certifications/RNCP80002').set(bearer(t.admin.token)).expect(200)).body).toMatchObject({ active: false, level: 4 });
+    expect(sheet.accessRoutes.filter((r: { open: boolean }) => r.open).map((r: { route: string }) => r.route)).toEqual([
+      'student',
+      'apprenticeship',
+      'vae',
+    ]);
+    expect((await t.http().get('/api/certifications/RNCP80002').set(bearer(t.admin.token)).expect(200)).body).toMatchObject({
+      active: false,
+      level: 4,
+    });
     const again = await post(await csvExportZip(), 'application/zip').expect(200);
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
@@ -165,7 +183,12 @@ describe('POST /api/certifications/import', () => {
       const xml = (code: string, title: string) => `<FICHE><NUMERO_FICHE>${code}</NUMERO_FICHE><INTITULE>${title}</INTITULE></FICHE>`;
       const body = `<FICHES>${xml('RNCP95001', 'Acceptée')}${xml('RNCP95002', 'Refusée par la base')}${xml('RNCP95003', 'Acceptée aussi')}</FICHES>`;
       const response = await post(body, 'application/xml').expect(200);
-      expect(response.body).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: [{ code: 'RNCP95002', reason: 'refused by the database (test_refuses_title)' }] });
+      expect(response.body).toEqual({
+        created: 2,
+        updated: 0,
+        unchanged: 0,
+        rejected: [{ code: 'RNCP95002', reason: 'refused by the database (test_refuses_title)' }],
+      });
       expect(await t.count('certification', `code LIKE 'RNCP9500%'`)).toBe(2);
     } finally {
       await t.db.query(`ALTER TABLE certification DROP CONSTRAINT test_refuses_title`);
@@ -181,7 +204,12 @@ describe('POST /api/certifications/import', () => {
       ['a truncated XML', () => Promise.resolve(Buffer.from(truncated)), 'application/xml', 422],
       ['a truncated XML inside a zip', () => zipOf([{ name: 'export.xml', content: truncated }]), 'application/zip', 422],
       ['a truncated zip', async () => (await zipOf([{ name: 'export.xml', content: fresh }])).subarray(0, 400), 'application/zip', 422],
-      ['malformed XML after valid fiches', () => Promise.resolve(Buffer.from(fresh.replace('</FICHES>', '<FICHE><NUMERO_FICHE>RNCP1</FICHE></FICHES>'))), 'application/xml', 422],
+      [
+        'malformed XML after valid fiches',
+        () => Promise.resolve(Buffer.from(fresh.replace('</FICHES>', '<FICHE><NUMERO_FICHE>RNCP1</FICHE></FICHES>'))),
+        'application/xml',
+        422,
+      ],
       ['an XML document that is not an export', () => Promise.resolve(Buffer.from('<html><body>hello</body></html>')), 'text/xml', 422],
       ['a zip without XML or CSV', () => zipOf([{ name: 'readme.txt', content: 'hello' }]), 'application/zip', 422],
       ['a body that is neither zip nor XML', () => Promise.resolve(Buffer.from('hello, world')), 'application/octet-stream', 400],
@@ -189,13 +217,30 @@ describe('POST /api/certifications/import', () => {
       // XXE: entities declared in a DOCTYPE are never expanded nor fetched; the document is refused.
       [
         'a DOCTYPE with an external entity',
-        () => Promise.resolve(Buffer.from(fresh.replace('<FICHES', '<!DOCTYPE FICHES [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><FICHES').replace(/<INTITULE>[^<]*<\/INTITULE>/, '<INTITULE>&xxe;</INTITULE>'))),
+        () =>
+          Promise.resolve(
+            Buffer.from(
+              fresh
+                .replace('<FICHES', '<!DOCTYPE FICHES [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><FICHES')
+                .replace(/<INTITULE>[^<]*<\/INTITULE>/, '<INTITULE>&xxe;</INTITULE>'),
+            ),
+          ),
         'application/xml',
         422,
       ],
       // Zip bombs: a small zip whose one fiche (XML) or one line (CSV) inflates to 16 MB of text.
-      ['a zipped XML fiche inflating to 16 MB', () => zipOf([{ name: 'export.xml', content: fresh.replace(/<INTITULE>/, `<INTITULE>${'a'.repeat(16 * 1024 * 1024)}`) }]), 'application/zip', 422],
-      ['a zipped CSV line inflating to 16 MB', () => zipOf([{ name: 'export_Standard_2025.csv', content: `Numero_Fiche;Intitule\nRNCP91009;${'a'.repeat(16 * 1024 * 1024)}\n` }]), 'application/zip', 422],
+      [
+        'a zipped XML fiche inflating to 16 MB',
+        () => zipOf([{ name: 'export.xml', content: fresh.replace(/<INTITULE>/, `<INTITULE>${'a'.repeat(16 * 1024 * 1024)}`) }]),
+        'application/zip',
+        422,
+      ],
+      [
+        'a zipped CSV line inflating to 16 MB',
+        () => zipOf([{ name: 'export_Standard_2025.csv', content: `Numero_Fiche;Intitule\nRNCP91009;${'a'.repeat(16 * 1024 * 1024)}\n` }]),
+        'application/zip',
+        422,
+      ],
     ])('%s', async (_name, body, contentType, status) => {
       const before = await catalogueRows();
       const response = await post(await body(), contentType).expect(status);

@@ -130,7 +130,10 @@ export class RncpImportService {
       out.end();
       await once(out, 'close');
     }
-    if (position === 0) throw new DomainError(DomainErrorCode.InvalidImport, 'The export holds no FICHE', { errors: [{ field: 'body', message: 'no FICHE found' }] });
+    if (position === 0)
+      throw new DomainError(DomainErrorCode.InvalidImport, 'The export holds no FICHE', {
+        errors: [{ field: 'body', message: 'no FICHE found' }],
+      });
     return rejected;
   }
 
@@ -153,7 +156,10 @@ export class RncpImportService {
   }
 
   private async applyBatch(manager: EntityManager, actor: Actor, batch: StagedFiche[], oneByOne: boolean): Promise<BatchResult> {
-    const states = await this.imports.lockStates(manager, batch.map((item) => item.code));
+    const states = await this.imports.lockStates(
+      manager,
+      batch.map((item) => item.code),
+    );
     const result: BatchResult = { outcomes: [], rejected: [] };
     const writes: SheetWrite[] = [];
     for (const item of batch) {
@@ -167,7 +173,8 @@ export class RncpImportService {
         result.outcomes.push({ code, outcome: planned.outcome });
       } catch (error) {
         const pg = postgresError(error);
-        const reason = error instanceof DomainError ? error.message : pg ? `refused by the database (${pg.constraint ?? pg.code})` : undefined;
+        const reason =
+          error instanceof DomainError ? error.message : pg ? `refused by the database (${pg.constraint ?? pg.code})` : undefined;
         if (!reason) throw error;
         result.rejected.push({ code, reason });
       }
@@ -178,7 +185,12 @@ export class RncpImportService {
       actor,
       result.outcomes
         .filter(({ outcome }) => outcome !== 'unchanged')
-        .map(({ code, outcome }) => ({ action: 'certification.imported', entityType: 'certification', entityId: code, after: { outcome, source: 'rncp_export' } })),
+        .map(({ code, outcome }) => ({
+          action: 'certification.imported',
+          entityType: 'certification',
+          entityId: code,
+          after: { outcome, source: 'rncp_export' },
+        })),
     );
     return result;
   }
@@ -195,7 +207,11 @@ export class RncpImportService {
   }
 
   /** What to do with one staged fiche, decided against what is stored (compared by sheetHash). */
-  private async plan(manager: EntityManager, { code, hash, provided, sheetJson }: StagedFiche, state: StoredState | undefined): Promise<{ outcome: Outcome; write?: SheetWrite }> {
+  private async plan(
+    manager: EntityManager,
+    { code, hash, provided, sheetJson }: StagedFiche,
+    state: StoredState | undefined,
+  ): Promise<{ outcome: Outcome; write?: SheetWrite }> {
     if (!state || !state.curated) {
       if (state && state.hash === hash) return { outcome: 'unchanged' };
       return { outcome: state ? 'updated' : 'created', write: { sheet: JSON.parse(sheetJson), contentHash: hash, curated: false } };
@@ -238,9 +254,15 @@ async function* lines(path: string): AsyncGenerator<string> {
 function formatProblem(error: ExportFormatError): Error {
   if (error.kind === 'unsupported') {
     // 400 rather than 422: the body is not an export at all.
-    return new BadRequestException({ message: error.message, code: 'unsupported_export', errors: [{ field: 'body', message: error.message }] });
+    return new BadRequestException({
+      message: error.message,
+      code: 'unsupported_export',
+      errors: [{ field: 'body', message: error.message }],
+    });
   }
-  return new DomainError(DomainErrorCode.InvalidImport, `${error.message}. Nothing was imported.`, { errors: [{ field: 'body', message: error.message }] });
+  return new DomainError(DomainErrorCode.InvalidImport, `${error.message}. Nothing was imported.`, {
+    errors: [{ field: 'body', message: error.message }],
+  });
 }
 
 function sizeLimit(max: number): Transform {

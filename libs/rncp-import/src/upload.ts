@@ -6,7 +6,13 @@ import { Readable } from 'node:stream';
 import { MAX_UPLOAD_BYTES } from './rncp-import.service';
 
 /** Content types whose body reaches the handler as the raw stream, never buffered nor parsed. */
-export const RAW_EXPORT_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/xml', 'text/xml', 'application/octet-stream'];
+export const RAW_EXPORT_TYPES = [
+  'application/zip',
+  'application/x-zip-compressed',
+  'application/xml',
+  'text/xml',
+  'application/octet-stream',
+];
 
 /**
  * Lets the import route read its body as a stream: raw-stream parsers for zip/XML and multipart support.
@@ -30,5 +36,7 @@ export async function uploadedExport(request: FastifyRequest): Promise<Readable>
     return part.file;
   }
   if (request.body instanceof Readable) return request.body;
-  throw new UnsupportedMediaTypeException(`Send the export as ${RAW_EXPORT_TYPES.slice(0, 4).join(', ')} or multipart/form-data with a file field`);
+  throw new UnsupportedMediaTypeException(
+    `Send the export as ${RAW_EXPORT_TYPES.slice(0, 4).join(', ')} or multipart/form-data with a file field`,
+  );
 }

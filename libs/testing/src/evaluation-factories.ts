@@ -8,7 +8,10 @@ import { TestApp } from './test-app';
 
 /** The id of a current seed modality, by block and kind. */
 export async function seedModalityId(t: TestApp, blockCode: string, kind: string): Promise<string> {
-  const { rows } = await t.db.query(`SELECT id FROM assessment_modality WHERE block_code = $1 AND kind = $2 AND retired_at IS NULL`, [blockCode, kind]);
+  const { rows } = await t.db.query(`SELECT id FROM assessment_modality WHERE block_code = $1 AND kind = $2 AND retired_at IS NULL`, [
+    blockCode,
+    kind,
+  ]);
   if (rows.length !== 1) throw new Error(`expected one ${kind} modality in ${blockCode}, found ${rows.length}`);
   return rows[0].id;
 }

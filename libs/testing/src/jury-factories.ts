@@ -17,7 +17,12 @@ export async function insertLearner(
   const id = unique();
   const { rows } = await t.db.query(
     `INSERT INTO learner (organisation_id, first_names, last_name, email) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [options.organisationId ?? t.admin.organisationId, options.firstNames ?? 'Camille', options.lastName ?? `Martin-${id}`, `learner-${id}@example.org`],
+    [
+      options.organisationId ?? t.admin.organisationId,
+      options.firstNames ?? 'Camille',
+      options.lastName ?? `Martin-${id}`,
+      `learner-${id}@example.org`,
+    ],
   );
   return rows[0].id;
 }
@@ -28,7 +33,13 @@ export async function insertCohort(
 ): Promise<string> {
   const { rows } = await t.db.query(
     `INSERT INTO cohort (organisation_id, name, certification_code, starts_on, ends_on) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [options.organisationId ?? t.admin.organisationId, `Promotion ${unique()}`, options.certificationCode, options.startsOn ?? '2025-09-01', options.endsOn ?? '2026-06-30'],
+    [
+      options.organisationId ?? t.admin.organisationId,
+      `Promotion ${unique()}`,
+      options.certificationCode,
+      options.startsOn ?? '2025-09-01',
+      options.endsOn ?? '2026-06-30',
+    ],
   );
   for (const userId of options.trainerUserIds ?? []) {
     await t.db.query(`INSERT INTO cohort_trainer (cohort_id, user_id) VALUES ($1, $2)`, [rows[0].id, userId]);
@@ -38,7 +49,14 @@ export async function insertCohort(
 
 export async function insertEnrolment(
   t: TestApp,
-  options: { learnerId: string; certificationCode: string; accessRoute?: string; cohortId?: string; startedOn?: string; organisationId?: string },
+  options: {
+    learnerId: string;
+    certificationCode: string;
+    accessRoute?: string;
+    cohortId?: string;
+    startedOn?: string;
+    organisationId?: string;
+  },
 ): Promise<string> {
   const { rows } = await t.db.query(
     `INSERT INTO enrolment (organisation_id, learner_id, certification_code, access_route, cohort_id, started_on)
@@ -72,7 +90,15 @@ export async function blockModalities(t: TestApp, blockCode: string): Promise<Se
 
 export async function insertResult(
   t: TestApp,
-  options: { enrolmentId: string; modalityId: string; score?: number; outcome?: 'passed' | 'failed'; attempt?: number; occurredOn?: string; organisationId?: string },
+  options: {
+    enrolmentId: string;
+    modalityId: string;
+    score?: number;
+    outcome?: 'passed' | 'failed';
+    attempt?: number;
+    occurredOn?: string;
+    organisationId?: string;
+  },
 ): Promise<string> {
   const { rows } = await t.db.query(
     `INSERT INTO evaluation_result (organisation_id, enrolment_id, modality_id, occurred_on, score, outcome, attempt)
@@ -98,7 +124,13 @@ export async function passBlock(
   options: { score?: number; occurredOn?: string; organisationId?: string } = {},
 ): Promise<void> {
   for (const modality of await blockModalities(t, blockCode)) {
-    await insertResult(t, { enrolmentId, modalityId: modality.id, score: options.score ?? 14, occurredOn: options.occurredOn, organisationId: options.organisationId });
+    await insertResult(t, {
+      enrolmentId,
+      modalityId: modality.id,
+      score: options.score ?? 14,
+      occurredOn: options.occurredOn,
+      organisationId: options.organisationId,
+    });
   }
 }
 
@@ -145,7 +177,11 @@ export async function createJurySession(
     .http()
     .post('/api/jury-sessions')
     .set(bearer(token))
-    .send({ certificationCode: options.certificationCode, heldOn: options.heldOn ?? '2026-06-30', members: options.members ?? compliantJury(options.certificationCode) });
+    .send({
+      certificationCode: options.certificationCode,
+      heldOn: options.heldOn ?? '2026-06-30',
+      members: options.members ?? compliantJury(options.certificationCode),
+    });
   if (response.status !== 201) throw new Error(`createJurySession failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }

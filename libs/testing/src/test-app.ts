@@ -57,7 +57,12 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     return response.body.accessToken;
   };
   const adminRow = (await db.query(`SELECT id, organisation_id FROM app_user WHERE email = $1`, [TEST_ADMIN.email])).rows[0];
-  const admin: TestUser = { id: adminRow.id, email: TEST_ADMIN.email, organisationId: adminRow.organisation_id, token: await login(TEST_ADMIN.email, TEST_ADMIN.password) };
+  const admin: TestUser = {
+    id: adminRow.id,
+    email: TEST_ADMIN.email,
+    organisationId: adminRow.organisation_id,
+    token: await login(TEST_ADMIN.email, TEST_ADMIN.password),
+  };
 
   const createUser: TestApp['createUser'] = async (roles, options = {}) => {
     passwordHash ??= hashPassword(TEST_PASSWORD);

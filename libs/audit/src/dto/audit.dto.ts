@@ -8,7 +8,7 @@ export class ListAuditQueryDto extends PageQueryDto {
   @Matches(/^[a-z_]{1,50}$/, { message: 'entityType must be lower-case letters and underscores' })
   entityType?: string;
 
-  @ApiPropertyOptional({ description: 'The entity\'s id (a UUID, or a code for certifications)' })
+  @ApiPropertyOptional({ description: "The entity's id (a UUID, or a code for certifications)" })
   @IsOptional()
   @IsString()
   @MinLength(1)

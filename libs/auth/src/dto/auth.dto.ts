@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { ROLES, Role } from '@project/domain';
 import { Trim } from '@project/platform';
 import { UserRow } from '../users.repository';
@@ -94,7 +109,12 @@ export class UpdateUserDto {
   @LearnerRoleAlone()
   roles?: Role[];
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The learner record of a learner account; null unlinks it' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The learner record of a learner account; null unlinks it',
+  })
   @IsOptional()
   @IsUUID()
   learnerId?: string | null;

@@ -59,7 +59,7 @@ export class JuryRequirementDto {
 }
 
 export class JuryCompositionDto {
-  @ApiProperty({ description: 'The sheet\'s own sentence' }) @IsString() @MaxLength(5000) description: string;
+  @ApiProperty({ description: "The sheet's own sentence" }) @IsString() @MaxLength(5000) description: string;
   @ApiProperty({ type: [JuryRequirementDto] })
   @IsArray()
   @ValidateNested({ each: true })
@@ -137,7 +137,8 @@ export class StatisticsRowDto {
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(0) certifiedCount: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsInt() @Min(0) certifiedByVaeCount: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsNumber() @Min(0) @Max(100) insertionRate6Months: number | null;
-  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsNumber() @Min(0) @Max(100) insertionRateInTargetJob6Months: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsNumber() @Min(0) @Max(100) insertionRateInTargetJob6Months:
+    number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @IsNumber() @Min(0) @Max(100) insertionRate2Years: number | null;
 }
 
@@ -145,7 +146,8 @@ export class StatisticsRowDto {
 export class CertificationSheetDto {
   @ApiProperty({ example: 'RNCP41296' }) @Matches(/^RNCP\d+$/, { message: 'code must look like RNCP41296' }) code: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) title: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 8, nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(8) level: number | null;
+  @ApiPropertyOptional({ minimum: 1, maximum: 8, nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(8) level:
+    number | null;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
   @ApiProperty({ type: [CertifierDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CertifierDto) certifiers: CertifierDto[];
   @ApiProperty({ type: [CodeLabelDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CodeLabelDto) nsfCodes: CodeLabelDto[];
@@ -201,6 +203,9 @@ export class ListCertificationsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
   @ApiPropertyOptional({ description: 'Words of the title or the code' }) @IsOptional() @IsString() @MaxLength(200) search?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() active?: boolean;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
 }
-

@@ -6,12 +6,7 @@ import rncp41336 from './RNCP41336.json';
 
 const ROUTES = [...ACCESS_ROUTES];
 
-const JURY_ROLES = [
-  'external_professional',
-  'certifier_management',
-  'pedagogical_lead',
-  'national_certification_lead',
-];
+const JURY_ROLES = ['external_professional', 'certifier_management', 'pedagogical_lead', 'national_certification_lead'];
 
 const sheets = [rncp41296, rncp41336];
 
@@ -50,9 +45,7 @@ describe('seed certification sheets', () => {
       for (const b of sheet.blocks) {
         expect(b.code.startsWith(sheet.code)).toBe(true);
       }
-      expect(sheet.blocks.map((b) => b.code)).toEqual(
-        ['BC01', 'BC02', 'BC03', 'BC04'].map((s) => sheet.code + s),
-      );
+      expect(sheet.blocks.map((b) => b.code)).toEqual(['BC01', 'BC02', 'BC03', 'BC04'].map((s) => sheet.code + s));
     });
 
     it('every competency, title and evaluation text is a non-empty trimmed string', () => {
@@ -180,8 +173,7 @@ describe('seed certification sheets', () => {
       for (const r of s.accessRoutes.filter((x) => x.open)) {
         expect(r.juryComposition!.requirements).toEqual([
           {
-            label:
-              "Professionnels extérieurs en poste de direction d'organisations de solidarité, sans lien avec les candidats",
+            label: "Professionnels extérieurs en poste de direction d'organisations de solidarité, sans lien avec les candidats",
             roles: ['external_professional'],
             min: 2,
             external: true,
@@ -194,8 +186,22 @@ describe('seed certification sheets', () => {
 
     it('publishes the 2023 and 2022 statistics', () => {
       expect(s.statistics).toEqual([
-        { year: 2023, certifiedCount: 40, certifiedByVaeCount: 0, insertionRate6Months: 91, insertionRateInTargetJob6Months: 65, insertionRate2Years: 60 },
-        { year: 2022, certifiedCount: 27, certifiedByVaeCount: 0, insertionRate6Months: 88, insertionRateInTargetJob6Months: 61, insertionRate2Years: 71 },
+        {
+          year: 2023,
+          certifiedCount: 40,
+          certifiedByVaeCount: 0,
+          insertionRate6Months: 91,
+          insertionRateInTargetJob6Months: 65,
+          insertionRate2Years: 60,
+        },
+        {
+          year: 2022,
+          certifiedCount: 27,
+          certifiedByVaeCount: 0,
+          insertionRate6Months: 88,
+          insertionRateInTargetJob6Months: 61,
+          insertionRate2Years: 71,
+        },
       ]);
     });
   });

@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { OUTCOMES, Outcome } from '@project/domain';
 import { PageQueryDto } from '@project/platform';
 import { ExactlyOneOf, IsCalendarDate, IsOutcome, IsScore, NotWith } from './evaluation-validators';
@@ -11,7 +25,7 @@ export class RecordEvaluationDto {
   @IsUUID()
   enrolmentId: string;
 
-  @ApiProperty({ format: 'uuid', description: 'A modality of a block of the enrolment\'s certification' })
+  @ApiProperty({ format: 'uuid', description: "A modality of a block of the enrolment's certification" })
   @IsUUID()
   modalityId: string;
 
@@ -44,7 +58,12 @@ export class RecordEvaluationDto {
 }
 
 export class RecordCollectiveEvaluationDto {
-  @ApiProperty({ type: [String], format: 'uuid', maxItems: MAX_COLLECTIVE_ENROLMENTS, description: 'One result is recorded for each, all or none' })
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    maxItems: MAX_COLLECTIVE_ENROLMENTS,
+    description: 'One result is recorded for each, all or none',
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(MAX_COLLECTIVE_ENROLMENTS)

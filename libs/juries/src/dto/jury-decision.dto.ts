@@ -39,7 +39,11 @@ export class JuryDecisionDto {
   @ApiProperty({ format: 'uuid' }) learnerId: string;
   @ApiProperty({ nullable: true, type: String }) blockCode: string | null;
   @ApiProperty({ enum: JURY_DECISIONS }) decision: JuryDecisionValue;
-  @ApiProperty({ nullable: true, type: String, description: 'acquired|not_acquired|incomplete for a block, eligible|not_eligible for the certification' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'acquired|not_acquired|incomplete for a block, eligible|not_eligible for the certification',
+  })
   proposal: string | null;
   @ApiProperty({ nullable: true, type: Number }) mark: number | null;
   @ApiProperty({ description: 'Whether the decision departs from the proposal' }) departsFromProposal: boolean;
@@ -59,7 +63,10 @@ export class JuryDecisionDto {
 export type JuryDecisionRow = { [K in keyof JuryDecisionDto]: JuryDecisionDto[K] };
 
 /** What is written for a new decision: the row less what the database assigns or derives. */
-export type NewDecision = Omit<JuryDecisionRow, 'id' | 'supersededByDecisionId' | 'decidedBy' | 'decidedAt'> & { organisationId: string; decidedBy: string };
+export type NewDecision = Omit<JuryDecisionRow, 'id' | 'supersededByDecisionId' | 'decidedBy' | 'decidedAt'> & {
+  organisationId: string;
+  decidedBy: string;
+};
 
 export function mapJuryDecision(row: JuryDecisionRow): JuryDecisionDto {
   return {

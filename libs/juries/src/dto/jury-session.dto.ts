@@ -21,7 +21,10 @@ import { PageQueryDto } from '@project/platform';
 export class JuryMemberInputDto {
   @ApiProperty({ example: 'Claire Martin' }) @IsString() @MinLength(1) @MaxLength(300) fullName: string;
   @ApiProperty({ enum: JURY_MEMBER_ROLES }) @IsIn(JURY_MEMBER_ROLES) role: JuryMemberRole;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Links the member to a user with the jury_member role, who may then record decisions' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Links the member to a user with the jury_member role, who may then record decisions',
+  })
   @IsOptional()
   @IsUUID()
   userId?: string;
@@ -29,8 +32,13 @@ export class JuryMemberInputDto {
 }
 
 export class CreateJurySessionDto {
-  @ApiProperty({ example: 'RNCP41296' }) @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41296' }) certificationCode: string;
-  @ApiProperty({ example: '2026-06-30', format: 'date' }) @IsDateString({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldOn must be YYYY-MM-DD' }) heldOn: string;
+  @ApiProperty({ example: 'RNCP41296' })
+  @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41296' })
+  certificationCode: string;
+  @ApiProperty({ example: '2026-06-30', format: 'date' })
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldOn must be YYYY-MM-DD' })
+  heldOn: string;
   @ApiProperty({ type: [JuryMemberInputDto] })
   @IsArray()
   @ArrayMinSize(1)

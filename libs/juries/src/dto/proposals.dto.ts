@@ -17,7 +17,7 @@ export class MissingJuryRoleDto {
 }
 
 export class CompositionCheckDto {
-  @ApiProperty({ description: 'Whether the session\'s members satisfy the rule of the candidate\'s access route' }) satisfied: boolean;
+  @ApiProperty({ description: "Whether the session's members satisfy the rule of the candidate's access route" }) satisfied: boolean;
   @ApiProperty({ type: [MissingJuryRoleDto] }) missing: MissingJuryRoleDto[];
 }
 
@@ -45,7 +45,8 @@ export class CandidateProposalDto {
   @ApiProperty({ format: 'date', nullable: true, type: String }) awardedOn: string | null;
   @ApiProperty({ type: CompositionCheckDto }) composition: CompositionCheckDto;
   @ApiProperty({ type: [BlockProposalDto] }) blocks: BlockProposalDto[];
-  @ApiProperty({ type: [JuryDecisionDto], description: 'Decisions already recorded for this candidate in this session' }) decisions: JuryDecisionDto[];
+  @ApiProperty({ type: [JuryDecisionDto], description: 'Decisions already recorded for this candidate in this session' })
+  decisions: JuryDecisionDto[];
 }
 
 export class SessionProposalsDto {

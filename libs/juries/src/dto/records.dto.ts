@@ -9,7 +9,9 @@ export class CreateBlockEquivalenceDto {
   @ApiProperty({ example: 'RNCP35080BC01', description: 'A block of the replaced certification (it need not be in the catalogue)' })
   @Matches(BLOCK_CODE, { message: 'fromBlockCode must look like RNCP35080BC01' })
   fromBlockCode: string;
-  @ApiProperty({ example: 'RNCP41336BC01' }) @Matches(BLOCK_CODE, { message: 'toBlockCode must look like RNCP41336BC01' }) toBlockCode: string;
+  @ApiProperty({ example: 'RNCP41336BC01' })
+  @Matches(BLOCK_CODE, { message: 'toBlockCode must look like RNCP41336BC01' })
+  toBlockCode: string;
 }
 
 export class BlockEquivalenceDto {
@@ -78,7 +80,9 @@ export function mapAcquisition(row: AcquisitionDto): AcquisitionDto {
 }
 
 export class RecordFollowUpDto {
-  @ApiProperty({ example: 'RNCP41296' }) @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41296' }) certificationCode: string;
+  @ApiProperty({ example: 'RNCP41296' })
+  @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41296' })
+  certificationCode: string;
   @ApiProperty({ format: 'date' })
   @IsDateString({ strict: true }, { message: 'observedOn must be a real date' })
   @Matches(DAY, { message: 'observedOn must be formatted YYYY-MM-DD' })

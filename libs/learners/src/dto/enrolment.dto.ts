@@ -12,16 +12,21 @@ export class CreateEnrolmentDto {
   @IsIn(ACCESS_ROUTES)
   accessRoute: AccessRoute;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'A cohort of the organisation preparing the same certification' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'A cohort of the organisation preparing the same certification',
+  })
   @IsOptional()
   @IsUUID()
   cohortId?: string | null;
 
-  @ApiProperty({ format: 'date', example: '2025-09-01', description: 'Not after the certification\'s registration end date' })
+  @ApiProperty({ format: 'date', example: '2025-09-01', description: "Not after the certification's registration end date" })
   @IsCalendarDate()
   startedOn: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Demandeur d\'emploi (some certifications require an internship then)' })
+  @ApiPropertyOptional({ default: false, description: "Demandeur d'emploi (some certifications require an internship then)" })
   @IsOptional()
   @IsBoolean()
   jobSeeker?: boolean;

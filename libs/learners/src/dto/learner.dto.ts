@@ -34,7 +34,13 @@ export class CreateLearnerDto {
   @MaxLength(254)
   email: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '1998-04-17', nullable: true, type: String, description: 'After 1900-01-01, in the past' })
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '1998-04-17',
+    nullable: true,
+    type: String,
+    description: 'After 1900-01-01, in the past',
+  })
   @IsOptional()
   @IsCalendarDate()
   @IsPlausibleBirthDate()
@@ -74,7 +80,12 @@ export class UpdateLearnerDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ format: 'date', nullable: true, type: String, description: 'After 1900-01-01, in the past, not after any enrolment\'s start' })
+  @ApiPropertyOptional({
+    format: 'date',
+    nullable: true,
+    type: String,
+    description: "After 1900-01-01, in the past, not after any enrolment's start",
+  })
   @IsOptional()
   @IsCalendarDate()
   @IsPlausibleBirthDate()

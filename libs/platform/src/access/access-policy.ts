@@ -66,5 +66,6 @@ export async function recordingRefusals(manager: EntityManager, auth: AuthContex
 
 export async function assertCanRecordForEnrolment(manager: EntityManager, auth: AuthContext, enrolmentId: string): Promise<void> {
   const [refusal] = await recordingRefusals(manager, auth, [enrolmentId]);
-  if (refusal) throw new DomainError(refusal.status === 'not_found' ? DomainErrorCode.NotFound : DomainErrorCode.Forbidden, refusal.message);
+  if (refusal)
+    throw new DomainError(refusal.status === 'not_found' ? DomainErrorCode.NotFound : DomainErrorCode.Forbidden, refusal.message);
 }

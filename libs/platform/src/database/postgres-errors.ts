@@ -11,9 +11,7 @@ export interface PostgresErrorInfo {
 }
 
 export function postgresError(error: unknown): PostgresErrorInfo | undefined {
-  const candidate = (error instanceof QueryFailedError ? error.driverError : error) as
-    | Partial<PostgresErrorInfo>
-    | undefined;
+  const candidate = (error instanceof QueryFailedError ? error.driverError : error) as Partial<PostgresErrorInfo> | undefined;
   if (candidate && typeof candidate === 'object' && typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
     return candidate as PostgresErrorInfo;
   }

@@ -45,7 +45,8 @@ export const CursorPart = {
   uuid: (value: unknown) => typeof value === 'string' && UUID.test(value),
   date: (value: unknown) => isCalendarDate(value),
   // An instant as toISOString() writes it (what cursors carry), on a real calendar date.
-  instant: (value: unknown) => typeof value === 'string' && INSTANT.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)),
+  instant: (value: unknown) =>
+    typeof value === 'string' && INSTANT.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value)),
 };
 
 /**
@@ -60,6 +61,7 @@ export function isCalendarDate(value: unknown): value is string {
 
 export function checkCursor<T extends unknown[]>(key: unknown[] | undefined, parts: ((value: unknown) => boolean)[]): T | undefined {
   if (key === undefined) return undefined;
-  if (key.length !== parts.length || !parts.every((check, i) => check(key[i]))) throw validationProblem('cursor', 'cursor is not one this API issued');
+  if (key.length !== parts.length || !parts.every((check, i) => check(key[i])))
+    throw validationProblem('cursor', 'cursor is not one this API issued');
   return key as T;
 }

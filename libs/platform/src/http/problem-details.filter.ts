@@ -1,11 +1,4 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError, assertUnreachable } from '@project/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -110,16 +103,34 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
   const pg = postgresError(exception);
   if (pg) {
     if (pg.code === PG_UNIQUE_VIOLATION) {
-      return { type: PROBLEM_BASE + 'conflict', title: 'Conflict', status: 409, code: 'conflict', detail: `Already exists (${pg.constraint ?? 'unique constraint'}).` };
+      return {
+        type: PROBLEM_BASE + 'conflict',
+        title: 'Conflict',
+        status: 409,
+        code: 'conflict',
+        detail: `Already exists (${pg.constraint ?? 'unique constraint'}).`,
+      };
     }
     if (pg.code === PG_RAISED && pg.hint === 'jury_session_closed') {
-      return { type: PROBLEM_BASE + 'jury-session-closed', title: 'Conflict', status: 409, code: 'jury_session_closed', detail: 'The jury session is closed: its decisions can no longer change.' };
+      return {
+        type: PROBLEM_BASE + 'jury-session-closed',
+        title: 'Conflict',
+        status: 409,
+        code: 'jury_session_closed',
+        detail: 'The jury session is closed: its decisions can no longer change.',
+      };
     }
     if (pg.code === PG_RAISED && pg.hint && /^[a-z_]+$/.test(pg.hint)) {
       return { type: PROBLEM_BASE + pg.hint.replace(/_/g, '-'), title: 'Conflict', status: 409, code: pg.hint, detail: pg.message };
     }
     if (pg.code === PG_FOREIGN_KEY_VIOLATION || pg.code === PG_CHECK_VIOLATION || pg.code === PG_NOT_NULL_VIOLATION) {
-      return { type: PROBLEM_BASE + 'rule-violation', title: 'Unprocessable Content', status: 422, code: 'rule_violation', detail: `Rejected by the data rules (${pg.constraint ?? pg.column ?? pg.code}).` };
+      return {
+        type: PROBLEM_BASE + 'rule-violation',
+        title: 'Unprocessable Content',
+        status: 422,
+        code: 'rule_violation',
+        detail: `Rejected by the data rules (${pg.constraint ?? pg.column ?? pg.code}).`,
+      };
     }
     if (PG_BAD_VALUE_CODES.includes(pg.code)) {
       return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'A value has an invalid format.' };
@@ -136,7 +147,7 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
       ...(error.code ? { code: error.code } : {}),
     };
   }
-  logger?.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+  logger?.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
 }
 

@@ -16,5 +16,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Fingerprint of a request: the same method, path and body give the same hash, key order aside. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }

@@ -36,10 +36,9 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
   }
 
   async purgeExpired(): Promise<number> {
-    const [, deleted] = await this.dataSource.query(
-      `DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`,
-      [this.config.idempotencyKeyTtlHours],
-    );
+    const [, deleted] = await this.dataSource.query(`DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`, [
+      this.config.idempotencyKeyTtlHours,
+    ]);
     return deleted;
   }
 
@@ -74,9 +73,13 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
     );
     const stored = rows[0];
     if (stored && stored.request_hash !== hash) {
-      throw new DomainError(DomainErrorCode.IdempotencyKeyReused, `This ${IDEMPOTENCY_KEY_HEADER} was already used for a different request`, {
-        errors: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'already used with another method, path or body' }],
-      });
+      throw new DomainError(
+        DomainErrorCode.IdempotencyKeyReused,
+        `This ${IDEMPOTENCY_KEY_HEADER} was already used for a different request`,
+        {
+          errors: [{ field: IDEMPOTENCY_KEY_HEADER, message: 'already used with another method, path or body' }],
+        },
+      );
     }
     // Only reachable if the row vanished or was written without a response (never by execute()).
     if (!stored || stored.response_status === null) {

@@ -13,7 +13,7 @@ export class PageQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

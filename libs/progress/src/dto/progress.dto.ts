@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ACQUISITION_SOURCES, AcquisitionSource, BLOCK_STATUSES, BlockStatus, OUTCOMES, Outcome, PROPOSALS, Proposal } from '@project/domain';
+import {
+  ACQUISITION_SOURCES,
+  AcquisitionSource,
+  BLOCK_STATUSES,
+  BlockStatus,
+  OUTCOMES,
+  Outcome,
+  PROPOSALS,
+  Proposal,
+} from '@project/domain';
 import { PageQueryDto } from '@project/platform';
 import { IsOptional, IsUUID } from 'class-validator';
 import { CertificationStanding } from '../standing';
@@ -57,7 +66,13 @@ export function mapCertificationProgress(standing: CertificationStanding): Certi
       source: b.source,
       acquiredBlockCode: b.acquiredBlockCode,
       missingModalities: b.missingModalities,
-      modalities: b.modalities.map((m) => ({ id: m.id, kind: m.kind ?? 'other', latestScore: m.latestScore, latestOutcome: m.latestOutcome, attempts: m.attempts })),
+      modalities: b.modalities.map((m) => ({
+        id: m.id,
+        kind: m.kind ?? 'other',
+        latestScore: m.latestScore,
+        latestOutcome: m.latestOutcome,
+        attempts: m.attempts,
+      })),
     })),
   };
 }

@@ -53,7 +53,8 @@ export async function generateExportXml(path: string, fiches: number, seed = 42)
     words[0] = words[0][0].toUpperCase() + words[0].slice(1);
     return words.join(' ') + '.';
   };
-  const htmlList = (count: number, min: number, max: number) => escape(`<ul>${Array.from({ length: count }, () => `<li>${sentence(min, max)}</li>`).join('')}</ul>`);
+  const htmlList = (count: number, min: number, max: number) =>
+    escape(`<ul>${Array.from({ length: count }, () => `<li>${sentence(min, max)}</li>`).join('')}</ul>`);
   const paragraphs = (count: number) => escape(Array.from({ length: count }, () => `<p>${sentence(15, 40)}</p>`).join(''));
 
   const out = createWriteStream(path);
@@ -90,7 +91,9 @@ export async function generateExportXml(path: string, fiches: number, seed = 42)
     ];
     const blocks = int(1, 8);
     for (let b = 1; b <= blocks; b++) {
-      const evaluation = Array.from({ length: int(1, 3) }, () => pick(MODALITIES)).map((m) => `<p>${m}</p>`).join('');
+      const evaluation = Array.from({ length: int(1, 3) }, () => pick(MODALITIES))
+        .map((m) => `<p>${m}</p>`)
+        .join('');
       parts.push(
         `<BLOC_COMPETENCES><CODE>${code}BC${String(b).padStart(2, '0')}</CODE><LIBELLE>${escape(sentence(5, 14))}</LIBELLE>` +
           `<LISTE_COMPETENCES>${htmlList(int(4, 12), 15, 40)}</LISTE_COMPETENCES>` +
@@ -103,7 +106,10 @@ export async function generateExportXml(path: string, fiches: number, seed = 42)
       parts.push(`<SI_JURY_${suffix}>${open ? 'Oui' : 'Non'}</SI_JURY_${suffix}>`);
       if (open) parts.push(`<JURY_${suffix}>${paragraphs(int(1, 2))}</JURY_${suffix}>`);
     }
-    if (rand() < 0.3) parts.push(`<ANCIENNES_CERTIFICATIONS><ANCIENNE_CERTIFICATION>RNCP${int(1000, 29999)}</ANCIENNE_CERTIFICATION></ANCIENNES_CERTIFICATIONS>`);
+    if (rand() < 0.3)
+      parts.push(
+        `<ANCIENNES_CERTIFICATIONS><ANCIENNE_CERTIFICATION>RNCP${int(1000, 29999)}</ANCIENNE_CERTIFICATION></ANCIENNES_CERTIFICATIONS>`,
+      );
     parts.push(`</FICHE>\n`);
     await write(parts.join(''));
   }

@@ -40,7 +40,10 @@ async function main(): Promise<void> {
   // reaches, the capped one what the live data needs.
   const rows: string[] = [];
   for (const flags of [[], [HEAP_CAP_FLAG]]) {
-    const output = execFileSync(process.execPath, [...flags, __filename, '--child', zip], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const output = execFileSync(process.execPath, [...flags, __filename, '--child', zip], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     for (const result of JSON.parse(output.trim().split('\n').pop()!) as RunResult[]) {
       const total = result.created + result.updated + result.unchanged + result.rejected;
       rows.push(
@@ -49,7 +52,9 @@ async function main(): Promise<void> {
     }
   }
   const mb = (path: string) => (existsSync(path) ? (statSync(path).size / 1024 ** 2).toFixed(0) : '?');
-  console.log(`\nRNCP import benchmark — ${fiches} fiches, XML ${mb(xml)} MB, zip ${mb(zip)} MB, Node ${process.version}, ${cpus().length} CPUs\n`);
+  console.log(
+    `\nRNCP import benchmark — ${fiches} fiches, XML ${mb(xml)} MB, zip ${mb(zip)} MB, Node ${process.version}, ${cpus().length} CPUs\n`,
+  );
   console.log('| run | node flags | fiches | created | unchanged | rejected | seconds | fiches/s | peak RSS MB |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) console.log(row);
@@ -76,7 +81,15 @@ async function child(zip: string): Promise<void> {
   try {
     for (const run of ['first import (empty catalogue)', 're-import (same file)']) {
       const { report, seconds, peakMb } = await measure(() => service.importFile(null, zip));
-      results.push({ run, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length, seconds, peakMb });
+      results.push({
+        run,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected.length,
+        seconds,
+        peakMb,
+      });
     }
   } finally {
     await dataSource.destroy();

@@ -77,14 +77,21 @@ function auxElements(kind: AuxKind, row: Row): { list: string; item: XmlElement 
     case 'nsf':
       return [{ list: 'CODES_NSF', item: element('NSF', '', [text('CODE', row.nsf_code), text('INTITULE', row.nsf_intitule)]) }];
     case 'formacode':
-      return [{ list: 'FORMACODES', item: element('FORMACODE', '', [text('CODE', row.formacode_code), text('LIBELLE', row.formacode_libelle)]) }];
+      return [
+        { list: 'FORMACODES', item: element('FORMACODE', '', [text('CODE', row.formacode_code), text('LIBELLE', row.formacode_libelle)]) },
+      ];
     case 'rome':
-      return [{ list: 'CODES_ROME', item: element('ROME', '', [text('CODE', row.codes_rome_code), text('LIBELLE', row.codes_rome_libelle)]) }];
+      return [
+        { list: 'CODES_ROME', item: element('ROME', '', [text('CODE', row.codes_rome_code), text('LIBELLE', row.codes_rome_libelle)]) },
+      ];
     case 'certifiers':
       return [
         {
           list: 'CERTIFICATEURS',
-          item: element('CERTIFICATEUR', '', [text('SIRET_CERTIFICATEUR', row.siret_certificateur), text('NOM_CERTIFICATEUR', row.nom_certificateur)]),
+          item: element('CERTIFICATEUR', '', [
+            text('SIRET_CERTIFICATEUR', row.siret_certificateur),
+            text('NOM_CERTIFICATEUR', row.nom_certificateur),
+          ]),
         },
       ];
     case 'routes': {
@@ -93,8 +100,12 @@ function auxElements(kind: AuxKind, row: Row): { list: string; item: XmlElement 
     }
     case 'lineage':
       return [
-        ...(row.ancienne_certification ? [{ list: 'ANCIENNES_CERTIFICATIONS', item: text('ANCIENNE_CERTIFICATION', row.ancienne_certification) }] : []),
-        ...(row.nouvelle_certification ? [{ list: 'NOUVELLES_CERTIFICATIONS', item: text('NOUVELLE_CERTIFICATION', row.nouvelle_certification) }] : []),
+        ...(row.ancienne_certification
+          ? [{ list: 'ANCIENNES_CERTIFICATIONS', item: text('ANCIENNE_CERTIFICATION', row.ancienne_certification) }]
+          : []),
+        ...(row.nouvelle_certification
+          ? [{ list: 'NOUVELLES_CERTIFICATIONS', item: text('NOUVELLE_CERTIFICATION', row.nouvelle_certification) }]
+          : []),
       ];
   }
 }
@@ -107,7 +118,9 @@ function ficheOf(row: Row, lists: Map<string, XmlElement[]> | undefined): XmlEle
     text('INTITULE', row.intitule),
     ...(row.actif !== undefined ? [text('ACTIF', row.actif)] : []),
     ...(row.etat_fiche !== undefined ? [text('ETAT_FICHE', row.etat_fiche)] : []),
-    ...(row.nomenclature_europe_niveau !== undefined ? [element('NOMENCLATURE_EUROPE', '', [text('NIVEAU', row.nomenclature_europe_niveau)])] : []),
+    ...(row.nomenclature_europe_niveau !== undefined
+      ? [element('NOMENCLATURE_EUROPE', '', [text('NIVEAU', row.nomenclature_europe_niveau)])]
+      : []),
     ...(row.date_fin_enregistrement !== undefined ? [text('DATE_FIN_ENREGISTREMENT', row.date_fin_enregistrement)] : []),
   ]);
   for (const [list, items] of lists ?? []) {

@@ -16,7 +16,10 @@ export async function detectFormat(path: string): Promise<ExportFormat> {
     const head = buffer.subarray(0, bytesRead);
     if (bytesRead === 0) throw new ExportFormatError('The file is empty', 'unsupported');
     if (head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05)) return 'zip';
-    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const text = head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (text.startsWith('<')) return 'xml';
     throw new ExportFormatError('The file is neither a zip nor an XML document', 'unsupported');
   } finally {

@@ -32,7 +32,8 @@ export async function* readXmlFiches(input: AsyncIterable<Buffer | string>): Asy
     depth += 1;
     if (depth === 1) {
       sawRoot = true;
-      if (tag.name.toUpperCase() !== 'FICHES') failure ??= new ExportFormatError(`The root element is ${tag.name}, not FICHES: not an RNCP export`);
+      if (tag.name.toUpperCase() !== 'FICHES')
+        failure ??= new ExportFormatError(`The root element is ${tag.name}, not FICHES: not an RNCP export`);
       return;
     }
     if (open.length > 0) {
@@ -55,7 +56,9 @@ export async function* readXmlFiches(input: AsyncIterable<Buffer | string>): Asy
     if (open.length === 0 || failure) return;
     ficheText += text.length;
     if (ficheText > MAX_FICHE_TEXT) {
-      failure = new ExportFormatError(`FICHE n° ${fiches} (line ${parser.line + 1}) holds more than ${MAX_FICHE_TEXT} characters of text: not an RNCP export`);
+      failure = new ExportFormatError(
+        `FICHE n° ${fiches} (line ${parser.line + 1}) holds more than ${MAX_FICHE_TEXT} characters of text: not an RNCP export`,
+      );
       return;
     }
     open[open.length - 1].text += text;

@@ -26,7 +26,8 @@ export function openZip(path: string): Promise<ZipArchive> {
           open: (entry) =>
             new Promise((done, fail) =>
               zip.openReadStream(entry, (err, stream) => {
-                if (err || !stream) return fail(new ExportFormatError(`Unreadable zip entry ${entry.fileName}: ${err?.message ?? 'unknown error'}`));
+                if (err || !stream)
+                  return fail(new ExportFormatError(`Unreadable zip entry ${entry.fileName}: ${err?.message ?? 'unknown error'}`));
                 // Errors surfacing while streaming (bad CRC, truncated data) are format errors too.
                 done(wrapErrors(stream, entry.fileName));
               }),

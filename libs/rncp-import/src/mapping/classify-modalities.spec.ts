@@ -36,16 +36,29 @@ describe('classifyModalities', () => {
   });
 
   it('reads HTML lists and paragraphs, escaped or not', () => {
-    expect(classifyModalities('&lt;ul&gt;&lt;li&gt;Mémoire&lt;/li&gt;&lt;li&gt;Soutenance orale&lt;/li&gt;&lt;/ul&gt;').map((m) => [m.kind, m.form])).toEqual([
+    expect(
+      classifyModalities('&lt;ul&gt;&lt;li&gt;Mémoire&lt;/li&gt;&lt;li&gt;Soutenance orale&lt;/li&gt;&lt;/ul&gt;').map((m) => [
+        m.kind,
+        m.form,
+      ]),
+    ).toEqual([
       ['professional_thesis', 'written'],
       ['oral_defence', 'oral'],
     ]);
-    expect(classifyModalities('<p>Note de synthèse</p><p>Présentation orale</p>').map((m) => m.kind)).toEqual(['written_synthesis', 'oral_exam']);
+    expect(classifyModalities('<p>Note de synthèse</p><p>Présentation orale</p>').map((m) => m.kind)).toEqual([
+      'written_synthesis',
+      'oral_exam',
+    ]);
   });
 
   it('keeps unclear text as one `other` modality with the original words', () => {
     expect(classifyModalities('<p>Évaluation  continue</p><p>tout au long du parcours.</p>')).toEqual([
-      expect.objectContaining({ kind: 'other', label: 'Évaluation continue tout au long du parcours.', form: 'written', mode: 'individual' }),
+      expect.objectContaining({
+        kind: 'other',
+        label: 'Évaluation continue tout au long du parcours.',
+        form: 'written',
+        mode: 'individual',
+      }),
     ]);
   });
 

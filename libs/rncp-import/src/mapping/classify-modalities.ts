@@ -35,11 +35,17 @@ const RULES: Rule[] = [
   { kind: 'oral_defence', pattern: /\bsoutenances?\b/ },
   { kind: 'professional_simulation', pattern: /mises? en situations?/ },
   { kind: 'written_report', pattern: /\brapports?\b|\bdossiers?\b/ },
-  { kind: 'oral_exam', pattern: /\bepreuves? orales?\b|\bexamens? oraux\b|\bexamen oral\b|\bentretiens?\b|\bgrand oral\b|\bpresentations? orales?\b/ },
+  {
+    kind: 'oral_exam',
+    pattern: /\bepreuves? orales?\b|\bexamens? oraux\b|\bexamen oral\b|\bentretiens?\b|\bgrand oral\b|\bpresentations? orales?\b/,
+  },
 ];
 
 export function foldAccents(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 function clip(label: string): string {
@@ -52,8 +58,7 @@ const ORAL_KINDS: ModalityKind[] = ['oral_defence', 'english_oral', 'oral_exam']
 function modality(kind: ModalityKind, label: string, line: string, alone: boolean): ClassifiedModality {
   const folded = foldAccents(line);
   const oral =
-    ORAL_KINDS.includes(kind) ||
-    (alone && kind !== 'english_written' && /\boral(e|es|ement)?\b/.test(folded) && !/\becrit/.test(folded));
+    ORAL_KINDS.includes(kind) || (alone && kind !== 'english_written' && /\boral(e|es|ement)?\b/.test(folded) && !/\becrit/.test(folded));
   return {
     kind,
     label: clip(label),

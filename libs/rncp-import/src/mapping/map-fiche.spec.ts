@@ -36,7 +36,11 @@ describe('mapFiche', () => {
       completionRule: { kind: 'all_blocks' },
     });
     expect(sheet.accessRoutes).toEqual([
-      { route: 'student', open: true, juryComposition: { description: 'Deux professionnels extérieurs\nUn membre de la direction', requirements: [] } },
+      {
+        route: 'student',
+        open: true,
+        juryComposition: { description: 'Deux professionnels extérieurs\nUn membre de la direction', requirements: [] },
+      },
       { route: 'apprenticeship', open: true, juryComposition: null },
       { route: 'continuing_education', open: true, juryComposition: null },
       { route: 'professionalisation_contract', open: true, juryComposition: null },
@@ -51,7 +55,11 @@ describe('mapFiche', () => {
       ],
       [
         'RNCP90001BC02',
-        ["Décliner le plan d'actions", 'Déployer une stratégie de communication', "Communiquer à l'écrit et oralement en anglais professionnel"],
+        [
+          "Décliner le plan d'actions",
+          'Déployer une stratégie de communication',
+          "Communiquer à l'écrit et oralement en anglais professionnel",
+        ],
         ['case_study', 'professional_simulation', 'english_written', 'english_oral'],
       ],
       ['RNCP90001BC03', ['Construire une équipe projet', 'Coordonner les activités'], ['other']],
@@ -63,7 +71,10 @@ describe('mapFiche', () => {
   it('maps a sparse fiche and says what it does not state', async () => {
     const fiche = (await fixtureFiches())[1];
     const mapped = mapFiche(fiche, 2);
-    expect(mapped).toMatchObject({ ok: true, sheet: { code: 'RNCP90002', active: false, level: null, blocks: [], accessRoutes: [], registrationEndsOn: null } });
+    expect(mapped).toMatchObject({
+      ok: true,
+      sheet: { code: 'RNCP90002', active: false, level: null, blocks: [], accessRoutes: [], registrationEndsOn: null },
+    });
     if (mapped.ok) expect(mapped.provided).not.toContain('blocks');
   });
 
@@ -71,9 +82,20 @@ describe('mapFiche', () => {
     const fiches = await fixtureFiches();
     expect(mapFiche(fiches[2], 3)).toEqual({ ok: false, code: '90003', reason: 'NUMERO_FICHE is missing' });
     expect(mapFiche(fiches[3], 4)).toEqual({ ok: false, code: 'RNCP90004', reason: 'DATE_FIN_ENREGISTREMENT is not a date: "31/02/2024"' });
-    expect(mapFiche(fiches[4], 5)).toMatchObject({ ok: false, code: 'RNCP90005', reason: expect.stringContaining('must start with RNCP90005BC') });
-    expect(mapFiche(element('FICHE', '', [element('NUMERO_FICHE', 'RS5476'), element('INTITULE', 'x')]), 9)).toMatchObject({ ok: false, code: 'RS5476' });
-    expect(mapFiche(element('FICHE', '', [element('NUMERO_FICHE', 'RNCP1')]), 9)).toEqual({ ok: false, code: 'RNCP1', reason: 'INTITULE is missing' });
+    expect(mapFiche(fiches[4], 5)).toMatchObject({
+      ok: false,
+      code: 'RNCP90005',
+      reason: expect.stringContaining('must start with RNCP90005BC'),
+    });
+    expect(mapFiche(element('FICHE', '', [element('NUMERO_FICHE', 'RS5476'), element('INTITULE', 'x')]), 9)).toMatchObject({
+      ok: false,
+      code: 'RS5476',
+    });
+    expect(mapFiche(element('FICHE', '', [element('NUMERO_FICHE', 'RNCP1')]), 9)).toEqual({
+      ok: false,
+      code: 'RNCP1',
+      reason: 'INTITULE is missing',
+    });
   });
 
   it('is deterministic, so a re-import finds the same sheet', async () => {

@@ -1,4 +1,11 @@
-import { checkSheet, type AccessRouteDto, type BlockDto, type CertificationSheetDto, type CertifierDto, type CodeLabelDto } from '@project/catalogue';
+import {
+  checkSheet,
+  type AccessRouteDto,
+  type BlockDto,
+  type CertificationSheetDto,
+  type CertifierDto,
+  type CodeLabelDto,
+} from '@project/catalogue';
 import { AccessRoute } from '@project/domain';
 import { XmlElement, childAt, childrenAt, textAt } from '../export/xml-element';
 import { classifyModalities } from './classify-modalities';
@@ -19,8 +26,7 @@ export type ProvidedField =
   | 'blocks';
 
 export type FicheMapping =
-  | { ok: true; sheet: CertificationSheetDto; provided: ProvidedField[] }
-  | { ok: false; code: string; reason: string };
+  { ok: true; sheet: CertificationSheetDto; provided: ProvidedField[] } | { ok: false; code: string; reason: string };
 
 /** The export's jury flags (`SI_JURY_xx` = Oui/Non, composition in `JURY_xx`) and the routes they open. */
 export const ROUTE_ELEMENTS: { suffix: string; route: AccessRoute }[] = [
@@ -58,7 +64,11 @@ export function parseFrenchDate(raw: string): string {
   const value = raw.trim();
   const fr = value.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
   const iso = value.match(/^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/);
-  const [year, month, day] = fr ? [Number(fr[3]), Number(fr[2]), Number(fr[1])] : iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : [NaN, NaN, NaN];
+  const [year, month, day] = fr
+    ? [Number(fr[3]), Number(fr[2]), Number(fr[1])]
+    : iso
+      ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+      : [NaN, NaN, NaN];
   const date = new Date(Date.UTC(year, month - 1, day));
   if (!Number.isFinite(year) || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     throw new FicheError(`DATE_FIN_ENREGISTREMENT is not a date: "${value}"`);
@@ -95,7 +105,11 @@ function certifiers(fiche: XmlElement): CertifierDto[] {
     const key = `${name}\u0000${siret ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    result.push({ name: name.slice(0, 500), siret: siret && siret.length <= 20 ? siret : null, website: clean(textAt(node, 'SITE_INTERNET'))?.slice(0, 500) ?? null });
+    result.push({
+      name: name.slice(0, 500),
+      siret: siret && siret.length <= 20 ? siret : null,
+      website: clean(textAt(node, 'SITE_INTERNET'))?.slice(0, 500) ?? null,
+    });
   }
   return result;
 }

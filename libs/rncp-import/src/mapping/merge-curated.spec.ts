@@ -44,7 +44,9 @@ describe('mergeIntoCurated', () => {
     expect(student.juryComposition!.requirements.length).toBeGreaterThan(0);
     expect(merged.accessRoutes.find((r) => r.route === 'vae')).toEqual({ route: 'vae', open: false, juryComposition: null });
     // Routes the export does not mention stay as curated.
-    expect(merged.accessRoutes.find((r) => r.route === 'apprenticeship')).toEqual(curated.accessRoutes.find((r) => r.route === 'apprenticeship'));
+    expect(merged.accessRoutes.find((r) => r.route === 'apprenticeship')).toEqual(
+      curated.accessRoutes.find((r) => r.route === 'apprenticeship'),
+    );
   });
 
   it('keeps curated modalities of known blocks, takes new blocks whole and drops blocks the export no longer lists', () => {
@@ -52,7 +54,13 @@ describe('mergeIntoCurated', () => {
       curated,
       exported({
         blocks: [
-          { code: 'RNCP41296BC01', title: 'Nouveau titre', competencies: ['Une'], evaluationText: 'Etude de cas', modalities: [{ kind: 'case_study', label: 'Etude de cas', mode: 'individual', form: 'written', coefficient: 1, passMark: 10 }] },
+          {
+            code: 'RNCP41296BC01',
+            title: 'Nouveau titre',
+            competencies: ['Une'],
+            evaluationText: 'Etude de cas',
+            modalities: [{ kind: 'case_study', label: 'Etude de cas', mode: 'individual', form: 'written', coefficient: 1, passMark: 10 }],
+          },
           { code: 'RNCP41296BC09', title: 'Bloc nouveau', competencies: [], evaluationText: null, modalities: [] },
         ],
       }),

@@ -2,7 +2,17 @@ import type { AccessRouteDto, BlockDto, CertificationSheetDto } from '@project/c
 import { ACCESS_ROUTES } from '@project/domain';
 import { ProvidedField } from './map-fiche';
 
-const SIMPLE_FIELDS = ['title', 'level', 'active', 'certifiers', 'nsfCodes', 'formacodes', 'romeCodes', 'registrationEndsOn', 'replaces'] as const;
+const SIMPLE_FIELDS = [
+  'title',
+  'level',
+  'active',
+  'certifiers',
+  'nsfCodes',
+  'formacodes',
+  'romeCodes',
+  'registrationEndsOn',
+  'replaces',
+] as const;
 
 /**
  * The sheet to store when an export meets a certification curated by hand: the export overwrites only
@@ -11,14 +21,24 @@ const SIMPLE_FIELDS = ['title', 'level', 'active', 'certifiers', 'nsfCodes', 'fo
  * modalities, pass mark and mandatory flag; everything it cannot state (prerequisites, completion rule,
  * statistics...) stays as curated. Blocks it no longer lists are dropped, hence retired by the catalogue.
  */
-export function mergeIntoCurated(curated: CertificationSheetDto, imported: CertificationSheetDto, provided: ProvidedField[]): CertificationSheetDto {
+export function mergeIntoCurated(
+  curated: CertificationSheetDto,
+  imported: CertificationSheetDto,
+  provided: ProvidedField[],
+): CertificationSheetDto {
   const merged: CertificationSheetDto = { ...curated };
   const has = new Set(provided);
   for (const field of SIMPLE_FIELDS) {
     if (has.has(field)) (merged as unknown as Record<string, unknown>)[field] = imported[field];
   }
   if (has.has('accessRoutes')) merged.accessRoutes = mergeRoutes(curated.accessRoutes, imported.accessRoutes);
-  if (has.has('blocks')) merged.blocks = imported.blocks.map((block) => mergeBlock(curated.blocks.find((b) => b.code === block.code), block));
+  if (has.has('blocks'))
+    merged.blocks = imported.blocks.map((block) =>
+      mergeBlock(
+        curated.blocks.find((b) => b.code === block.code),
+        block,
+      ),
+    );
   return merged;
 }
 
