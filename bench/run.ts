@@ -277,7 +277,8 @@ async function main(): Promise<void> {
     const table = lines.join('\n');
     console.log(table);
     mkdirSync(join(process.cwd(), 'bench'), { recursive: true });
-    writeFileSync(join(process.cwd(), 'bench/results.md'), `# Benchmark results\n\n${table}\n`);
+    // A partial run (BENCH_ONLY) prints its rows but does not replace the full table.
+    if (!only) writeFileSync(join(process.cwd(), 'bench/results.md'), `# Benchmark results\n\n${table}\n`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await db.end();
