@@ -1,5 +1,5 @@
 import type { Test } from 'supertest';
-import { TEST_ADMIN, TEST_PASSWORD, TestApp, bearer, createLearner, createTestApp } from '@project/testing';
+import { TEST_ADMIN, TEST_PASSWORD, TestApp, bearer, createCohort, createLearner, createTestApp, enrol } from '@project/testing';
 
 describe('auth (HTTP)', () => {
   let t: TestApp;
@@ -237,10 +237,31 @@ describe('user management (HTTP)', () => {
       .expect(201);
     const session = (await login('leaving@centre-test.fr', 'leaving-password-1').expect(200)).body;
     const otherSession = (await login('leaving@centre-test.fr', 'leaving-password-1').expect(200)).body;
+    const cohort = await createCohort(t, { certificationCode: 'RNCP41296', trainerUserIds: [created.body.id] });
+    const learner = await createLearner(t);
+    const enrolment = await enrol(t, learner.id, { certificationCode: 'RNCP41296', cohortId: cohort.id });
+    const modalityId = (await t.db.query(`SELECT id FROM assessment_modality WHERE block_code = 'RNCP41296BC02' LIMIT 1`)).rows[0].id;
+    const record = () =>
+      t
+        .http()
+        .post('/api/evaluations')
+        .set(bearer(session.accessToken))
+        .send({ enrolmentId: enrolment.id, modalityId, occurredOn: '2026-03-02', score: 12 });
+    await record().expect(201);
 
     const deactivated = await patch(t.admin.token, created.body.id, { active: false }).expect(200);
     expect(deactivated.body).toMatchObject({ id: created.body.id, active: false });
     expect(await t.count('refresh_token', 'user_id = $1 AND revoked_at IS NULL', [created.body.id])).toBe(0);
+    // Its cohorts lose it at once: the access token it still holds no longer records results there.
+    expect(await t.count('cohort_trainer', 'user_id = $1', [created.body.id])).toBe(0);
+    const { rows: unassigned } = await t.db.query(
+      `SELECT before, after, reason FROM audit_event WHERE entity_id = $1 AND action = 'cohort.trainer_removed'`,
+      [cohort.id],
+    );
+    expect(unassigned).toEqual([
+      { before: { trainerUserIds: [created.body.id] }, after: { trainerUserIds: [] }, reason: 'trainer account deactivated' },
+    ]);
+    await record().expect(403);
 
     const refused = await login('leaving@centre-test.fr', 'leaving-password-1').expect(401);
     const wrongPassword = await login('leaving@centre-test.fr', 'not-the-password').expect(401);

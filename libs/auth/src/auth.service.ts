@@ -156,7 +156,22 @@ export class AuthService {
       const row = await this.users
         .update(manager, id, { displayName: dto.displayName ?? current.display_name, roles, learnerId, active })
         .catch(learnerAlreadyLinked);
-      if (!active) await this.users.revokeRefreshTokens(manager, id);
+      if (!active) {
+        await this.users.revokeRefreshTokens(manager, id);
+        const unassigned = await this.users.unassignFromCohorts(manager, id);
+        await recordAudit(
+          manager,
+          auth,
+          unassigned.map((cohort) => ({
+            action: 'cohort.trainer_removed',
+            entityType: 'cohort',
+            entityId: cohort.cohortId,
+            before: { trainerUserIds: cohort.before },
+            after: { trainerUserIds: cohort.after },
+            reason: 'trainer account deactivated',
+          })),
+        );
+      }
       const before = mapUser(current);
       const after = mapUser(row);
       if (JSON.stringify(before) !== JSON.stringify(after)) {
