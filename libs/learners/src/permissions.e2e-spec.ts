@@ -48,6 +48,20 @@ const adminOnly = (otherOrgAdmin: number) => ({
   otherOrgLearner: 403,
 });
 
+/** Reading one learner's records: assertCanReadLearner's rule (others' ids answer 404, never 403). */
+const readsOfOneLearner = {
+  admin: 200,
+  trainerAssigned: 200,
+  trainerNotAssigned: 404,
+  jury: 200,
+  learnerSelf: 200,
+  learnerOther: 404,
+  otherOrgAdmin: 404,
+  otherOrgTrainer: 404,
+  otherOrgJury: 404,
+  otherOrgLearner: 404,
+} as const;
+
 const freshTrainer = async (t: TestApp) => ({ trainerId: (await t.createUser(['trainer'])).id });
 
 const ROUTES: Route[] = [
@@ -80,18 +94,7 @@ const ROUTES: Route[] = [
     name: 'GET /api/learners/{id}',
     method: 'get',
     path: (f) => `/api/learners/${f.learnerId}`,
-    expected: {
-      admin: 200,
-      trainerAssigned: 200,
-      trainerNotAssigned: 404,
-      jury: 200,
-      learnerSelf: 200,
-      learnerOther: 404,
-      otherOrgAdmin: 404,
-      otherOrgTrainer: 404,
-      otherOrgJury: 404,
-      otherOrgLearner: 404,
-    },
+    expected: readsOfOneLearner,
   },
   {
     name: 'PATCH /api/learners/{id}',
@@ -189,18 +192,7 @@ const ROUTES: Route[] = [
     name: 'GET /api/learners/{id}/enrolments',
     method: 'get',
     path: (f) => `/api/learners/${f.learnerId}/enrolments`,
-    expected: {
-      admin: 200,
-      trainerAssigned: 200,
-      trainerNotAssigned: 404,
-      jury: 200,
-      learnerSelf: 200,
-      learnerOther: 404,
-      otherOrgAdmin: 404,
-      otherOrgTrainer: 404,
-      otherOrgJury: 404,
-      otherOrgLearner: 404,
-    },
+    expected: readsOfOneLearner,
   },
   {
     name: 'PATCH /api/enrolments/{id}',
