@@ -28,7 +28,7 @@ export class LearnersRepository {
   async findVisible(auth: AuthContext, id: string): Promise<LearnerRow | undefined> {
     const rows: LearnerRow[] = await this.dataSource.query(
       `SELECT ${LEARNER_COLUMNS} FROM learner l
-       WHERE l.id = $1 AND ${learnerVisibleSql('l', { organisationId: '$2', userId: '$3', roles: '$4', learnerId: '$5' })}`,
+       WHERE ${learnerVisibleSql('l')}`,
       learnerVisibleParams(auth, id),
     );
     return rows[0];

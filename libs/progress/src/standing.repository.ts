@@ -119,7 +119,7 @@ ${certificationFilter}
 ${select('standings')}`;
 
 /** Several learners, optionally one certification (jury proposals and decisions). */
-export const STANDING_SQL = standingSql(
+const STANDING_SQL = standingSql(
   'SELECT unnest($1::uuid[]) AS id',
   'WHERE $3::text IS NULL OR c.code = $3',
   (standings) => `SELECT standing FROM ${standings} ORDER BY learner_id, code`,
@@ -130,7 +130,7 @@ export const STANDING_SQL = standingSql(
  * and simple enough for PostgreSQL to keep one generic plan when prepared.
  */
 export const LEARNER_STANDING_SQL = standingSql(
-  `SELECT l.id FROM learner l WHERE l.id = $1 AND ${learnerVisibleSql('l', { organisationId: '$2', userId: '$3', roles: '$4', learnerId: '$5' })}`,
+  `SELECT l.id FROM learner l WHERE ${learnerVisibleSql('l')}`,
   '',
   (standings) => `SELECT EXISTS (SELECT 1 FROM learners) AS visible,
        coalesce((SELECT jsonb_agg(standing ORDER BY code) FROM ${standings}), '[]'::jsonb) AS standings`,

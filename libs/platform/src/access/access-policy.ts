@@ -12,24 +12,24 @@ import { preparedQuery } from '../database/prepared-query';
  * Nothing ever crosses organisations: another organisation's ids answer 404.
  */
 /**
- * The reading rule above as an SQL predicate on a learner row, so hot reads can check it in the same
- * statement. Placeholders name the parameters: see learnerVisibleParams for their order.
+ * The reading rule above as an SQL predicate on the learner row `alias` whose id is $1, so hot reads check
+ * it in the same statement. Its parameters $1..$5 come from learnerVisibleParams, in that order.
  */
-export function learnerVisibleSql(alias: string, p: { organisationId: string; userId: string; roles: string; learnerId: string }): string {
-  return `(${alias}.organisation_id = ${p.organisationId}::uuid AND (
-    'admin' = ANY(${p.roles}::text[]) OR 'jury_member' = ANY(${p.roles}::text[])
-    OR ('learner' = ANY(${p.roles}::text[]) AND ${alias}.id = ${p.learnerId}::uuid)
-    OR ('trainer' = ANY(${p.roles}::text[]) AND EXISTS (
+export function learnerVisibleSql(alias: string): string {
+  return `(${alias}.id = $1::uuid AND ${alias}.organisation_id = $2::uuid AND (
+    'admin' = ANY($4::text[]) OR 'jury_member' = ANY($4::text[])
+    OR ('learner' = ANY($4::text[]) AND ${alias}.id = $5::uuid)
+    OR ('trainer' = ANY($4::text[]) AND EXISTS (
       SELECT 1 FROM enrolment e JOIN cohort_trainer ct ON ct.cohort_id = e.cohort_id
-      WHERE e.learner_id = ${alias}.id AND ct.user_id = ${p.userId}::uuid))))`;
+      WHERE e.learner_id = ${alias}.id AND ct.user_id = $3::uuid))))`;
 }
 
-/** Parameters $1..$5 of a statement using learnerVisibleSql with placeholders $2..$5 for a learner $1. */
+/** Parameters $1..$5 of a statement using learnerVisibleSql: the learner, then who is asking. */
 export function learnerVisibleParams(auth: AuthContext, learnerId: string): unknown[] {
   return [learnerId, auth.organisationId, auth.userId, auth.roles, auth.learnerId];
 }
 
-const CAN_READ_LEARNER_SQL = `SELECT 1 FROM learner l WHERE l.id = $1 AND ${learnerVisibleSql('l', { organisationId: '$2', userId: '$3', roles: '$4', learnerId: '$5' })}`;
+const CAN_READ_LEARNER_SQL = `SELECT 1 FROM learner l WHERE ${learnerVisibleSql('l')}`;
 
 export async function assertCanReadLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<void> {
   const rows = await preparedQuery(manager, 'access_read_learner', CAN_READ_LEARNER_SQL, learnerVisibleParams(auth, learnerId));
