@@ -263,14 +263,28 @@ export class JuriesRepository {
     return rows[0];
   }
 
-  /** A correction that no longer validates the block revokes what the corrected decision granted. */
+  /**
+   * A correction that no longer validates the block revokes what the corrected decision granted, and the
+   * equivalences that followed from it. Two statements: the second sees an equivalence committed while the
+   * first waited for its lock on the origin.
+   */
   async revokeAcquisitionsOf(manager: EntityManager, decisionId: string, revokedBy: string): Promise<string[]> {
     const [rows] = await manager.query(
       `UPDATE block_acquisition SET revoked_at = now(), revoked_by_decision_id = $2
        WHERE jury_decision_id = $1 AND revoked_at IS NULL RETURNING id`,
       [decisionId, revokedBy],
     );
-    return rows.map((row: { id: string }) => row.id);
+    const ids: string[] = rows.map((row: { id: string }) => row.id);
+    if (ids.length === 0) return ids;
+    const [derived] = await manager.query(
+      `WITH RECURSIVE chain(id) AS (
+         SELECT a.id FROM block_acquisition a WHERE a.derived_from_acquisition_id = ANY($1::uuid[])
+         UNION SELECT a.id FROM block_acquisition a JOIN chain c ON a.derived_from_acquisition_id = c.id)
+       UPDATE block_acquisition SET revoked_at = now(), revoked_by_decision_id = $2
+       WHERE id IN (SELECT id FROM chain) AND revoked_at IS NULL RETURNING id`,
+      [ids, revokedBy],
+    );
+    return [...ids, ...derived.map((row: { id: string }) => row.id)];
   }
 
   /** Closing: minutes are frozen with the session; the trigger refuses any later change. */

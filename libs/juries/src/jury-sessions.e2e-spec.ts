@@ -1,5 +1,6 @@
 import {
   TestApp,
+  acquireFromOutside,
   bearer,
   blockModalities,
   compliantJury,
@@ -379,10 +380,7 @@ describe('jury sessions and decisions (HTTP)', () => {
     it('awards a learner once even when several sessions award it at the same time', async () => {
       const { learnerId, enrolmentId } = await candidate();
       for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
-        await t.db.query(
-          `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference) VALUES ($1, $2, $3, '2025-06-01', 'vae', 'VAE-1')`,
-          [t.admin.organisationId, learnerId, `RNCP41296${block}`],
-        );
+        await acquireFromOutside(t, learnerId, `RNCP41296${block}`, { source: 'vae', acquiredOn: '2025-06-01' });
       }
       const sessions = await Promise.all(Array.from({ length: 8 }, () => createJurySession(t, { certificationCode: 'RNCP41296' })));
       const responses = await Promise.all(sessions.map((session) => decide(session.id, { enrolmentId, decision: 'awarded' })));
