@@ -8,7 +8,9 @@ import {
   enrolledLearner,
   insertExtraModality,
   seedModalityId,
+  withoutInstance,
 } from '@project/testing';
+import { randomUUID } from 'node:crypto';
 
 describe('evaluation results (HTTP)', () => {
   let t: TestApp;
@@ -261,6 +263,19 @@ describe('evaluation results (HTTP)', () => {
 
     it('an unknown result is 404', async () => {
       await t.http().get('/api/evaluations/00000000-0000-4000-8000-000000000000').set(bearer(t.admin.token)).expect(404);
+    });
+
+    it.each([
+      ['a trainer of another cohort', () => scene.otherTrainer.token],
+      ['another learner', () => scene.otherLearnerUser.token],
+      ['the admin of another organisation', () => scene.foreignAdmin.token],
+    ])('a result %s may not see answers exactly as an unknown id: neither its existence nor its learner shows', async (_who, token) => {
+      const created = await record(t.admin.token, scene.enrolmentId).expect(201);
+      const hidden = await t.http().get(`/api/evaluations/${created.body.id}`).set(bearer(token()));
+      const unknown = await t.http().get(`/api/evaluations/${randomUUID()}`).set(bearer(token()));
+      expect(hidden.status).toBe(404);
+      expect(withoutInstance(hidden)).toEqual(withoutInstance(unknown));
+      expect(JSON.stringify(hidden.body)).not.toContain(scene.learner.id);
     });
   });
 

@@ -8,6 +8,7 @@ import {
   Page,
   assertCanReadLearner,
   assertCanRecordForEnrolment,
+  canReadLearner,
   checkCursor,
   CursorPart,
   decodeCursor,
@@ -29,6 +30,8 @@ import { gradingProblem } from './evaluation-rules';
 import { EvaluationsRepository, ModalityRow, NewResult } from './evaluations.repository';
 
 const ENTITY = 'evaluation_result';
+
+type ResultRow = NonNullable<Awaited<ReturnType<EvaluationsRepository['findById']>>>;
 
 /** Recording, correcting and reading evaluation results. */
 @Injectable()
@@ -117,9 +120,7 @@ export class EvaluationsService {
       });
     }
     return this.evaluations.transaction(async (manager) => {
-      const current = await this.evaluations.findById(manager, id, true);
-      if (!current || current.organisation_id !== auth.organisationId)
-        throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+      const current = await this.visibleResult(manager, auth, id, true);
       await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
       const problem = gradingProblem(current.grading, dto);
       if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
@@ -145,11 +146,19 @@ export class EvaluationsService {
   }
 
   async get(auth: AuthContext, id: string): Promise<EvaluationDto> {
-    const row = await this.evaluations.findById(this.evaluations.manager, id);
-    if (!row || row.organisation_id !== auth.organisationId)
-      throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
-    await assertCanReadLearner(this.evaluations.manager, auth, row.learner_id);
-    return mapEvaluation(row);
+    return mapEvaluation(await this.visibleResult(this.evaluations.manager, auth, id));
+  }
+
+  /**
+   * The result, when the caller may read its learner. Otherwise the answer is exactly that of an id that
+   * does not exist: it says neither that the result exists nor whose it is.
+   */
+  private async visibleResult(manager: EntityManager, auth: AuthContext, id: string, lock = false): Promise<ResultRow> {
+    const row = await this.evaluations.findById(manager, id, lock);
+    if (!row || row.organisation_id !== auth.organisationId || !(await canReadLearner(manager, auth, row.learner_id))) {
+      throw new DomainError(DomainErrorCode.NotFound, 'Evaluation result not found');
+    }
+    return row;
   }
 
   async listForLearner(auth: AuthContext, learnerId: string, query: ListEvaluationsQueryDto): Promise<Page<EvaluationDto>> {

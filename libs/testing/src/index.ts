@@ -4,3 +4,4 @@ export * from './test-database';
 export * from './factories';
 export * from './jury-factories';
 export * from './evaluation-factories';
+export * from './problems';
