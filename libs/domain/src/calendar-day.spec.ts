@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkDay, checkPastDay, latestToday } from './calendar-day';
+import { checkDay, checkPastDay, checkResultDay, latestToday } from './calendar-day';
 
 describe('calendar days', () => {
   it.each([
@@ -33,5 +33,27 @@ describe('calendar days', () => {
         return today >= utc && today <= tomorrow;
       }),
     );
+  });
+
+  it.each([
+    ['2025-09-01', []],
+    ['2026-06-30', []],
+    ['2025-08-31', [{ field: 'occurredOn', message: '2025-08-31 is before the start of the enrolment (2025-09-01)' }]],
+    ['2099-06-12', [{ field: 'occurredOn', message: '2099-06-12 is after today (2026-06-30)' }]],
+  ])('a result dated %s, for an enrolment started 2025-09-01', (day, errors) => {
+    expect(checkResultDay('occurredOn', day, [{ startedOn: '2025-09-01' }], '2026-06-30')).toEqual(errors);
+  });
+
+  it('names each enrolment of a collective result that started after the date, and the future once', () => {
+    const enrolments = [
+      { startedOn: '2025-09-01', name: 'enrolmentIds[0]' },
+      { startedOn: '2026-01-05', name: 'enrolmentIds[1]' },
+      { startedOn: '2026-02-01', name: 'enrolmentIds[2]' },
+    ];
+    expect(checkResultDay('occurredOn', '2025-12-15', enrolments, '2026-06-30')).toEqual([
+      { field: 'occurredOn', message: '2025-12-15 is before the start of enrolmentIds[1] (2026-01-05)' },
+      { field: 'occurredOn', message: '2025-12-15 is before the start of enrolmentIds[2] (2026-02-01)' },
+    ]);
+    expect(checkResultDay('occurredOn', '2099-01-01', enrolments, '2026-06-30')).toHaveLength(1);
   });
 });

@@ -34,3 +34,20 @@ export function checkPastDay(field: string, day: string, today: string): FieldEr
     notAfter: { day: today, what: 'today' },
   });
 }
+
+/**
+ * A result's date: not after today, and not before the start of the enrolment(s) it is recorded for; when
+ * several share the date (a collective result), each enrolment too early is named.
+ */
+export function checkResultDay(
+  field: string,
+  day: string,
+  enrolments: readonly { startedOn: string; name?: string }[],
+  today: string,
+): FieldError[] {
+  const future = checkDay(field, day, { notAfter: { day: today, what: 'today' } });
+  if (future.length > 0) return future;
+  return enrolments.flatMap(({ startedOn, name }) =>
+    checkDay(field, day, { notBefore: { day: startedOn, what: `the start of ${name ?? 'the enrolment'}` } }),
+  );
+}

@@ -103,6 +103,16 @@ describe('correcting a result (HTTP)', () => {
     }
   });
 
+  it.each([
+    ['in the future', '2099-03-15', '2099-03-15 is after today'],
+    ["before the enrolment's start", '2024-08-31', '2024-08-31 is before the start of the enrolment (2024-09-01)'],
+  ])('refuses to move a result %s (422 naming occurredOn)', async (_when, occurredOn, message) => {
+    const original = await record();
+    const refused = await patch(scene.trainer.token, original.id, { occurredOn, reason: 'Mauvaise date' }).expect(422);
+    expect(refused.body.errors).toEqual([{ field: 'occurredOn', message: expect.stringContaining(message) }]);
+    expect((await t.http().get(`/api/evaluations/${original.id}`).set(bearer(t.admin.token))).body.occurredOn).toBe(original.occurredOn);
+  });
+
   it('answers 404 for an unknown result', async () => {
     await patch(t.admin.token, '00000000-0000-4000-8000-000000000000', { score: 12, reason: 'x' }).expect(404);
   });

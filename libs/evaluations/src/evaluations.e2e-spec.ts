@@ -67,6 +67,22 @@ describe('evaluation results (HTTP)', () => {
     expect(audit.rows).toEqual([{ action: 'evaluation.recorded', actor_user_id: scene.trainer.id, after: response.body }]);
   });
 
+  it.each([
+    ['in the future', '2099-06-12', 'after today'],
+    ["before the enrolment's start", '2024-08-31', 'before the start of the enrolment (2024-09-01)'],
+    ['before 1900 (and the start)', '1899-12-31', 'before the start of the enrolment'],
+  ])('refuses a result dated %s (422 naming occurredOn), writing nothing', async (_when, occurredOn, message) => {
+    const before = await t.count('evaluation_result');
+    const response = await post(scene.trainer.token, {
+      enrolmentId: scene.enrolmentId,
+      modalityId: caseStudy,
+      occurredOn,
+      score: 12,
+    }).expect(422);
+    expect(response.body.errors).toEqual([{ field: 'occurredOn', message: expect.stringContaining(message) }]);
+    expect(await t.count('evaluation_result')).toBe(before);
+  });
+
   it('numbers attempts automatically (resits), and accepts a given attempt only if it is the next one', async () => {
     const { enrolmentId } = await enrolledLearner(t);
     const first = await post(t.admin.token, { enrolmentId, modalityId: thesis, occurredOn: '2025-03-01', score: 7 }).expect(201);

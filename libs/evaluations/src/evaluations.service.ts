@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError, Outcome } from '@project/domain';
+import { checkResultDay, DomainError, DomainErrorCode, FieldError, latestToday, Outcome } from '@project/domain';
 import {
   AuthContext,
   DEFAULT_PAGE_SIZE,
@@ -46,6 +46,7 @@ export class EvaluationsService {
     return this.idempotency.execute(auth, idempotent, async (manager) => {
       // Reading the enrolment takes the numbering lock too: one round trip.
       const [enrolment] = await this.evaluations.findEnrolments(manager, [dto.enrolmentId], true);
+      assertResultDays(dto.occurredOn, [{ startedOn: enrolment.started_on }]);
       const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certification_code);
       assertGrading(modality, dto);
       if (dto.attempt !== undefined) {
@@ -90,6 +91,10 @@ export class EvaluationsService {
       });
       if (errors.length > 0)
         throw new DomainError(DomainErrorCode.RuleViolation, "Some enrolments do not prepare this modality's certification", { errors });
+      assertResultDays(
+        dto.occurredOn,
+        dto.enrolmentIds.map((id, i) => ({ startedOn: enrolments.get(id)!.started_on, name: `enrolmentIds[${i}]` })),
+      );
       assertGrading(modality, dto);
       await this.evaluations.lockEnrolmentsForNumbering(manager, dto.enrolmentIds);
       const items = await this.insertAudited(
@@ -122,6 +127,7 @@ export class EvaluationsService {
     return this.evaluations.transaction(async (manager) => {
       const current = await this.visibleResult(manager, auth, id, true);
       await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
+      if (dto.occurredOn !== undefined) assertResultDays(dto.occurredOn, [{ startedOn: current.enrolment_started_on }]);
       const problem = gradingProblem(current.grading, dto);
       if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
       const valueChanged = dto.score != null || dto.outcome != null;
@@ -228,6 +234,12 @@ function newResult(
     assessorUserId: auth.userId,
     comment: dto.comment ?? null,
   };
+}
+
+/** A result happened: not after today, not before the start of the enrolment(s) it is recorded for (rule in libs/domain). */
+function assertResultDays(occurredOn: string, enrolments: { startedOn: string; name?: string }[]): void {
+  const errors = checkResultDay('occurredOn', occurredOn, enrolments, latestToday(new Date()));
+  if (errors.length > 0) throw new DomainError(DomainErrorCode.RuleViolation, `occurredOn: ${errors[0].message}`, { errors });
 }
 
 function assertGrading(modality: ModalityRow, value: { score?: number | null; outcome?: 'passed' | 'failed' | null }): void {
