@@ -558,6 +558,8 @@ describe('jury sessions and decisions (HTTP)', () => {
         { blockCode: 'RNCP41296BC02', decidedBy: juror.id, enteredByName: juror.email.split('@')[0], enteredOnBehalfOfJury: false },
       ]);
       expect(minutes.body.summary).toMatchObject({ decisions: 2, enteredOnBehalfOfJury: 1 });
+      const pdf = await t.http().get(`/api/jury-sessions/${session.id}/minutes.pdf`).set(bearer(juror.token)).expect(200);
+      expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     });
 
     it('corrects a closed decision by a later session with a reason; both stay visible and the block is revoked', async () => {
