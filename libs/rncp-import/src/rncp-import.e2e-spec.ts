@@ -1,5 +1,5 @@
-import { TestApp, bearer, createTestApp } from '@project/testing';
-import { SMALL_XML, csvExportZip, zipOf } from './fixtures/fixtures';
+import { TestApp, bearer, createTestApp, zipOf } from '@project/testing';
+import { SMALL_XML, csvExportFiles } from './fixtures/fixtures';
 
 describe('POST /api/certifications/import', () => {
   let t: TestApp;
@@ -141,7 +141,7 @@ describe('POST /api/certifications/import', () => {
   });
 
   it('imports the CSV variant: linked files joined on Numero_Fiche', async () => {
-    const response = await post(await csvExportZip(), 'application/zip').expect(200);
+    const response = await post(await zipOf(csvExportFiles()), 'application/zip').expect(200);
     expect(response.body).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(response.body.rejected).toEqual([
       { code: 'RNCP80003', reason: 'DATE_FIN_ENREGISTREMENT is not a date: "32/13/2020"' },
@@ -172,7 +172,7 @@ describe('POST /api/certifications/import', () => {
       active: false,
       level: 4,
     });
-    const again = await post(await csvExportZip(), 'application/zip').expect(200);
+    const again = await post(await zipOf(csvExportFiles()), 'application/zip').expect(200);
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 

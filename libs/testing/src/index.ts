@@ -4,3 +4,5 @@ export * from './test-database';
 export * from './factories';
 export * from './jury-factories';
 export * from './evaluation-factories';
+export * from './zip-files';
+export * from './memory';
