@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, PinoNestLogger, ProblemDetailsFilter, createValidationPipe } from '@project/platform';
+import { AppConfig, PinoNestLogger, ProblemDetailsFilter, createValidationPipe, registerBodyParsing } from '@project/platform';
 import { registerExportUploads } from '@project/rncp-import';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
@@ -28,8 +28,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     bufferLogs: true,
+    // JSON only, through registerBodyParsing; Nest would add its own JSON and urlencoded parsers.
+    bodyParser: false,
   });
   app.useLogger(new PinoNestLogger(fastify.log));
+  registerBodyParsing(fastify);
   // Spreadsheet imports (POST /api/evaluations/import) arrive as a raw text/csv body.
   adapter
     .getInstance()
