@@ -24,6 +24,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Answers carry tokens and personal data: no cache (browser, proxy) keeps them; the public docs may be.
+    if (!request.url.startsWith('/api/docs')) void reply.header('cache-control', 'no-store');
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {

@@ -1,5 +1,5 @@
 import { JSON_BODY_LIMITS, MAX_LISTED_ERRORS } from '@project/platform';
-import { TestApp, bearer, createTestApp } from '@project/testing';
+import { TEST_ADMIN, TestApp, bearer, createTestApp } from '@project/testing';
 
 describe('HTTP transport', () => {
   let t: TestApp;
@@ -127,6 +127,20 @@ describe('HTTP transport', () => {
   it('answers an unknown route with a 404 problem', async () => {
     const response = await t.http().get('/api/nowhere').set(bearer(t.admin.token)).expect(404);
     expect(response.body).toMatchObject({ status: 404, title: 'Not Found' });
+  });
+
+  it.each([
+    ['a login, carrying tokens', 'post', '/api/auth/login', 200],
+    ['personal data', 'get', '/api/learners', 200],
+    ['a problem', 'get', '/api/learners/not-a-uuid', 400],
+    ['an unknown route', 'get', '/api/nowhere', 404],
+  ])('forbids caching %s with Cache-Control: no-store', async (_name, method, path, status) => {
+    const call =
+      method === 'post'
+        ? t.http().post(path).send({ email: t.admin.email, password: TEST_ADMIN.password })
+        : t.http().get(path).set(bearer(t.admin.token));
+    const response = await call.expect(status);
+    expect(response.headers['cache-control']).toBe('no-store');
   });
 
   it('sends the security headers', async () => {
