@@ -2,7 +2,15 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, PinoNestLogger, ProblemDetailsFilter, createValidationPipe, registerBodyParsing } from '@project/platform';
+import {
+  AppConfig,
+  PinoNestLogger,
+  ProblemDetailsFilter,
+  createValidationPipe,
+  enforceRequestTimeout,
+  registerBodyParsing,
+  serverTimeouts,
+} from '@project/platform';
 import { registerExportUploads } from '@project/rncp-import';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
@@ -13,6 +21,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const adapter = new FastifyAdapter({
     // JSON bodies are small; the two file uploads set their own limits (CSV below, RNCP exports streamed).
     bodyLimit: 2 * 1024 * 1024,
+    ...serverTimeouts(config),
     trustProxy: true,
     logger: {
       level: config.logLevel,
@@ -34,6 +43,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyParser: false,
   });
   app.useLogger(new PinoNestLogger(fastify.log));
+  enforceRequestTimeout(fastify, config);
   registerBodyParsing(fastify);
   // Spreadsheet imports (POST /api/evaluations/import) arrive as a raw text/csv body.
   adapter

@@ -76,7 +76,7 @@ export class EvaluationsController {
   @Post('import')
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiIdempotencyKey()
-  @AcceptsBody('text/csv', XLSX_MEDIA_TYPE)
+  @AcceptsBody(['text/csv', XLSX_MEDIA_TYPE])
   @ApiOperation({
     summary: 'Import results from a CSV or XLSX spreadsheet, all or nothing',
     // Written out so that each media type gets its own schema (ApiBody would give both the CSV one).

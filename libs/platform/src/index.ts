@@ -14,6 +14,7 @@ export * from './database/resolve-database';
 export * from './http/body-parsers';
 export * from './http/params';
 export * from './http/problem-details.filter';
+export * from './http/timeouts';
 export * from './http/validation';
 export * from './pagination/pagination';
 export * from './audit/audit';

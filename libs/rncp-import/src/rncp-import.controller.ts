@@ -13,7 +13,7 @@ export class RncpImportController {
 
   @Post('import')
   @HttpCode(200)
-  @AcceptsBody(...EXPORT_BODY_TYPES)
+  @AcceptsBody(EXPORT_BODY_TYPES, { streamed: true })
   @ManagesCatalogue()
   @ApiBody({
     description:

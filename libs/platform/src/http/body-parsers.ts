@@ -61,11 +61,21 @@ export class BodyParsingError extends Error {
  * type is refused with a 415 as soon as the headers arrive, before the body is read or parsed: a JSON
  * route never hands a stream, a buffer or a string to class-transformer.
  */
-export const AcceptsBody = (...mediaTypes: string[]): MethodDecorator =>
-  applyDecorators(RouteConfig({ bodyTypes: mediaTypes }), ApiConsumes(...mediaTypes));
+export const AcceptsBody = (mediaTypes: string[], options: { streamed?: boolean } = {}): MethodDecorator =>
+  applyDecorators(RouteConfig({ bodyTypes: mediaTypes, streamedBody: options.streamed === true }), ApiConsumes(...mediaTypes));
 
-function acceptedBodyTypes(request: FastifyRequest): string[] {
-  return (request.routeOptions?.config as { bodyTypes?: string[] } | undefined)?.bodyTypes ?? [];
+interface BodyRouteConfig {
+  bodyTypes?: string[];
+  /** The handler reads the body as a stream while it works: bounded by the upload timeout, not the request one. */
+  streamedBody?: boolean;
+}
+
+function routeConfig(request: FastifyRequest): BodyRouteConfig {
+  return (request.routeOptions?.config as BodyRouteConfig | undefined) ?? {};
+}
+
+export function isStreamedBody(request: FastifyRequest): boolean {
+  return routeConfig(request).streamedBody === true;
 }
 
 function mediaType(request: FastifyRequest): string | undefined {
@@ -73,7 +83,7 @@ function mediaType(request: FastifyRequest): string | undefined {
   return header === undefined ? undefined : header.split(';', 1)[0].trim().toLowerCase();
 }
 
-function hasBody(request: FastifyRequest): boolean {
+export function hasBody(request: FastifyRequest): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
@@ -86,7 +96,8 @@ function hasBody(request: FastifyRequest): boolean {
 export function registerBodyParsing(fastify: FastifyInstance, limits: JsonBodyLimits = JSON_BODY_LIMITS): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     const type = mediaType(request);
-    if (type === undefined || !hasBody(request) || type === 'application/json' || acceptedBodyTypes(request).includes(type)) return done();
+    if (type === undefined || !hasBody(request) || type === 'application/json' || (routeConfig(request).bodyTypes ?? []).includes(type))
+      return done();
     done(new BodyParsingError(415, `${type} is not accepted here: send application/json`));
   });
   const parse = fastify.getDefaultJsonParser('error', 'error');
