@@ -5,6 +5,12 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, databaseUrl: undefined, accessTokenTtlSeconds: 900 });
     expect(config.jwtSecret).toHaveLength(64);
+    expect(config).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      uploadTimeoutMs: 3_600_000,
+      keepAliveTimeoutMs: 72_000,
+    });
   });
 
   it('refuses to start in production without secrets, naming each', () => {
@@ -29,6 +35,10 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, /HTTP_REQUEST_TIMEOUT_MS must be an integer/],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1.5' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '60000', HTTP_REQUEST_TIMEOUT_MS: '20000' }, /HTTP_HEADERS_TIMEOUT_MS <= HTTP_REQUEST_TIMEOUT_MS/],
+    [{ HTTP_UPLOAD_TIMEOUT_MS: '1000' }, /<= HTTP_UPLOAD_TIMEOUT_MS/],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -18,6 +18,11 @@ export interface AppConfig {
   logLevel: string;
   loginThrottlePerMinute: number;
   idempotencyKeyTtlHours: number;
+  /** HTTP timeouts (ms): headers, a whole request, a streamed upload (RNCP export), an idle keep-alive connection. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  uploadTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,7 +76,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
+    headersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    uploadTimeoutMs: int('HTTP_UPLOAD_TIMEOUT_MS', 3_600_000, 100, 24 * 3_600_000),
+    keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
   };
+  // Node refuses a headers timeout longer than the request timeout; a body cannot outlast its upload ceiling.
+  if (config.headersTimeoutMs > config.requestTimeoutMs || config.requestTimeoutMs > config.uploadTimeoutMs) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS <= HTTP_REQUEST_TIMEOUT_MS <= HTTP_UPLOAD_TIMEOUT_MS must hold');
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n - ${problems.join('\n - ')}`);
   }

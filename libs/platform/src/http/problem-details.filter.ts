@@ -98,6 +98,7 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
     };
     if (Array.isArray(body.errors)) problem.errors = body.errors as FieldError[];
     if (typeof body.code === 'string') problem.code = body.code;
+    if (typeof body.errorCount === 'number') problem.errorCount = body.errorCount;
     return problem;
   }
   const pg = postgresError(exception);
