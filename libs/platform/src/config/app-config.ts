@@ -18,6 +18,8 @@ export interface AppConfig {
   logLevel: string;
   loginThrottlePerMinute: number;
   idempotencyKeyTtlHours: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before their connections are cut. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n - ${problems.join('\n - ')}`);
