@@ -23,6 +23,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     bodyLimit: 2 * 1024 * 1024,
     ...serverTimeouts(config),
     trustProxy: true,
+    // While draining on shutdown, requests on open keep-alive connections are still served (with
+    // `Connection: close`), not refused with fastify's bare 503; main.ts owns the signal handling.
+    return503OnClosing: false,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
@@ -62,7 +65,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles on /api/docs only.
     contentSecurityPolicy: {

@@ -23,6 +23,8 @@ export interface AppConfig {
   requestTimeoutMs: number;
   uploadTimeoutMs: number;
   keepAliveTimeoutMs: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests may take to finish before their connections are cut. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
     uploadTimeoutMs: int('HTTP_UPLOAD_TIMEOUT_MS', 3_600_000, 100, 24 * 3_600_000),
     keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
   // Node refuses a headers timeout longer than the request timeout; a body cannot outlast its upload ceiling.
   if (config.headersTimeoutMs > config.requestTimeoutMs || config.requestTimeoutMs > config.uploadTimeoutMs) {
