@@ -13,7 +13,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const adapter = new FastifyAdapter({
     // JSON bodies are small; the two file uploads set their own limits (CSV below, RNCP exports streamed).
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For decides request.ip (and so the throttling keys) only from configured proxies.
+    trustProxy: config.trustProxy,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],

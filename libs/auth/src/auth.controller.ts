@@ -13,7 +13,6 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { Auth, AuthContext, Authenticated, PageQueryDto, Public, DEFAULT_PAGE_SIZE, uuidParam } from '@project/platform';
 import { AuthService } from './auth.service';
 import { CreateUserDto, LoginDto, RefreshDto, SetPasswordDto, TokensDto, UpdateUserDto, UserDto, UserPageDto } from './dto/auth.dto';
@@ -28,13 +27,14 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard, LoginBodyGuard, AuthGuard('local'))
-  @Throttle({ login: {} })
+  @UseGuards(LoginBodyGuard, AuthGuard('local'))
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokensDto })
   @ApiBadRequestResponse({ description: 'email or password missing or not a string' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many login attempts' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed login attempts from this address, or for this account (Retry-After says when)',
+  })
   login(@Req() request: { user: UserRow }): Promise<TokensDto> {
     return this.auth.issueTokens(request.user);
   }
@@ -102,7 +102,9 @@ export class UsersController {
   @Post(':id/password')
   @Authenticated()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Password changed; every refresh token of the user is revoked' })
+  @ApiNoContentResponse({ description: 'Password changed; every refresh and access token of the user is revoked' })
+  @ApiBadRequestResponse({ description: 'password too short, only whitespace or too easy to guess; currentPassword missing for your own' })
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords for this account (Retry-After says when)' })
   @ApiNotFoundResponse({ description: 'No such user in your organisation' })
   setPassword(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: SetPasswordDto): Promise<void> {
     return this.auth.setPassword(auth, id, dto);

@@ -14,10 +14,13 @@ import {
   toPage,
   decodeCursor,
   validationProblem,
+  ThrottleService,
+  passwordWeakness,
 } from '@project/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CreateUserDto, SetPasswordDto, TokensDto, UpdateUserDto, UserDto, mapUser } from './dto/auth.dto';
+import { AccessRevisions } from './access-revisions';
 import { hashPassword, verifyPassword } from './passwords';
 import { UserRow, UsersRepository } from './users.repository';
 
@@ -27,6 +30,8 @@ export interface AccessTokenPayload {
   email: string;
   roles: AuthContext['roles'];
   lrn: string | null;
+  /** The user's access_revision when issued: a later change of rights refuses the token. */
+  rev: number;
 }
 
 @Injectable()
@@ -38,6 +43,8 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly revisions: AccessRevisions,
+    private readonly throttle: ThrottleService,
   ) {}
 
   async validateCredentials(email: string, password: string): Promise<UserRow | null> {
@@ -55,6 +62,7 @@ export class AuthService {
       email: user.email,
       roles: user.roles,
       lrn: user.learner_id,
+      rev: user.access_revision,
     };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.accessTokenTtlSeconds });
     const refreshToken = randomBytes(32).toString('base64url');
@@ -77,10 +85,7 @@ export class AuthService {
     return this.issueTokens(user, consumed.familyId, refusal);
   }
 
-  /**
-   * Access tokens stay stateless (no lookup per request), so a deactivated user keeps its access token
-   * until it expires (ACCESS_TOKEN_TTL_SECONDS); /me, which clients call to restore a session, says 401 at once.
-   */
+  /** Read afresh: /me, which clients call to restore a session, says 401 at once for a deactivated account. */
   async me(auth: AuthContext): Promise<UserDto> {
     const user = await this.users.findById(auth.userId);
     if (!user || user.deactivated_at !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
@@ -127,7 +132,7 @@ export class AuthService {
   }
 
   async updateUser(auth: AuthContext, id: string, dto: UpdateUserDto): Promise<UserDto> {
-    return this.users.transaction(async (manager) => {
+    const updated = await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth);
       const current = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
       if (!current) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
@@ -180,6 +185,8 @@ export class AuthService {
       }
       return after;
     });
+    this.revisions.forget(id);
+    return updated;
   }
 
   /** An admin sets anyone's password in its organisation; users set their own by giving the current one. */
@@ -195,11 +202,9 @@ export class AuthService {
       await this.assertActiveActor(manager, auth, !self);
       const target = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
       if (!target) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
-      if (self && !(await verifyPassword(target.password_hash, dto.currentPassword!))) {
-        throw new DomainError(DomainErrorCode.Forbidden, 'The current password is wrong', {
-          errors: [{ field: 'currentPassword', message: 'does not match' }],
-        });
-      }
+      const weakness = passwordWeakness(dto.password, [target.email, target.display_name]);
+      if (weakness) throw validationProblem('password', `password ${weakness}`);
+      if (self) await this.verifyCurrentPassword(target, dto.currentPassword!);
       await this.users.updatePasswordHash(manager, id, passwordHash);
       // Whoever held a session with the old password must sign in again.
       await this.users.revokeRefreshTokens(manager, id);
@@ -210,6 +215,24 @@ export class AuthService {
         after: { by: self ? 'self' : 'admin' },
       });
     });
+    this.revisions.forget(id);
+  }
+
+  /**
+   * Someone holding a user's access token must not guess its password here: wrong current passwords are
+   * limited per account like failed logins (the count lives outside the transaction, which rolls back).
+   */
+  private async verifyCurrentPassword(user: UserRow, currentPassword: string): Promise<void> {
+    const attempt = await this.throttle.attempt(
+      [{ key: `password_change:${user.id}`, limit: this.config.loginThrottlePerMinute }],
+      'wrong current passwords',
+    );
+    if (!(await verifyPassword(user.password_hash, currentPassword))) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'The current password is wrong', {
+        errors: [{ field: 'currentPassword', message: 'does not match' }],
+      });
+    }
+    await attempt.refund();
   }
 
   /**

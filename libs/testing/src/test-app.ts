@@ -24,6 +24,8 @@ export interface TestApp {
   db: Pool;
   admin: TestUser;
   config: AppConfig;
+  /** Another API instance on this same database (as behind a load balancer); closed with the first. */
+  startInstance(overrides?: Partial<AppConfig>): Promise<{ app: NestFastifyApplication; http: () => ReturnType<typeof request> }>;
   login(email: string, password?: string): Promise<string>;
   createUser(roles: Role[], options?: { organisationId?: string; learnerId?: string; email?: string }): Promise<TestUser>;
   createOrganisation(name?: string): Promise<{ id: string; admin: TestUser }>;
@@ -43,11 +45,18 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const config: AppConfig = {
     ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-42' }),
     loginThrottlePerMinute: 10_000,
+    loginThrottlePerAddressPerMinute: 10_000,
     ...overrides,
   };
-  const app = await createApp(config, database.url);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const instances: NestFastifyApplication[] = [];
+  const startInstance: TestApp['startInstance'] = async (instanceOverrides = {}) => {
+    const instance = await createApp({ ...config, ...instanceOverrides }, database.url);
+    await instance.init();
+    await instance.getHttpAdapter().getInstance().ready();
+    instances.push(instance);
+    return { app: instance, http: () => request(instance.getHttpServer()) };
+  };
+  const { app } = await startInstance();
   const db = new Pool({ connectionString: database.url, max: 4 });
   const http = () => request(app.getHttpServer());
 
@@ -81,6 +90,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     db,
     admin,
     config,
+    startInstance,
     login,
     createUser,
     async createOrganisation(name = `Autre centre ${++sequence}`) {
@@ -93,7 +103,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
       return rows[0].n;
     },
     async close() {
-      await app.close();
+      for (const instance of instances) await instance.close();
       await db.end();
       // The server is thrown away after the run: a database that cannot be dropped now is only a warning.
       await database.drop().catch((error: Error) => console.warn(`could not drop the test database: ${error.message}`));
