@@ -183,3 +183,57 @@ describe('password strength', () => {
     await set(user.token, { password: 'plum-orbit-canal-42', currentPassword: TEST_PASSWORD }).expect(204);
   });
 });
+
+describe('an email with accounts in several organisations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const login = (body: object) => t.http().post('/api/auth/login').send(body);
+
+  it("does not reveal another organisation's account: creating one with its email works as for any new address", async () => {
+    const elsewhere = await t.createUser(['trainer'], { email: 'freelance@centre-test.fr' });
+    const other = await t.createOrganisation();
+    const create = (email: string) =>
+      t
+        .http()
+        .post('/api/users')
+        .set(bearer(other.admin.token))
+        .send({ email, password: 'second-centre-password-7', displayName: 'Freelance', roles: ['trainer'] });
+    const taken = await create('Freelance@centre-test.fr').expect(201);
+    const fresh = await create('never-seen@centre-test.fr').expect(201);
+    expect(Object.keys(taken.body)).toEqual(Object.keys(fresh.body));
+    expect(taken.body).toMatchObject({ email: 'freelance@centre-test.fr', organisationId: other.id });
+    // Within one organisation an email is still unique, and the refusal speaks of that organisation only.
+    const again = await create('freelance@centre-test.fr').expect(409);
+    expect(again.body.errors).toEqual([{ field: 'email', message: 'already used in your organisation' }]);
+
+    // Each password opens its own organisation's account.
+    const first = await login({ email: elsewhere.email, password: TEST_PASSWORD }).expect(200);
+    expect(first.body.user).toMatchObject({ id: elsewhere.id, organisationId: t.admin.organisationId });
+    const second = await login({ email: elsewhere.email, password: 'second-centre-password-7' }).expect(200);
+    expect(second.body.user).toMatchObject({ id: taken.body.id, organisationId: other.id });
+  });
+
+  it('asks which organisation when the same email and password open several accounts (409 naming organisationId)', async () => {
+    const email = 'twice@centre-test.fr';
+    const here = await t.createUser(['trainer'], { email });
+    const other = await t.createOrganisation();
+    const there = await t.createUser(['jury_member'], { email, organisationId: other.id });
+    const ambiguous = await login({ email, password: TEST_PASSWORD }).expect(409);
+    expect(ambiguous.body.errors).toEqual([{ field: 'organisationId', message: expect.any(String) }]);
+    const chosen = await login({ email, password: TEST_PASSWORD, organisationId: other.id }).expect(200);
+    expect(chosen.body.user).toMatchObject({ id: there.id, roles: ['jury_member'] });
+    await login({ email, password: TEST_PASSWORD, organisationId: here.organisationId }).expect(200);
+    const elsewhere = await t.createOrganisation();
+    await login({ email, password: TEST_PASSWORD, organisationId: elsewhere.id }).expect(401);
+    const bad = await login({ email, password: TEST_PASSWORD, organisationId: 'not-a-uuid' }).expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'organisationId', message: expect.any(String) }]);
+    // Once one of them is deactivated, the other is the only one the password opens.
+    await t.http().patch(`/api/users/${there.id}`).set(bearer(other.admin.token)).send({ active: false }).expect(200);
+    const only = await login({ email, password: TEST_PASSWORD }).expect(200);
+    expect(only.body.user.id).toBe(here.id);
+  });
+});

@@ -30,8 +30,9 @@ export class AuthController {
   @UseGuards(LoginBodyGuard, AuthGuard('local'))
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokensDto })
-  @ApiBadRequestResponse({ description: 'email or password missing or not a string' })
+  @ApiBadRequestResponse({ description: 'email or password missing or not a string; organisationId not a UUID' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
+  @ApiConflictResponse({ description: 'This email and password open accounts in several organisations: give organisationId' })
   @ApiTooManyRequestsResponse({
     description: 'Too many failed login attempts from this address, or for this account (Retry-After says when)',
   })
@@ -67,7 +68,7 @@ export class UsersController {
   @Post()
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiConflictResponse({ description: 'Email already used, or the learner record already has an account' })
+  @ApiConflictResponse({ description: 'Email already used in your organisation, or the learner record already has an account' })
   create(@Auth() auth: AuthContext, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.auth.createUser(auth, dto);
   }

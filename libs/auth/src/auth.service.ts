@@ -47,12 +47,25 @@ export class AuthService {
     private readonly throttle: ThrottleService,
   ) {}
 
-  async validateCredentials(email: string, password: string): Promise<UserRow | null> {
-    const user = await this.users.findByEmail(email);
+  /**
+   * The active account this email and password open. An email may have an account in several organisations
+   * (one each): the password tells them apart, and `organisationId` when it opens more than one.
+   */
+  async validateCredentials(email: string, password: string, organisationId?: string): Promise<UserRow | null> {
+    const accounts = await this.users.findByEmail(email, organisationId);
     this.dummyHash ??= hashPassword(randomUUID());
-    const ok = await verifyPassword(user?.password_hash ?? (await this.dummyHash), password);
+    if (accounts.length === 0) await verifyPassword(await this.dummyHash, password);
+    const opened: UserRow[] = [];
+    for (const account of accounts) if (await verifyPassword(account.password_hash, password)) opened.push(account);
     // A deactivated account gets the same answer as a wrong password, after the same work.
-    return user && ok && user.deactivated_at === null ? user : null;
+    const active = opened.filter((account) => account.deactivated_at === null);
+    if (active.length > 1) {
+      // Only whoever knows the password of each learns this.
+      throw new DomainError(DomainErrorCode.Conflict, 'This email and password open accounts in several organisations', {
+        errors: [{ field: 'organisationId', message: 'required: say which organisation to sign in to' }],
+      });
+    }
+    return active[0] ?? null;
   }
 
   async issueTokens(user: UserRow, familyId: string = randomUUID(), refusal = 'Invalid email or password'): Promise<TokensDto> {
@@ -94,11 +107,8 @@ export class AuthService {
 
   async createUser(auth: AuthContext, dto: CreateUserDto): Promise<UserDto> {
     assertLearnerLink(dto.roles, dto.learnerId ?? null);
-    if (await this.users.findByEmail(dto.email)) {
-      throw new DomainError(DomainErrorCode.Conflict, `A user with email ${dto.email.toLowerCase()} already exists`, {
-        errors: [{ field: 'email', message: 'already used' }],
-      });
-    }
+    // Only this organisation's accounts count: whether the address has an account elsewhere is not told.
+    if ((await this.users.findByEmail(dto.email, auth.organisationId)).length > 0) throw emailAlreadyUsed(dto.email);
     const passwordHash = await hashPassword(dto.password);
     const user = await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth);
@@ -112,7 +122,7 @@ export class AuthService {
           roles: dto.roles,
           learnerId: dto.learnerId ?? null,
         })
-        .catch(learnerAlreadyLinked);
+        .catch((error: unknown) => accountAlreadyTaken(error, dto.email));
       await recordAudit(manager, auth, { action: 'user.created', entityType: 'user', entityId: row.id, after: mapUser(row) });
       return row;
     });
@@ -160,7 +170,7 @@ export class AuthService {
 
       const row = await this.users
         .update(manager, id, { displayName: dto.displayName ?? current.display_name, roles, learnerId, active })
-        .catch(learnerAlreadyLinked);
+        .catch(accountAlreadyTaken);
       if (!active) {
         await this.users.revokeRefreshTokens(manager, id);
         const unassigned = await this.users.unassignFromCohorts(manager, id);
@@ -263,13 +273,22 @@ function assertLearnerLink(roles: readonly string[], learnerId: string | null): 
   }
 }
 
-/** The partial unique index app_user_learner_key is the guard (even when two admins race); this names the field. */
-function learnerAlreadyLinked(error: unknown): never {
+function emailAlreadyUsed(email: string): DomainError {
+  return new DomainError(DomainErrorCode.Conflict, `Your organisation already has a user with email ${email.toLowerCase()}`, {
+    errors: [{ field: 'email', message: 'already used in your organisation' }],
+  });
+}
+
+/** The unique indexes are the guards (even when two admins race); this names the field. */
+function accountAlreadyTaken(error: unknown, email = 'this address'): never {
   const pg = postgresError(error);
   if (pg?.code === PG_UNIQUE_VIOLATION && pg.constraint === 'app_user_learner_key') {
     throw new DomainError(DomainErrorCode.Conflict, 'This learner record already has a user account', {
       errors: [{ field: 'learnerId', message: 'already linked to another user account' }],
     });
+  }
+  if (pg?.code === PG_UNIQUE_VIOLATION && pg.constraint === 'app_user_organisation_email_key') {
+    throw emailAlreadyUsed(email);
   }
   throw error;
 }

@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig, AuthContext, ThrottleService, validationProblem } from '@project/platform';
+import { isUUID } from 'class-validator';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
@@ -22,6 +23,9 @@ export class LoginBodyGuard implements CanActivate {
       if (typeof value !== 'string' || value.length === 0) throw validationProblem(field, `${field} must be a non-empty string`);
       if (value.includes('\u0000')) throw validationProblem(field, `${field} must not contain the NUL character (U+0000)`);
     }
+    if (fields.organisationId !== undefined && !(typeof fields.organisationId === 'string' && isUUID(fields.organisationId))) {
+      throw validationProblem('organisationId', 'organisationId must be a UUID');
+    }
     return true;
   }
 }
@@ -41,7 +45,7 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
    * password on many accounts); a successful login gives its attempt back, so many people behind one address
    * who sign in normally are never throttled. The address is the peer's, or X-Forwarded-For's from TRUST_PROXY.
    */
-  async validate(request: { ip: string }, email: string, password: string): Promise<UserRow> {
+  async validate(request: { ip: string; body: { organisationId?: string } }, email: string, password: string): Promise<UserRow> {
     const account = email.toLowerCase();
     const attempt = await this.throttle.attempt(
       [
@@ -50,7 +54,7 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
       ],
       'failed login attempts',
     );
-    const user = await this.auth.validateCredentials(email, password);
+    const user = await this.auth.validateCredentials(email, password, request.body.organisationId);
     // Same answer whether the email or the password was wrong.
     if (!user) throw new UnauthorizedException('Invalid email or password');
     await attempt.refund();

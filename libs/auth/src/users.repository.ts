@@ -27,9 +27,12 @@ export interface AccessState {
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findByEmail(email: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT * FROM app_user WHERE email = $1`, [email.toLowerCase()]);
-    return rows[0];
+  /** The accounts with this email, one per organisation at most (oldest first); `organisationId` narrows to one. */
+  async findByEmail(email: string, organisationId?: string): Promise<UserRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM app_user WHERE email = $1 AND ($2::uuid IS NULL OR organisation_id = $2) ORDER BY created_at, id`,
+      [email.toLowerCase(), organisationId ?? null],
+    );
   }
 
   async findById(id: string): Promise<UserRow | undefined> {

@@ -26,7 +26,7 @@ export interface TestApp {
   config: AppConfig;
   /** Another API instance on this same database (as behind a load balancer); closed with the first. */
   startInstance(overrides?: Partial<AppConfig>): Promise<{ app: NestFastifyApplication; http: () => ReturnType<typeof request> }>;
-  login(email: string, password?: string): Promise<string>;
+  login(email: string, password?: string, organisationId?: string): Promise<string>;
   createUser(roles: Role[], options?: { organisationId?: string; learnerId?: string; email?: string }): Promise<TestUser>;
   createOrganisation(name?: string): Promise<{ id: string; admin: TestUser }>;
   count(table: string, where?: string, params?: unknown[]): Promise<number>;
@@ -60,8 +60,8 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const db = new Pool({ connectionString: database.url, max: 4 });
   const http = () => request(app.getHttpServer());
 
-  const login = async (email: string, password = TEST_PASSWORD): Promise<string> => {
-    const response = await http().post('/api/auth/login').send({ email, password });
+  const login = async (email: string, password = TEST_PASSWORD, organisationId?: string): Promise<string> => {
+    const response = await http().post('/api/auth/login').send({ email, password, organisationId });
     if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.accessToken;
   };
@@ -81,7 +81,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
       `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles, learner_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [organisationId, email, await passwordHash, email.split('@')[0], roles, options.learnerId ?? null],
     );
-    return { id: rows[0].id, email, organisationId, token: await login(email) };
+    return { id: rows[0].id, email, organisationId, token: await login(email, TEST_PASSWORD, organisationId) };
   };
 
   return {

@@ -28,6 +28,14 @@ export class LoginDto {
   @IsString()
   @MaxLength(200)
   password: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only needed when this email and password open accounts in several organisations (409 otherwise)',
+  })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
 }
 
 export class RefreshDto {
