@@ -22,7 +22,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     // JSON bodies are small; the two file uploads set their own limits (CSV below, RNCP exports streamed).
     bodyLimit: 2 * 1024 * 1024,
     ...serverTimeouts(config),
-    trustProxy: true,
+    // X-Forwarded-For decides request.ip (and so the throttling keys) only from configured proxies.
+    trustProxy: config.trustProxy,
     // While draining on shutdown, requests on open keep-alive connections are still served (with
     // `Connection: close`), not refused with fastify's bare 503; main.ts owns the signal handling.
     return503OnClosing: false,
