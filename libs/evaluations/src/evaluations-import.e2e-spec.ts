@@ -5,10 +5,14 @@ import {
   createCohort,
   createLearner,
   createTestApp,
+  declareSizes,
   enrol,
   enrolledLearner,
   insertExtraModality,
+  repeated,
   seedModalityId,
+  withPeakMemory,
+  zipOf,
 } from '@project/testing';
 
 describe('spreadsheet import of results (HTTP)', () => {
@@ -388,6 +392,21 @@ sur deux lignes"`,
       bomb.writeUInt32LE(0x7fffffff, entry + 24);
       const bombed = await uploadXlsx(bomb).expect(422);
       expect(bombed.body.errors).toEqual([{ field: 'file', message: expect.stringContaining('inflates to more than 100 MB') }]);
+      expect(await t.count('evaluation_result')).toBe(before);
+    });
+
+    it('refuses with 422 naming file, without inflating it, a workbook whose zip declares 1 kB for a sheet of 200 MB', async () => {
+      // Sizes lie in the central directory and the local headers alike: only counting what inflates catches it.
+      const bomb = declareSizes(await zipOf([{ name: 'xl/worksheets/sheet1.xml', content: repeated('0', 200 * 1024 * 1024) }]), 1024);
+      expect(bomb.length).toBeLessThan(300 * 1024);
+      const before = await t.count('evaluation_result');
+      const { result: response, grownMb } = await withPeakMemory(() => uploadXlsx(bomb).expect(422));
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([
+        { field: 'file', message: 'xl/worksheets/sheet1.xml inflates beyond the 1024 bytes its zip directory declares' },
+      ]);
+      // Inflating the sheet would take 200 MB at least (twice that as exceljs reads it as text).
+      expect(grownMb).toBeLessThan(100);
       expect(await t.count('evaluation_result')).toBe(before);
     });
 

@@ -5,3 +5,5 @@ export * from './factories';
 export * from './jury-factories';
 export * from './evaluation-factories';
 export * from './problems';
+export * from './zip-files';
+export * from './memory';
