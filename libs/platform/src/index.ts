@@ -24,4 +24,5 @@ export * from './idempotency/idempotency-key.decorator';
 export * from './idempotency/idempotency.service';
 export * from './logging/pino-nest-logger';
 export * from './security/password-policy';
+export * from './throttle/client-network';
 export * from './throttle/throttle.service';
