@@ -14,6 +14,12 @@ describe('loadConfig', () => {
       tokenRevocationDelaySeconds: 5,
     });
     expect(config.jwtSecret).toHaveLength(64);
+    expect(config).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      uploadTimeoutMs: 3_600_000,
+      keepAliveTimeoutMs: 72_000,
+    });
   });
 
   it('refuses to start in production without secrets, naming each', () => {
@@ -53,6 +59,10 @@ describe('loadConfig', () => {
     [{ TOKEN_REVOCATION_DELAY_SECONDS: '600' }, /TOKEN_REVOCATION_DELAY_SECONDS/],
     [{ LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE: '0' }, /LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, /HTTP_REQUEST_TIMEOUT_MS must be an integer/],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1.5' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '60000', HTTP_REQUEST_TIMEOUT_MS: '20000' }, /HTTP_HEADERS_TIMEOUT_MS <= HTTP_REQUEST_TIMEOUT_MS/],
+    [{ HTTP_UPLOAD_TIMEOUT_MS: '1000' }, /<= HTTP_UPLOAD_TIMEOUT_MS/],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
