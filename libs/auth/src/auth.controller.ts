@@ -53,7 +53,7 @@ export class AuthController {
   @Authenticated()
   @ApiOkResponse({
     type: UserDto,
-    description: 'A deactivated account answers 401 here at once; its other calls until the access token expires',
+    description: 'A deactivated account answers 401 here at once; everywhere within TOKEN_REVOCATION_DELAY_SECONDS',
   })
   me(@Auth() auth: AuthContext): Promise<UserDto> {
     return this.auth.me(auth);

@@ -27,4 +27,5 @@ export * from './idempotency/idempotency.service';
 export * from './logging/pino-nest-logger';
 export * from './zip/guarded-zip';
 export * from './security/password-policy';
+export * from './throttle/client-network';
 export * from './throttle/throttle.service';
