@@ -16,7 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ROLES, Role } from '@project/domain';
-import { Trim } from '@project/platform';
+import { Omittable, Trim } from '@project/platform';
 import { UserRow } from '../users.repository';
 
 export class LoginDto {
@@ -85,7 +85,7 @@ export class CreateUserDto {
   roles: Role[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'For a learner account: the learner record it may see (one account per learner)' })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   learnerId?: string;
 }
@@ -131,7 +131,7 @@ export class SetPasswordDto {
   password: string;
 
   @ApiPropertyOptional({ description: 'Required when users change their own password' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(200)
   currentPassword?: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@project/platform';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Omittable, PageQueryDto } from '@project/platform';
 
 const BLOCK_CODE = /^RNCP\d+BC\d+$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -28,7 +28,7 @@ export class BlockEquivalencePageDto {
 
 export class ListBlockEquivalencesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'RNCP41336', description: 'Only equivalences towards blocks of this certification' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41336' })
   certificationCode?: string;
 }
