@@ -14,6 +14,7 @@ export * from './database/postgres-errors';
 export * from './database/prepared-query';
 export * from './database/resolve-database';
 export * from './http/body-parsers';
+export * from './http/openapi';
 export * from './http/params';
 export * from './http/problem-details.filter';
 export * from './http/timeouts';
