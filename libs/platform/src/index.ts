@@ -21,3 +21,4 @@ export * from './idempotency/canonical-json';
 export * from './idempotency/idempotency-key.decorator';
 export * from './idempotency/idempotency.service';
 export * from './logging/pino-nest-logger';
+export * from './net/free-port';
