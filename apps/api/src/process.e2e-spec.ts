@@ -174,12 +174,27 @@ describe('the API process', () => {
         }
       }
     };
+    // Meanwhile a load balancer probes: liveness stays up, readiness goes down and up again.
+    const probes: string[] = [];
+    let writing = true;
+    const prober = async () => {
+      while (writing) {
+        const [live, ready] = await Promise.all([fetch(`${api!.base}/api/health/live`), fetch(`${api!.base}/api/health/ready`)]);
+        probes.push(
+          `live ${live.status}, ready ${ready.status}${ready.status === 503 ? ` retry-after ${ready.headers.get('retry-after')}` : ''}`,
+        );
+        await sleep(20);
+      }
+    };
+    const probing = prober();
     const writers = Array.from({ length: 6 }, writer);
     while (acknowledged.length < 20) await sleep(20);
     const pid = postmasterPid();
     process.kill(pid, 'SIGKILL');
     killed = true;
     await Promise.all(writers);
+    writing = false;
+    await probing;
 
     // On failure, the API's error lines say why.
     const errorLines = () =>
@@ -191,6 +206,8 @@ describe('the API process', () => {
     expect(refusedAfterKill).toBeGreaterThan(0);
     expect(acceptedAfterRefusal).toBeGreaterThanOrEqual(30);
     expect(postmasterPid()).not.toBe(pid);
+    expect(new Set(probes)).toEqual(new Set(['live 200, ready 200', 'live 200, ready 503 retry-after 2']));
+    expect(probes.at(-1)).toBe('live 200, ready 200');
     // One warning for the incident and one recovery line, not a stack trace per request.
     expect(api!.output().match(/Database unavailable/g)).toHaveLength(1);
     expect(api!.output()).toMatch(/Database available again/);

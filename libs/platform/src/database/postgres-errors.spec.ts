@@ -1,4 +1,4 @@
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DatabaseOutage } from './database-outage';
 import { isDatabaseUnavailable } from './postgres-errors';
 
@@ -18,6 +18,7 @@ describe('isDatabaseUnavailable', () => {
     ['connect timeout', new Error('Connection terminated due to connection timeout')],
     ['a broken client', new Error('Client has encountered a connection error and is not queryable')],
     ['a transaction whose connection died between two queries', new QueryRunnerProviderAlreadyReleasedError()],
+    ['a transaction whose connection died before COMMIT', new QueryRunnerAlreadyReleasedError()],
     ['wrapped by TypeORM', new QueryFailedError('SELECT 1', [], withCode('57P01'))],
     ['as a cause', new Error('outer', { cause: withCode('ECONNREFUSED') })],
     [
