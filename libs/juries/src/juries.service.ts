@@ -365,6 +365,7 @@ export class JuriesService {
         refused: decisions.filter((d) => d.decision === 'refused').length,
         departures: decisions.filter((d) => d.departsFromProposal).length,
         corrections: decisions.filter((d) => d.supersedesDecisionId !== null).length,
+        enteredOnBehalfOfJury: decisions.filter((d) => d.enteredOnBehalfOfJury).length,
       },
       draft: closedAt === null,
     };

@@ -100,6 +100,7 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
     };
     if (Array.isArray(body.errors)) problem.errors = body.errors as FieldError[];
     if (typeof body.code === 'string') problem.code = body.code;
+    if (typeof body.errorCount === 'number') problem.errorCount = body.errorCount;
     return problem;
   }
   if (isDatabaseUnavailable(exception)) return databaseUnavailable(exception, logger);
@@ -177,6 +178,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(exception, this.logger);
     problem.instance = request?.url;
     if (problem.status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    // A throttled (429) answer says when to come back.
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 }
