@@ -29,3 +29,4 @@ export * from './net/free-port';
 export * from './zip/guarded-zip';
 export * from './security/password-policy';
 export * from './throttle/throttle.service';
+export * from './database/start-failure';
