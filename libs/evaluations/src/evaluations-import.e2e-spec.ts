@@ -36,7 +36,7 @@ describe('spreadsheet import of results (HTTP)', () => {
     ann = await createLearner(t, { email: 'ann.import@apprenant-test.fr' });
     // Ann's earlier enrolment (no cohort) is not the one the trainer records for.
     await enrol(t, ann.id, { certificationCode: 'RNCP41296', startedOn: '2023-01-01' });
-    annEnrolment = (await enrol(t, ann.id, { certificationCode: 'RNCP41296', cohortId, startedOn: '2025-09-01' })).id;
+    annEnrolment = (await enrol(t, ann.id, { certificationCode: 'RNCP41296', cohortId, startedOn: '2024-09-01' })).id;
     const enrolledBob = await enrolledLearner(t, { cohortId, email: 'bob.import@apprenant-test.fr' });
     bob = { id: enrolledBob.learnerId, email: enrolledBob.email };
     bobEnrolment = enrolledBob.enrolmentId;
@@ -143,6 +143,8 @@ sur deux lignes"`,
       `${bob.email},RNCP41336,,${caseStudy},,2025-10-01,12,,,`, // 14: certification does not match
       `${bob.email},,,${caseStudy},,2025-10-01,12`, // 15: missing fields
       `${ann.email},,,${caseStudy},,2025-10-02,14,,,fine too`, // 16: fine
+      `${bob.email},,,${caseStudy},,2099-10-01,12,,,`, // 17: in the future
+      `${ann.email},,,${caseStudy},,31/08/2024,12,,,`, // 18: before Ann's enrolment started (2024-09-01)
     ].join('\n');
     const response = await upload(csv).expect(422);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -162,6 +164,8 @@ sur deux lignes"`,
       [13, 'attempt'],
       [14, 'certificationCode'],
       [15, 'row'],
+      [17, 'occurredOn'],
+      [18, 'occurredOn'],
     ]);
     for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
     expect(await t.count('evaluation_result')).toBe(before);
@@ -330,6 +334,8 @@ sur deux lignes"`,
         [erin.email, caseStudy, '2025-10-01', 12, null, 9], // 13: attempt out of sequence
         [erin.email, caseStudy, '2025-10-01', 12, null, null, 'extra'], // 14: a cell beyond the header
         [erin.email], // 15: only the email
+        [erin.email, caseStudy, new Date(Date.UTC(2099, 0, 1)), 12], // 16: a date cell in the future
+        [erin.email, caseStudy, '2024-08-31', 12], // 17: before Erin's enrolment started (2024-09-01)
       ]);
       const response = await uploadXlsx(file).expect(422);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -348,6 +354,8 @@ sur deux lignes"`,
         [15, 'modalityKind'],
         [15, 'score'],
         [15, 'occurredOn'],
+        [16, 'occurredOn'],
+        [17, 'occurredOn'],
       ]);
       expect(await t.count('evaluation_result')).toBe(before);
       expect(await t.count('audit_event')).toBe(audits);
