@@ -164,7 +164,7 @@ class EmbeddedPostgresServer {
       case 'orphan':
         this.log(
           'warn',
-          `A PostgreSQL left running by a stopped API process (pid ${lock?.pid}) holds ${this.databaseDir}: stopping it first`,
+          `A PostgreSQL (pid ${lock?.pid}) left running by an API process that was killed holds ${this.databaseDir}: stopping it first`,
         );
         if (!(await stopOrphan(lock!.pid))) {
           throw new DatabaseStartError(
