@@ -10,7 +10,9 @@ import {
   insertLearner,
   insertResult,
   passBlock,
+  withoutInstance,
 } from '@project/testing';
+import { randomUUID } from 'node:crypto';
 
 describe('jury sessions and decisions (HTTP)', () => {
   let t: TestApp;
@@ -120,8 +122,12 @@ describe('jury sessions and decisions (HTTP)', () => {
         .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: compliantJury('RNCP41296') })
         .expect(403);
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
-      await t.http().get(`/api/jury-sessions/${session.id}`).set(bearer(juror.token)).expect(403);
-      await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(juror.token)).expect(403);
+      // A session the juror does not sit on is not listed, and answers exactly as an unknown id.
+      for (const path of ['', '/proposals', '/decisions', '/minutes']) {
+        const hidden = await t.http().get(`/api/jury-sessions/${session.id}${path}`).set(bearer(juror.token)).expect(404);
+        const unknown = await t.http().get(`/api/jury-sessions/${randomUUID()}${path}`).set(bearer(juror.token));
+        expect(withoutInstance(hidden)).toEqual(withoutInstance(unknown));
+      }
       const trainer = await t.createUser(['trainer']);
       await t.http().get(`/api/jury-sessions/${session.id}`).set(bearer(trainer.token)).expect(403);
       const other = await t.createOrganisation();
@@ -396,7 +402,7 @@ describe('jury sessions and decisions (HTTP)', () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296', members: compliantJury('RNCP41296', [sitting.id]) });
       const { enrolmentId } = await candidate();
       await passBlock(t, enrolmentId, 'RNCP41296BC01');
-      await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, notSitting.token).expect(403);
+      await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, notSitting.token).expect(404);
       const trainer = await t.createUser(['trainer']);
       await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, trainer.token).expect(403);
       const proposals = await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(sitting.token)).expect(200);
@@ -552,6 +558,8 @@ describe('jury sessions and decisions (HTTP)', () => {
         { blockCode: 'RNCP41296BC02', decidedBy: juror.id, enteredByName: juror.email.split('@')[0], enteredOnBehalfOfJury: false },
       ]);
       expect(minutes.body.summary).toMatchObject({ decisions: 2, enteredOnBehalfOfJury: 1 });
+      const pdf = await t.http().get(`/api/jury-sessions/${session.id}/minutes.pdf`).set(bearer(juror.token)).expect(200);
+      expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     });
 
     it('corrects a closed decision by a later session with a reason; both stay visible and the block is revoked', async () => {
