@@ -24,7 +24,11 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     // JSON bodies are small; the two file uploads set their own limits (CSV below, RNCP exports streamed).
     bodyLimit: 2 * 1024 * 1024,
     ...serverTimeouts(config),
-    trustProxy: true,
+    // X-Forwarded-For decides request.ip (and so the throttling keys) only from configured proxies.
+    trustProxy: config.trustProxy,
+    // While draining on shutdown, requests on open keep-alive connections are still served (with
+    // `Connection: close`), not refused with fastify's bare 503; main.ts owns the signal handling.
+    return503OnClosing: false,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
@@ -64,7 +68,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles on /api/docs only.
     contentSecurityPolicy: {
