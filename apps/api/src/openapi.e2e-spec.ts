@@ -125,6 +125,16 @@ describe('OpenAPI document', () => {
     expect(tried.length).toBeGreaterThan(35);
   });
 
+  it('bounds every array a request body may hold (maxItems), so the work on a body is bounded', () => {
+    const document = buildOpenApiDocument(t.app);
+    const unbounded = requestSchemas(document).flatMap((name) =>
+      Object.entries<any>((document.components!.schemas![name] as any).properties ?? {})
+        .filter(([, property]) => property.type === 'array' && property.maxItems === undefined)
+        .map(([property]) => `${name}.${property}`),
+    );
+    expect(unbounded).toEqual([]);
+  });
+
   it('makes validation refuse null where the document does not declare a property nullable, and accept it where it does', async () => {
     const document = buildOpenApiDocument(t.app);
     const names = requestSchemas(document);

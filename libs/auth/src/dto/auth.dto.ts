@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
@@ -110,6 +111,7 @@ export class CreateUserDto {
   @ApiProperty({ enum: ROLES, isArray: true, description: 'A learner account holds the learner role alone' })
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(ROLES.length)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   @LearnerRoleAlone()
@@ -135,6 +137,7 @@ export class UpdateUserDto {
   @ValidateIf((dto: UpdateUserDto) => dto.roles !== undefined)
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(ROLES.length)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   @LearnerRoleAlone()
