@@ -5,6 +5,7 @@ import { EvaluationLockedByJury1795453327358 } from './1795453327358-EvaluationL
 import { JuryDecisionOncePerLearner1795455692253 } from './1795455692253-JuryDecisionOncePerLearner';
 import { CatalogueManagers1795455989602 } from './1795455989602-CatalogueManagers';
 import { UserAccountRules1795456225746 } from './1795456225746-UserAccountRules';
+import { SharedPredicates1795460100000 } from './1795460100000-SharedPredicates';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -13,4 +14,5 @@ export const migrations = [
   JuryDecisionOncePerLearner1795455692253,
   CatalogueManagers1795455989602,
   UserAccountRules1795456225746,
+  SharedPredicates1795460100000,
 ];

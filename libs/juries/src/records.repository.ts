@@ -97,13 +97,10 @@ export class RecordsRepository {
 
   /** The learner holds an award of the certification no correction has undone. */
   async isAwarded(manager: EntityManager, learnerId: string, certificationCode: string): Promise<boolean> {
-    const rows = await manager.query(
-      `SELECT 1 FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
-       WHERE d.learner_id = $1 AND s.certification_code = $2 AND d.block_code IS NULL AND d.decision = 'awarded'
-         AND NOT EXISTS (SELECT 1 FROM jury_decision n WHERE n.supersedes_decision_id = d.id)
-       LIMIT 1`,
-      [learnerId, certificationCode],
-    );
+    const rows = await manager.query(`SELECT 1 FROM standing_award a WHERE a.learner_id = $1 AND a.certification_code = $2 LIMIT 1`, [
+      learnerId,
+      certificationCode,
+    ]);
     return rows.length > 0;
   }
 
@@ -129,11 +126,10 @@ export class RecordsRepository {
   async statistics(organisationId: string, certificationCode: string): Promise<StatisticsYearDto[]> {
     return this.dataSource.query(
       `WITH awards AS (
-         SELECT DISTINCT ON (d.learner_id) d.learner_id, s.held_on, e.access_route
-         FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id JOIN enrolment e ON e.id = d.enrolment_id
-         WHERE d.organisation_id = $1 AND s.certification_code = $2 AND d.block_code IS NULL AND d.decision = 'awarded'
-           AND NOT EXISTS (SELECT 1 FROM jury_decision n WHERE n.supersedes_decision_id = d.id)
-         ORDER BY d.learner_id, s.held_on, d.decided_at)
+         SELECT DISTINCT ON (w.learner_id) w.learner_id, w.held_on, e.access_route
+         FROM standing_award w JOIN enrolment e ON e.id = w.enrolment_id
+         WHERE w.organisation_id = $1 AND w.certification_code = $2
+         ORDER BY w.learner_id, w.held_on, w.decided_at)
        SELECT extract(year FROM a.held_on)::int AS year,
               count(*)::int AS "certifiedCount",
               count(*) FILTER (WHERE a.access_route = 'vae')::int AS "certifiedByVaeCount",
