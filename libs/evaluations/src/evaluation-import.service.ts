@@ -105,13 +105,7 @@ export class EvaluationImportService {
       manager,
       unique(lines.filter((l) => !l.modalityId).map((l) => l.blockCode)),
     );
-    const enrolments = await this.evaluations.findEnrolmentsOfLearners(
-      manager,
-      auth.organisationId,
-      [...new Set(learners.values())],
-      auth.userId,
-      auth.roles.includes('admin'),
-    );
+    const enrolments = await this.evaluations.findEnrolmentsOfLearners(manager, auth, [...new Set(learners.values())]);
     const recordable = enrolments.filter((e) => e.recordable).map((e) => e.id);
     await this.evaluations.lockEnrolmentsForNumbering(manager, recordable);
     // Read once under the lock, rather than once per (enrolment, modality) met in the file.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ModalityGrading, ModalityKind, ModalityMode, Outcome } from '@project/domain';
+import { AuthContext, CallerParameters, enrolmentRecordableSql } from '@project/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EvaluationRow } from './dto/evaluation.dto';
 
@@ -59,6 +60,12 @@ const RESULT_FROM = `evaluation_result r JOIN enrolment e ON e.id = r.enrolment_
 const MODALITY_COLUMNS = `m.id, m.kind, m.block_code, b.certification_code, m.grading, m.mode,
   (m.retired_at IS NOT NULL OR b.retired_at IS NOT NULL) AS retired`;
 
+const enrolmentsCaller = new CallerParameters(2);
+const ENROLMENTS_OF_LEARNERS_SQL = `SELECT e.id, e.learner_id, e.certification_code, ${enrolmentRecordableSql('e', enrolmentsCaller)} AS recordable
+FROM enrolment e
+WHERE e.organisation_id = ${enrolmentsCaller.organisation} AND e.learner_id = ANY($1::uuid[])
+ORDER BY e.started_on DESC, e.created_at DESC, e.id`;
+
 /** Every SQL statement about evaluation results. */
 @Injectable()
 export class EvaluationsRepository {
@@ -114,27 +121,10 @@ export class EvaluationsRepository {
   }
 
   /** The learners' enrolments, latest first, flagged with whether this caller may record results for them. */
-  async findEnrolmentsOfLearners(
-    manager: EntityManager,
-    organisationId: string,
-    learnerIds: string[],
-    userId: string,
-    isAdmin: boolean,
-  ): Promise<LearnerEnrolmentRow[]> {
-    return manager.query(
-      `SELECT e.id, e.learner_id, e.certification_code,
-              ($4::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $3)) AS recordable
-       FROM enrolment e
-       WHERE e.organisation_id = $1 AND e.learner_id = ANY($2::uuid[])
-       ORDER BY e.started_on DESC, e.created_at DESC, e.id`,
-      [organisationId, learnerIds, userId, isAdmin],
-    );
+  async findEnrolmentsOfLearners(manager: EntityManager, auth: AuthContext, learnerIds: string[]): Promise<LearnerEnrolmentRow[]> {
+    return manager.query(ENROLMENTS_OF_LEARNERS_SQL, [learnerIds, ...enrolmentsCaller.values(auth)]);
   }
 
-  /**
-   * The facts assertCanRecordForEnrolment checks, for many enrolments in one statement, in the order
-   * given; an unknown id answers a row with a null organisation.
-   */
   /**
    * Serialises attempt numbering per enrolment until the transaction ends (in id order, so that two
    * writers never wait on each other crosswise). NO KEY UPDATE leaves foreign-key checks unblocked.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext } from '@project/platform';
+import { AuthContext, CallerParameters, cohortReadableSql } from '@project/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CohortRow } from './dto/cohort.dto';
 
@@ -11,6 +11,19 @@ const COHORT_COLUMNS = `c.id, c.organisation_id, c.name, c.certification_code,
                             ORDER BY u.display_name, u.id)
             FROM cohort_trainer ct JOIN app_user u ON u.id = ct.user_id WHERE ct.cohort_id = c.id), '[]'::json) AS trainers,
   (SELECT count(*)::int FROM enrolment e WHERE e.cohort_id = c.id) AS enrolment_count`;
+
+const accessCaller = new CallerParameters(2);
+const ACCESS_SQL = `SELECT c.organisation_id, c.certification_code, ${cohortReadableSql('c.id', accessCaller)} AS readable
+FROM cohort c WHERE c.id = $1`;
+
+const listCaller = new CallerParameters(5);
+const LIST_VISIBLE_SQL = `SELECT ${COHORT_COLUMNS}
+FROM cohort c
+WHERE c.organisation_id = ${listCaller.organisation} AND ${cohortReadableSql('c.id', listCaller)}
+  AND ($1::text IS NULL OR c.certification_code = $1)
+  AND ($2::date IS NULL OR (c.starts_on, c.id) < ($2::date, $3::uuid))
+ORDER BY c.starts_on DESC, c.id DESC
+LIMIT $4`;
 
 /** Every SQL statement about cohorts and their trainers. */
 @Injectable()
@@ -83,18 +96,13 @@ export class CohortsRepository {
     return rows[0];
   }
 
-  /** What access checks need: the cohort's organisation and whether the caller teaches it. */
+  /** What access checks need: the cohort's organisation and whether the caller may read it (inside that organisation). */
   async findAccess(
     manager: EntityManager,
+    auth: AuthContext,
     id: string,
-    userId: string,
-  ): Promise<{ organisation_id: string; certification_code: string; assigned: boolean } | undefined> {
-    const rows = await manager.query(
-      `SELECT c.organisation_id, c.certification_code,
-              EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = c.id AND ct.user_id = $2) AS assigned
-       FROM cohort c WHERE c.id = $1`,
-      [id, userId],
-    );
+  ): Promise<{ organisation_id: string; certification_code: string; readable: boolean } | undefined> {
+    const rows = await manager.query(ACCESS_SQL, [id, ...accessCaller.values(auth)]);
     return rows[0];
   }
 
@@ -105,24 +113,12 @@ export class CohortsRepository {
     after: [string, string] | undefined,
     certificationCode: string | undefined,
   ): Promise<CohortRow[]> {
-    return this.dataSource.query(
-      `SELECT ${COHORT_COLUMNS}
-       FROM cohort c
-       WHERE c.organisation_id = $1
-         AND ($2::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = c.id AND ct.user_id = $3))
-         AND ($4::text IS NULL OR c.certification_code = $4)
-         AND ($5::date IS NULL OR (c.starts_on, c.id) < ($5::date, $6::uuid))
-       ORDER BY c.starts_on DESC, c.id DESC
-       LIMIT $7`,
-      [
-        auth.organisationId,
-        auth.roles.includes('admin') || auth.roles.includes('jury_member'),
-        auth.userId,
-        certificationCode ?? null,
-        after?.[0] ?? null,
-        after?.[1] ?? null,
-        limit + 1,
-      ],
-    );
+    return this.dataSource.query(LIST_VISIBLE_SQL, [
+      certificationCode ?? null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit + 1,
+      ...listCaller.values(auth),
+    ]);
   }
 }

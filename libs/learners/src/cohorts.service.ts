@@ -95,10 +95,10 @@ export class CohortsService {
    * another organisation's cohort answers 404.
    */
   async assertCanRead(manager: EntityManager, auth: AuthContext, id: string): Promise<{ certification_code: string }> {
-    const access = await this.cohorts.findAccess(manager, id, auth.userId);
+    const access = await this.cohorts.findAccess(manager, auth, id);
     if (!access || access.organisation_id !== auth.organisationId)
       throw new DomainError(DomainErrorCode.NotFound, `Cohort ${id} not found`);
-    if (auth.roles.includes('admin') || auth.roles.includes('jury_member') || access.assigned) return access;
+    if (access.readable) return access;
     throw new DomainError(DomainErrorCode.Forbidden, 'Only trainers assigned to this cohort (or admins and jury members) may read it');
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext, learnerVisibleParams, learnerVisibleSql } from '@project/platform';
+import { AuthContext, CallerParameters, learnerReadableSql, learnerVisibleParams, VISIBLE_LEARNER_WHERE } from '@project/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { LearnerRow } from './dto/learner.dto';
 
@@ -15,6 +15,16 @@ export interface LearnerFields {
   birthName: string | null;
 }
 
+const listCaller = new CallerParameters(6);
+const LIST_VISIBLE_SQL = `SELECT ${LEARNER_COLUMNS}
+FROM learner l
+WHERE ${learnerReadableSql('l', listCaller)}
+  AND ($1::text IS NULL OR l.last_name ILIKE $1 OR l.first_names ILIKE $1 OR l.birth_name ILIKE $1 OR l.email ILIKE $1
+       OR (l.first_names || ' ' || l.last_name) ILIKE $1 OR (l.last_name || ' ' || l.first_names) ILIKE $1)
+  AND ($2::text IS NULL OR (l.last_name, l.first_names, l.id) > ($2, $3, $4::uuid))
+ORDER BY l.last_name, l.first_names, l.id
+LIMIT $5`;
+
 /** Every SQL statement about learners. */
 @Injectable()
 export class LearnersRepository {
@@ -27,8 +37,7 @@ export class LearnersRepository {
   /** The learner if the caller may read it: the access policy's predicate in the same statement. */
   async findVisible(auth: AuthContext, id: string): Promise<LearnerRow | undefined> {
     const rows: LearnerRow[] = await this.dataSource.query(
-      `SELECT ${LEARNER_COLUMNS} FROM learner l
-       WHERE ${learnerVisibleSql('l')}`,
+      `SELECT ${LEARNER_COLUMNS} FROM learner l WHERE ${VISIBLE_LEARNER_WHERE}`,
       learnerVisibleParams(auth, id),
     );
     return rows[0];
@@ -80,31 +89,13 @@ export class LearnersRepository {
     after: [string, string, string] | undefined,
     search: string | undefined,
   ): Promise<LearnerRow[]> {
-    return this.dataSource.query(
-      `SELECT ${LEARNER_COLUMNS}
-       FROM learner l
-       WHERE l.organisation_id = $1
-         AND ($2::boolean
-              OR ($3::boolean AND EXISTS (SELECT 1 FROM enrolment e JOIN cohort_trainer ct ON ct.cohort_id = e.cohort_id
-                                          WHERE e.learner_id = l.id AND ct.user_id = $4))
-              OR ($5::uuid IS NOT NULL AND l.id = $5))
-         AND ($6::text IS NULL OR l.last_name ILIKE $6 OR l.first_names ILIKE $6 OR l.birth_name ILIKE $6 OR l.email ILIKE $6
-              OR (l.first_names || ' ' || l.last_name) ILIKE $6 OR (l.last_name || ' ' || l.first_names) ILIKE $6)
-         AND ($7::text IS NULL OR (l.last_name, l.first_names, l.id) > ($7, $8, $9::uuid))
-       ORDER BY l.last_name, l.first_names, l.id
-       LIMIT $10`,
-      [
-        auth.organisationId,
-        auth.roles.includes('admin') || auth.roles.includes('jury_member'),
-        auth.roles.includes('trainer'),
-        auth.userId,
-        auth.roles.includes('learner') ? auth.learnerId : null,
-        search ?? null,
-        after?.[0] ?? null,
-        after?.[1] ?? null,
-        after?.[2] ?? null,
-        limit + 1,
-      ],
-    );
+    return this.dataSource.query(LIST_VISIBLE_SQL, [
+      search ?? null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      after?.[2] ?? null,
+      limit + 1,
+      ...listCaller.values(auth),
+    ]);
   }
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AuthContext, CallerParameters, cohortReadableSql } from '@project/platform';
 import { DataSource } from 'typeorm';
 import { EligibleLearnerRow } from './dto/progress.dto';
+
+const eligibleCaller = new CallerParameters(8);
 
 /**
  * The SQL of eligibility lists: one set-based statement, held blocks (the held_blocks function, equivalences
@@ -19,13 +22,13 @@ export class ProgressRepository {
 
   /**
    * Learners of the organisation enrolled in the certification who hold every block its completion
-   * rule requires (rule 4), ordered by name for keyset pagination. `trainerUserId` limits to the
-   * cohorts that trainer is assigned to.
+   * rule requires (rule 4), ordered by name for keyset pagination, among the enrolments the caller may read
+   * (a trainer: those of the cohorts it is assigned to).
    */
   async findEligibleLearners(
-    organisationId: string,
+    auth: AuthContext,
     certificationCode: string,
-    filters: { cohortId: string | null; trainerUserId: string | null },
+    cohortId: string | null,
     after: [string, string, string] | undefined,
     limit: number,
   ): Promise<EligibleLearnerRow[]> {
@@ -41,10 +44,9 @@ export class ProgressRepository {
        candidates AS MATERIALIZED (
          SELECT DISTINCT l.id, l.first_names, l.last_name, l.email
          FROM enrolment e JOIN learner l ON l.id = e.learner_id
-         WHERE e.organisation_id = $2 AND e.certification_code = $1
+         WHERE e.organisation_id = $2 AND e.certification_code = $1 AND ${cohortReadableSql('e.cohort_id', eligibleCaller)}
            AND ($3::uuid IS NULL OR e.cohort_id = $3)
-           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $4))
-           AND ($5::text IS NULL OR (l.last_name, l.first_names, l.id) > ($5::text, $6::text, $7::uuid)))
+           AND ($4::text IS NULL OR (l.last_name, l.first_names, l.id) > ($4::text, $5::text, $6::uuid)))
        -- Candidates in page order; held blocks are counted learner by learner only until the page is full.
        SELECT c.id, c.first_names AS "firstNames", c.last_name AS "lastName", c.email,
               (SELECT to_char(min(a.held_on), 'YYYY-MM-DD') FROM standing_award a
@@ -60,16 +62,16 @@ export class ProgressRepository {
          AND CASE WHEN rule.kind = 'mandatory_plus_optional' THEN h.optional_held >= rule.optional_count
                   ELSE h.optional_held = rule.optional_total END
        ORDER BY c.last_name, c.first_names, c.id
-       LIMIT $8`,
+       LIMIT $7`,
       [
         certificationCode,
-        organisationId,
-        filters.cohortId,
-        filters.trainerUserId,
+        auth.organisationId,
+        cohortId,
         after?.[0] ?? null,
         after?.[1] ?? null,
         after?.[2] ?? null,
         limit + 1,
+        ...eligibleCaller.values(auth),
       ],
     );
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, hasRole, Page, toPage } from '@project/platform';
+import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@project/platform';
 import {
   EligibleLearnerDto,
   EligibleLearnersQueryDto,
@@ -39,15 +39,7 @@ export class ProgressService {
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
-    // A trainer (who is neither admin nor jury member) sees the learners of its own cohorts only.
-    const trainerOnly = !hasRole(auth, 'admin', 'jury_member');
-    const rows = await this.progress.findEligibleLearners(
-      auth.organisationId,
-      certificationCode,
-      { cohortId: query.cohortId ?? null, trainerUserId: trainerOnly ? auth.userId : null },
-      after,
-      limit,
-    );
+    const rows = await this.progress.findEligibleLearners(auth, certificationCode, query.cohortId ?? null, after, limit);
     return toPage(rows, limit, (row) => [row.lastName, row.firstNames, row.id], mapEligibleLearner);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AcquisitionSource, CompletionRule, ModalityGrading, Outcome } from '@project/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthContext, learnerVisibleParams, learnerVisibleSql, preparedQuery } from '@project/platform';
+import { AuthContext, learnerVisibleParams, preparedQuery, VISIBLE_LEARNER_WHERE } from '@project/platform';
 
 /** Everything the rules need about one learner and one certification, as PostgreSQL assembles it. */
 export interface StandingRow {
@@ -120,11 +120,11 @@ const STANDING_SQL = standingSql(
 );
 /**
  * Progress of one learner in every certification it touched, with the caller's right to read it checked
- * in the same statement ($3 caller id, $4 caller roles, $5 caller's own learner id): one round trip,
+ * in the same statement (VISIBLE_LEARNER_WHERE; $2 is the caller's organisation there too): one round trip,
  * and simple enough for PostgreSQL to keep one generic plan when prepared.
  */
 export const LEARNER_STANDING_SQL = standingSql(
-  `SELECT l.id FROM learner l WHERE ${learnerVisibleSql('l')}`,
+  `SELECT l.id FROM learner l WHERE ${VISIBLE_LEARNER_WHERE}`,
   '',
   (standings) => `SELECT EXISTS (SELECT 1 FROM learners) AS visible,
        coalesce((SELECT jsonb_agg(standing ORDER BY code) FROM ${standings}), '[]'::jsonb) AS standings`,
