@@ -1,6 +1,7 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, DomainErrorCode } from '@project/domain';
+import { unassignTrainerFromAllCohorts } from '@project/learners';
 import {
   APP_CONFIG,
   AppConfig,
@@ -158,7 +159,7 @@ export class AuthService {
         .catch(learnerAlreadyLinked);
       if (!active) {
         await this.users.revokeRefreshTokens(manager, id);
-        const unassigned = await this.users.unassignFromCohorts(manager, id);
+        const unassigned = await unassignTrainerFromAllCohorts(manager, id);
         await recordAudit(
           manager,
           auth,

@@ -80,23 +80,6 @@ export class UsersRepository {
     await manager.query(`UPDATE refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
   }
 
-  /**
-   * Unassigns a user from every cohort it trains, so a deactivated trainer loses access to those learners at
-   * once (the access checks go through cohort_trainer), not only when its access token expires.
-   * Answers each cohort with its trainers before and after.
-   */
-  async unassignFromCohorts(manager: EntityManager, userId: string): Promise<{ cohortId: string; before: string[]; after: string[] }[]> {
-    return manager.query(
-      `WITH removed AS (DELETE FROM cohort_trainer WHERE user_id = $1 RETURNING cohort_id)
-       SELECT r.cohort_id AS "cohortId",
-              array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) || ARRAY[$1::uuid] AS before,
-              array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) AS after
-       FROM removed r LEFT JOIN cohort_trainer ct ON ct.cohort_id = r.cohort_id AND ct.user_id <> $1
-       GROUP BY r.cohort_id`,
-      [userId],
-    );
-  }
-
   async listForOrganisation(organisationId: string, limit: number, after?: string): Promise<UserRow[]> {
     return this.dataSource.query(
       `SELECT * FROM app_user WHERE organisation_id = $1 AND ($2::text IS NULL OR email > $2) ORDER BY email LIMIT $3`,

@@ -1,3 +1,4 @@
+import { recordAudit } from '@project/platform';
 import { DataSource } from 'typeorm';
 import { CatalogueRepository } from './catalogue.repository';
 import { sheetHash } from './catalogue.service';
@@ -17,10 +18,12 @@ export async function loadSeedCertifications(dataSource: DataSource): Promise<st
       const exists = await manager.query(`SELECT 1 FROM certification WHERE code = $1`, [sheet.code]);
       if (exists.length > 0) return;
       await repository.upsertSheet(manager, sheet, sheetHash(sheet), true);
-      await manager.query(
-        `INSERT INTO audit_event (action, entity_type, entity_id, after) VALUES ('certification.seeded', 'certification', $1, '{"source":"seed"}')`,
-        [sheet.code],
-      );
+      await recordAudit(manager, null, {
+        action: 'certification.seeded',
+        entityType: 'certification',
+        entityId: sheet.code,
+        after: { source: 'seed' },
+      });
       loaded.push(sheet.code);
     });
   }

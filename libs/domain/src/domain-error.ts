@@ -37,6 +37,16 @@ export class DomainError extends Error {
   }
 }
 
+/** The usual 404: `what` names the thing asked for (e.g. "Learner <id>"). */
+export function notFound(what: string): DomainError {
+  return new DomainError(DomainErrorCode.NotFound, `${what} not found`);
+}
+
+/** A 422 naming the one field that breaks a rule. */
+export function ruleViolation(field: string, message: string): DomainError {
+  return new DomainError(DomainErrorCode.RuleViolation, `${field}: ${message}`, { errors: [{ field, message }] });
+}
+
 export function assertUnreachable(value: never): never {
   throw new Error(`Unhandled value: ${JSON.stringify(value)}`);
 }

@@ -1,38 +1,13 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, ManagesCatalogue, uuidParam } from '@project/platform';
-import {
-  AcquisitionDto,
-  BlockEquivalenceDto,
-  BlockEquivalencePageDto,
-  CertificationStatisticsDto,
-  CreateBlockEquivalenceDto,
-  FollowUpDto,
-  ListBlockEquivalencesQueryDto,
-  RecordAcquisitionDto,
-  RecordFollowUpDto,
-} from './dto/records.dto';
+import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
+import { AcquisitionDto, CertificationStatisticsDto, FollowUpDto, RecordAcquisitionDto, RecordFollowUpDto } from './dto/records.dto';
 import { RecordsService } from './records.service';
 
 @ApiTags('juries')
 @Controller()
 export class RecordsController {
   constructor(private readonly records: RecordsService) {}
-
-  @Post('block-equivalences')
-  @ManagesCatalogue()
-  @ApiCreatedResponse({ type: BlockEquivalenceDto })
-  @ApiConflictResponse({ description: 'Already declared' })
-  createEquivalence(@Auth() auth: AuthContext, @Body() dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {
-    return this.records.createEquivalence(auth, dto);
-  }
-
-  @Get('block-equivalences')
-  @Authenticated()
-  @ApiOkResponse({ type: BlockEquivalencePageDto })
-  listEquivalences(@Query() query: ListBlockEquivalencesQueryDto): Promise<BlockEquivalencePageDto> {
-    return this.records.listEquivalences(query);
-  }
 
   @Post('learners/:id/acquisitions')
   @Authenticated({ roles: ['admin'] })

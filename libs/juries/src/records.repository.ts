@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AcquisitionDto,
-  BlockEquivalenceDto,
-  FollowUpDto,
-  RecordAcquisitionDto,
-  RecordFollowUpDto,
-  StatisticsYearDto,
-} from './dto/records.dto';
+import { AcquisitionDto, FollowUpDto, RecordAcquisitionDto, RecordFollowUpDto, StatisticsYearDto } from './dto/records.dto';
 
 const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -19,7 +12,7 @@ const ACQUISITION_COLUMNS = `a.id, a.learner_id AS "learnerId", a.block_code AS 
 const FOLLOW_UP_COLUMNS = `f.id, f.learner_id AS "learnerId", f.certification_code AS "certificationCode", to_char(f.observed_on, 'YYYY-MM-DD') AS "observedOn",
   f.months_after_award AS "monthsAfterAward", f.employed, f.in_target_job AS "inTargetJob"`;
 
-/** SQL of what is recorded outside jury sessions: equivalences, prior acquisitions, follow-ups, statistics. */
+/** SQL of what is recorded outside jury sessions: prior acquisitions, follow-ups, statistics. */
 @Injectable()
 export class RecordsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -32,11 +25,6 @@ export class RecordsRepository {
     return this.dataSource.manager;
   }
 
-  async blockExists(manager: EntityManager, code: string): Promise<boolean> {
-    const rows = await manager.query(`SELECT 1 FROM block WHERE code = $1`, [code]);
-    return rows.length > 0;
-  }
-
   /** A block of the catalogue, or one of a replaced sheet that an equivalence names. */
   async blockIsKnown(manager: EntityManager, code: string): Promise<boolean> {
     const rows = await manager.query(
@@ -44,31 +32,6 @@ export class RecordsRepository {
       [code],
     );
     return rows.length > 0;
-  }
-
-  async insertEquivalence(manager: EntityManager, fromBlockCode: string, toBlockCode: string): Promise<BlockEquivalenceDto> {
-    const rows = await manager.query(
-      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ($1, $2)
-       RETURNING id, from_block_code AS "fromBlockCode", to_block_code AS "toBlockCode", ${TS('created_at')} AS "createdAt"`,
-      [fromBlockCode, toBlockCode],
-    );
-    return rows[0];
-  }
-
-  async listEquivalences(
-    certificationCode: string | undefined,
-    after: [string, string] | undefined,
-    limit: number,
-  ): Promise<BlockEquivalenceDto[]> {
-    return this.dataSource.query(
-      `SELECT q.id, q.from_block_code AS "fromBlockCode", q.to_block_code AS "toBlockCode", ${TS('q.created_at')} AS "createdAt"
-       FROM block_equivalence q JOIN block b ON b.code = q.to_block_code
-       WHERE ($1::text IS NULL OR b.certification_code = $1)
-         AND ($2::text IS NULL OR (q.to_block_code, q.from_block_code) > ($2::text, $3::text))
-       ORDER BY q.to_block_code, q.from_block_code
-       LIMIT $4`,
-      [certificationCode ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
   }
 
   async insertAcquisition(

@@ -1,65 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
-import {
-  assertCanReadLearner,
-  AuthContext,
-  checkCursor,
-  CursorPart,
-  decodeCursor,
-  DEFAULT_PAGE_SIZE,
-  Page,
-  recordAudit,
-  toPage,
-  validationProblem,
-} from '@project/platform';
+import { DomainError, DomainErrorCode, ruleViolation } from '@project/domain';
+import { assertCanReadLearner, AuthContext, recordAudit, validationProblem } from '@project/platform';
 import {
   AcquisitionDto,
-  BlockEquivalenceDto,
   CertificationStatisticsDto,
-  CreateBlockEquivalenceDto,
   FollowUpDto,
-  ListBlockEquivalencesQueryDto,
   RecordAcquisitionDto,
   RecordFollowUpDto,
   mapAcquisition,
-  mapBlockEquivalence,
   mapFollowUp,
   mapStatisticsYear,
 } from './dto/records.dto';
 import { RecordsRepository } from './records.repository';
 
-function ruleViolation(field: string, message: string): DomainError {
-  return new DomainError(DomainErrorCode.RuleViolation, `${field}: ${message}`, { errors: [{ field, message }] });
-}
-
-/** Equivalences (rule 8), blocks acquired elsewhere or by VAE (rule 3), follow-ups and statistics (rule 10). */
+/** Blocks acquired elsewhere or by VAE (rule 3), follow-ups and statistics (rule 10). */
 @Injectable()
 export class RecordsService {
   constructor(private readonly records: RecordsRepository) {}
-
-  async createEquivalence(auth: AuthContext, dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {
-    const from = dto.fromBlockCode.toUpperCase();
-    const to = dto.toBlockCode.toUpperCase();
-    if (from === to) throw validationProblem('toBlockCode', 'a block is not equivalent to itself');
-    return this.records.transaction(async (manager) => {
-      if (!(await this.records.blockExists(manager, to))) throw ruleViolation('toBlockCode', `no block ${to} in the catalogue`);
-      const equivalence = mapBlockEquivalence(await this.records.insertEquivalence(manager, from, to));
-      await recordAudit(manager, auth, {
-        action: 'block_equivalence.created',
-        entityType: 'block_equivalence',
-        entityId: equivalence.id,
-        after: equivalence,
-      });
-      return equivalence;
-    });
-  }
-
-  async listEquivalences(query: ListBlockEquivalencesQueryDto): Promise<Page<BlockEquivalenceDto>> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.text, CursorPart.text]);
-    const rows = await this.records.listEquivalences(query.certificationCode?.toUpperCase(), after, limit);
-    return toPage(rows, limit, (row) => [row.toBlockCode, row.fromBlockCode], mapBlockEquivalence);
-  }
 
   /** A block acquired before or elsewhere (equivalence, VAE): it counts for eligibility like a jury's. */
   async recordAcquisition(auth: AuthContext, learnerId: string, dto: RecordAcquisitionDto): Promise<AcquisitionDto> {

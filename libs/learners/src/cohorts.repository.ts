@@ -25,6 +25,26 @@ WHERE c.organisation_id = ${listCaller.organisation} AND ${cohortReadableSql('c.
 ORDER BY c.starts_on DESC, c.id DESC
 LIMIT $4`;
 
+/**
+ * Unassigns a user from every cohort it trains, so a deactivated trainer loses access to those learners at
+ * once (the access checks go through cohort_trainer), not only when its access token expires.
+ * Answers each cohort with its trainers before and after. Exported for the accounts (auth) library.
+ */
+export async function unassignTrainerFromAllCohorts(
+  manager: EntityManager,
+  userId: string,
+): Promise<{ cohortId: string; before: string[]; after: string[] }[]> {
+  return manager.query(
+    `WITH removed AS (DELETE FROM cohort_trainer WHERE user_id = $1 RETURNING cohort_id)
+     SELECT r.cohort_id AS "cohortId",
+            array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) || ARRAY[$1::uuid] AS before,
+            array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) AS after
+     FROM removed r LEFT JOIN cohort_trainer ct ON ct.cohort_id = r.cohort_id AND ct.user_id <> $1
+     GROUP BY r.cohort_id`,
+    [userId],
+  );
+}
+
 /** Every SQL statement about cohorts and their trainers. */
 @Injectable()
 export class CohortsRepository {

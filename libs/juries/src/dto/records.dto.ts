@@ -1,41 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@project/platform';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 const BLOCK_CODE = /^RNCP\d+BC\d+$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export class CreateBlockEquivalenceDto {
-  @ApiProperty({ example: 'RNCP35080BC01', description: 'A block of the replaced certification (it need not be in the catalogue)' })
-  @Matches(BLOCK_CODE, { message: 'fromBlockCode must look like RNCP35080BC01' })
-  fromBlockCode: string;
-  @ApiProperty({ example: 'RNCP41336BC01' })
-  @Matches(BLOCK_CODE, { message: 'toBlockCode must look like RNCP41336BC01' })
-  toBlockCode: string;
-}
-
-export class BlockEquivalenceDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() fromBlockCode: string;
-  @ApiProperty() toBlockCode: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-}
-
-export class BlockEquivalencePageDto {
-  @ApiProperty({ type: [BlockEquivalenceDto] }) items: BlockEquivalenceDto[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}
-
-export class ListBlockEquivalencesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'RNCP41336', description: 'Only equivalences towards blocks of this certification' })
-  @IsOptional()
-  @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41336' })
-  certificationCode?: string;
-}
-
-export function mapBlockEquivalence(row: BlockEquivalenceDto): BlockEquivalenceDto {
-  return { id: row.id, fromBlockCode: row.fromBlockCode, toBlockCode: row.toBlockCode, createdAt: row.createdAt };
-}
 
 export const PRIOR_ACQUISITION_SOURCES = ['equivalence', 'vae'] as const;
 

@@ -16,7 +16,8 @@ export interface AuditEntry {
  */
 export async function recordAudit(
   manager: EntityManager,
-  actor: Pick<AuthContext, 'userId' | 'organisationId'> | null,
+  /** Who acted; null parts for the system (start-up, seeds). */
+  actor: { userId: AuthContext['userId'] | null; organisationId: AuthContext['organisationId'] | null } | null,
   entries: AuditEntry | AuditEntry[],
 ): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
