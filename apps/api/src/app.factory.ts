@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, PinoNestLogger, ProblemDetailsFilter, createValidationPipe } from '@project/platform';
+import { AppConfig, PinoNestLogger, ProblemDetailsFilter, createValidationPipe, problemDetailsSchema } from '@project/platform';
 import { registerExportUploads } from '@project/rncp-import';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
@@ -74,5 +74,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsSchema() } };
+  return document;
 }

@@ -10,6 +10,7 @@ import {
   certificationDecisionDeparts,
   checkJuryComposition,
   decisionDepartsFromProposal,
+  jurySessionClosed,
 } from '@project/domain';
 import {
   AuditEntry,
@@ -158,7 +159,7 @@ export class JuriesService {
       // FOR SHARE: closing (FOR UPDATE) waits for this decision, and no decision slips in after it.
       const session = await this.sessionFor(manager, auth, sessionId, 'share');
       if (session.closedAt !== null) {
-        throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is closed: its decisions can no longer change.');
+        throw jurySessionClosed();
       }
       const enrolment = await this.candidateEnrolment(manager, auth, session, dto.enrolmentId, blockCode);
       const corrected = dto.supersedesDecisionId

@@ -13,6 +13,7 @@ export * from './database/prepared-query';
 export * from './database/resolve-database';
 export * from './http/params';
 export * from './http/problem-details.filter';
+export * from './http/problem-schema';
 export * from './http/validation';
 export * from './pagination/pagination';
 export * from './audit/audit';
