@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { SqlRepository } from '@project/platform';
 import { AuditEventRow } from './dto/audit.dto';
 
 /** Reads of the append-only trail; writes go through recordAudit inside each feature's transaction. */
 @Injectable()
-export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
+export class AuditRepository extends SqlRepository {
   /** Newest first, keyset on the identity column (it only grows). */
   async list(
     organisationId: string,

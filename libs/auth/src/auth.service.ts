@@ -1,12 +1,13 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import { unassignTrainerFromAllCohorts } from '@project/learners';
 import {
   APP_CONFIG,
   AppConfig,
   AuthContext,
   CursorPart,
+  hasRole,
   Page,
   PG_UNIQUE_VIOLATION,
   checkCursor,
@@ -123,7 +124,7 @@ export class AuthService {
 
   async getUser(auth: AuthContext, id: string): Promise<UserDto> {
     const user = await this.users.read((manager) => this.users.findInOrganisation(manager, auth.organisationId, id));
-    if (!user) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+    if (!user) throw notFound(`User ${id}`);
     return mapUser(user);
   }
 
@@ -131,7 +132,7 @@ export class AuthService {
     return this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth);
       const current = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
-      if (!current) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+      if (!current) throw notFound(`User ${id}`);
       const roles = dto.roles ?? current.roles;
       const learnerId = dto.learnerId === undefined ? current.learner_id : dto.learnerId;
       const active = dto.active ?? current.deactivated_at === null;
@@ -186,7 +187,7 @@ export class AuthService {
   /** An admin sets anyone's password in its organisation; users set their own by giving the current one. */
   async setPassword(auth: AuthContext, id: string, dto: SetPasswordDto): Promise<void> {
     const self = id === auth.userId;
-    if (!self && !auth.roles.includes('admin')) {
+    if (!self && !hasRole(auth, 'admin')) {
       throw new DomainError(DomainErrorCode.Forbidden, "Only an admin may set another user's password");
     }
     if (self && dto.currentPassword === undefined)
@@ -195,7 +196,7 @@ export class AuthService {
     await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth, !self);
       const target = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
-      if (!target) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+      if (!target) throw notFound(`User ${id}`);
       if (self && !(await verifyPassword(target.password_hash, dto.currentPassword!))) {
         throw new DomainError(DomainErrorCode.Forbidden, 'The current password is wrong', {
           errors: [{ field: 'currentPassword', message: 'does not match' }],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlRepository } from '@project/platform';
 import { Role } from '@project/domain';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 export interface UserRow {
   id: string;
@@ -16,9 +16,7 @@ export interface UserRow {
 }
 
 @Injectable()
-export class UsersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
+export class UsersRepository extends SqlRepository {
   async findByEmail(email: string): Promise<UserRow | undefined> {
     const rows: UserRow[] = await this.dataSource.query(`SELECT * FROM app_user WHERE email = $1`, [email.toLowerCase()]);
     return rows[0];
@@ -102,14 +100,6 @@ export class UsersRepository {
       [user.organisationId, user.email.toLowerCase(), user.passwordHash, user.displayName, user.roles, user.learnerId],
     );
     return rows[0];
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
   }
 
   /**

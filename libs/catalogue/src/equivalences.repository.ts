@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
 import { BlockEquivalenceDto } from './dto/equivalence.dto';
 
 const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** SQL of block equivalences (rule 8): catalogue data, shared by every organisation. */
 @Injectable()
-export class EquivalencesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class EquivalencesRepository extends SqlRepository {
   async blockExists(manager: EntityManager, code: string): Promise<boolean> {
     const rows = await manager.query(`SELECT 1 FROM block WHERE code = $1`, [code]);
     return rows.length > 0;

@@ -4,3 +4,4 @@ export * from './catalogue.service';
 export * from './dto/certification.dto';
 export * from './seed-certifications';
 export * from './dto/equivalence.dto';
+export * from './sheet-defaults';

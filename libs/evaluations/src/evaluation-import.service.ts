@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError, MODALITY_KINDS, ModalityKind, Outcome } from '@project/domain';
-import { AuthContext, IdempotencyService, IdempotentRequest, recordAudit } from '@project/platform';
+import { AuthContext, IdempotencyService, IdempotentRequest, recordAudit, UUID } from '@project/platform';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CsvRecord, CsvSyntaxError, parseCsv } from './csv';
@@ -25,7 +25,6 @@ type Column = (typeof IMPORT_COLUMNS)[number];
 type Line = { line: number } & Partial<Record<Column, string>>;
 
 export const MAX_IMPORT_LINES = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface ReadyLine {

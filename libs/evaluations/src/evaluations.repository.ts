@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ModalityGrading, ModalityKind, ModalityMode, Outcome } from '@project/domain';
-import { AuthContext, CallerParameters, enrolmentRecordableSql } from '@project/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { AuthContext, CallerParameters, enrolmentRecordableSql, SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
 import { EvaluationRow } from './dto/evaluation.dto';
 
 export interface EnrolmentRow {
@@ -68,17 +67,7 @@ ORDER BY e.started_on DESC, e.created_at DESC, e.id`;
 
 /** Every SQL statement about evaluation results. */
 @Injectable()
-export class EvaluationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class EvaluationsRepository extends SqlRepository {
   /** With `lockForNumbering`, also takes the numbering lock (see lockEnrolmentsForNumbering) in the same round trip. */
   async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentRow[]> {
     return manager.query(

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError, Outcome } from '@project/domain';
+import { DomainError, DomainErrorCode, FieldError, Outcome, notFound } from '@project/domain';
 import {
   AuthContext,
   DEFAULT_PAGE_SIZE,
@@ -118,8 +118,7 @@ export class EvaluationsService {
     }
     return this.evaluations.transaction(async (manager) => {
       const current = await this.evaluations.findById(manager, id, true);
-      if (!current || current.organisation_id !== auth.organisationId)
-        throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+      if (!current || current.organisation_id !== auth.organisationId) throw notFound(`Evaluation result ${id}`);
       await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
       const problem = gradingProblem(current.grading, dto);
       if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
@@ -146,8 +145,7 @@ export class EvaluationsService {
 
   async get(auth: AuthContext, id: string): Promise<EvaluationDto> {
     const row = await this.evaluations.findById(this.evaluations.manager, id);
-    if (!row || row.organisation_id !== auth.organisationId)
-      throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+    if (!row || row.organisation_id !== auth.organisationId) throw notFound(`Evaluation result ${id}`);
     await assertCanReadLearner(this.evaluations.manager, auth, row.learner_id);
     return mapEvaluation(row);
   }
@@ -189,10 +187,10 @@ export class EvaluationsService {
     const refusals = await recordingRefusals(this.evaluations.manager, auth, enrolmentIds);
     const named = (status: 'not_found' | 'forbidden'): FieldError[] =>
       refusals.flatMap((refusal, i) => (refusal?.status === status ? [{ field: `enrolmentIds[${i}]`, message: refusal.message }] : []));
-    const notFound = named('not_found');
-    if (notFound.length > 0) {
-      throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${notFound.map((e) => e.field).join(', ')}`, {
-        errors: notFound,
+    const unknown = named('not_found');
+    if (unknown.length > 0) {
+      throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${unknown.map((e) => e.field).join(', ')}`, {
+        errors: unknown,
       });
     }
     const forbidden = named('forbidden');

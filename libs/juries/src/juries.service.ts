@@ -11,6 +11,7 @@ import {
   checkJuryComposition,
   decisionDepartsFromProposal,
   jurySessionClosed,
+  notFound,
 } from '@project/domain';
 import {
   AuditEntry,
@@ -25,6 +26,7 @@ import {
   toPage,
   validationProblem,
 } from '@project/platform';
+import { certificationExists } from '@project/catalogue';
 import { CertificationStanding, StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, JuryDecisionRow, JuryDecisionValue, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
@@ -45,7 +47,7 @@ export class JuriesService {
   async createSession(auth: AuthContext, dto: CreateJurySessionDto): Promise<JurySessionDto> {
     const certificationCode = dto.certificationCode.toUpperCase();
     return this.juries.transaction(async (manager) => {
-      if (!(await this.juries.certificationExists(manager, certificationCode))) {
+      if (!(await certificationExists(manager, certificationCode))) {
         throw new DomainError(DomainErrorCode.RuleViolation, `Certification ${certificationCode} does not exist`, {
           errors: [{ field: 'certificationCode', message: `no certification ${certificationCode}` }],
         });
@@ -105,7 +107,7 @@ export class JuriesService {
   ): Promise<SessionRecord> {
     const session = await this.juries.findSession(manager, id, lock);
     if (!session || session.organisationId !== auth.organisationId) {
-      throw new DomainError(DomainErrorCode.NotFound, `Jury session ${id} not found`);
+      throw notFound(`Jury session ${id}`);
     }
     if (hasRole(auth, 'admin') || session.members.some((m) => m.userId === auth.userId)) return session;
     throw new DomainError(DomainErrorCode.Forbidden, 'Only admins and the members of this jury session may do this');
@@ -223,7 +225,7 @@ export class JuriesService {
   ): Promise<EnrolmentRecord> {
     const enrolment = await this.juries.findEnrolment(manager, enrolmentId);
     if (!enrolment || enrolment.organisationId !== auth.organisationId) {
-      throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${enrolmentId} not found`);
+      throw notFound(`Enrolment ${enrolmentId}`);
     }
     if (enrolment.certificationCode !== session.certificationCode) {
       throw new DomainError(

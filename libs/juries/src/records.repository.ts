@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
 import { AcquisitionDto, FollowUpDto, RecordAcquisitionDto, RecordFollowUpDto, StatisticsYearDto } from './dto/records.dto';
 
 const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -14,17 +14,7 @@ const FOLLOW_UP_COLUMNS = `f.id, f.learner_id AS "learnerId", f.certification_co
 
 /** SQL of what is recorded outside jury sessions: prior acquisitions, follow-ups, statistics. */
 @Injectable()
-export class RecordsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
+export class RecordsRepository extends SqlRepository {
   /** A block of the catalogue, or one of a replaced sheet that an equivalence names. */
   async blockIsKnown(manager: EntityManager, code: string): Promise<boolean> {
     const rows = await manager.query(
@@ -75,11 +65,6 @@ export class RecordsRepository {
     );
     const found = await manager.query(`SELECT ${FOLLOW_UP_COLUMNS} FROM follow_up f WHERE f.id = $1`, [rows[0].id]);
     return found[0];
-  }
-
-  async certificationExists(code: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM certification WHERE code = $1`, [code]);
-    return rows.length > 0;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, ruleViolation } from '@project/domain';
+import { certificationExists } from '@project/catalogue';
+import { notFound, ruleViolation } from '@project/domain';
 import { assertCanReadLearner, AuthContext, recordAudit, validationProblem } from '@project/platform';
 import {
   AcquisitionDto,
@@ -62,9 +63,7 @@ export class RecordsService {
 
   async statistics(auth: AuthContext, code: string): Promise<CertificationStatisticsDto> {
     const certificationCode = code.toUpperCase();
-    if (!(await this.records.certificationExists(certificationCode))) {
-      throw new DomainError(DomainErrorCode.NotFound, `Certification ${code} not found`);
-    }
+    if (!(await certificationExists(this.records.manager, certificationCode))) throw notFound(`Certification ${code}`);
     const years = await this.records.statistics(auth.organisationId, certificationCode);
     return { certificationCode, years: years.map(mapStatisticsYear) };
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext, CallerParameters, cohortReadableSql } from '@project/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { AuthContext, CallerParameters, cohortReadableSql, SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
 import { CohortRow } from './dto/cohort.dto';
 
 /** The cohort with its trainers and enrolment count, built by PostgreSQL. */
@@ -47,28 +46,7 @@ export async function unassignTrainerFromAllCohorts(
 
 /** Every SQL statement about cohorts and their trainers. */
 @Injectable()
-export class CohortsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
-  }
-
-  async findCertification(
-    manager: EntityManager,
-    code: string,
-  ): Promise<{ code: string; registration_ends_on: string | null } | undefined> {
-    const rows = await manager.query(
-      `SELECT code, to_char(registration_ends_on, 'YYYY-MM-DD') AS registration_ends_on FROM certification WHERE code = $1`,
-      [code],
-    );
-    return rows[0];
-  }
-
+export class CohortsRepository extends SqlRepository {
   /** Of the given ids, those that are NOT users of the organisation with the trainer role. */
   async nonTrainers(manager: EntityManager, organisationId: string, userIds: string[]): Promise<string[]> {
     if (userIds.length === 0) return [];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { certificationExists } from '@project/catalogue';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import {
   AuthContext,
   checkCursor,
@@ -23,7 +24,7 @@ export class CohortsService {
     if (dto.endsOn < dto.startsOn) throw validationProblem('endsOn', 'endsOn must be on or after startsOn');
     const trainerUserIds = dto.trainerUserIds ?? [];
     return this.cohorts.transaction(async (manager) => {
-      if (!(await this.cohorts.findCertification(manager, dto.certificationCode))) {
+      if (!(await certificationExists(manager, dto.certificationCode))) {
         throw new DomainError(DomainErrorCode.RuleViolation, `Unknown certification ${dto.certificationCode}`, {
           errors: [{ field: 'certificationCode', message: `${dto.certificationCode} is not in the catalogue` }],
         });
@@ -96,15 +97,14 @@ export class CohortsService {
    */
   async assertCanRead(manager: EntityManager, auth: AuthContext, id: string): Promise<{ certification_code: string }> {
     const access = await this.cohorts.findAccess(manager, auth, id);
-    if (!access || access.organisation_id !== auth.organisationId)
-      throw new DomainError(DomainErrorCode.NotFound, `Cohort ${id} not found`);
+    if (!access || access.organisation_id !== auth.organisationId) throw notFound(`Cohort ${id}`);
     if (access.readable) return access;
     throw new DomainError(DomainErrorCode.Forbidden, 'Only trainers assigned to this cohort (or admins and jury members) may read it');
   }
 
   private async findOwn(manager: EntityManager, auth: AuthContext, id: string, lock: boolean): Promise<CohortDto> {
     const row = await this.cohorts.find(manager, id, lock);
-    if (!row || row.organisation_id !== auth.organisationId) throw new DomainError(DomainErrorCode.NotFound, `Cohort ${id} not found`);
+    if (!row || row.organisation_id !== auth.organisationId) throw notFound(`Cohort ${id}`);
     return mapCohort(row);
   }
 

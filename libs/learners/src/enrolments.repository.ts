@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlRepository } from '@project/platform';
 import { AccessRoute } from '@project/domain';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CohortEnrolmentRow, EnrolmentRow } from './dto/enrolment.dto';
 
 const ENROLMENT_COLUMNS = `e.id, e.organisation_id, e.learner_id, e.certification_code, e.access_route, e.cohort_id,
@@ -9,17 +9,7 @@ const ENROLMENT_COLUMNS = `e.id, e.organisation_id, e.learner_id, e.certificatio
 
 /** Every SQL statement about enrolments. */
 @Injectable()
-export class EnrolmentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
-  }
-
+export class EnrolmentsRepository extends SqlRepository {
   /** The learner's birth date, locked FOR SHARE so it cannot move past this enrolment's start meanwhile. */
   async findLearnerForEnrolment(
     manager: EntityManager,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import {
   assertCanReadLearner,
   AuthContext,
@@ -36,7 +36,7 @@ export class EnrolmentsService {
   async create(auth: AuthContext, learnerId: string, dto: CreateEnrolmentDto): Promise<EnrolmentDto> {
     return this.enrolments.transaction(async (manager) => {
       const learner = await this.enrolments.findLearnerForEnrolment(manager, learnerId, auth.organisationId);
-      if (!learner) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+      if (!learner) throw notFound(`Learner ${learnerId}`);
       if (learner.birth_date && dto.startedOn < learner.birth_date) {
         throw new DomainError(
           DomainErrorCode.RuleViolation,
@@ -95,7 +95,7 @@ export class EnrolmentsService {
   async update(auth: AuthContext, id: string, dto: UpdateEnrolmentDto): Promise<EnrolmentDto> {
     return this.enrolments.transaction(async (manager) => {
       const current = await this.enrolments.find(manager, id, auth.organisationId, true);
-      if (!current) throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${id} not found`);
+      if (!current) throw notFound(`Enrolment ${id}`);
       const cohortId = dto.cohortId === undefined ? current.cohort_id : dto.cohortId;
       if (cohortId && cohortId !== current.cohort_id) await this.assertCohortFits(manager, auth, cohortId, current.certification_code);
       const row = await this.enrolments

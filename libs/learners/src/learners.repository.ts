@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext, CallerParameters, learnerReadableSql, learnerVisibleParams, VISIBLE_LEARNER_WHERE } from '@project/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import {
+  AuthContext,
+  CallerParameters,
+  learnerReadableSql,
+  learnerVisibleParams,
+  VISIBLE_LEARNER_WHERE,
+  SqlRepository,
+} from '@project/platform';
+import { EntityManager } from 'typeorm';
 import { LearnerRow } from './dto/learner.dto';
 
 const LEARNER_COLUMNS = `l.id, l.organisation_id, l.first_names, l.last_name, l.birth_name,
@@ -27,13 +33,7 @@ LIMIT $5`;
 
 /** Every SQL statement about learners. */
 @Injectable()
-export class LearnersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class LearnersRepository extends SqlRepository {
   /** The learner if the caller may read it: the access policy's predicate in the same statement. */
   async findVisible(auth: AuthContext, id: string): Promise<LearnerRow | undefined> {
     const rows: LearnerRow[] = await this.dataSource.query(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import {
   AuthContext,
   checkCursor,
@@ -47,14 +47,14 @@ export class LearnersService {
 
   async get(auth: AuthContext, id: string): Promise<LearnerDto> {
     const row = await this.learners.findVisible(auth, id);
-    if (!row) throw new DomainError(DomainErrorCode.NotFound, `Learner ${id} not found`);
+    if (!row) throw notFound(`Learner ${id}`);
     return mapLearner(row);
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateLearnerDto): Promise<LearnerDto> {
     return this.learners.transaction(async (manager) => {
       const current = await this.learners.findInOrganisation(manager, auth.organisationId, id, true);
-      if (!current) throw new DomainError(DomainErrorCode.NotFound, `Learner ${id} not found`);
+      if (!current) throw notFound(`Learner ${id}`);
       const before = mapLearner(current);
       if (dto.birthDate && dto.birthDate !== current.birth_date) {
         // Enrolments lock the learner FOR SHARE while they check their start against the birth date.

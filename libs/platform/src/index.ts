@@ -11,6 +11,7 @@ export * from './database/migrate';
 export * from './database/postgres-errors';
 export * from './database/prepared-query';
 export * from './database/resolve-database';
+export * from './database/sql-repository';
 export * from './http/params';
 export * from './http/problem-details.filter';
 export * from './http/problem-schema';

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext, CallerParameters, cohortReadableSql } from '@project/platform';
-import { DataSource } from 'typeorm';
+import { AuthContext, CallerParameters, cohortReadableSql, SqlRepository } from '@project/platform';
 import { EligibleLearnerRow } from './dto/progress.dto';
 
 const eligibleCaller = new CallerParameters(8);
@@ -12,14 +10,7 @@ const eligibleCaller = new CallerParameters(8);
  * eligibility.e2e-spec.ts checks it against checkEligibility of @project/domain on generated data.
  */
 @Injectable()
-export class ProgressRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async certificationExists(code: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM certification WHERE code = $1`, [code]);
-    return rows.length > 0;
-  }
-
+export class ProgressRepository extends SqlRepository {
   /**
    * Learners of the organisation enrolled in the certification who hold every block its completion
    * rule requires (rule 4), ordered by name for keyset pagination, among the enrolments the caller may read

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { certificationExists } from '@project/catalogue';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@project/platform';
 import {
   EligibleLearnerDto,
@@ -23,7 +24,7 @@ export class ProgressService {
   async learnerProgress(auth: AuthContext, learnerId: string): Promise<LearnerProgressDto> {
     // One statement: the read check and everything the rules need.
     const rows = await this.standings.loadLearnerStandings(auth, learnerId);
-    if (!rows) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+    if (!rows) throw notFound(`Learner ${learnerId}`);
     return { learnerId, certifications: rows.map((row) => mapCertificationProgress(assessStanding(row))) };
   }
 
@@ -34,9 +35,7 @@ export class ProgressService {
 
   async eligibleLearners(auth: AuthContext, code: string, query: EligibleLearnersQueryDto): Promise<Page<EligibleLearnerDto>> {
     const certificationCode = code.toUpperCase();
-    if (!(await this.progress.certificationExists(certificationCode))) {
-      throw new DomainError(DomainErrorCode.NotFound, `Certification ${code} not found`);
-    }
+    if (!(await certificationExists(this.progress.manager, certificationCode))) throw notFound(`Certification ${code}`);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
     const rows = await this.progress.findEligibleLearners(auth, certificationCode, query.cohortId ?? null, after, limit);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AcquisitionSource, CompletionRule, ModalityGrading, Outcome } from '@project/domain';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuthContext, learnerVisibleParams, preparedQuery, VISIBLE_LEARNER_WHERE } from '@project/platform';
+import { EntityManager } from 'typeorm';
+import { AuthContext, learnerVisibleParams, preparedQuery, VISIBLE_LEARNER_WHERE, SqlRepository } from '@project/platform';
 
 /** Everything the rules need about one learner and one certification, as PostgreSQL assembles it. */
 export interface StandingRow {
@@ -132,9 +131,7 @@ export const LEARNER_STANDING_SQL = standingSql(
 export const LEARNER_STANDING_STATEMENT = 'progress_learner_standing';
 
 @Injectable()
-export class StandingRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
+export class StandingRepository extends SqlRepository {
   /** The standings of some learners of an organisation, in one SQL statement whatever their size. */
   async loadStandings(
     organisationId: string,

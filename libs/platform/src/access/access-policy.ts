@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import { EntityManager } from 'typeorm';
 import { AuthContext, hasRole } from '../auth/auth-context';
 import { preparedQuery } from '../database/prepared-query';
@@ -97,7 +97,7 @@ const CAN_READ_LEARNER_SQL = `SELECT 1 FROM learner l WHERE ${VISIBLE_LEARNER_WH
 
 export async function assertCanReadLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<void> {
   const rows = await preparedQuery(manager, 'access_read_learner', CAN_READ_LEARNER_SQL, learnerVisibleParams(auth, learnerId));
-  if (rows.length === 0) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+  if (rows.length === 0) throw notFound(`Learner ${learnerId}`);
 }
 
 /** Why the caller may not record results for an enrolment, or null when it may. */
