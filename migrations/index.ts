@@ -5,7 +5,9 @@ import { EvaluationLockedByJury1795453327358 } from './1795453327358-EvaluationL
 import { JuryDecisionOncePerLearner1795455692253 } from './1795455692253-JuryDecisionOncePerLearner';
 import { CatalogueManagers1795455989602 } from './1795455989602-CatalogueManagers';
 import { UserAccountRules1795456225746 } from './1795456225746-UserAccountRules';
-import { SharedPredicates1795460100000 } from './1795460100000-SharedPredicates';
+import { PriorAcquisitionEvidence1796081144470 } from './1796081144470-PriorAcquisitionEvidence';
+import { SharedInstanceState1796081263870 } from './1796081263870-SharedInstanceState';
+import { SharedPredicates1796090000000 } from './1796090000000-SharedPredicates';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -14,5 +16,7 @@ export const migrations = [
   JuryDecisionOncePerLearner1795455692253,
   CatalogueManagers1795455989602,
   UserAccountRules1795456225746,
-  SharedPredicates1795460100000,
+  PriorAcquisitionEvidence1796081144470,
+  SharedInstanceState1796081263870,
+  SharedPredicates1796090000000,
 ];

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOpenApiDocument } from './app.factory';
 
-const PUBLIC_OPERATIONS = ['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/health'];
+const PUBLIC_OPERATIONS = [
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'GET /api/health',
+  'GET /api/health/live',
+  'GET /api/health/ready',
+];
 
 describe('OpenAPI document', () => {
   let t: TestApp;

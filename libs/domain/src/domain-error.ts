@@ -24,6 +24,12 @@ export const DomainErrorCode = {
   EvaluationLockedByJury: 'evaluation_locked_by_jury',
   /** Database hint: the audit trail refuses UPDATE and DELETE. */
   AppendOnly: 'append_only',
+  /** The body of an RNCP import is no export at all (400). */
+  UnsupportedExport: 'unsupported_export',
+  /** Throttled (429, with Retry-After). */
+  TooManyRequests: 'too_many_requests',
+  /** The database cannot be reached for a moment (503, with Retry-After). */
+  DatabaseUnavailable: 'database_unavailable',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -10,7 +9,16 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiIdempotencyKey, Auth, AuthContext, Authenticated, IdempotencyKey, IdempotentRequest, Page } from '@project/platform';
+import {
+  AcceptsBody,
+  ApiIdempotencyKey,
+  Auth,
+  AuthContext,
+  Authenticated,
+  IdempotencyKey,
+  IdempotentRequest,
+  Page,
+} from '@project/platform';
 import {
   CorrectEvaluationDto,
   EvaluationDto,
@@ -68,7 +76,7 @@ export class EvaluationsController {
   @Post('import')
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiIdempotencyKey()
-  @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
+  @AcceptsBody(['text/csv', XLSX_MEDIA_TYPE])
   @ApiOperation({
     summary: 'Import results from a CSV or XLSX spreadsheet, all or nothing',
     // Written out so that each media type gets its own schema (ApiBody would give both the CSV one).

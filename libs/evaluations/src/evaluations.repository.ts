@@ -9,6 +9,8 @@ export interface EnrolmentRow {
   organisation_id: string;
   learner_id: string;
   certification_code: string;
+  /** YYYY-MM-DD: no result of the enrolment is dated before. */
+  started_on: string;
 }
 
 export interface ModalityRow {
@@ -46,6 +48,7 @@ export interface LearnerEnrolmentRow {
   id: string;
   learner_id: string;
   certification_code: string;
+  started_on: string;
   recordable: boolean;
 }
 
@@ -60,7 +63,8 @@ const MODALITY_COLUMNS = `m.id, m.kind, m.block_code, b.certification_code, m.gr
   (m.retired_at IS NOT NULL OR b.retired_at IS NOT NULL) AS retired`;
 
 const enrolmentsCaller = new CallerParameters(2);
-const ENROLMENTS_OF_LEARNERS_SQL = `SELECT e.id, e.learner_id, e.certification_code, ${enrolmentRecordableSql('e', enrolmentsCaller)} AS recordable
+const ENROLMENTS_OF_LEARNERS_SQL = `SELECT e.id, e.learner_id, e.certification_code, to_char(e.started_on, 'YYYY-MM-DD') AS started_on,
+       ${enrolmentRecordableSql('e', enrolmentsCaller)} AS recordable
 FROM enrolment e
 WHERE e.organisation_id = ${enrolmentsCaller.organisation} AND e.learner_id = ANY($1::uuid[])
 ORDER BY e.started_on DESC, e.created_at DESC, e.id`;
@@ -71,7 +75,8 @@ export class EvaluationsRepository extends SqlRepository {
   /** With `lockForNumbering`, also takes the numbering lock (see lockEnrolmentsForNumbering) in the same round trip. */
   async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentRow[]> {
     return manager.query(
-      `SELECT id, organisation_id, learner_id, certification_code FROM enrolment WHERE id = ANY($1::uuid[])
+      `SELECT id, organisation_id, learner_id, certification_code, to_char(started_on, 'YYYY-MM-DD') AS started_on
+       FROM enrolment WHERE id = ANY($1::uuid[])
        ${lockForNumbering ? 'ORDER BY id FOR NO KEY UPDATE' : ''}`,
       [ids],
     );
@@ -177,9 +182,10 @@ export class EvaluationsRepository extends SqlRepository {
     manager: EntityManager,
     id: string,
     lock = false,
-  ): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading }) | undefined> {
+  ): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading; enrolment_started_on: string }) | undefined> {
     const rows = await manager.query(
-      `SELECT ${RESULT_COLUMNS}, r.organisation_id, m.grading FROM ${RESULT_FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`,
+      `SELECT ${RESULT_COLUMNS}, r.organisation_id, m.grading, to_char(e.started_on, 'YYYY-MM-DD') AS enrolment_started_on
+       FROM ${RESULT_FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`,
       [id],
     );
     return rows[0];

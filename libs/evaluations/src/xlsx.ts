@@ -1,11 +1,16 @@
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { validationProblem } from '@project/platform';
+import { ZipError, ZipLimits, inflateZip, validationProblem } from '@project/platform';
 import { CellValue, Workbook } from 'exceljs';
-import * as yauzl from 'yauzl';
+import { ZipFile } from 'yazl';
 import { CsvRecord } from './csv';
 
-/** Guards against zip bombs and giant sheets: checked before inflating, then before reading the rows. */
+/** Guards against zip bombs and giant sheets: counted while inflating, then checked before reading the rows. */
 export const MAX_XLSX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024;
+const XLSX_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 10_000,
+  maxEntryBytes: MAX_XLSX_UNCOMPRESSED_BYTES,
+  maxTotalBytes: MAX_XLSX_UNCOMPRESSED_BYTES,
+};
 export const MAX_XLSX_ROWS = 50_000;
 export const MAX_XLSX_COLUMNS = 100;
 export const MAX_XLSX_CELL_CHARS = 10_000;
@@ -16,11 +21,11 @@ export const MAX_XLSX_CELL_CHARS = 10_000;
  * A body that is not a readable workbook is a 400 naming `file`; a sheet over the limits is a 422.
  */
 export async function readXlsx(buffer: Buffer): Promise<{ records: CsvRecord[]; errors: [] }> {
-  await checkInflatedSize(buffer);
+  const inflated = await inflateUnderGuard(buffer);
   const workbook = new Workbook();
   try {
     // exceljs declares its own Buffer type (an ArrayBuffer); Node's Buffer is what it reads at runtime.
-    await workbook.xlsx.load(buffer as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    await workbook.xlsx.load(inflated as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   } catch (error) {
     throw unreadable(error instanceof Error ? error.message : String(error));
   }
@@ -63,25 +68,24 @@ export function cellText(value: CellValue): string {
   return '';
 }
 
-/** Sums the sizes the zip's central directory declares, before anything is inflated. */
-function checkInflatedSize(buffer: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true }, (error, zip) => {
-      if (error || !zip) return reject(unreadable(error?.message ?? 'not a zip archive'));
-      let total = 0;
-      zip.on('entry', (entry: yauzl.Entry) => {
-        total += entry.uncompressedSize;
-        if (total > MAX_XLSX_UNCOMPRESSED_BYTES) {
-          zip.close();
-          return reject(tooLarge('file', `the workbook inflates to more than ${MAX_XLSX_UNCOMPRESSED_BYTES / 1024 / 1024} MB`));
-        }
-        zip.readEntry();
-      });
-      zip.on('error', (err: Error) => reject(unreadable(err.message)));
-      zip.on('end', () => resolve());
-      zip.readEntry();
-    });
-  });
+/**
+ * The workbook's files inflated under the limits (counting the bytes inflated, not those declared), then
+ * stored uncompressed in a new zip: exceljs inflates nothing itself, so a lying zip cannot make it.
+ */
+async function inflateUnderGuard(buffer: Buffer): Promise<Buffer> {
+  let files: { name: string; content: Buffer }[];
+  try {
+    files = await inflateZip(buffer, XLSX_ZIP_LIMITS);
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    throw error.reason === 'too_large' ? tooLarge('file', error.message) : unreadable(error.message);
+  }
+  const zip = new ZipFile();
+  for (const file of files) zip.addBuffer(file.content, file.name, { compress: false });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function unreadable(reason: string) {

@@ -13,7 +13,10 @@ export class RecordsController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: AcquisitionDto })
   @ApiConflictResponse({ description: 'The learner already holds this block' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown block' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Unknown block; an equivalence not declared, or from a block the learner does not hold; a block from outside without a plausible document reference, its awarding certifier or a past date',
+  })
   recordAcquisition(
     @Auth() auth: AuthContext,
     @Param('id', uuidParam('id')) id: string,

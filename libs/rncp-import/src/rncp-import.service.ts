@@ -256,7 +256,7 @@ function formatProblem(error: ExportFormatError): Error {
     // 400 rather than 422: the body is not an export at all.
     return new BadRequestException({
       message: error.message,
-      code: 'unsupported_export',
+      code: DomainErrorCode.UnsupportedExport,
       errors: [{ field: 'body', message: error.message }],
     });
   }

@@ -4,3 +4,6 @@ export * from './test-database';
 export * from './factories';
 export * from './jury-factories';
 export * from './evaluation-factories';
+export * from './problems';
+export * from './zip-files';
+export * from './memory';

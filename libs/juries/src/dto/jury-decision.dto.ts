@@ -54,6 +54,11 @@ export class JuryDecisionDto {
   supersededByDecisionId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty({ format: 'date-time' }) decidedAt: string;
+  @ApiProperty({
+    description:
+      "True when decidedBy does not sit on the session (e.g. an admin acting as the jury's secretary): the decision is the jury members', entered on their behalf",
+  })
+  enteredOnBehalfOfJury: boolean;
 }
 
 /**
@@ -63,7 +68,7 @@ export class JuryDecisionDto {
 export type JuryDecisionRow = { [K in keyof JuryDecisionDto]: JuryDecisionDto[K] };
 
 /** What is written for a new decision: the row less what the database assigns or derives. */
-export type NewDecision = Omit<JuryDecisionRow, 'id' | 'supersededByDecisionId' | 'decidedBy' | 'decidedAt'> & {
+export type NewDecision = Omit<JuryDecisionRow, 'id' | 'supersededByDecisionId' | 'decidedBy' | 'decidedAt' | 'enteredOnBehalfOfJury'> & {
   organisationId: string;
   decidedBy: string;
 };
@@ -85,5 +90,6 @@ export function mapJuryDecision(row: JuryDecisionRow): JuryDecisionDto {
     supersededByDecisionId: row.supersededByDecisionId,
     decidedBy: row.decidedBy,
     decidedAt: row.decidedAt,
+    enteredOnBehalfOfJury: row.enteredOnBehalfOfJury,
   };
 }

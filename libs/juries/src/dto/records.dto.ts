@@ -1,23 +1,47 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ACQUISITION_SOURCES } from '@project/domain';
 
 const BLOCK_CODE = /^RNCP\d+BC\d+$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export const PRIOR_ACQUISITION_SOURCES = ['equivalence', 'vae'] as const;
+export const PRIOR_ACQUISITION_SOURCES = ['equivalence', 'vae', 'external'] as const;
 
 export class RecordAcquisitionDto {
   @ApiProperty({ example: 'RNCP35080BC01' }) @Matches(BLOCK_CODE, { message: 'blockCode must look like RNCP41336BC01' }) blockCode: string;
-  @ApiProperty({ format: 'date' })
+  @ApiProperty({
+    format: 'date',
+    description: 'When it was awarded (past, not before 1900); for an equivalence, not before the held block',
+  })
   @IsDateString({ strict: true }, { message: 'acquiredOn must be a real date' })
   @Matches(DAY, { message: 'acquiredOn must be formatted YYYY-MM-DD' })
   acquiredOn: string;
-  @ApiProperty({ enum: PRIOR_ACQUISITION_SOURCES }) @IsIn(PRIOR_ACQUISITION_SOURCES) source: (typeof PRIOR_ACQUISITION_SOURCES)[number];
-  @ApiProperty({ description: 'Where the proof is: certificate number, VAE jury reference…' })
+  @ApiProperty({
+    enum: PRIOR_ACQUISITION_SOURCES,
+    description:
+      'equivalence: follows from a declared equivalence fromBlockCode → blockCode and a block the learner holds; vae (a VAE jury elsewhere) and external (a block obtained elsewhere) need evidenceReference and awardingCertifier',
+  })
+  @IsIn(PRIOR_ACQUISITION_SOURCES)
+  source: (typeof PRIOR_ACQUISITION_SOURCES)[number];
+  @ApiPropertyOptional({ example: 'RNCP35080BC01', description: 'With source equivalence (only): the held block it follows from' })
+  @IsOptional()
+  @Matches(BLOCK_CODE, { message: 'fromBlockCode must look like RNCP35080BC01' })
+  fromBlockCode?: string;
+  @ApiPropertyOptional({
+    example: 'Certificat CNAM 2023-0457',
+    description: 'Required for vae and external: the document proving it (its kind and number, letters and digits)',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
-  evidenceReference: string;
+  evidenceReference?: string;
+  @ApiPropertyOptional({ example: 'CNAM', description: 'Required for vae and external: the certifier that awarded the block' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  awardingCertifier?: string;
 }
 
 export class AcquisitionDto {
@@ -25,8 +49,11 @@ export class AcquisitionDto {
   @ApiProperty({ format: 'uuid' }) learnerId: string;
   @ApiProperty() blockCode: string;
   @ApiProperty({ format: 'date' }) acquiredOn: string;
-  @ApiProperty({ enum: ['jury', 'equivalence', 'vae'] }) source: string;
+  @ApiProperty({ enum: ACQUISITION_SOURCES }) source: string;
   @ApiProperty({ nullable: true, type: String }) evidenceReference: string | null;
+  @ApiProperty({ nullable: true, type: String }) awardingCertifier: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'For an equivalence: the held acquisition it follows from' })
+  derivedFromAcquisitionId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) juryDecisionId: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) revokedByDecisionId: string | null;
@@ -40,6 +67,8 @@ export function mapAcquisition(row: AcquisitionDto): AcquisitionDto {
     acquiredOn: row.acquiredOn,
     source: row.source,
     evidenceReference: row.evidenceReference,
+    awardingCertifier: row.awardingCertifier,
+    derivedFromAcquisitionId: row.derivedFromAcquisitionId,
     juryDecisionId: row.juryDecisionId,
     revokedAt: row.revokedAt,
     revokedByDecisionId: row.revokedByDecisionId,

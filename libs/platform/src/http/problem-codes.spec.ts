@@ -15,7 +15,19 @@ describe('problem codes: one exhaustive enumeration', () => {
     expect(hints.filter((hint) => !(DOMAIN_ERROR_CODES as readonly string[]).includes(hint))).toEqual([]);
   });
 
-  it('maps each code to a client error status', () => {
+  it('finds no problem code written outside the enumeration in the sources', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.includes('spec') ? [join(dir, e.name)] : [],
+      );
+    const literals = files(root).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bcode: '([a-z_]+)'/g)].map((m) => `${file}: ${m[1]}`),
+    );
+    expect(literals).toEqual([]);
+  });
+
+  it('maps each code to an error status', () => {
     for (const code of DOMAIN_ERROR_CODES) expect(statusForCode(code)).toBeGreaterThanOrEqual(400);
   });
 

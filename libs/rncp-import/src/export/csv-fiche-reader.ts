@@ -4,7 +4,7 @@ import { foldAccents } from '../mapping/classify-modalities';
 import { ROUTE_ELEMENTS } from '../mapping/map-fiche';
 import { ExportFormatError } from './export-format-error';
 import { XmlElement, element } from './xml-element';
-import { MAX_FICHE_TEXT } from './xml-fiche-reader';
+import { FicheBudget, MAX_CSV_COLUMNS, MAX_FICHE_TEXT } from './fiche-limits';
 
 type Row = Record<string, string>;
 type AuxKind = 'blocks' | 'nsf' | 'formacode' | 'rome' | 'certifiers' | 'routes' | 'lineage';
@@ -28,7 +28,12 @@ export function csvKind(columns: string[]): CsvKind {
 function rows(stream: Readable, name: string): AsyncIterable<Row> {
   const parser = parse({
     delimiter: ';',
-    columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()),
+    columns: (header: string[]) => {
+      // Every row becomes an object keyed by the header: a header of a million columns would cost that per row.
+      if (header.length > MAX_CSV_COLUMNS)
+        throw new ExportFormatError(`The CSV ${name} has more than ${MAX_CSV_COLUMNS} columns: not an RNCP export`);
+      return header.map((column) => column.trim().toLowerCase());
+    },
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
@@ -43,6 +48,9 @@ function rows(stream: Readable, name: string): AsyncIterable<Row> {
     } catch (error) {
       if (error instanceof ExportFormatError) throw error;
       throw new ExportFormatError(`Malformed CSV ${name}: ${(error as Error).message}`);
+    } finally {
+      // Stopping early (a limit, or the Standard file put aside) stops the inflating too.
+      stream.destroy();
     }
   })();
 }
@@ -149,6 +157,8 @@ export interface CsvSource {
  */
 export async function* readCsvFiches(sources: CsvSource[]): AsyncGenerator<XmlElement> {
   const linked = new Map<string, Map<string, XmlElement[]>>();
+  // The linked rows of one fiche are held until its Standard row comes: the same limits as an XML FICHE.
+  const budgets = new Map<string, FicheBudget>();
   const standard: CsvSource[] = [];
   for (const source of sources) {
     let kind: CsvKind | undefined;
@@ -158,8 +168,14 @@ export async function* readCsvFiches(sources: CsvSource[]): AsyncGenerator<XmlEl
       const code = row.numero_fiche?.trim().toUpperCase();
       if (!code) continue;
       let lists = linked.get(code);
-      if (!lists) linked.set(code, (lists = new Map()));
+      if (!lists) {
+        linked.set(code, (lists = new Map()));
+        budgets.set(code, new FicheBudget(() => `FICHE ${code} (its rows in the linked CSV files)`));
+      }
       for (const { list, item } of auxElements(kind, row)) {
+        const budget = budgets.get(code)!;
+        budget.addElements(1 + item.children.length);
+        budget.addText(item.text.length + item.children.reduce((sum, child) => sum + child.text.length, 0));
         const items = lists.get(list);
         if (items) items.push(item);
         else lists.set(list, [item]);

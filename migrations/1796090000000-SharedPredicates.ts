@@ -10,8 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The views are plain (PostgreSQL inlines them) and the function is a STABLE single-SELECT SQL function (inlined
  * too), so the queries using them keep their plans.
  */
-export class SharedPredicates1795460100000 implements MigrationInterface {
-  name = 'SharedPredicates1795460100000';
+export class SharedPredicates1796090000000 implements MigrationInterface {
+  name = 'SharedPredicates1796090000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
