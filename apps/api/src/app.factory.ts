@@ -4,10 +4,11 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
+  completeOpenApiDocument,
+  documentValidationRules,
   PinoNestLogger,
   ProblemDetailsFilter,
   createValidationPipe,
-  problemDetailsSchema,
   enforceRequestTimeout,
   registerBodyParsing,
   serverTimeouts,
@@ -93,7 +94,6 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ProblemDetails: problemDetailsSchema() } };
-  return document;
+  documentValidationRules();
+  return completeOpenApiDocument(SwaggerModule.createDocument(app, config));
 }

@@ -69,6 +69,9 @@ export class UsersController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'Email already used in your organisation, or the learner record already has an account' })
+  @ApiUnprocessableEntityResponse({
+    description: 'learnerId without the learner role (or the reverse), or not a learner of your organisation',
+  })
   create(@Auth() auth: AuthContext, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.auth.createUser(auth, dto);
   }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Auth, AuthContext, Authenticated, ManagesCatalogue } from '@project/platform';
 import {
   BlockEquivalenceDto,
@@ -21,6 +28,7 @@ export class EquivalencesController {
   @ApiOperation({ operationId: 'RecordsController_createEquivalence', summary: undefined })
   @ApiCreatedResponse({ type: BlockEquivalenceDto })
   @ApiConflictResponse({ description: 'Already declared' })
+  @ApiUnprocessableEntityResponse({ description: 'toBlockCode is not a block of the catalogue' })
   createEquivalence(@Auth() auth: AuthContext, @Body() dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {
     return this.equivalences.createEquivalence(auth, dto);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
+import { Auth, AuthContext, Authenticated, certificationCodeParam, uuidParam } from '@project/platform';
 import { AcquisitionDto, CertificationStatisticsDto, FollowUpDto, RecordAcquisitionDto, RecordFollowUpDto } from './dto/records.dto';
 import { RecordsService } from './records.service';
 
@@ -36,6 +36,7 @@ export class RecordsController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: FollowUpDto })
   @ApiConflictResponse({ description: 'Already recorded for this delay' })
+  @ApiUnprocessableEntityResponse({ description: 'The learner has not been awarded the certification: there is no insertion to follow' })
   recordFollowUp(
     @Auth() auth: AuthContext,
     @Param('id', uuidParam('id')) id: string,
@@ -48,7 +49,7 @@ export class RecordsController {
   @Authenticated({ roles: ['admin', 'trainer', 'jury_member'] })
   @ApiParam({ name: 'code', example: 'RNCP41296' })
   @ApiOkResponse({ type: CertificationStatisticsDto })
-  statistics(@Auth() auth: AuthContext, @Param('code') code: string): Promise<CertificationStatisticsDto> {
+  statistics(@Auth() auth: AuthContext, @Param('code', certificationCodeParam()) code: string): Promise<CertificationStatisticsDto> {
     return this.records.statistics(auth, code);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
-import { PageQueryDto } from '@project/platform';
+import { Matches } from 'class-validator';
+import { Omittable, PageQueryDto } from '@project/platform';
 
 const BLOCK_CODE = /^RNCP\d+BC\d+$/;
 
@@ -27,7 +27,7 @@ export class BlockEquivalencePageDto {
 
 export class ListBlockEquivalencesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'RNCP41336', description: 'Only equivalences towards blocks of this certification' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41336' })
   certificationCode?: string;
 }

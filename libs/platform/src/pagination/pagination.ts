@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { validationProblem } from '../http/params';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Omittable, validationProblem } from '../http/params';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -13,7 +13,7 @@ export class PageQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(1000)
   cursor?: string;
