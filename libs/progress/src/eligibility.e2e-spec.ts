@@ -75,8 +75,8 @@ describe('eligibility: the SQL of eligible learners agrees with the domain rule'
             if (!a.revoked && live.has(a.blockCode)) continue; // one live acquisition per block (a unique index)
             if (!a.revoked) live.add(a.blockCode);
             await t.db.query(
-              `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, revoked_at)
-               VALUES ($1, $2, $3, '2024-01-01', 'vae', $4)`,
+              `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference, awarding_certifier, revoked_at)
+               VALUES ($1, $2, $3, '2024-01-01', 'vae', 'Certificat 2024-0001', 'CNAM', $4)`,
               [t.admin.organisationId, learnerId, a.blockCode, a.revoked ? new Date() : null],
             );
           }
