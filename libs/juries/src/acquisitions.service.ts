@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { certificationExists } from '@project/catalogue';
 import {
   checkOutsideEvidence,
   DomainError,
@@ -7,30 +6,20 @@ import {
   equivalenceOrigin,
   FieldError,
   latestToday,
-  notFound,
   ruleViolation,
 } from '@project/domain';
 import { assertCanReadLearner, AuthContext, recordAudit, validationProblem } from '@project/platform';
-import {
-  AcquisitionDto,
-  CertificationStatisticsDto,
-  FollowUpDto,
-  RecordAcquisitionDto,
-  RecordFollowUpDto,
-  mapAcquisition,
-  mapFollowUp,
-  mapStatisticsYear,
-} from './dto/records.dto';
-import { RecordsRepository } from './records.repository';
+import { AcquisitionDto, RecordAcquisitionDto, mapAcquisition } from './dto/acquisition.dto';
+import { AcquisitionsRepository } from './acquisitions.repository';
 
 function rulesViolated(errors: FieldError[]): DomainError {
   return new DomainError(DomainErrorCode.RuleViolation, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 }
 
-/** Blocks acquired elsewhere or by VAE (rule 3), follow-ups and statistics (rule 10). */
+/** Blocks acquired elsewhere, by VAE or through an equivalence (rules 3 and 8): they count for eligibility like a jury's. */
 @Injectable()
-export class RecordsService {
-  constructor(private readonly records: RecordsRepository) {}
+export class AcquisitionsService {
+  constructor(private readonly acquisitions: AcquisitionsRepository) {}
 
   /**
    * A block acquired before or elsewhere: it counts for eligibility like a jury's, so it is never taken on
@@ -46,14 +35,14 @@ export class RecordsService {
     if (dto.source !== 'equivalence' && fromBlockCode !== null)
       throw validationProblem('fromBlockCode', 'only an equivalence follows from a held block');
     const today = latestToday(new Date());
-    return this.records.transaction(async (manager) => {
+    return this.acquisitions.transaction(async (manager) => {
       await assertCanReadLearner(manager, auth, learnerId);
-      if (!(await this.records.blockIsKnown(manager, blockCode))) {
+      if (!(await this.acquisitions.blockIsKnown(manager, blockCode))) {
         throw ruleViolation('blockCode', `${blockCode} is neither a block of the catalogue nor the origin of a declared equivalence`);
       }
       let derivedFromAcquisitionId: string | null = null;
       if (fromBlockCode !== null) {
-        const { acquisitions, equivalences } = await this.records.heldAndEquivalences(manager, learnerId, fromBlockCode);
+        const { acquisitions, equivalences } = await this.acquisitions.heldAndEquivalences(manager, learnerId, fromBlockCode);
         const found = equivalenceOrigin({ blockCode, fromBlockCode, acquiredOn: dto.acquiredOn }, acquisitions, equivalences, today);
         if ('errors' in found) throw rulesViolated(found.errors);
         derivedFromAcquisitionId = found.origin.id;
@@ -62,7 +51,7 @@ export class RecordsService {
         if (errors.length > 0) throw rulesViolated(errors);
       }
       const acquisition = mapAcquisition(
-        await this.records.insertAcquisition(
+        await this.acquisitions.insertAcquisition(
           manager,
           auth.organisationId,
           learnerId,
@@ -88,30 +77,7 @@ export class RecordsService {
   }
 
   async listAcquisitions(auth: AuthContext, learnerId: string): Promise<AcquisitionDto[]> {
-    await assertCanReadLearner(this.records.manager, auth, learnerId);
-    return (await this.records.listAcquisitions(learnerId)).map(mapAcquisition);
-  }
-
-  async recordFollowUp(auth: AuthContext, learnerId: string, dto: RecordFollowUpDto): Promise<FollowUpDto> {
-    if (dto.inTargetJob && !dto.employed) throw validationProblem('inTargetJob', 'a learner in the target job is employed');
-    const certificationCode = dto.certificationCode.toUpperCase();
-    return this.records.transaction(async (manager) => {
-      await assertCanReadLearner(manager, auth, learnerId);
-      if (!(await this.records.isAwarded(manager, learnerId, certificationCode))) {
-        throw ruleViolation('certificationCode', `the learner has not been awarded ${certificationCode}: there is no insertion to follow`);
-      }
-      const followUp = mapFollowUp(
-        await this.records.insertFollowUp(manager, auth.organisationId, learnerId, { ...dto, certificationCode }),
-      );
-      await recordAudit(manager, auth, { action: 'follow_up.recorded', entityType: 'follow_up', entityId: followUp.id, after: followUp });
-      return followUp;
-    });
-  }
-
-  async statistics(auth: AuthContext, code: string): Promise<CertificationStatisticsDto> {
-    const certificationCode = code.toUpperCase();
-    if (!(await certificationExists(this.records.manager, certificationCode))) throw notFound(`Certification ${code}`);
-    const years = await this.records.statistics(auth.organisationId, certificationCode);
-    return { certificationCode, years: years.map(mapStatisticsYear) };
+    await assertCanReadLearner(this.acquisitions.manager, auth, learnerId);
+    return (await this.acquisitions.listAcquisitions(learnerId)).map(mapAcquisition);
   }
 }
