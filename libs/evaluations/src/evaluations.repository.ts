@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ModalityGrading, ModalityKind, ModalityMode, Outcome } from '@project/domain';
+import { EnrolmentRow } from '@project/learners';
 import { AuthContext, CallerParameters, enrolmentRecordableSql, SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { EvaluationRow } from './dto/evaluation.dto';
 
-export interface EnrolmentRow {
-  id: string;
-  organisation_id: string;
-  learner_id: string;
-  certification_code: string;
-  /** YYYY-MM-DD: no result of the enrolment is dated before. */
-  started_on: string;
-}
+/** What recording needs of an enrolment (the learners library owns the table and its row type). */
+export type EnrolmentFacts = Pick<EnrolmentRow, 'id' | 'organisationId' | 'learnerId' | 'certificationCode' | 'startedOn'>;
 
 export interface ModalityRow {
   id: string;
@@ -73,9 +68,10 @@ ORDER BY e.started_on DESC, e.created_at DESC, e.id`;
 @Injectable()
 export class EvaluationsRepository extends SqlRepository {
   /** With `lockForNumbering`, also takes the numbering lock (see lockEnrolmentsForNumbering) in the same round trip. */
-  async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentRow[]> {
+  async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentFacts[]> {
     return manager.query(
-      `SELECT id, organisation_id, learner_id, certification_code, to_char(started_on, 'YYYY-MM-DD') AS started_on
+      `SELECT id, organisation_id AS "organisationId", learner_id AS "learnerId", certification_code AS "certificationCode",
+              to_char(started_on, 'YYYY-MM-DD') AS "startedOn"
        FROM enrolment WHERE id = ANY($1::uuid[])
        ${lockForNumbering ? 'ORDER BY id FOR NO KEY UPDATE' : ''}`,
       [ids],

@@ -46,8 +46,8 @@ export class EvaluationsService {
     return this.idempotency.execute(auth, idempotent, async (manager) => {
       // Reading the enrolment takes the numbering lock too: one round trip.
       const [enrolment] = await this.evaluations.findEnrolments(manager, [dto.enrolmentId], true);
-      assertResultDays(dto.occurredOn, [{ startedOn: enrolment.started_on }]);
-      const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certification_code);
+      assertResultDays(dto.occurredOn, [{ startedOn: enrolment.startedOn }]);
+      const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certificationCode);
       assertGrading(modality, dto);
       if (dto.attempt !== undefined) {
         const next = await this.evaluations.nextAttempt(manager, enrolment.id, modality.id);
@@ -81,7 +81,7 @@ export class EvaluationsService {
       const enrolments = new Map((await this.evaluations.findEnrolments(manager, dto.enrolmentIds)).map((row) => [row.id, row]));
       const errors: FieldError[] = [];
       dto.enrolmentIds.forEach((id, i) => {
-        const certification = enrolments.get(id)?.certification_code;
+        const certification = enrolments.get(id)?.certificationCode;
         if (certification !== modality.certification_code) {
           errors.push({
             field: `enrolmentIds[${i}]`,
@@ -93,7 +93,7 @@ export class EvaluationsService {
         throw new DomainError(DomainErrorCode.RuleViolation, "Some enrolments do not prepare this modality's certification", { errors });
       assertResultDays(
         dto.occurredOn,
-        dto.enrolmentIds.map((id, i) => ({ startedOn: enrolments.get(id)!.started_on, name: `enrolmentIds[${i}]` })),
+        dto.enrolmentIds.map((id, i) => ({ startedOn: enrolments.get(id)!.startedOn, name: `enrolmentIds[${i}]` })),
       );
       assertGrading(modality, dto);
       await this.evaluations.lockEnrolmentsForNumbering(manager, dto.enrolmentIds);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EnrolmentRow } from '@project/learners';
 import { SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionRow, NewDecision } from './dto/jury-decision.dto';
@@ -11,15 +12,13 @@ export interface SessionRecord extends JurySessionRow {
   registrationEndsOn: string | null;
 }
 
-export interface EnrolmentRecord {
-  id: string;
-  organisationId: string;
-  learnerId: string;
-  certificationCode: string;
-  accessRoute: string;
-  cohortId: string | null;
+/** An enrolment (the learners library's row) with the jury composition its access route requires. */
+export type EnrolmentRecord = Pick<
+  EnrolmentRow,
+  'id' | 'organisationId' | 'learnerId' | 'certificationCode' | 'accessRoute' | 'cohortId'
+> & {
   juryComposition: unknown;
-}
+};
 
 const SESSION_JSON = `jsonb_build_object(
   'id', s.id,

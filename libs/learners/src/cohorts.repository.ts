@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AuthContext, CallerParameters, cohortReadableSql, SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
-import { CohortRow } from './dto/cohort.dto';
+import { CohortRow } from './rows';
 
 /** The cohort with its trainers and enrolment count, built by PostgreSQL. */
-const COHORT_COLUMNS = `c.id, c.organisation_id, c.name, c.certification_code,
-  to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.created_at,
+const COHORT_COLUMNS = `c.id, c.organisation_id AS "organisationId", c.name, c.certification_code AS "certificationCode",
+  to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn", c.created_at AS "createdAt",
   COALESCE((SELECT json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'email', u.email)
                             ORDER BY u.display_name, u.id)
             FROM cohort_trainer ct JOIN app_user u ON u.id = ct.user_id WHERE ct.cohort_id = c.id), '[]'::json) AS trainers,
-  (SELECT count(*)::int FROM enrolment e WHERE e.cohort_id = c.id) AS enrolment_count`;
+  (SELECT count(*)::int FROM enrolment e WHERE e.cohort_id = c.id) AS "enrolmentCount"`;
 
 const accessCaller = new CallerParameters(2);
-const ACCESS_SQL = `SELECT c.organisation_id, c.certification_code, ${cohortReadableSql('c.id', accessCaller)} AS readable
+const ACCESS_SQL = `SELECT c.organisation_id AS "organisationId", c.certification_code AS "certificationCode", ${cohortReadableSql('c.id', accessCaller)} AS readable
 FROM cohort c WHERE c.id = $1`;
 
 const listCaller = new CallerParameters(5);
@@ -99,7 +99,7 @@ export class CohortsRepository extends SqlRepository {
     manager: EntityManager,
     auth: AuthContext,
     id: string,
-  ): Promise<{ organisation_id: string; certification_code: string; readable: boolean } | undefined> {
+  ): Promise<{ organisationId: string; certificationCode: string; readable: boolean } | undefined> {
     const rows = await manager.query(ACCESS_SQL, [id, ...accessCaller.values(auth)]);
     return rows[0];
   }

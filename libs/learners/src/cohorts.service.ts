@@ -42,7 +42,7 @@ export class CohortsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.date, CursorPart.uuid]);
     const rows = await this.cohorts.listVisible(auth, limit, after, query.certificationCode);
-    return toPage(rows, limit, (row) => [row.starts_on, row.id], mapCohort);
+    return toPage(rows, limit, (row) => [row.startsOn, row.id], mapCohort);
   }
 
   async get(auth: AuthContext, id: string): Promise<CohortDto> {
@@ -95,16 +95,16 @@ export class CohortsService {
    * same organisation who is not assigned gets 403 (the cohort is no secret inside the organisation);
    * another organisation's cohort answers 404.
    */
-  async assertCanRead(manager: EntityManager, auth: AuthContext, id: string): Promise<{ certification_code: string }> {
+  async assertCanRead(manager: EntityManager, auth: AuthContext, id: string): Promise<{ certificationCode: string }> {
     const access = await this.cohorts.findAccess(manager, auth, id);
-    if (!access || access.organisation_id !== auth.organisationId) throw notFound(`Cohort ${id}`);
+    if (!access || access.organisationId !== auth.organisationId) throw notFound(`Cohort ${id}`);
     if (access.readable) return access;
     throw new DomainError(DomainErrorCode.Forbidden, 'Only trainers assigned to this cohort (or admins and jury members) may read it');
   }
 
   private async findOwn(manager: EntityManager, auth: AuthContext, id: string, lock: boolean): Promise<CohortDto> {
     const row = await this.cohorts.find(manager, id, lock);
-    if (!row || row.organisation_id !== auth.organisationId) throw notFound(`Cohort ${id}`);
+    if (!row || row.organisationId !== auth.organisationId) throw notFound(`Cohort ${id}`);
     return mapCohort(row);
   }
 

@@ -6,3 +6,4 @@ export * from './dto/learner.dto';
 export * from './dto/cohort.dto';
 export * from './dto/enrolment.dto';
 export { unassignTrainerFromAllCohorts } from './cohorts.repository';
+export * from './rows';

@@ -8,10 +8,10 @@ import {
   SqlRepository,
 } from '@project/platform';
 import { EntityManager } from 'typeorm';
-import { LearnerRow } from './dto/learner.dto';
+import { LearnerRow } from './rows';
 
-const LEARNER_COLUMNS = `l.id, l.organisation_id, l.first_names, l.last_name, l.birth_name,
-  to_char(l.birth_date, 'YYYY-MM-DD') AS birth_date, l.email, l.created_at`;
+const LEARNER_COLUMNS = `l.id, l.organisation_id AS "organisationId", l.first_names AS "firstNames", l.last_name AS "lastName",
+  l.birth_name AS "birthName", to_char(l.birth_date, 'YYYY-MM-DD') AS "birthDate", l.email, l.created_at AS "createdAt"`;
 
 export interface LearnerFields {
   firstNames: string;
@@ -53,10 +53,10 @@ export class LearnersRepository extends SqlRepository {
 
   /** The first day any of the learner's enrolments started, or undefined without one. */
   async earliestEnrolmentStart(manager: EntityManager, learnerId: string): Promise<string | undefined> {
-    const rows = await manager.query(`SELECT to_char(min(started_on), 'YYYY-MM-DD') AS started_on FROM enrolment WHERE learner_id = $1`, [
+    const rows = await manager.query(`SELECT to_char(min(started_on), 'YYYY-MM-DD') AS "startedOn" FROM enrolment WHERE learner_id = $1`, [
       learnerId,
     ]);
-    return rows[0]?.started_on ?? undefined;
+    return rows[0]?.startedOn ?? undefined;
   }
 
   async insert(manager: EntityManager, organisationId: string, fields: LearnerFields): Promise<LearnerRow> {
