@@ -54,14 +54,7 @@ export class EnrolmentsRepository extends SqlRepository {
   async insert(
     manager: EntityManager,
     organisationId: string,
-    enrolment: {
-      learnerId: string;
-      certificationCode: string;
-      accessRoute: AccessRoute;
-      cohortId: string | null;
-      startedOn: string;
-      jobSeeker: boolean;
-    },
+    enrolment: Pick<EnrolmentRow, 'learnerId' | 'certificationCode' | 'accessRoute' | 'cohortId' | 'startedOn' | 'jobSeeker'>,
   ): Promise<EnrolmentRow> {
     const rows: EnrolmentRow[] = await manager.query(
       `INSERT INTO enrolment AS e (organisation_id, learner_id, certification_code, access_route, cohort_id, started_on, job_seeker)
