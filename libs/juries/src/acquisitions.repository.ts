@@ -76,11 +76,9 @@ export class AcquisitionsRepository extends SqlRepository {
       [learnerId],
     );
     const equivalences = await manager.query(
-      `WITH RECURSIVE reach(block_code) AS (
-         SELECT block_code FROM block_acquisition WHERE learner_id = $1 UNION SELECT $2::text
-         UNION SELECT q.to_block_code FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code)
-       SELECT q.from_block_code AS "fromBlockCode", q.to_block_code AS "toBlockCode"
-       FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code`,
+      `SELECT DISTINCT q.from_block_code AS "fromBlockCode", q.to_block_code AS "toBlockCode"
+       FROM equivalence_closure(ARRAY(SELECT block_code FROM block_acquisition WHERE learner_id = $1) || $2::text) c
+       JOIN block_equivalence q ON q.from_block_code = c.block_code`,
       [learnerId, fromBlockCode],
     );
     return { acquisitions, equivalences };
