@@ -82,10 +82,10 @@ export class EvaluationsService {
       const errors: FieldError[] = [];
       dto.enrolmentIds.forEach((id, i) => {
         const certification = enrolments.get(id)?.certificationCode;
-        if (certification !== modality.certification_code) {
+        if (certification !== modality.certificationCode) {
           errors.push({
             field: `enrolmentIds[${i}]`,
-            message: `prepares ${certification}, not ${modality.certification_code} (the modality's certification)`,
+            message: `prepares ${certification}, not ${modality.certificationCode} (the modality's certification)`,
           });
         }
       });
@@ -126,15 +126,15 @@ export class EvaluationsService {
     }
     return this.evaluations.transaction(async (manager) => {
       const current = await this.visibleResult(manager, auth, id, true);
-      await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
-      if (dto.occurredOn !== undefined) assertResultDays(dto.occurredOn, [{ startedOn: current.enrolment_started_on }]);
+      await assertCanRecordForEnrolment(manager, auth, current.enrolmentId);
+      if (dto.occurredOn !== undefined) assertResultDays(dto.occurredOn, [{ startedOn: current.enrolmentStartedOn }]);
       const problem = gradingProblem(current.grading, dto);
       if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
       const valueChanged = dto.score != null || dto.outcome != null;
       await this.evaluations.updateResult(manager, id, {
         score: valueChanged ? (dto.score ?? null) : current.score,
         outcome: valueChanged ? (dto.outcome ?? null) : current.outcome,
-        occurredOn: dto.occurredOn ?? current.occurred_on,
+        occurredOn: dto.occurredOn ?? current.occurredOn,
         comment: dto.comment === undefined ? current.comment : dto.comment,
       });
       const before = mapEvaluation(current);
@@ -161,7 +161,7 @@ export class EvaluationsService {
    */
   private async visibleResult(manager: EntityManager, auth: AuthContext, id: string, lock = false): Promise<ResultRow> {
     const row = await this.evaluations.findById(manager, id, lock);
-    if (!row || row.organisation_id !== auth.organisationId || !(await canReadLearner(manager, auth, row.learner_id))) {
+    if (!row || row.organisationId !== auth.organisationId || !(await canReadLearner(manager, auth, row.learnerId))) {
       throw notFound('Evaluation result');
     }
     return row;
@@ -176,7 +176,7 @@ export class EvaluationsService {
       listCursor(query.cursor),
       limit,
     );
-    return toPage(rows, limit, (row) => [row.occurred_on, row.cursor_created_at, row.id], mapEvaluation);
+    return toPage(rows, limit, (row) => [row.occurredOn, row.cursorCreatedAt, row.id], mapEvaluation);
   }
 
   /** The modality, which must exist and, when a certification is given, be current in it. */
@@ -186,8 +186,8 @@ export class EvaluationsService {
       ? 'no such modality'
       : modality.retired
         ? 'this modality (or its block) was retired from the certification sheet'
-        : certificationCode && modality.certification_code !== certificationCode
-          ? `belongs to ${modality.certification_code}, not to the enrolment's certification ${certificationCode}`
+        : certificationCode && modality.certificationCode !== certificationCode
+          ? `belongs to ${modality.certificationCode}, not to the enrolment's certification ${certificationCode}`
           : undefined;
     if (reason)
       throw new DomainError(DomainErrorCode.RuleViolation, `Modality ${modalityId}: ${reason}`, {
