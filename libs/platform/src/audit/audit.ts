@@ -1,6 +1,19 @@
 import { EntityManager } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 
+/** An audit_event row (this library owns the table: recordAudit writes it, the audit library reads it). */
+export interface AuditEventRow {
+  id: string;
+  occurredAt: Date;
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
 export interface AuditEntry {
   action: string;
   entityType: string;
