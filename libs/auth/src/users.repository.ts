@@ -3,19 +3,23 @@ import { SqlRepository } from '@project/platform';
 import { Role } from '@project/domain';
 import { EntityManager } from 'typeorm';
 
+/** An app_user row, as this library (its owner) reads it: every column, camelCase. */
 export interface UserRow {
   id: string;
-  organisation_id: string;
+  organisationId: string;
   email: string;
-  password_hash: string;
-  display_name: string;
+  passwordHash: string;
+  displayName: string;
   roles: Role[];
-  learner_id: string | null;
-  created_at: Date;
-  deactivated_at: Date | null;
+  learnerId: string | null;
+  createdAt: Date;
+  deactivatedAt: Date | null;
   /** Bumped whenever the rights an access token carries change: tokens of an older revision are refused. */
-  access_revision: number;
+  accessRevision: number;
 }
+
+const USER_COLUMNS = `id, organisation_id AS "organisationId", email, password_hash AS "passwordHash", display_name AS "displayName", roles,
+  learner_id AS "learnerId", created_at AS "createdAt", deactivated_at AS "deactivatedAt", access_revision AS "accessRevision"`;
 
 /** What each authenticated request checks its token against (see AccessRevisions). */
 export interface AccessState {
@@ -28,20 +32,20 @@ export class UsersRepository extends SqlRepository {
   /** The accounts with this email, one per organisation at most (oldest first); `organisationId` narrows to one. */
   async findByEmail(email: string, organisationId?: string): Promise<UserRow[]> {
     return this.dataSource.query(
-      `SELECT * FROM app_user WHERE email = $1 AND ($2::uuid IS NULL OR organisation_id = $2) ORDER BY created_at, id`,
+      `SELECT ${USER_COLUMNS} FROM app_user WHERE email = $1 AND ($2::uuid IS NULL OR organisation_id = $2) ORDER BY created_at, id`,
       [email.toLowerCase(), organisationId ?? null],
     );
   }
 
   async findById(id: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT * FROM app_user WHERE id = $1`, [id]);
+    const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1`, [id]);
     return rows[0];
   }
 
   /** The organisation's user, locked for an update when `lock` (admins changing one account queue up). */
   async findInOrganisation(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<UserRow | undefined> {
     const rows: UserRow[] = await manager.query(
-      `SELECT * FROM app_user WHERE id = $1 AND organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1 AND organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
       [id, organisationId],
     );
     return rows[0];
@@ -78,7 +82,7 @@ export class UsersRepository extends SqlRepository {
               access_revision = access_revision +
                 CASE WHEN roles IS DISTINCT FROM $3::text[] OR learner_id IS DISTINCT FROM $4::uuid
                        OR (deactivated_at IS NULL) <> $5::boolean THEN 1 ELSE 0 END
-       WHERE id = $1 RETURNING *`,
+       WHERE id = $1 RETURNING ${USER_COLUMNS}`,
       [id, fields.displayName, fields.roles, fields.learnerId, fields.active],
     )) as [UserRow[], number];
     return rows[0];
@@ -104,7 +108,7 @@ export class UsersRepository extends SqlRepository {
 
   async listForOrganisation(organisationId: string, limit: number, after?: string): Promise<UserRow[]> {
     return this.dataSource.query(
-      `SELECT * FROM app_user WHERE organisation_id = $1 AND ($2::text IS NULL OR email > $2) ORDER BY email LIMIT $3`,
+      `SELECT ${USER_COLUMNS} FROM app_user WHERE organisation_id = $1 AND ($2::text IS NULL OR email > $2) ORDER BY email LIMIT $3`,
       [organisationId, after ?? null, limit + 1],
     );
   }
@@ -120,7 +124,7 @@ export class UsersRepository extends SqlRepository {
   ): Promise<UserRow> {
     const rows: UserRow[] = await manager.query(
       `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles, learner_id)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${USER_COLUMNS}`,
       [user.organisationId, user.email.toLowerCase(), user.passwordHash, user.displayName, user.roles, user.learnerId],
     );
     return rows[0];
