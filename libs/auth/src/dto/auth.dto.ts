@@ -197,10 +197,10 @@ export function mapUser(row: UserRow): UserDto {
   return {
     id: row.id,
     email: row.email,
-    displayName: row.display_name,
+    displayName: row.displayName,
     roles: row.roles,
-    organisationId: row.organisation_id,
-    learnerId: row.learner_id,
-    active: row.deactivated_at === null,
+    organisationId: row.organisationId,
+    learnerId: row.learnerId,
+    active: row.deactivatedAt === null,
   };
 }
