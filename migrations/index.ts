@@ -7,6 +7,7 @@ import { CatalogueManagers1795455989602 } from './1795455989602-CatalogueManager
 import { UserAccountRules1795456225746 } from './1795456225746-UserAccountRules';
 import { PriorAcquisitionEvidence1796081144470 } from './1796081144470-PriorAcquisitionEvidence';
 import { SharedInstanceState1796081263870 } from './1796081263870-SharedInstanceState';
+import { IssuedCredentials1796083124528 } from './1796083124528-IssuedCredentials';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -17,4 +18,5 @@ export const migrations = [
   UserAccountRules1795456225746,
   PriorAcquisitionEvidence1796081144470,
   SharedInstanceState1796081263870,
+  IssuedCredentials1796083124528,
 ];

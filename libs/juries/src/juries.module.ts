@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CredentialsModule } from '@project/credentials';
 import { ProgressModule } from '@project/progress';
 import { JuriesRepository } from './juries.repository';
 import { JuriesService } from './juries.service';
@@ -8,7 +9,7 @@ import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
 
 @Module({
-  imports: [ProgressModule],
+  imports: [ProgressModule, CredentialsModule],
   controllers: [JurySessionsController, RecordsController],
   providers: [JuriesRepository, JuriesService, RecordsRepository, RecordsService],
 })

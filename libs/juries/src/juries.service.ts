@@ -24,6 +24,7 @@ import {
   toPage,
   validationProblem,
 } from '@project/platform';
+import { CredentialIssuer } from '@project/credentials';
 import { CertificationStanding, StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, JuryDecisionRow, JuryDecisionValue, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
@@ -39,6 +40,7 @@ export class JuriesService {
   constructor(
     private readonly juries: JuriesRepository,
     private readonly standings: StandingRepository,
+    private readonly credentials: CredentialIssuer,
   ) {}
 
   async createSession(auth: AuthContext, dto: CreateJurySessionDto): Promise<JurySessionDto> {
@@ -207,6 +209,7 @@ export class JuriesService {
         ...(await this.applyToAcquisitions(manager, auth, session, enrolment, decision, corrected)),
       ];
       await recordAudit(manager, auth, audit);
+      if (corrected) await this.credentials.revokeForCorrection(manager, auth, corrected.id, decision.id, decision.correctionReason!);
       return mapJuryDecision(decision);
     });
   }
@@ -331,6 +334,7 @@ export class JuriesService {
       const closedAt = ISO_NOW();
       const minutes = await this.buildMinutes(manager, session, closedAt);
       await this.juries.closeSession(manager, id, closedAt, minutes);
+      await this.credentials.issueForClosedSession(manager, auth, id);
       const closed = mapJurySession((await this.juries.findSession(manager, id))!);
       await recordAudit(manager, auth, {
         action: 'jury_session.closed',

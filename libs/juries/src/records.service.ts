@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CredentialIssuer } from '@project/credentials';
 import { checkOutsideEvidence, DomainError, DomainErrorCode, equivalenceOrigin, FieldError, latestToday } from '@project/domain';
 import {
   assertCanReadLearner,
@@ -39,7 +40,10 @@ function rulesViolated(errors: FieldError[]): DomainError {
 /** Equivalences (rule 8), blocks acquired elsewhere or by VAE (rule 3), follow-ups and statistics (rule 10). */
 @Injectable()
 export class RecordsService {
-  constructor(private readonly records: RecordsRepository) {}
+  constructor(
+    private readonly records: RecordsRepository,
+    private readonly credentials: CredentialIssuer,
+  ) {}
 
   async createEquivalence(auth: AuthContext, dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {
     const from = dto.fromBlockCode.toUpperCase();
@@ -116,6 +120,7 @@ export class RecordsService {
         entityId: acquisition.id,
         after: acquisition,
       });
+      await this.credentials.issueForAcquisition(manager, auth, acquisition.id);
       return acquisition;
     });
   }

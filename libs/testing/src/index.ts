@@ -7,3 +7,4 @@ export * from './evaluation-factories';
 export * from './problems';
 export * from './zip-files';
 export * from './memory';
+export * from './credential-factories';

@@ -1,0 +1,191 @@
+import {
+  HolderJourney,
+  RNCP41296_BLOCKS,
+  TestApp,
+  acquireFromOutside,
+  bearer,
+  closeSession,
+  createJurySession,
+  createLearner,
+  createTestApp,
+  decide,
+  holderJourney,
+  insertEnrolment,
+  passBlock,
+} from '@project/testing';
+
+const REFERENCE = /^RNCP41296-(2025|2026)-\d{6}$/;
+
+describe('issued credentials: issued with the decisions, revoked by corrections (HTTP)', () => {
+  let t: TestApp;
+  let journey: HolderJourney;
+  beforeAll(async () => {
+    t = await createTestApp();
+    journey = await holderJourney(t);
+  });
+  afterAll(() => t.close());
+
+  const credentialsOf = async (learnerId: string, token = t.admin.token) =>
+    (await t.http().get(`/api/learners/${learnerId}/credentials`).set(bearer(token)).expect(200)).body;
+
+  it('closing each session issues a credential for every block it validated and the certification it awarded', async () => {
+    const credentials = await credentialsOf(journey.learnerId);
+    expect(
+      credentials.map((c: { kind: string; blockCode: string | null; awardedOn: string; status: string }) => [
+        c.kind,
+        c.blockCode,
+        c.awardedOn,
+        c.status,
+      ]),
+    ).toEqual([
+      ['block', 'RNCP41296BC01', '2025-06-30', 'active'],
+      ['block', 'RNCP41296BC02', '2026-06-30', 'active'],
+      ['block', 'RNCP41296BC03', '2026-06-30', 'active'],
+      ['block', 'RNCP41296BC04', '2026-06-30', 'active'],
+      ['certification', null, '2026-06-30', 'active'],
+    ]);
+    for (const credential of credentials) {
+      expect(credential.reference).toMatch(REFERENCE);
+      expect(credential.reference.slice(10, 14)).toBe(credential.awardedOn.slice(0, 4));
+      expect(credential.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(credential.links.self).toBe(`/api/credentials/${credential.id}`);
+      expect(credential).toMatchObject({ learnerId: journey.learnerId, certificationCode: 'RNCP41296', revokedAt: null });
+    }
+    expect(credentials[0].blockTitle).toEqual(expect.any(String));
+    expect(new Set(credentials.map((c: { reference: string }) => c.reference)).size).toBe(5);
+    expect(
+      await t.count('audit_event', `action = 'issued_credential.issued' AND entity_id = ANY($1)`, [
+        credentials.map((c: { id: string }) => c.id),
+      ]),
+    ).toBe(5);
+  });
+
+  it('nothing is issued before the session closes; references follow one another per certification and year', async () => {
+    const other = await createLearner(t);
+    const enrolmentId = await insertEnrolment(t, { learnerId: other.id, certificationCode: 'RNCP41296' });
+    await passBlock(t, enrolmentId, 'RNCP41296BC02', { occurredOn: '2026-05-20' });
+    const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-07-02' });
+    await decide(t, session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' });
+    expect(await credentialsOf(other.id)).toEqual([]);
+    await closeSession(t, session.id);
+    const [issued] = await credentialsOf(other.id);
+    const numbers2026 = (await credentialsOf(journey.learnerId))
+      .filter((c: { awardedOn: string }) => c.awardedOn.startsWith('2026'))
+      .map((c: { reference: string }) => Number(c.reference.slice(-6)));
+    expect(Number(issued.reference.slice(-6))).toBe(Math.max(...numbers2026) + 1);
+  });
+
+  it('the learner lists its own credentials; another learner or organisation gets 404', async () => {
+    const mine = await t.http().get('/api/me/credentials').set(bearer(journey.holder.token)).expect(200);
+    expect(mine.body).toHaveLength(5);
+    await t.http().get(`/api/learners/${journey.learnerId}/credentials`).set(bearer(journey.holder.token)).expect(200);
+
+    const stranger = await createLearner(t);
+    const strangerUser = await t.createUser(['learner'], { learnerId: stranger.id });
+    expect((await t.http().get('/api/me/credentials').set(bearer(strangerUser.token)).expect(200)).body).toEqual([]);
+    const foreign = await t.http().get(`/api/learners/${journey.learnerId}/credentials`).set(bearer(strangerUser.token)).expect(404);
+    expect(foreign.headers['content-type']).toContain('application/problem+json');
+    const otherOrganisation = await t.createOrganisation();
+    await t.http().get(`/api/learners/${journey.learnerId}/credentials`).set(bearer(otherOrganisation.admin.token)).expect(404);
+    await t.http().get('/api/learners/not-a-uuid/credentials').set(bearer(t.admin.token)).expect(400);
+    await t.http().get('/api/me/credentials').expect(401);
+  });
+
+  it('a block recorded from outside gets its credential when recorded; a block outside the catalogue gets none', async () => {
+    const learner = await createLearner(t);
+    const acquisition = await acquireFromOutside(t, learner.id, 'RNCP41296BC03', { source: 'vae', acquiredOn: '2024-06-01' });
+    const [credential] = await credentialsOf(learner.id);
+    expect(credential).toMatchObject({ kind: 'block', blockCode: 'RNCP41296BC03', awardedOn: '2024-06-01', status: 'active' });
+    expect(credential.reference).toMatch(/^RNCP41296-2024-\d{6}$/);
+    expect(await t.count('issued_credential', 'block_acquisition_id = $1', [acquisition.id])).toBe(1);
+
+    await t.db.query(
+      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ('RNCP35080BC01', 'RNCP41336BC01') ON CONFLICT DO NOTHING`,
+    );
+    const old = await createLearner(t);
+    await acquireFromOutside(t, old.id, 'RNCP35080BC01', { source: 'external' });
+    expect(await credentialsOf(old.id)).toEqual([]);
+  });
+
+  it('a correcting decision that takes a block back revokes its credential, kept with date and reason; a new award issues a new one', async () => {
+    const journey2 = await holderJourney(t, { lastName: 'Lefèvre' });
+    const before = await credentialsOf(journey2.learnerId);
+    const bc02 = before.find((c: { blockCode: string }) => c.blockCode === 'RNCP41296BC02');
+    const award = before.find((c: { kind: string }) => c.kind === 'certification');
+
+    const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-09-15' });
+    const awardCorrection = await decide(t, correcting.id, {
+      enrolmentId: journey2.enrolmentId,
+      decision: 'refused',
+      rationale: 'Fraude établie',
+      supersedesDecisionId: journey2.decisions.award,
+      correctionReason: 'Fraude établie au mémoire',
+    });
+    await decide(t, correcting.id, {
+      enrolmentId: journey2.enrolmentId,
+      blockCode: 'RNCP41296BC02',
+      decision: 'not_validated',
+      rationale: 'Plagiat',
+      supersedesDecisionId: journey2.decisions.RNCP41296BC02,
+      correctionReason: 'Plagiat établi',
+    });
+    // Revoked at once, with the correction, not when the correcting session closes.
+    const after = await credentialsOf(journey2.learnerId);
+    expect(after).toHaveLength(5);
+    expect(after.find((c: { id: string }) => c.id === bc02.id)).toMatchObject({
+      status: 'revoked',
+      revocationReason: 'Plagiat établi',
+      revokedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      reference: bc02.reference,
+    });
+    expect(after.find((c: { id: string }) => c.id === award.id)).toMatchObject({
+      status: 'revoked',
+      revocationReason: 'Fraude établie au mémoire',
+    });
+    expect(after.filter((c: { status: string }) => c.status === 'active')).toHaveLength(3);
+    expect(await t.count('audit_event', `action = 'issued_credential.revoked'`)).toBeGreaterThanOrEqual(2);
+    await closeSession(t, correcting.id);
+    expect(await credentialsOf(journey2.learnerId)).toHaveLength(5);
+
+    // A later jury validates BC02 again and awards again: new credentials, the revoked ones stay.
+    const again = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-12-10' });
+    await decide(t, again.id, { enrolmentId: journey2.enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' });
+    await decide(t, again.id, {
+      enrolmentId: journey2.enrolmentId,
+      decision: 'awarded',
+      supersedesDecisionId: awardCorrection,
+      correctionReason: 'Recours accepté',
+    });
+    await closeSession(t, again.id);
+    const final = await credentialsOf(journey2.learnerId);
+    expect(final).toHaveLength(7);
+    expect(
+      final
+        .filter((c: { status: string }) => c.status === 'active')
+        .map((c: { blockCode: string | null }) => c.blockCode)
+        .sort(),
+    ).toEqual([...RNCP41296_BLOCKS, null].sort());
+  });
+
+  it('the database keeps a credential as issued: no change but its revocation, once; no deletion; unique references', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    await expect(
+      t.db.query(`UPDATE issued_credential SET reference = 'RNCP41296-2025-999999' WHERE id = $1`, [credential.id]),
+    ).rejects.toThrow(/immutable/);
+    await expect(t.db.query(`UPDATE issued_credential SET awarded_on = '2020-01-01' WHERE id = $1`, [credential.id])).rejects.toThrow(
+      /immutable/,
+    );
+    await expect(t.db.query(`DELETE FROM issued_credential WHERE id = $1`, [credential.id])).rejects.toThrow(/never deleted/);
+    await t.db.query(`UPDATE issued_credential SET revoked_at = now(), revocation_reason = 'test' WHERE id = $1`, [credential.id]);
+    await expect(
+      t.db.query(`UPDATE issued_credential SET revoked_at = now(), revocation_reason = 'again' WHERE id = $1`, [credential.id]),
+    ).rejects.toThrow(/immutable/);
+    await expect(
+      t.db.query(
+        `INSERT INTO issued_credential (organisation_id, reference, kind, learner_id, certification_code, jury_decision_id, awarded_on, status_list_index)
+         SELECT organisation_id, reference, 'certification', learner_id, certification_code, $2, awarded_on, 100000 FROM issued_credential WHERE id = $1`,
+        [credential.id, journey.decisions.RNCP41296BC01],
+      ),
+    ).rejects.toThrow(/issued_credential_reference_key/);
+  });
+});

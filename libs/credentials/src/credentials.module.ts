@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CredentialsController } from './credentials.controller';
+import { CredentialsRepository } from './credentials.repository';
+import { CredentialIssuer, CredentialsService } from './credentials.service';
+
+/** Issued credentials (attestations, certificates, signed Open Badges): owns issued_credential and its counters. */
+@Module({
+  controllers: [CredentialsController],
+  providers: [CredentialsRepository, CredentialIssuer, CredentialsService],
+  exports: [CredentialIssuer],
+})
+export class CredentialsModule {}

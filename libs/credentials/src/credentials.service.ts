@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '@project/domain';
+import { AuditEntry, assertCanReadLearner, AuthContext, recordAudit } from '@project/platform';
+import { EntityManager } from 'typeorm';
+import { IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from './dto/credential.dto';
+import { CredentialsRepository } from './credentials.repository';
+
+type Actor = Pick<AuthContext, 'userId' | 'organisationId'>;
+
+/**
+ * Issuing and revoking run inside the caller's transaction (closing a session, recording an acquisition,
+ * correcting a decision), so there is no award without its credential and no credential without its award.
+ */
+@Injectable()
+export class CredentialIssuer {
+  constructor(private readonly credentials: CredentialsRepository) {}
+
+  /** Closing a session: every block it validated (and still held from it) and every certification it awarded. */
+  async issueForClosedSession(manager: EntityManager, actor: Actor, sessionId: string): Promise<IssuedCredentialRow[]> {
+    return this.issued(manager, actor, await this.credentials.issueForSession(manager, sessionId));
+  }
+
+  /** A block recorded from VAE, an equivalence or outside evidence. */
+  async issueForAcquisition(manager: EntityManager, actor: Actor, acquisitionId: string): Promise<IssuedCredentialRow[]> {
+    return this.issued(manager, actor, await this.credentials.issueForAcquisition(manager, acquisitionId));
+  }
+
+  /** A correcting decision took back an award or blocks: their credentials are revoked, with its reason. */
+  async revokeForCorrection(
+    manager: EntityManager,
+    actor: Actor,
+    correctedDecisionId: string,
+    correctingDecisionId: string,
+    reason: string,
+  ): Promise<string[]> {
+    const ids = await this.credentials.revokeForCorrection(manager, correctedDecisionId, correctingDecisionId, reason);
+    await recordAudit(
+      manager,
+      actor,
+      ids.map((id): AuditEntry => ({
+        action: 'issued_credential.revoked',
+        entityType: 'issued_credential',
+        entityId: id,
+        after: { revokedByDecisionId: correctingDecisionId },
+        reason,
+      })),
+    );
+    return ids;
+  }
+
+  private async issued(manager: EntityManager, actor: Actor, ids: string[]): Promise<IssuedCredentialRow[]> {
+    const rows = await this.credentials.findByIds(manager, ids);
+    await recordAudit(
+      manager,
+      actor,
+      rows.map((row): AuditEntry => ({
+        action: 'issued_credential.issued',
+        entityType: 'issued_credential',
+        entityId: row.id,
+        after: { reference: row.reference, kind: row.kind, learnerId: row.learnerId, blockCode: row.blockCode, awardedOn: row.awardedOn },
+      })),
+    );
+    return rows;
+  }
+}
+
+/** Reading credentials: the holder, and whoever may read the holder's record; anyone else gets a 404. */
+@Injectable()
+export class CredentialsService {
+  constructor(private readonly credentials: CredentialsRepository) {}
+
+  async forLearner(auth: AuthContext, learnerId: string): Promise<IssuedCredentialDto[]> {
+    await assertCanReadLearner(this.credentials.manager, auth, learnerId);
+    return (await this.credentials.listForLearner(this.credentials.manager, learnerId)).map(mapIssuedCredential);
+  }
+
+  async mine(auth: AuthContext): Promise<IssuedCredentialDto[]> {
+    if (auth.learnerId === null) return [];
+    return this.forLearner(auth, auth.learnerId);
+  }
+
+  /** One credential the caller may read (its holder, or a reader of the holder's record), else 404. */
+  async readable(auth: AuthContext, id: string): Promise<IssuedCredentialRow> {
+    const manager = this.credentials.manager;
+    const row = await this.credentials.findById(manager, id);
+    if (!row || row.organisationId !== auth.organisationId) throw notFound(id);
+    try {
+      await assertCanReadLearner(manager, auth, row.learnerId);
+    } catch {
+      throw notFound(id);
+    }
+    return row;
+  }
+
+  async get(auth: AuthContext, id: string): Promise<IssuedCredentialDto> {
+    return mapIssuedCredential(await this.readable(auth, id));
+  }
+}
+
+function notFound(id: string): DomainError {
+  return new DomainError(DomainErrorCode.NotFound, `Credential ${id} not found`);
+}
