@@ -4,6 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
+  completeOpenApiDocument,
+  documentValidationRules,
   PinoNestLogger,
   ProblemDetailsFilter,
   createValidationPipe,
@@ -92,5 +94,6 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  documentValidationRules();
+  return completeOpenApiDocument(SwaggerModule.createDocument(app, config));
 }

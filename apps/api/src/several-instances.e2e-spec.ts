@@ -1,4 +1,4 @@
-import { IdempotencyService } from '@project/platform';
+import { IdempotencyService, ThrottleService } from '@project/platform';
 import { TEST_PASSWORD, TestApp, bearer, createTestApp } from '@project/testing';
 
 /** Two API instances on one database, as behind a load balancer. */
@@ -74,5 +74,15 @@ describe('several API instances on one database', () => {
     // Later in the same hour, neither runs it again.
     expect(await other.app.get(IdempotencyService).purgeOncePerPeriod()).toBe(false);
     expect(await t.app.get(IdempotencyService).purgeOncePerPeriod()).toBe(false);
+  });
+
+  it('purges finished throttling windows once per hour in all', async () => {
+    await t.db.query(
+      `INSERT INTO throttle_hit (key, window_start, hits) VALUES ('old', now() - interval '2 hours', 9), ('current', now(), 1)`,
+    );
+    const ran = await Promise.all([t.app, other.app].map((app) => app.get(ThrottleService).purgeOncePerPeriod()));
+    expect(ran.sort()).toEqual([false, true]);
+    expect(await t.count('throttle_hit', `key IN ('old', 'current')`)).toBe(1);
+    expect(await t.count('throttle_hit', `key = 'current'`)).toBe(1);
   });
 });

@@ -55,6 +55,14 @@ describe('login throttling and forwarded addresses (TRUST_PROXY)', () => {
       await t.http().post('/api/auth/login').set('x-forwarded-for', '192.0.2.67').send(TEST_ADMIN).expect(200);
     });
 
+    it('counts an IPv6 client by its /64: changing the low bits of the address does not escape the limit', async () => {
+      const statuses = [];
+      for (let i = 1; i <= 6; i++)
+        statuses.push((await failedLogin(t, `v6-${i}@centre-test.fr`, `2001:db8:77:1::${i.toString(16)}`)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      await failedLogin(t, 'v6-1@centre-test.fr', '2001:db8:77:2::1').expect(401);
+    });
+
     it('never throttles successful logins: many people behind one address sign in all day', async () => {
       for (let i = 0; i < 8; i++) await t.http().post('/api/auth/login').set('x-forwarded-for', '192.0.2.80').send(TEST_ADMIN).expect(200);
     });

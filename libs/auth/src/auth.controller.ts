@@ -53,7 +53,7 @@ export class AuthController {
   @Authenticated()
   @ApiOkResponse({
     type: UserDto,
-    description: 'A deactivated account answers 401 here at once; its other calls until the access token expires',
+    description: 'A deactivated account answers 401 here at once; everywhere within TOKEN_REVOCATION_DELAY_SECONDS',
   })
   me(@Auth() auth: AuthContext): Promise<UserDto> {
     return this.auth.me(auth);
@@ -69,6 +69,9 @@ export class UsersController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'Email already used in your organisation, or the learner record already has an account' })
+  @ApiUnprocessableEntityResponse({
+    description: 'learnerId without the learner role (or the reverse), or not a learner of your organisation',
+  })
   create(@Auth() auth: AuthContext, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.auth.createUser(auth, dto);
   }

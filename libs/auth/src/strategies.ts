@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { APP_CONFIG, AppConfig, AuthContext, ThrottleService, validationProblem } from '@project/platform';
+import { APP_CONFIG, AppConfig, AuthContext, ThrottleService, clientNetwork, validationProblem } from '@project/platform';
 import { isUUID } from 'class-validator';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
@@ -43,14 +43,15 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
   /**
    * Failed attempts are limited per address and account (guessing one password) and per address (trying one
    * password on many accounts); a successful login gives its attempt back, so many people behind one address
-   * who sign in normally are never throttled. The address is the peer's, or X-Forwarded-For's from TRUST_PROXY.
+   * who sign in normally are never throttled. The address is the peer's, or X-Forwarded-For's from TRUST_PROXY (an IPv6 one counts as its /64).
    */
   async validate(request: { ip: string; body: { organisationId?: string } }, email: string, password: string): Promise<UserRow> {
     const account = email.toLowerCase();
+    const network = clientNetwork(request.ip);
     const attempt = await this.throttle.attempt(
       [
-        { key: `login:address:${request.ip}`, limit: this.config.loginThrottlePerAddressPerMinute },
-        { key: `login:account:${request.ip}:${account}`, limit: this.config.loginThrottlePerMinute },
+        { key: `login:address:${network}`, limit: this.config.loginThrottlePerAddressPerMinute },
+        { key: `login:account:${network}:${account}`, limit: this.config.loginThrottlePerMinute },
       ],
       'failed login attempts',
     );

@@ -1,3 +1,4 @@
+import { inflateZip } from '@project/platform';
 import { Workbook } from 'exceljs';
 import {
   TestApp,
@@ -407,6 +408,26 @@ sur deux lignes"`,
       ]);
       // Inflating the sheet would take 200 MB at least (twice that as exceljs reads it as text).
       expect(grownMb).toBeLessThan(100);
+      expect(await t.count('evaluation_result')).toBe(before);
+    });
+
+    it('refuses with 422 naming file, before exceljs reads it, a 100 kB workbook of more than two million XML elements', async () => {
+      // 20,000 rows of 51 cells (a cell and its value are two elements): within the row and column limits, but seconds of exceljs work.
+      const files = await inflateZip(await workbook([['learnerEmail']]), { maxEntries: 100, maxEntryBytes: 1e8, maxTotalBytes: 1e8 });
+      const cells = '<c><v>1</v></c>'.repeat(51);
+      const rows = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}">${cells}</row>`).join('');
+      const huge = files.map(({ name, content }) =>
+        name === 'xl/worksheets/sheet1.xml'
+          ? { name, content: content.toString().replace(/<sheetData>.*<\/sheetData>/s, `<sheetData>${rows}</sheetData>`) }
+          : { name, content },
+      );
+      const file = await zipOf(huge);
+      expect(file.length).toBeLessThan(200 * 1024);
+      const before = await t.count('evaluation_result');
+      const response = await uploadXlsx(file).expect(422);
+      expect(response.body.errors).toEqual([
+        { field: 'file', message: 'the workbook holds more than 2000000 XML elements (cells, values, texts)' },
+      ]);
       expect(await t.count('evaluation_result')).toBe(before);
     });
 

@@ -119,6 +119,7 @@ export class EvaluationsController {
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiOkResponse({ type: EvaluationDto, description: 'Corrected; the previous value and the reason are kept in the audit trail' })
   @ApiConflictResponse({ description: 'evaluation_locked_by_jury: a closed jury decision already used this result' })
+  @ApiUnprocessableEntityResponse({ description: 'A score for a pass/fail modality or an outcome for a scored one (named field)' })
   correct(@Auth() auth: AuthContext, @Param() params: EvaluationIdParamDto, @Body() dto: CorrectEvaluationDto): Promise<EvaluationDto> {
     return this.evaluations.correct(auth, params.id, dto);
   }

@@ -299,7 +299,13 @@ describe('POST /api/certifications/import', () => {
       [
         'a CSV header of 5,000 columns',
         () => zipOf([{ name: 'export_Standard_2025.csv', content: `Numero_Fiche;Intitule${';x'.repeat(5_000)}\nRNCP91012;Titre\n` }]),
-        /The CSV export_Standard_2025\.csv has more than 1000 columns/,
+        /Line 1 of export_Standard_2025\.csv has more than 1000 fields/,
+      ],
+      [
+        // A record of a million fields, each on its own line: csv-parse would spend seconds on it.
+        'a CSV row of a million quoted fields',
+        () => zipOf([{ name: 'export_Standard_2025.csv', content: `Numero_Fiche;Intitule\nRNCP91014;${'"\n";'.repeat(1_000_000)}\n` }]),
+        /Line 1001 of export_Standard_2025\.csv has more than 1000 fields/,
       ],
       [
         'a linked CSV file of 20,000 blocks for one fiche',

@@ -16,7 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ROLES, Role } from '@project/domain';
-import { Trim, passwordWeakness } from '@project/platform';
+import { Omittable, Trim, passwordWeakness } from '@project/platform';
 import { UserRow } from '../users.repository';
 
 export class LoginDto {
@@ -33,7 +33,7 @@ export class LoginDto {
     format: 'uuid',
     description: 'Only needed when this email and password open accounts in several organisations (409 otherwise)',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   organisationId?: string;
 }
@@ -116,7 +116,7 @@ export class CreateUserDto {
   roles: Role[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'For a learner account: the learner record it may see (one account per learner)' })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   learnerId?: string;
 }
@@ -162,7 +162,7 @@ export class SetPasswordDto {
   password: string;
 
   @ApiPropertyOptional({ description: 'Required when users change their own password' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(200)
   currentPassword?: string;

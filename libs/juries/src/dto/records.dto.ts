@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ACQUISITION_SOURCES } from '@project/domain';
-import { PageQueryDto } from '@project/platform';
+import { Omittable, PageQueryDto } from '@project/platform';
 
 const BLOCK_CODE = /^RNCP\d+BC\d+$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,7 +29,7 @@ export class BlockEquivalencePageDto {
 
 export class ListBlockEquivalencesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'RNCP41336', description: 'Only equivalences towards blocks of this certification' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41336' })
   certificationCode?: string;
 }
@@ -57,20 +57,20 @@ export class RecordAcquisitionDto {
   @IsIn(PRIOR_ACQUISITION_SOURCES)
   source: (typeof PRIOR_ACQUISITION_SOURCES)[number];
   @ApiPropertyOptional({ example: 'RNCP35080BC01', description: 'With source equivalence (only): the held block it follows from' })
-  @IsOptional()
+  @Omittable()
   @Matches(BLOCK_CODE, { message: 'fromBlockCode must look like RNCP35080BC01' })
   fromBlockCode?: string;
   @ApiPropertyOptional({
     example: 'Certificat CNAM 2023-0457',
     description: 'Required for vae and external: the document proving it (its kind and number, letters and digits)',
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(1)
   @MaxLength(1000)
   evidenceReference?: string;
   @ApiPropertyOptional({ example: 'CNAM', description: 'Required for vae and external: the certifier that awarded the block' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(1)
   @MaxLength(300)

@@ -3,13 +3,13 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 export interface OutageLogger {
   warn(message: string): void;
-  log(message: string): void;
 }
 
 /**
  * Logs a database outage once per incident: the first failing request logs a warning, the following
  * ones stay quiet until a connection succeeds again, which logs the recovery with the outage's length
- * and the number of requests refused meanwhile.
+ * and the number of requests refused meanwhile — at the same level, so whoever watches warnings sees
+ * both ends of the incident.
  */
 export class DatabaseOutage {
   private since: number | undefined;
@@ -34,7 +34,7 @@ export class DatabaseOutage {
   succeeded(logger: OutageLogger | undefined): void {
     if (this.since === undefined) return;
     const seconds = ((this.now() - this.since) / 1000).toFixed(1);
-    logger?.log(`Database available again after ${seconds} s (${this.refused} request(s) answered 503 meanwhile)`);
+    logger?.warn(`Database available again after ${seconds} s (${this.refused} request(s) answered 503 meanwhile)`);
     this.since = undefined;
     this.refused = 0;
   }

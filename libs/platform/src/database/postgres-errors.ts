@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /** The PostgreSQL error fields we map to problems; constraint names are the contract with migrations. */
 export interface PostgresErrorInfo {
@@ -59,6 +59,9 @@ const UNAVAILABLE_MESSAGE =
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
+  // TypeORM releases a transaction's runner when its connection dies between two queries (or before
+  // COMMIT); the next query then fails with one of these, the connection error itself being swallowed.
+  if (error instanceof QueryRunnerProviderAlreadyReleasedError || error instanceof QueryRunnerAlreadyReleasedError) return true;
   const candidate = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
   if (typeof candidate.code === 'string' && (CONNECTION_ERRNOS.includes(candidate.code) || UNAVAILABLE_SQLSTATE.test(candidate.code))) {
     return true;

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ChoreRunner, ChoresModule } from '../chores/chore-runner';
 
 /** 429, rendered as problem+json with a Retry-After header (see ProblemDetailsFilter). */
@@ -26,6 +26,7 @@ export interface ThrottleAttempt {
 }
 
 const WINDOW_SECONDS = 60;
+const THROTTLE_PURGE = 'throttle_purge';
 
 /**
  * Counters kept in PostgreSQL (table throttle_hit), so a limit holds across every API instance on the
@@ -40,9 +41,16 @@ export class ThrottleService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.chores.schedule('throttle_purge', 3600, (manager) =>
-      manager.query(`DELETE FROM throttle_hit WHERE window_start < now() - make_interval(secs => $1)`, [WINDOW_SECONDS]),
-    );
+    this.chores.schedule(THROTTLE_PURGE, 3600, (manager) => this.purgeExpired(manager));
+  }
+
+  /** The hourly purge of windows over, unless another instance already ran it this hour; answers whether it ran here. */
+  purgeOncePerPeriod(): Promise<boolean> {
+    return this.chores.runOncePerPeriod(THROTTLE_PURGE, 3600, (manager) => this.purgeExpired(manager));
+  }
+
+  private purgeExpired(manager: EntityManager): Promise<unknown> {
+    return manager.query(`DELETE FROM throttle_hit WHERE window_start < now() - make_interval(secs => $1)`, [WINDOW_SECONDS]);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
 import { foldAccents } from '../mapping/classify-modalities';
 import { ROUTE_ELEMENTS } from '../mapping/map-fiche';
 import { ExportFormatError } from './export-format-error';
@@ -28,20 +28,15 @@ export function csvKind(columns: string[]): CsvKind {
 function rows(stream: Readable, name: string): AsyncIterable<Row> {
   const parser = parse({
     delimiter: ';',
-    columns: (header: string[]) => {
-      // Every row becomes an object keyed by the header: a header of a million columns would cost that per row.
-      if (header.length > MAX_CSV_COLUMNS)
-        throw new ExportFormatError(`The CSV ${name} has more than ${MAX_CSV_COLUMNS} columns: not an RNCP export`);
-      return header.map((column) => column.trim().toLowerCase());
-    },
+    columns: (header: string[]) => header.map((column) => column.trim().toLowerCase()),
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
     // Same bound as a FICHE of the XML variant: a zip bomb's endless line is refused, not gathered.
     max_record_size: MAX_FICHE_TEXT,
   });
-  stream.on('error', (error) => parser.destroy(error));
-  const records = stream.pipe(parser);
+  // Any stage failing destroys the others, the parser with the error its reader then sees.
+  const records = pipeline(stream, fieldLimit(name), parser, () => undefined);
   return (async function* () {
     try {
       for await (const record of records) yield record as Row;
@@ -53,6 +48,36 @@ function rows(stream: Readable, name: string): AsyncIterable<Row> {
       stream.destroy();
     }
   })();
+}
+
+const QUOTE = 0x22;
+const SEMICOLON = 0x3b;
+const NEWLINE = 0x0a;
+
+/**
+ * Refuses a record of more than MAX_CSV_COLUMNS fields before csv-parse builds it: it spends about a
+ * microsecond a field, so one 4 MB line of semicolons would hold the server for seconds. Quotes are
+ * followed (a quoted field may hold semicolons and newlines); these bytes never occur inside UTF-8 sequences.
+ */
+export function fieldLimit(name: string): Transform {
+  let quoted = false;
+  let fields = 1;
+  let line = 1;
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding, done) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for (let i = 0; i < bytes.length; i += 1) {
+        const byte = bytes[i];
+        if (byte === QUOTE) quoted = !quoted;
+        else if (byte === NEWLINE) {
+          line += 1;
+          if (!quoted) fields = 1;
+        } else if (byte === SEMICOLON && !quoted && ++fields > MAX_CSV_COLUMNS)
+          return done(new ExportFormatError(`Line ${line} of ${name} has more than ${MAX_CSV_COLUMNS} fields: not an RNCP export`));
+      }
+      done(null, bytes);
+    },
+  });
 }
 
 function routeOf(text: string): string | undefined {

@@ -10,7 +10,7 @@ export const MAX_FICHE_ELEMENTS = 50_000;
 export const MAX_XML_DEPTH = 32;
 /** Export elements carry hardly any attributes; sax gathers all of an element's before handing it over. */
 export const MAX_XML_ATTRIBUTES = 64;
-/** The Standard file of the CSV variant has about forty columns. */
+/** Fields of one CSV record: the Standard file of the CSV variant has about forty columns. */
 export const MAX_CSV_COLUMNS = 1_000;
 
 /** What one FICHE has cost so far; past a limit, the export is refused naming the fiche. */
