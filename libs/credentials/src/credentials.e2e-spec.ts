@@ -12,6 +12,7 @@ import {
   holderJourney,
   insertEnrolment,
   passBlock,
+  pdfText,
 } from '@project/testing';
 
 const REFERENCE = /^RNCP41296-(2025|2026)-\d{6}$/;
@@ -146,6 +147,7 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await t.count('audit_event', `action = 'issued_credential.revoked'`)).toBeGreaterThanOrEqual(2);
     await closeSession(t, correcting.id);
     expect(await credentialsOf(journey2.learnerId)).toHaveLength(5);
+    expect(await pdfOf(bc02.id)).toMatch(/DOCUMENT RÉVOQUÉ le \d+(er)? \S+ \d{4} — Plagiat établi/);
 
     // A later jury validates BC02 again and awards again: new credentials, the revoked ones stay.
     const again = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-12-10' });
@@ -165,6 +167,79 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
         .map((c: { blockCode: string | null }) => c.blockCode)
         .sort(),
     ).toEqual([...RNCP41296_BLOCKS, null].sort());
+  });
+
+  const pdfOf = async (id: string, token = t.admin.token) => {
+    const response = await t
+      .http()
+      .get(`/api/credentials/${id}/attestation.pdf`)
+      .set(bearer(token))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toMatch(/^application\/pdf/);
+    const pdf = response.body as Buffer;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSerif/);
+    return pdfText(pdf).flat;
+  };
+
+  it('the block attestation names the holder, the certification, the block and its competencies, the jury, the certifier and how to verify', async () => {
+    const [bc01] = await credentialsOf(journey.learnerId);
+    expect(bc01.links.pdf).toBe(`/api/credentials/${bc01.id}/attestation.pdf`);
+    const { rows } = await t.db.query(
+      `SELECT o.name, b.title, b.competencies FROM organisation o, block b WHERE o.id = $1 AND b.code = 'RNCP41296BC01'`,
+      [t.admin.organisationId],
+    );
+    const text = await pdfOf(bc01.id, journey.holder.token);
+    for (const expected of [
+      'ATTESTATION DE VALIDATION DE BLOC DE COMPÉTENCES',
+      rows[0].name,
+      'Inès MOREAU',
+      'né(e) le 12 avril 1990',
+      `RNCP41296BC01 — ${rows[0].title}`,
+      'RNCP41296 — Manager en organisation de solidarité, niveau 7',
+      ...rows[0].competencies,
+      'par décision du jury de certification en date du 30 juin 2025',
+      'Certificateur : ASSOCIATION SAINTE ANNE',
+      bc01.reference,
+      `${t.config.publicUrl}/verify/${bc01.id}`,
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('RÉVOQUÉ');
+  });
+
+  it('the certificate of the award lists the blocks with their dates; another learner or organisation gets 404', async () => {
+    const credentials = await credentialsOf(journey.learnerId);
+    const award = credentials.find((c: { kind: string }) => c.kind === 'certification');
+    const text = await pdfOf(award.id);
+    for (const expected of [
+      'CERTIFICAT DE CERTIFICATION PROFESSIONNELLE',
+      'Inès MOREAU',
+      'par décision du jury de certification du 30 juin 2026',
+      'Manager en organisation de solidarité',
+      'RNCP41296BC01',
+      'acquis le 30 juin 2025',
+      'RNCP41296BC04',
+      'acquis le 30 juin 2026',
+      award.reference,
+      `${t.config.publicUrl}/verify/${award.id}`,
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const stranger = await createLearner(t);
+    const strangerUser = await t.createUser(['learner'], { learnerId: stranger.id });
+    const foreign = await t.http().get(`/api/credentials/${award.id}/attestation.pdf`).set(bearer(strangerUser.token)).expect(404);
+    expect(foreign.headers['content-type']).toContain('application/problem+json');
+    const otherOrganisation = await t.createOrganisation();
+    await t.http().get(`/api/credentials/${award.id}/attestation.pdf`).set(bearer(otherOrganisation.admin.token)).expect(404);
+    await t.http().get(`/api/credentials/00000000-0000-4000-8000-000000000000/attestation.pdf`).set(bearer(t.admin.token)).expect(404);
+    await t.http().get(`/api/credentials/nope/attestation.pdf`).set(bearer(t.admin.token)).expect(400);
   });
 
   it('the database keeps a credential as issued: no change but its revocation, once; no deletion; unique references', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { IssuedCredentialRow } from './dto/credential.dto';
+import { CredentialDocument } from './documents';
 
 const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -116,6 +117,35 @@ export class CredentialsRepository {
 
   async findById(manager: EntityManager, id: string): Promise<IssuedCredentialRow | undefined> {
     return (await this.findByIds(manager, [id]))[0];
+  }
+
+  /** What the printed document says, less the URL and the dates formatted by the service. */
+  async documentFacts(
+    manager: EntityManager,
+    id: string,
+  ): Promise<
+    Omit<CredentialDocument, 'kind' | 'reference' | 'awardedOn' | 'issuedAt' | 'verificationUrl' | 'revokedAt' | 'revocationReason'>
+  > {
+    const rows = await manager.query(
+      `SELECT o.name AS "organisationName",
+              coalesce((SELECT jsonb_agg(x->>'name') FROM jsonb_array_elements(c.certifiers) x WHERE x->>'name' IS NOT NULL), '[]') AS certifiers,
+              jsonb_build_object('firstNames', l.first_names, 'lastName', l.last_name, 'birthName', l.birth_name,
+                                 'birthDate', to_char(l.birth_date, 'YYYY-MM-DD')) AS holder,
+              jsonb_build_object('code', c.code, 'title', c.title, 'level', c.level) AS certification,
+              CASE WHEN ic.kind = 'block' THEN jsonb_build_object('code', b.code, 'title', b.title, 'competencies', to_jsonb(b.competencies),
+                                                                  'source', a.source) END AS block,
+              CASE WHEN ic.kind = 'certification' THEN coalesce((
+                SELECT jsonb_agg(jsonb_build_object('code', hb.code, 'title', hb.title, 'acquiredOn', to_char(ha.acquired_on, 'YYYY-MM-DD'),
+                                                    'source', ha.source) ORDER BY hb.position)
+                FROM block hb JOIN block_acquisition ha ON ha.block_code = hb.code AND ha.learner_id = ic.learner_id AND ha.revoked_at IS NULL
+                WHERE hb.certification_code = ic.certification_code), '[]') ELSE '[]' END AS "heldBlocks"
+       FROM issued_credential ic JOIN organisation o ON o.id = ic.organisation_id JOIN learner l ON l.id = ic.learner_id
+       JOIN certification c ON c.code = ic.certification_code
+       LEFT JOIN block b ON b.code = ic.block_code LEFT JOIN block_acquisition a ON a.id = ic.block_acquisition_id
+       WHERE ic.id = $1`,
+      [id],
+    );
+    return rows[0];
   }
 
   /** A learner's credentials, revoked ones included, oldest decision first. */

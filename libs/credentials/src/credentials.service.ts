@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuditEntry, assertCanReadLearner, AuthContext, recordAudit } from '@project/platform';
+import { APP_CONFIG, AppConfig, AuditEntry, assertCanReadLearner, AuthContext, recordAudit } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from './dto/credential.dto';
 import { CredentialsRepository } from './credentials.repository';
+import { renderCredentialPdf } from './documents';
 
 type Actor = Pick<AuthContext, 'userId' | 'organisationId'>;
 
@@ -67,7 +68,32 @@ export class CredentialIssuer {
 /** Reading credentials: the holder, and whoever may read the holder's record; anyone else gets a 404. */
 @Injectable()
 export class CredentialsService {
-  constructor(private readonly credentials: CredentialsRepository) {}
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The public page a QR code leads to. */
+  verificationUrl(id: string): string {
+    return `${this.config.publicUrl}/verify/${id}`;
+  }
+
+  /** The attestation of a block, or the certificate of an award, as a PDF to sign. */
+  async pdf(auth: AuthContext, id: string): Promise<{ reference: string; pdf: Buffer }> {
+    const row = await this.readable(auth, id);
+    const facts = await this.credentials.documentFacts(this.credentials.manager, id);
+    const pdf = await renderCredentialPdf({
+      ...facts,
+      kind: row.kind,
+      reference: row.reference,
+      awardedOn: row.awardedOn,
+      issuedAt: row.issuedAt,
+      verificationUrl: this.verificationUrl(row.id),
+      revokedAt: row.revokedAt,
+      revocationReason: row.revocationReason,
+    });
+    return { reference: row.reference, pdf };
+  }
 
   async forLearner(auth: AuthContext, learnerId: string): Promise<IssuedCredentialDto[]> {
     await assertCanReadLearner(this.credentials.manager, auth, learnerId);

@@ -8,3 +8,4 @@ export * from './problems';
 export * from './zip-files';
 export * from './memory';
 export * from './credential-factories';
+export * from './pdf-text';

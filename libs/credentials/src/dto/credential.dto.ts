@@ -25,6 +25,11 @@ export interface IssuedCredentialRow {
 
 export class CredentialLinksDto {
   @ApiProperty({ example: '/api/credentials/6f1c…', description: 'This credential' }) self: string;
+  @ApiProperty({
+    example: '/api/credentials/6f1c…/attestation.pdf',
+    description: 'The attestation (block) or certificate (award) to print',
+  })
+  pdf: string;
 }
 
 export class IssuedCredentialDto {
@@ -67,5 +72,5 @@ export function mapIssuedCredential(row: IssuedCredentialRow): IssuedCredentialD
 }
 
 export function credentialLinks(id: string): CredentialLinksDto {
-  return { self: `/api/credentials/${id}` };
+  return { self: `/api/credentials/${id}`, pdf: `/api/credentials/${id}/attestation.pdf` };
 }

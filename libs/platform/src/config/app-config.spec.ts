@@ -22,6 +22,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('prints credentials with PUBLIC_URL (the local address by default), refusing what is not an http(s) URL', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://competences.example.org/' }).publicUrl).toBe('https://competences.example.org');
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://example.org' })).toThrow(/PUBLIC_URL must be an http\(s\) URL/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://example.org/?q=1' })).toThrow(/PUBLIC_URL/);
+  });
+
   it('refuses to start in production without secrets, naming each', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*ADMIN_EMAIL and ADMIN_PASSWORD/);

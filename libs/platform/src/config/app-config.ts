@@ -17,6 +17,8 @@ export interface AppConfig {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   organisationName: string;
+  /** Where the API is reached from outside, without a trailing slash: printed in credentials and their QR codes. */
+  publicUrl: string;
   logLevel: string;
   loginThrottlePerMinute: number;
   loginThrottlePerAddressPerMinute: number;
@@ -72,9 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (adminPasswordWeakness) problems.push(`ADMIN_PASSWORD ${adminPasswordWeakness}`);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
+  const port = int('PORT', 3000, 0, 65535);
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL (got "${env.PUBLIC_URL}")`);
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 0, 65535),
+    port,
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir: resolve(env.DATA_DIR || '.data'),
@@ -85,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail,
     adminPassword,
     organisationName: env.ORGANISATION_NAME || 'Organisme de formation',
+    publicUrl,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     loginThrottlePerAddressPerMinute: int('LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE', 10, 1, 100000),
