@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
         PORT: String(API_PORT),
         HOST: '127.0.0.1',
         JWT_SECRET: jwtSecret,
+        CREDENTIALS_KEY: randomBytes(32).toString('base64'),
         ADMIN_EMAIL: BENCH_ADMIN.email,
         ADMIN_PASSWORD: BENCH_ADMIN.password,
         LOG_LEVEL: 'warn',

@@ -29,9 +29,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'https://example.org/?q=1' })).toThrow(/PUBLIC_URL/);
   });
 
+  it('reads CREDENTIALS_KEY as 32 bytes in hex or base64, refusing any other length', () => {
+    expect(loadConfig({ NODE_ENV: 'test', CREDENTIALS_KEY: 'ab'.repeat(32) }).credentialsKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ NODE_ENV: 'test', CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64') }).credentialsKey).toEqual(
+      Buffer.alloc(32, 7),
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/CREDENTIALS_KEY must be 32 bytes/);
+    expect(loadConfig({ NODE_ENV: 'test' }).credentialsKey).toHaveLength(32);
+  });
+
   it('refuses to start in production without secrets, naming each', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*ADMIN_EMAIL and ADMIN_PASSWORD/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CREDENTIALS_KEY is required in production/);
   });
 
   it('starts in production with the secrets given', () => {
@@ -42,6 +52,7 @@ describe('loadConfig', () => {
       ADMIN_PASSWORD: 'long-enough-password',
       DATABASE_URL: 'postgres://u:p@db:5432/app',
       TRUST_PROXY: '10.0.0.0/8',
+      CREDENTIALS_KEY: 'ab'.repeat(32),
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
