@@ -8,6 +8,7 @@ import { UserAccountRules1795456225746 } from './1795456225746-UserAccountRules'
 import { PriorAcquisitionEvidence1796081144470 } from './1796081144470-PriorAcquisitionEvidence';
 import { SharedInstanceState1796081263870 } from './1796081263870-SharedInstanceState';
 import { IssuedCredentials1796083124528 } from './1796083124528-IssuedCredentials';
+import { CredentialIssuerKeys1796083124529 } from './1796083124529-CredentialIssuerKeys';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -19,4 +20,5 @@ export const migrations = [
   PriorAcquisitionEvidence1796081144470,
   SharedInstanceState1796081263870,
   IssuedCredentials1796083124528,
+  CredentialIssuerKeys1796083124529,
 ];

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
+import { Auth, AuthContext, Authenticated, Public, uuidParam } from '@project/platform';
 import { IssuedCredentialDto } from './dto/credential.dto';
 import { CredentialsService } from './credentials.service';
 
@@ -41,5 +41,28 @@ export class CredentialsController {
     const { reference, pdf } = await this.credentials.pdf(auth, id);
     void reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${reference}.pdf"`);
     return pdf;
+  }
+
+  @Get('credentials/:id')
+  @Authenticated()
+  @ApiOkResponse({
+    description:
+      'The signed OpenBadgeCredential (Open Badges 3.0, JSON-LD) with its DataIntegrityProof (eddsa-rdfc-2022), as signed when it was issued',
+    schema: { type: 'object', additionalProperties: true },
+  })
+  @ApiNotFoundResponse({ description: 'Unknown credential, or one of a learner the caller may not see' })
+  openBadge(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<Record<string, any>> {
+    return this.credentials.openBadge(auth, id);
+  }
+
+  @Get('issuers/:organisationId')
+  @Public()
+  @ApiOkResponse({
+    description: 'The issuer profile of an organisation with its public Ed25519 key (Multikey), once it has issued a credential',
+    schema: { type: 'object', additionalProperties: true },
+  })
+  @ApiNotFoundResponse({ description: 'Unknown organisation, or one that never issued a credential' })
+  issuer(@Param('organisationId', uuidParam('organisationId')) organisationId: string): Promise<object> {
+    return this.credentials.issuerProfile(organisationId);
   }
 }

@@ -14,6 +14,7 @@ import {
   passBlock,
   pdfText,
 } from '@project/testing';
+import { verifyWithKnownIssuer } from './signing/credential-signing';
 
 const REFERENCE = /^RNCP41296-(2025|2026)-\d{6}$/;
 
@@ -240,6 +241,76 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     await t.http().get(`/api/credentials/${award.id}/attestation.pdf`).set(bearer(otherOrganisation.admin.token)).expect(404);
     await t.http().get(`/api/credentials/00000000-0000-4000-8000-000000000000/attestation.pdf`).set(bearer(t.admin.token)).expect(404);
     await t.http().get(`/api/credentials/nope/attestation.pdf`).set(bearer(t.admin.token)).expect(400);
+  });
+
+  it('each credential is a signed OpenBadgeCredential the independent verifier accepts against the public issuer profile', async () => {
+    const credentials = await credentialsOf(journey.learnerId);
+    const issuerUrl = `${t.config.publicUrl}/api/issuers/${t.admin.organisationId}`;
+    const profile = (await t.http().get(`/api/issuers/${t.admin.organisationId}`).expect(200)).body;
+    expect(profile).toMatchObject({ id: issuerUrl, type: ['Profile'], assertionMethod: [`${issuerUrl}#key-1`] });
+    expect(profile.verificationMethod[0]).toMatchObject({
+      type: 'Multikey',
+      controller: issuerUrl,
+      publicKeyMultibase: expect.stringMatching(/^z/),
+    });
+    expect(JSON.stringify(profile)).not.toMatch(/secret/i);
+    const { rows } = await t.db.query(`SELECT email FROM learner WHERE id = $1`, [journey.learnerId]);
+
+    for (const credential of credentials) {
+      const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(journey.holder.token)).expect(200)).body;
+      expect(badge).toMatchObject({
+        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+        id: `urn:uuid:${credential.id}`,
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        issuer: { id: issuerUrl, type: ['Profile'] },
+        validFrom: `${credential.awardedOn}T00:00:00Z`,
+        proof: {
+          type: 'DataIntegrityProof',
+          cryptosuite: 'eddsa-rdfc-2022',
+          proofPurpose: 'assertionMethod',
+          verificationMethod: `${issuerUrl}#key-1`,
+        },
+        credentialStatus: {
+          type: 'BitstringStatusListEntry',
+          statusPurpose: 'revocation',
+          statusListCredential: `${issuerUrl}/status-list`,
+        },
+      });
+      const achievement = badge.credentialSubject.achievement;
+      expect(achievement.achievementType).toBe(credential.kind === 'block' ? 'Competency' : 'Certification');
+      expect(achievement.alignment[0]).toMatchObject({
+        targetCode: 'RNCP41296',
+        targetUrl: 'https://www.francecompetences.fr/recherche/rncp/41296/',
+      });
+      if (credential.kind === 'block') expect(achievement.alignment[1].targetCode).toBe(credential.blockCode);
+      expect(badge.credentialSubject.identifier[0]).toMatchObject({
+        identityType: 'emailAddress',
+        hashed: true,
+        identityHash: expect.stringMatching(/^sha256\$[0-9a-f]{64}$/),
+      });
+      // No clear personal data in the public document.
+      expect(JSON.stringify(badge)).not.toContain(rows[0].email);
+      expect(JSON.stringify(badge)).not.toMatch(/Moreau|Inès|1990/i);
+
+      await expect(verifyWithKnownIssuer(badge, profile)).resolves.toEqual({ verified: true, errors: [] });
+      // Any character changed breaks the proof.
+      const altered = JSON.parse(
+        JSON.stringify(badge).replace(
+          credential.reference,
+          credential.reference.replace(/\d$/, (d: string) => String((Number(d) + 1) % 10)),
+        ),
+      );
+      expect(altered).not.toEqual(badge);
+      expect((await verifyWithKnownIssuer(altered, profile)).verified).toBe(false);
+      // Signed once: served as stored.
+      const again = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+      expect(again.proof.proofValue).toBe(badge.proof.proofValue);
+    }
+
+    const stranger = await t.createUser(['learner'], { learnerId: (await createLearner(t)).id });
+    await t.http().get(`/api/credentials/${credentials[0].id}`).set(bearer(stranger.token)).expect(404);
+    await t.http().get(`/api/credentials/${credentials[0].id}`).expect(401);
+    await t.http().get('/api/issuers/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
   it('the database keeps a credential as issued: no change but its revocation, once; no deletion; unique references', async () => {

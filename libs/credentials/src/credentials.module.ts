@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialIssuer, CredentialsService } from './credentials.service';
+import { IssuerKeys } from './signing/issuer-keys.service';
 
 /** Issued credentials (attestations, certificates, signed Open Badges): owns issued_credential and its counters. */
 @Module({
   controllers: [CredentialsController],
-  providers: [CredentialsRepository, CredentialIssuer, CredentialsService],
+  providers: [CredentialsRepository, IssuerKeys, CredentialIssuer, CredentialsService],
   exports: [CredentialIssuer],
 })
 export class CredentialsModule {}

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { IssuedCredentialRow } from './dto/credential.dto';
 import { CredentialDocument } from './documents';
+import { BadgeFacts } from './signing/open-badge';
 
 const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -146,6 +147,67 @@ export class CredentialsRepository {
       [id],
     );
     return rows[0];
+  }
+
+  /** What the Open Badges of these credentials state, in one statement. */
+  async badgeFacts(manager: EntityManager, ids: string[]): Promise<(BadgeFacts & { organisationId: string })[]> {
+    return manager.query(
+      `SELECT ic.id, ic.organisation_id AS "organisationId", ic.kind, ic.reference, o.name AS "organisationName", l.email AS "holderEmail",
+              jsonb_build_object('code', c.code, 'title', c.title, 'level', c.level) AS certification,
+              CASE WHEN ic.kind = 'block' THEN jsonb_build_object('code', b.code, 'title', b.title, 'competencies', to_jsonb(b.competencies)) END AS block,
+              a.source, to_char(ic.awarded_on, 'YYYY-MM-DD') AS "awardedOn", ic.status_list_index AS "statusListIndex"
+       FROM issued_credential ic JOIN organisation o ON o.id = ic.organisation_id JOIN learner l ON l.id = ic.learner_id
+       JOIN certification c ON c.code = ic.certification_code
+       LEFT JOIN block b ON b.code = ic.block_code LEFT JOIN block_acquisition a ON a.id = ic.block_acquisition_id
+       WHERE ic.id = ANY($1::uuid[])
+       ORDER BY ic.organisation_id, ic.reference`,
+      [ids],
+    );
+  }
+
+  /** Each credential's signed document, written once (the trigger refuses a second). */
+  async storeDocuments(manager: EntityManager, documents: { id: string; document: object }[]): Promise<void> {
+    if (documents.length === 0) return;
+    await manager.query(
+      `UPDATE issued_credential ic SET document = d.document
+       FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, document jsonb) WHERE ic.id = d.id`,
+      [JSON.stringify(documents)],
+    );
+  }
+
+  async findDocument(manager: EntityManager, id: string): Promise<Record<string, any> | null> {
+    const rows = await manager.query(`SELECT document FROM issued_credential WHERE id = $1`, [id]);
+    return rows[0]?.document ?? null;
+  }
+
+  async findIssuerKey(
+    manager: EntityManager,
+    organisationId: string,
+  ): Promise<{ publicKeyMultibase: string; sealedSecretKey: string } | undefined> {
+    const rows = await manager.query(
+      `SELECT public_key_multibase AS "publicKeyMultibase", sealed_secret_key AS "sealedSecretKey" FROM credential_issuer_key WHERE organisation_id = $1`,
+      [organisationId],
+    );
+    return rows[0];
+  }
+
+  /** The first key wins when two are made at once; the caller reads back the one kept. */
+  async insertIssuerKey(
+    manager: EntityManager,
+    organisationId: string,
+    publicKeyMultibase: string,
+    sealedSecretKey: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO credential_issuer_key (organisation_id, public_key_multibase, sealed_secret_key) VALUES ($1, $2, $3)
+       ON CONFLICT (organisation_id) DO NOTHING`,
+      [organisationId, publicKeyMultibase, sealedSecretKey],
+    );
+  }
+
+  async organisationName(manager: EntityManager, organisationId: string): Promise<string | undefined> {
+    const rows = await manager.query(`SELECT name FROM organisation WHERE id = $1`, [organisationId]);
+    return rows[0]?.name;
   }
 
   /** A learner's credentials, revoked ones included, oldest decision first. */

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from './dto/credential.dto';
 import { CredentialsRepository } from './credentials.repository';
 import { renderCredentialPdf } from './documents';
+import { IssuerKeys } from './signing/issuer-keys.service';
 
 type Actor = Pick<AuthContext, 'userId' | 'organisationId'>;
 
@@ -14,7 +15,10 @@ type Actor = Pick<AuthContext, 'userId' | 'organisationId'>;
  */
 @Injectable()
 export class CredentialIssuer {
-  constructor(private readonly credentials: CredentialsRepository) {}
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly keys: IssuerKeys,
+  ) {}
 
   /** Closing a session: every block it validated (and still held from it) and every certification it awarded. */
   async issueForClosedSession(manager: EntityManager, actor: Actor, sessionId: string): Promise<IssuedCredentialRow[]> {
@@ -50,6 +54,7 @@ export class CredentialIssuer {
   }
 
   private async issued(manager: EntityManager, actor: Actor, ids: string[]): Promise<IssuedCredentialRow[]> {
+    await this.keys.signIssued(manager, ids);
     const rows = await this.credentials.findByIds(manager, ids);
     await recordAudit(
       manager,
@@ -70,8 +75,24 @@ export class CredentialIssuer {
 export class CredentialsService {
   constructor(
     private readonly credentials: CredentialsRepository,
+    private readonly keys: IssuerKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The signed OpenBadgeCredential, as stored when it was issued. */
+  async openBadge(auth: AuthContext, id: string): Promise<Record<string, any>> {
+    await this.readable(auth, id);
+    const document = await this.credentials.findDocument(this.credentials.manager, id);
+    if (!document) throw notFound(id);
+    return document;
+  }
+
+  /** The public profile of an issuer and its key: what verifiers check proofs against. */
+  async issuerProfile(organisationId: string): Promise<object> {
+    const profile = await this.keys.controller(this.credentials.manager, organisationId);
+    if (!profile) throw new DomainError(DomainErrorCode.NotFound, `Issuer ${organisationId} not found`);
+    return profile;
+  }
 
   /** The public page a QR code leads to. */
   verificationUrl(id: string): string {
