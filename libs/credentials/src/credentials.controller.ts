@@ -1,14 +1,28 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiExcludeEndpoint,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Auth, AuthContext, Authenticated, Public, uuidParam } from '@project/platform';
 import { IssuedCredentialDto } from './dto/credential.dto';
 import { CredentialsService } from './credentials.service';
+import { VerificationResultDto } from './dto/verification.dto';
+import { CredentialVerifier } from './verification.service';
 
 @ApiTags('credentials')
 @Controller()
 export class CredentialsController {
-  constructor(private readonly credentials: CredentialsService) {}
+  constructor(
+    private readonly credentials: CredentialsService,
+    private readonly verifier: CredentialVerifier,
+  ) {}
 
   @Get('me/credentials')
   @Authenticated({ roles: ['learner'] })
@@ -64,5 +78,40 @@ export class CredentialsController {
   @ApiNotFoundResponse({ description: 'Unknown organisation, or one that never issued a credential' })
   issuer(@Param('organisationId', uuidParam('organisationId')) organisationId: string): Promise<object> {
     return this.credentials.issuerProfile(organisationId);
+  }
+
+  @Post('credentials/verify')
+  @Public()
+  @HttpCode(200)
+  @ApiBody({
+    description: 'An OpenBadgeCredential (or any VC 2.0 credential) as JSON',
+    schema: { type: 'object', additionalProperties: true },
+  })
+  @ApiOkResponse({ type: VerificationResultDto, description: 'Which checks passed; verified only when all did' })
+  @ApiUnprocessableEntityResponse({ description: 'Not a credential, or a proof of another suite than eddsa-rdfc-2022' })
+  @ApiPayloadTooLargeResponse({ description: 'A body over 2 MB' })
+  verify(@Body() credential: unknown): Promise<VerificationResultDto> {
+    return this.verifier.verify(credential);
+  }
+
+  @Get('issuers/:organisationId/status-list')
+  @Public()
+  @ApiOkResponse({
+    description: 'The signed BitstringStatusListCredential (revocation) of an organisation: a revoked credential has its bit set',
+    schema: { type: 'object', additionalProperties: true },
+  })
+  @ApiNotFoundResponse({ description: 'Unknown organisation, or one that never issued a credential' })
+  statusList(@Param('organisationId', uuidParam('organisationId')) organisationId: string): Promise<Record<string, any>> {
+    return this.verifier.statusList(organisationId);
+  }
+
+  /** Outside /api: the page a printed QR code leads to. */
+  @Get('verify/:id')
+  @Public()
+  @ApiExcludeEndpoint()
+  async verificationPage(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const { status, html } = await this.verifier.page(id);
+    void reply.status(status).header('content-type', 'text/html; charset=utf-8');
+    return html;
   }
 }

@@ -148,6 +148,16 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await t.count('audit_event', `action = 'issued_credential.revoked'`)).toBeGreaterThanOrEqual(2);
     await closeSession(t, correcting.id);
     expect(await credentialsOf(journey2.learnerId)).toHaveLength(5);
+    const revokedBadge = (await t.http().get(`/api/credentials/${bc02.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    const revokedCheck = await t.http().post('/api/credentials/verify').send(revokedBadge).expect(200);
+    expect(revokedCheck.body).toMatchObject({
+      verified: false,
+      checks: { signature: true, issuerKnown: true, notAltered: true, notRevoked: false },
+      credential: { reference: bc02.reference, revocationReason: 'Plagiat établi' },
+    });
+    const page = await t.http().get(`/verify/${bc02.id}`).expect(200);
+    expect(page.text).toContain('RÉVOQUÉ');
+    expect(page.text).toContain('Plagiat établi');
     expect(await pdfOf(bc02.id)).toMatch(/DOCUMENT RÉVOQUÉ le \d+(er)? \S+ \d{4} — Plagiat établi/);
 
     // A later jury validates BC02 again and awards again: new credentials, the revoked ones stay.
@@ -311,6 +321,79 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     await t.http().get(`/api/credentials/${credentials[0].id}`).set(bearer(stranger.token)).expect(404);
     await t.http().get(`/api/credentials/${credentials[0].id}`).expect(401);
     await t.http().get('/api/issuers/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+
+  it('anyone verifies a credential without an account: all checks pass; altered or of an unknown issuer, it does not', async () => {
+    const credentials = await credentialsOf(journey.learnerId);
+    for (const credential of credentials) {
+      const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+      const checked = await t.http().post('/api/credentials/verify').send(badge).expect(200);
+      expect(checked.body).toEqual({
+        verified: true,
+        checks: { signature: true, issuerKnown: true, notRevoked: true, notAltered: true },
+        errors: [],
+        credential: expect.objectContaining({
+          id: credential.id,
+          reference: credential.reference,
+          awardedOn: credential.awardedOn,
+          revokedAt: null,
+        }),
+      });
+    }
+    const badge = (await t.http().get(`/api/credentials/${credentials[0].id}`).set(bearer(t.admin.token)).expect(200)).body;
+    const altered = { ...badge, validFrom: badge.validFrom.replace('2025', '2024') };
+    const alteredCheck = await t.http().post('/api/credentials/verify').send(altered).expect(200);
+    expect(alteredCheck.body).toMatchObject({ verified: false, checks: { signature: false, notAltered: false, issuerKnown: true } });
+    const forged = { ...badge, issuer: { ...badge.issuer, id: 'https://issuer.example.org/profile' } };
+    const forgedCheck = await t.http().post('/api/credentials/verify').send(forged).expect(200);
+    expect(forgedCheck.body).toMatchObject({ verified: false, checks: { issuerKnown: false, signature: false } });
+    const otherOrganisation = await t.createOrganisation();
+    const wrongIssuer = { ...badge, issuer: { ...badge.issuer, id: `${t.config.publicUrl}/api/issuers/${otherOrganisation.id}` } };
+    expect((await t.http().post('/api/credentials/verify').send(wrongIssuer).expect(200)).body.checks.issuerKnown).toBe(false);
+
+    const statusList = (await t.http().get(`/api/issuers/${t.admin.organisationId}/status-list`).expect(200)).body;
+    expect(statusList).toMatchObject({
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      credentialSubject: { type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: expect.any(String) },
+      proof: { cryptosuite: 'eddsa-rdfc-2022' },
+    });
+    const page = await t.http().get(`/verify/${credentials[0].id}`).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    for (const expected of ['VALIDE', 'I. MOREAU', credentials[0].reference, '30 juin 2025', 'RNCP41296BC01'])
+      expect(page.text).toContain(expected);
+    expect(page.text).not.toContain('Inès');
+    await t.http().get('/verify/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+
+  it('bad input to the verifier is a 4xx problem naming what is wrong, never a 500', async () => {
+    const malformed = await t
+      .http()
+      .post('/api/credentials/verify')
+      .set('content-type', 'application/json')
+      .send('{"@context": [')
+      .expect(400);
+    expect(malformed.headers['content-type']).toContain('application/problem+json');
+    const notCredential = await t.http().post('/api/credentials/verify').send({ hello: 'world' }).expect(422);
+    expect(notCredential.headers['content-type']).toContain('application/problem+json');
+    expect(notCredential.body.errors.map((e: { field: string }) => e.field)).toEqual(['@context', 'type', 'issuer', 'proof']);
+    const array = await t.http().post('/api/credentials/verify').send([1, 2]).expect(422);
+    expect(array.body.errors[0].field).toBe('body');
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    const otherSuite = await t
+      .http()
+      .post('/api/credentials/verify')
+      .send({ ...badge, proof: { ...badge.proof, cryptosuite: 'ecdsa-rdfc-2019' } })
+      .expect(422);
+    expect(otherSuite.body.errors[0]).toMatchObject({ field: 'proof.cryptosuite', message: expect.stringContaining('ecdsa-rdfc-2019') });
+    const huge = await t
+      .http()
+      .post('/api/credentials/verify')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ ...badge, padding: 'x'.repeat(5 * 1024 * 1024) }))
+      .expect(413);
+    expect(huge.headers['content-type']).toContain('application/problem+json');
+    await t.http().get('/api/issuers/not-a-uuid/status-list').expect(400);
   });
 
   it('the database keeps a credential as issued: no change but its revocation, once; no deletion; unique references', async () => {

@@ -205,6 +205,14 @@ export class CredentialsRepository {
     );
   }
 
+  async revokedIndexes(manager: EntityManager, organisationId: string): Promise<number[]> {
+    const rows: { index: number }[] = await manager.query(
+      `SELECT status_list_index AS index FROM issued_credential WHERE organisation_id = $1 AND revoked_at IS NOT NULL ORDER BY 1`,
+      [organisationId],
+    );
+    return rows.map((row) => row.index);
+  }
+
   async organisationName(manager: EntityManager, organisationId: string): Promise<string | undefined> {
     const rows = await manager.query(`SELECT name FROM organisation WHERE id = $1`, [organisationId]);
     return rows[0]?.name;
