@@ -11,6 +11,9 @@ const PUBLIC_OPERATIONS = [
   'GET /api/health',
   'GET /api/health/live',
   'GET /api/health/ready',
+  'POST /api/credentials/verify',
+  'GET /api/issuers/{organisationId}',
+  'GET /api/issuers/{organisationId}/status-list',
 ];
 
 interface Operation {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError } from '@project/domain';
-import { APP_CONFIG, AppConfig } from '@project/platform';
+import { APP_CONFIG, AppConfig, validationProblem } from '@project/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { CredentialsRepository } from './credentials.repository';
 import { frenchDate } from './documents';
@@ -25,7 +25,7 @@ function notACredential(errors: FieldError[]): DomainError {
 /** What must hold before any cryptography: a VC 2.0 document with one Data Integrity proof of the suite we issue. */
 function assertCredentialShape(input: unknown): asserts input is Record<string, any> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw notACredential([{ field: 'body', message: 'a credential is a JSON object' }]);
+    throw validationProblem('body', 'a credential is a JSON object');
   }
   const credential = input as Record<string, any>;
   const errors: FieldError[] = [];
