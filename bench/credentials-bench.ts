@@ -8,7 +8,10 @@ import { BENCH_ADMIN, openBenchDatabase } from './bench-database';
 export interface CredentialsMeasure {
   candidates: number;
   credentials: number;
+  /** The HTTP request closing the session: credentials issued (rows, references, status places) in its transaction. */
   closeMs: number;
+  /** From the close request until every credential is signed and stored by the background signer. */
+  signedMs: number;
   perSecond: number;
 }
 
@@ -75,19 +78,35 @@ export async function benchCloseWithCredentials(options: {
   await db.query('COMMIT');
 
   const started = performance.now();
-  const closed = await fetch(`${base}/api/jury-sessions/${sessionId}/close`, { method: 'POST', headers: { authorization: headers.authorization } });
+  const closed = await fetch(`${base}/api/jury-sessions/${sessionId}/close`, {
+    method: 'POST',
+    headers: { authorization: headers.authorization },
+  });
   const closeMs = performance.now() - started;
   if (closed.status !== 200) throw new Error(`closing the T6 session: ${closed.status} ${await closed.text()}`);
-  const issued: number = (
-    await db.query(`SELECT count(*)::int AS n FROM issued_credential WHERE learner_id = ANY($1::uuid[]) AND document IS NOT NULL`, [
-      learnerIds,
-    ])
-  ).rows[0].n;
-  return { candidates, credentials: issued, closeMs, perSecond: issued / (closeMs / 1000) };
+  const count = async (signed: boolean): Promise<number> =>
+    (
+      await db.query(
+        `SELECT count(*)::int AS n FROM issued_credential WHERE learner_id = ANY($1::uuid[]) AND (NOT $2 OR document IS NOT NULL)`,
+        [learnerIds, signed],
+      )
+    ).rows[0].n;
+  const issued = await count(false);
+  while ((await count(true)) < issued) await new Promise((resolve) => setTimeout(resolve, 50));
+  const signedMs = performance.now() - started;
+  return { candidates, credentials: issued, closeMs, signedMs, perSecond: issued / (signedMs / 1000) };
+}
+
+/** The benchmark database keeps its signing keys between runs, so its CREDENTIALS_KEY is kept beside it (as in development). */
+export function benchCredentialsKey(): Buffer {
+  return loadConfig({ NODE_ENV: 'development', DATA_DIR: process.env.BENCH_DATA_DIR ?? '.data/bench' }).credentialsKey;
 }
 
 export function credentialsRow(m: CredentialsMeasure): string {
-  return `| T6 | close a ${m.candidates}-candidate jury session, issuing and signing ${m.credentials} credentials (eddsa-rdfc-2022) | | ${m.closeMs.toFixed(0)} ms total, ${m.perSecond.toFixed(0)} credentials/s | | |`;
+  return [
+    `| T6 | close a ${m.candidates}-candidate jury session, issuing ${m.credentials} credentials in its transaction | | ${m.closeMs.toFixed(0)} ms total | | |`,
+    `| T6 | … until all ${m.credentials} are signed (eddsa-rdfc-2022) and stored in the background | | ${m.signedMs.toFixed(0)} ms total, ${m.perSecond.toFixed(0)} credentials/s | | |`,
+  ].join('\n');
 }
 
 /** `npm run bench:credentials`: T6 alone, on the benchmark database (no scale data needed), the API in this process. */
@@ -95,8 +114,14 @@ async function main(): Promise<void> {
   const database = await openBenchDatabase();
   const db = new Client({ connectionString: database.url });
   await db.connect();
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent' });
-  const app = await createApp({ ...config, logLevel: 'silent', requestTimeoutMs: 600_000, uploadTimeoutMs: 600_000 }, database.url);
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: randomBytes(32).toString('hex') }),
+    credentialsKey: benchCredentialsKey(),
+  };
+  const app = await createApp(
+    { ...config, logLevel: process.env.LOG_LEVEL ?? 'silent', requestTimeoutMs: 600_000, uploadTimeoutMs: 600_000 },
+    database.url,
+  );
   try {
     await app.listen(0, '127.0.0.1');
     const base = await app.getUrl();

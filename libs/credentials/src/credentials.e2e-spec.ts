@@ -15,6 +15,7 @@ import {
   pdfText,
 } from '@project/testing';
 import { verifyWithKnownIssuer } from './signing/credential-signing';
+import { SigningQueue } from './signing/signing-queue.service';
 
 const REFERENCE = /^RNCP41296-(2025|2026)-\d{6}$/;
 
@@ -31,6 +32,9 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     (await t.http().get(`/api/learners/${learnerId}/credentials`).set(bearer(token)).expect(200)).body;
 
   it('closing each session issues a credential for every block it validated and the certification it awarded', async () => {
+    // Signed in the background once the closing transaction committed.
+    await t.app.get(SigningQueue).drained();
+    expect(await t.count('issued_credential', 'learner_id = $1 AND document IS NOT NULL', [journey.learnerId])).toBe(5);
     const credentials = await credentialsOf(journey.learnerId);
     expect(
       credentials.map((c: { kind: string; blockCode: string | null; awardedOn: string; status: string }) => [
@@ -50,7 +54,11 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
       expect(credential.reference).toMatch(REFERENCE);
       expect(credential.reference.slice(10, 14)).toBe(credential.awardedOn.slice(0, 4));
       expect(credential.id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(credential.links.self).toBe(`/api/credentials/${credential.id}`);
+      expect(credential.links).toEqual({
+        self: `/api/credentials/${credential.id}`,
+        pdf: `/api/credentials/${credential.id}/attestation.pdf`,
+        verification: `/verify/${credential.id}`,
+      });
       expect(credential).toMatchObject({ learnerId: journey.learnerId, certificationCode: 'RNCP41296', revokedAt: null });
     }
     expect(credentials[0].blockTitle).toEqual(expect.any(String));
@@ -416,5 +424,20 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
         [credential.id, journey.decisions.RNCP41296BC01],
       ),
     ).rejects.toThrow(/issued_credential_reference_key/);
+  });
+
+  // Last: it stops this instance's background signing.
+  it('a process that stops after issuing and before signing leaves its credentials to the next instance, which signs them', async () => {
+    await t.app.get(SigningQueue).stop();
+    const learner = await createLearner(t);
+    await acquireFromOutside(t, learner.id, 'RNCP41296BC02', { source: 'vae', acquiredOn: '2024-05-02' });
+    const [issued] = await credentialsOf(learner.id);
+    expect(await t.count('issued_credential', 'id = $1 AND document IS NULL', [issued.id])).toBe(1);
+
+    const next = await t.startInstance();
+    await next.app.get(SigningQueue).drained();
+    expect(await t.count('issued_credential', 'document IS NULL')).toBe(0);
+    const badge = (await next.http().get(`/api/credentials/${issued.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    expect((await next.http().post('/api/credentials/verify').send(badge).expect(200)).body.verified).toBe(true);
   });
 });

@@ -175,6 +175,16 @@ export class CredentialsRepository {
     );
   }
 
+  /** Unsigned credentials (some, or the oldest), locked for signing; skipping those another signer holds. */
+  async lockUnsigned(manager: EntityManager, ids: string[] | null, limit: number, skipLocked: boolean): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM issued_credential WHERE document IS NULL AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
+       ORDER BY issued_at, id LIMIT $2 FOR UPDATE ${skipLocked ? 'SKIP LOCKED' : ''}`,
+      [ids, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async findDocument(manager: EntityManager, id: string): Promise<Record<string, any> | null> {
     const rows = await manager.query(`SELECT document FROM issued_credential WHERE id = $1`, [id]);
     return rows[0]?.document ?? null;

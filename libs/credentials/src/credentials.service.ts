@@ -6,6 +6,7 @@ import { IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from '.
 import { CredentialsRepository } from './credentials.repository';
 import { renderCredentialPdf } from './documents';
 import { IssuerKeys } from './signing/issuer-keys.service';
+import { SigningQueue } from './signing/signing-queue.service';
 
 type Actor = Pick<AuthContext, 'userId' | 'organisationId'>;
 
@@ -18,6 +19,7 @@ export class CredentialIssuer {
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly keys: IssuerKeys,
+    private readonly signing: SigningQueue,
   ) {}
 
   /** Closing a session: every block it validated (and still held from it) and every certification it awarded. */
@@ -54,8 +56,11 @@ export class CredentialIssuer {
   }
 
   private async issued(manager: EntityManager, actor: Actor, ids: string[]): Promise<IssuedCredentialRow[]> {
-    await this.keys.signIssued(manager, ids);
     const rows = await this.credentials.findByIds(manager, ids);
+    // Signed once the transaction commits (see SigningQueue): the rows are the durable queue. The issuer's key
+    // is made now, so its public profile exists as soon as its first credential does.
+    if (rows.length > 0) this.signing.issuedIn(manager);
+    for (const organisationId of new Set(rows.map((row) => row.organisationId))) await this.keys.signer(manager, organisationId);
     await recordAudit(
       manager,
       actor,
@@ -76,13 +81,14 @@ export class CredentialsService {
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly keys: IssuerKeys,
+    private readonly signing: SigningQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The signed OpenBadgeCredential, as stored when it was issued. */
+  /** The signed OpenBadgeCredential, as stored when it was signed (signed now if its turn has not come yet). */
   async openBadge(auth: AuthContext, id: string): Promise<Record<string, any>> {
     await this.readable(auth, id);
-    const document = await this.credentials.findDocument(this.credentials.manager, id);
+    const document = await this.signing.signedDocument(id);
     if (!document) throw notFound(id);
     return document;
   }

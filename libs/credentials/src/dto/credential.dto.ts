@@ -24,12 +24,14 @@ export interface IssuedCredentialRow {
 }
 
 export class CredentialLinksDto {
-  @ApiProperty({ example: '/api/credentials/6f1c…', description: 'This credential' }) self: string;
+  @ApiProperty({ example: '/api/credentials/6f1c…', description: 'The signed Open Badges 3.0 credential (JSON-LD)' }) self: string;
   @ApiProperty({
     example: '/api/credentials/6f1c…/attestation.pdf',
     description: 'The attestation (block) or certificate (award) to print',
   })
   pdf: string;
+  @ApiProperty({ example: '/verify/6f1c…', description: 'The public verification page (outside /api), the QR code’s target' })
+  verification: string;
 }
 
 export class IssuedCredentialDto {
@@ -72,5 +74,5 @@ export function mapIssuedCredential(row: IssuedCredentialRow): IssuedCredentialD
 }
 
 export function credentialLinks(id: string): CredentialLinksDto {
-  return { self: `/api/credentials/${id}`, pdf: `/api/credentials/${id}/attestation.pdf` };
+  return { self: `/api/credentials/${id}`, pdf: `/api/credentials/${id}/attestation.pdf`, verification: `/verify/${id}` };
 }
