@@ -93,7 +93,7 @@ export class CredentialVerifier {
     if (!notAltered) errors.push('this is not, to the character, a credential issued here');
 
     let notRevoked = false;
-    if (signature && organisationId && input.credentialStatus) {
+    if (issuerKnown && organisationId && input.credentialStatus) {
       const status = await revokedByStatusList(input, await this.statusList(organisationId));
       if ('error' in status) errors.push(status.error);
       else notRevoked = !status.revoked;
