@@ -9,6 +9,7 @@ import { PriorAcquisitionEvidence1796081144470 } from './1796081144470-PriorAcqu
 import { SharedInstanceState1796081263870 } from './1796081263870-SharedInstanceState';
 import { IssuedCredentials1796083124528 } from './1796083124528-IssuedCredentials';
 import { CredentialIssuerKeys1796083124529 } from './1796083124529-CredentialIssuerKeys';
+import { CredentialHolderPreferences1796083124530 } from './1796083124530-CredentialHolderPreferences';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -21,4 +22,5 @@ export const migrations = [
   SharedInstanceState1796081263870,
   IssuedCredentials1796083124528,
   CredentialIssuerKeys1796083124529,
+  CredentialHolderPreferences1796083124530,
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiExcludeEndpoint,
@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Auth, AuthContext, Authenticated, Public, uuidParam } from '@project/platform';
-import { IssuedCredentialDto } from './dto/credential.dto';
+import { CredentialPreferencesDto, IssuedCredentialDto } from './dto/credential.dto';
 import { CredentialsService } from './credentials.service';
 import { VerificationResultDto } from './dto/verification.dto';
 import { CredentialVerifier } from './verification.service';
@@ -29,6 +29,20 @@ export class CredentialsController {
   @ApiOkResponse({ type: [IssuedCredentialDto], description: 'The caller’s own credentials, revoked ones included' })
   mine(@Auth() auth: AuthContext): Promise<IssuedCredentialDto[]> {
     return this.credentials.mine(auth);
+  }
+
+  @Get('me/credential-preferences')
+  @Authenticated({ roles: ['learner'] })
+  @ApiOkResponse({ type: CredentialPreferencesDto })
+  preferences(@Auth() auth: AuthContext): Promise<CredentialPreferencesDto> {
+    return this.credentials.preferences(auth);
+  }
+
+  @Put('me/credential-preferences')
+  @Authenticated({ roles: ['learner'] })
+  @ApiOkResponse({ type: CredentialPreferencesDto, description: 'How the public verification page names the holder, from now on' })
+  setPreferences(@Auth() auth: AuthContext, @Body() dto: CredentialPreferencesDto): Promise<CredentialPreferencesDto> {
+    return this.credentials.setPreferences(auth, dto);
   }
 
   @Get('learners/:id/credentials')

@@ -371,6 +371,22 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
       expect(page.text).toContain(expected);
     expect(page.text).not.toContain('Inès');
     await t.http().get('/verify/00000000-0000-4000-8000-000000000000').expect(404);
+
+    // The holder chooses how the page names them.
+    const preferences = () => t.http().get('/api/me/credential-preferences').set(bearer(journey.holder.token));
+    expect((await preferences().expect(200)).body).toEqual({ nameDisplay: 'initial_and_last_name' });
+    const choose = (nameDisplay: unknown, token = journey.holder.token) =>
+      t.http().put('/api/me/credential-preferences').set(bearer(token)).send({ nameDisplay });
+    await choose('full_name').expect(200);
+    expect((await t.http().get(`/verify/${credentials[0].id}`).expect(200)).text).toContain('Inès MOREAU');
+    await choose('hidden').expect(200);
+    const hidden = (await t.http().get(`/verify/${credentials[0].id}`).expect(200)).text;
+    expect(hidden).not.toMatch(/MOREAU|Inès/);
+    expect(hidden).toContain('VALIDE');
+    const bad = await choose('everything').expect(400);
+    expect(bad.body.errors[0].field).toBe('nameDisplay');
+    await choose('full_name', t.admin.token).expect(403);
+    expect(await t.count('audit_event', `action = 'credential_preference.changed'`)).toBe(2);
   });
 
   it('bad input to the verifier is a 4xx problem naming what is wrong, never a 500', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { IssuedCredentialRow } from './dto/credential.dto';
+import { IssuedCredentialRow, NameDisplay } from './dto/credential.dto';
 import { CredentialDocument } from './documents';
 import { BadgeFacts } from './signing/open-badge';
 
@@ -77,6 +77,10 @@ export class CredentialsRepository {
 
   get manager(): EntityManager {
     return this.dataSource.manager;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 
   async issueForSession(manager: EntityManager, sessionId: string): Promise<string[]> {
@@ -221,6 +225,21 @@ export class CredentialsRepository {
       [organisationId],
     );
     return rows.map((row) => row.index);
+  }
+
+  async nameDisplay(manager: EntityManager, learnerId: string): Promise<NameDisplay> {
+    const rows = await manager.query(`SELECT name_display AS "nameDisplay" FROM credential_holder_preference WHERE learner_id = $1`, [
+      learnerId,
+    ]);
+    return rows[0]?.nameDisplay ?? 'initial_and_last_name';
+  }
+
+  async saveNameDisplay(manager: EntityManager, learnerId: string, nameDisplay: NameDisplay): Promise<void> {
+    await manager.query(
+      `INSERT INTO credential_holder_preference (learner_id, name_display) VALUES ($1, $2)
+       ON CONFLICT (learner_id) DO UPDATE SET name_display = EXCLUDED.name_display, updated_at = now()`,
+      [learnerId, nameDisplay],
+    );
   }
 
   async organisationName(manager: EntityManager, organisationId: string): Promise<string | undefined> {

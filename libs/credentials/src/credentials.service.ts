@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@project/domain';
 import { APP_CONFIG, AppConfig, AuditEntry, assertCanReadLearner, AuthContext, recordAudit } from '@project/platform';
 import { EntityManager } from 'typeorm';
-import { IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from './dto/credential.dto';
+import { CredentialPreferencesDto, IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from './dto/credential.dto';
 import { CredentialsRepository } from './credentials.repository';
 import { renderCredentialPdf } from './documents';
 import { IssuerKeys } from './signing/issuer-keys.service';
@@ -132,6 +132,26 @@ export class CredentialsService {
     return this.forLearner(auth, auth.learnerId);
   }
 
+  async preferences(auth: AuthContext): Promise<CredentialPreferencesDto> {
+    return { nameDisplay: await this.credentials.nameDisplay(this.credentials.manager, ownLearner(auth)) };
+  }
+
+  async setPreferences(auth: AuthContext, dto: CredentialPreferencesDto): Promise<CredentialPreferencesDto> {
+    const learnerId = ownLearner(auth);
+    return this.credentials.transaction(async (manager) => {
+      const before = await this.credentials.nameDisplay(manager, learnerId);
+      await this.credentials.saveNameDisplay(manager, learnerId, dto.nameDisplay);
+      await recordAudit(manager, auth, {
+        action: 'credential_preference.changed',
+        entityType: 'learner',
+        entityId: learnerId,
+        before: { nameDisplay: before },
+        after: { nameDisplay: dto.nameDisplay },
+      });
+      return { nameDisplay: dto.nameDisplay };
+    });
+  }
+
   /** One credential the caller may read (its holder, or a reader of the holder's record), else 404. */
   async readable(auth: AuthContext, id: string): Promise<IssuedCredentialRow> {
     const manager = this.credentials.manager;
@@ -148,6 +168,11 @@ export class CredentialsService {
   async get(auth: AuthContext, id: string): Promise<IssuedCredentialDto> {
     return mapIssuedCredential(await this.readable(auth, id));
   }
+}
+
+function ownLearner(auth: AuthContext): string {
+  if (auth.learnerId === null) throw new DomainError(DomainErrorCode.Forbidden, 'Only a learner account has credential preferences');
+  return auth.learnerId;
 }
 
 function notFound(id: string): DomainError {

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig, validationProblem } from '@project/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { CredentialsRepository } from './credentials.repository';
 import { frenchDate } from './documents';
+import { NameDisplay } from './dto/credential.dto';
 import { VerificationResultDto } from './dto/verification.dto';
 import {
   SUPPORTED_CRYPTOSUITE,
@@ -156,7 +157,7 @@ export class CredentialVerifier {
         html: htmlPage('Document introuvable', '<p class="bad">Aucun document n’a été délivré sous cette adresse.</p>'),
       };
     const facts = await this.credentials.documentFacts(manager, id);
-    const holder = `${facts.holder.firstNames.trim().charAt(0).toUpperCase()}. ${facts.holder.lastName.toUpperCase()}`;
+    const holder = holderName(facts.holder, await this.credentials.nameDisplay(manager, row.learnerId));
     const what =
       row.kind === 'block'
         ? `Attestation de validation du bloc de compétences ${row.blockCode} — ${row.blockTitle}`
@@ -175,6 +176,18 @@ export class CredentialVerifier {
 </dl>
 <p class="small">La version signée (Open Badges 3.0) de ce document peut être vérifiée par <code>POST /api/credentials/verify</code>.</p>`;
     return { status: 200, html: htmlPage(`Vérification — ${row.reference}`, body) };
+  }
+}
+
+/** As the holder consented: initial and last name by default, the full name, or none. */
+function holderName(holder: { firstNames: string; lastName: string }, display: NameDisplay): string {
+  switch (display) {
+    case 'full_name':
+      return `${holder.firstNames} ${holder.lastName.toUpperCase()}`;
+    case 'hidden':
+      return 'non affiché, à la demande du titulaire';
+    case 'initial_and_last_name':
+      return `${holder.firstNames.trim().charAt(0).toUpperCase()}. ${holder.lastName.toUpperCase()}`;
   }
 }
 

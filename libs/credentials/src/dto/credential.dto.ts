@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 
 export const CREDENTIAL_KINDS = ['block', 'certification'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
@@ -75,4 +76,17 @@ export function mapIssuedCredential(row: IssuedCredentialRow): IssuedCredentialD
 
 export function credentialLinks(id: string): CredentialLinksDto {
   return { self: `/api/credentials/${id}`, pdf: `/api/credentials/${id}/attestation.pdf`, verification: `/verify/${id}` };
+}
+
+export const NAME_DISPLAYS = ['initial_and_last_name', 'full_name', 'hidden'] as const;
+export type NameDisplay = (typeof NAME_DISPLAYS)[number];
+
+/** The holder's consent: how the public verification page of their credentials names them. */
+export class CredentialPreferencesDto {
+  @ApiProperty({
+    enum: NAME_DISPLAYS,
+    description: 'initial_and_last_name (the default: « I. MOREAU »), full_name, or hidden (no name at all)',
+  })
+  @IsIn(NAME_DISPLAYS, { message: `nameDisplay must be one of ${NAME_DISPLAYS.join(', ')}` })
+  nameDisplay: NameDisplay;
 }
