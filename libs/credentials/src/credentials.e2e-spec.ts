@@ -85,6 +85,24 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(Number(issued.reference.slice(-6))).toBe(Math.max(...numbers2026) + 1);
   });
 
+  it('two sessions closing at once number their credentials without a gap or a duplicate', async () => {
+    const sessions: string[] = [];
+    const learners: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const learner = await createLearner(t);
+      const enrolmentId = await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41296' });
+      for (const block of RNCP41296_BLOCKS.slice(0, 2)) await passBlock(t, enrolmentId, block, { occurredOn: '2027-05-20' });
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2027-06-30' });
+      for (const block of RNCP41296_BLOCKS.slice(0, 2))
+        await decide(t, session.id, { enrolmentId, blockCode: block, decision: 'validated' });
+      sessions.push(session.id);
+      learners.push(learner.id);
+    }
+    await Promise.all(sessions.map((id) => closeSession(t, id)));
+    const references = (await Promise.all(learners.map((id) => credentialsOf(id)))).flat().map((c: { reference: string }) => c.reference);
+    expect(references.sort()).toEqual(['RNCP41296-2027-000001', 'RNCP41296-2027-000002', 'RNCP41296-2027-000003', 'RNCP41296-2027-000004']);
+  });
+
   it('the learner lists its own credentials; another learner or organisation gets 404', async () => {
     const mine = await t.http().get('/api/me/credentials').set(bearer(journey.holder.token)).expect(200);
     expect(mine.body).toHaveLength(5);
