@@ -60,7 +60,7 @@ export class CredentialIssuer {
     // Signed once the transaction commits (see SigningQueue): the rows are the durable queue. The issuer's key
     // is made now, so its public profile exists as soon as its first credential does.
     if (rows.length > 0) this.signing.issuedIn(manager);
-    for (const organisationId of new Set(rows.map((row) => row.organisationId))) await this.keys.signer(manager, organisationId);
+    for (const organisationId of new Set(rows.map((row) => row.organisationId))) await this.keys.ensureKey(manager, organisationId);
     await recordAudit(
       manager,
       actor,

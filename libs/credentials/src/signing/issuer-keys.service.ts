@@ -29,18 +29,22 @@ export class IssuerKeys {
     return `${this.issuerId(organisationId)}/status-list`;
   }
 
+  /** The organisation's key, made now if it has none yet. */
+  async ensureKey(manager: EntityManager, organisationId: string): Promise<{ publicKeyMultibase: string; sealedSecretKey: string }> {
+    const stored = await this.credentials.findIssuerKey(manager, organisationId);
+    if (stored) return stored;
+    const key = await generateIssuerKey(this.issuerId(organisationId));
+    await this.credentials.insertIssuerKey(
+      manager,
+      organisationId,
+      key.publicKeyMultibase,
+      sealSecret(key.secretKeyMultibase, this.config.credentialsKey, organisationId),
+    );
+    return (await this.credentials.findIssuerKey(manager, organisationId))!;
+  }
+
   async signer(manager: EntityManager, organisationId: string): Promise<Signer> {
-    let stored = await this.credentials.findIssuerKey(manager, organisationId);
-    if (!stored) {
-      const key = await generateIssuerKey(this.issuerId(organisationId));
-      await this.credentials.insertIssuerKey(
-        manager,
-        organisationId,
-        key.publicKeyMultibase,
-        sealSecret(key.secretKeyMultibase, this.config.credentialsKey, organisationId),
-      );
-      stored = (await this.credentials.findIssuerKey(manager, organisationId))!;
-    }
+    const stored = await this.ensureKey(manager, organisationId);
     const cacheKey = `${organisationId}:${stored.publicKeyMultibase}`;
     let signer = this.signers.get(cacheKey);
     if (!signer) {
