@@ -24,6 +24,10 @@ export const DomainErrorCode = {
   EvaluationLockedByJury: 'evaluation_locked_by_jury',
   /** Database hint: the audit trail refuses UPDATE and DELETE. */
   AppendOnly: 'append_only',
+  /** Database hint: an issued credential only gains its signature, revocation or withdrawal from the register. */
+  IssuedCredentialImmutable: 'issued_credential_immutable',
+  /** Database hint: a signing key is never changed or deleted (credentials it signed must stay verifiable). */
+  CredentialIssuerKeyImmutable: 'credential_issuer_key_immutable',
   /** The body of an RNCP import is no export at all (400). */
   UnsupportedExport: 'unsupported_export',
   /** Throttled (429, with Retry-After). */

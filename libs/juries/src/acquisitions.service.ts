@@ -8,6 +8,7 @@ import {
   latestToday,
   ruleViolation,
 } from '@project/domain';
+import { CredentialIssuer } from '@project/credentials';
 import { assertCanReadLearner, AuthContext, recordAudit, validationProblem } from '@project/platform';
 import { AcquisitionDto, RecordAcquisitionDto, mapAcquisition } from './dto/acquisition.dto';
 import { AcquisitionsRepository } from './acquisitions.repository';
@@ -19,7 +20,10 @@ function rulesViolated(errors: FieldError[]): DomainError {
 /** Blocks acquired elsewhere, by VAE or through an equivalence (rules 3 and 8): they count for eligibility like a jury's. */
 @Injectable()
 export class AcquisitionsService {
-  constructor(private readonly acquisitions: AcquisitionsRepository) {}
+  constructor(
+    private readonly acquisitions: AcquisitionsRepository,
+    private readonly credentials: CredentialIssuer,
+  ) {}
 
   /**
    * A block acquired before or elsewhere: it counts for eligibility like a jury's, so it is never taken on
@@ -72,6 +76,7 @@ export class AcquisitionsService {
         entityId: acquisition.id,
         after: acquisition,
       });
+      await this.credentials.issueForAcquisition(manager, auth, acquisition.id);
       return acquisition;
     });
   }

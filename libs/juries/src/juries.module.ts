@@ -5,6 +5,7 @@ import { AcquisitionsService } from './acquisitions.service';
 import { FollowUpsController } from './follow-ups.controller';
 import { FollowUpsRepository } from './follow-ups.repository';
 import { FollowUpsService } from './follow-ups.service';
+import { CredentialsModule } from '@project/credentials';
 import { ProgressModule } from '@project/progress';
 import { JuriesRepository } from './juries.repository';
 import { JuryDecisionsService } from './jury-decisions.service';
@@ -14,7 +15,7 @@ import { JurySessionsService } from './jury-sessions.service';
 import { JurySessionsController } from './jury-sessions.controller';
 
 @Module({
-  imports: [ProgressModule],
+  imports: [ProgressModule, CredentialsModule],
   controllers: [JurySessionsController, AcquisitionsController, FollowUpsController],
   providers: [
     JuriesRepository,

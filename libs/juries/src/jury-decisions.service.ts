@@ -10,6 +10,7 @@ import {
   notFound,
   weighDecision,
 } from '@project/domain';
+import { CredentialIssuer } from '@project/credentials';
 import { AuditEntry, AuthContext, recordAudit, validationProblem } from '@project/platform';
 import { StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
@@ -26,6 +27,7 @@ export class JuryDecisionsService {
     private readonly juries: JuriesRepository,
     private readonly standings: StandingRepository,
     private readonly access: JurySessionAccess,
+    private readonly credentials: CredentialIssuer,
   ) {}
 
   async listDecisions(auth: AuthContext, id: string): Promise<JuryDecisionDto[]> {
@@ -95,6 +97,7 @@ export class JuryDecisionsService {
         ...(await applyToAcquisitions(this.juries, manager, auth, session, enrolment, decision, corrected)),
       ];
       await recordAudit(manager, auth, audit);
+      if (corrected) await this.credentials.revokeForCorrection(manager, auth, corrected.id, decision.id, decision.correctionReason!);
       return mapJuryDecision(decision);
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { certificationExists } from '@project/catalogue';
+import { CredentialIssuer } from '@project/credentials';
 import { DomainError, DomainErrorCode, JuryCompositionRule, checkJuryComposition } from '@project/domain';
 import {
   AuthContext,
@@ -31,6 +32,7 @@ export class JurySessionsService {
     private readonly standings: StandingRepository,
     private readonly access: JurySessionAccess,
     private readonly minutes: JuryMinutesService,
+    private readonly credentials: CredentialIssuer,
   ) {}
 
   async createSession(auth: AuthContext, dto: CreateJurySessionDto): Promise<JurySessionDto> {
@@ -125,6 +127,7 @@ export class JurySessionsService {
       const closedAt = ISO_NOW();
       const minutes = await this.minutes.build(manager, session, closedAt);
       await this.juries.closeSession(manager, id, closedAt, minutes);
+      await this.credentials.issueForClosedSession(manager, auth, id);
       const closed = mapJurySession((await this.juries.findSession(manager, id))!);
       await recordAudit(manager, auth, {
         action: 'jury_session.closed',

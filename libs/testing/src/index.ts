@@ -7,3 +7,5 @@ export * from './evaluation-factories';
 export * from './problems';
 export * from './zip-files';
 export * from './memory';
+export * from './credential-factories';
+export * from './pdf-text';

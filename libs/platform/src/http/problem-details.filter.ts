@@ -39,6 +39,8 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.InvalidState:
     case DomainErrorCode.EvaluationLockedByJury:
     case DomainErrorCode.AppendOnly:
+    case DomainErrorCode.IssuedCredentialImmutable:
+    case DomainErrorCode.CredentialIssuerKeyImmutable:
       return HttpStatus.CONFLICT;
     case DomainErrorCode.RationaleRequired:
     case DomainErrorCode.UnsupportedExport:
