@@ -2,6 +2,7 @@ import {
   HolderJourney,
   RNCP41296_BLOCKS,
   TestApp,
+  acquireByEquivalence,
   acquireFromOutside,
   bearer,
   closeSession,
@@ -458,6 +459,56 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
         [credential.id, journey.decisions.RNCP41296BC01],
       ),
     ).rejects.toThrow(/issued_credential_reference_key/);
+  });
+
+  it('a block recorded through an equivalence gets its credential; correcting the block it follows from revokes both', async () => {
+    await t.db.query(
+      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ('RNCP41296BC01', 'RNCP41336BC01') ON CONFLICT DO NOTHING`,
+    );
+    const journey3 = await holderJourney(t, { lastName: 'Garnier' });
+    await acquireByEquivalence(t, journey3.learnerId, 'RNCP41296BC01', 'RNCP41336BC01', { acquiredOn: '2025-07-01' });
+    const derived = (await credentialsOf(journey3.learnerId)).find((c: { blockCode: string }) => c.blockCode === 'RNCP41336BC01');
+    expect(derived).toMatchObject({ kind: 'block', certificationCode: 'RNCP41336', awardedOn: '2025-07-01', status: 'active' });
+    expect(derived.reference).toMatch(/^RNCP41336-2025-\d{6}$/);
+    expect(await pdfOf(derived.id)).toContain('par équivalence avec un bloc de compétences déjà détenu');
+
+    const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-01' });
+    await decide(t, correcting.id, {
+      enrolmentId: journey3.enrolmentId,
+      blockCode: 'RNCP41296BC01',
+      decision: 'not_validated',
+      rationale: 'Fraude',
+      supersedesDecisionId: journey3.decisions.RNCP41296BC01,
+      correctionReason: 'Fraude établie à l’épreuve',
+    });
+    const after = await credentialsOf(journey3.learnerId);
+    for (const code of ['RNCP41296BC01', 'RNCP41336BC01']) {
+      expect(after.find((c: { blockCode: string }) => c.blockCode === code)).toMatchObject({
+        status: 'revoked',
+        revocationReason: 'Fraude établie à l’épreuve',
+      });
+    }
+  });
+
+  it('the certificate lists a block held through an equivalence, though no acquisition of it was recorded', async () => {
+    await t.db.query(
+      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ('RNCP41296BC01', 'RNCP41336BC01') ON CONFLICT DO NOTHING`,
+    );
+    const learner = await createLearner(t, { firstName: 'Jules', lastName: 'Perrin' });
+    await acquireFromOutside(t, learner.id, 'RNCP41296BC01', { source: 'vae', acquiredOn: '2024-03-04' });
+    for (const block of ['RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04']) {
+      await acquireFromOutside(t, learner.id, block, { source: 'vae', acquiredOn: '2025-05-06' });
+    }
+    const enrolmentId = await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41336', accessRoute: 'vae' });
+    const session = await createJurySession(t, { certificationCode: 'RNCP41336', heldOn: '2026-06-30' });
+    await decide(t, session.id, { enrolmentId, decision: 'awarded' });
+    await closeSession(t, session.id);
+    const award = (await credentialsOf(learner.id)).find((c: { kind: string }) => c.kind === 'certification');
+    const text = await pdfOf(award.id);
+    expect(text).toMatch(/RNCP41336BC01 .* — acquis le 4 mars 2024 \(par équivalence avec un bloc de compétences déjà détenu\)/);
+    for (const block of ['RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04']) expect(text).toContain(block);
+    expect(text).toContain('acquis le 6 mai 2025 (par la validation des acquis de l’expérience (VAE))');
+    expect(text).not.toContain('RNCP41296BC01');
   });
 
   // Last: it stops this instance's background signing.
