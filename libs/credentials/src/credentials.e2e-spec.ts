@@ -505,9 +505,9 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     await closeSession(t, session.id);
     const award = (await credentialsOf(learner.id)).find((c: { kind: string }) => c.kind === 'certification');
     const text = await pdfOf(award.id);
-    expect(text).toMatch(/RNCP41336BC01 .* — acquis le 4 mars 2024 \(par équivalence avec un bloc de compétences déjà détenu\)/);
+    expect(text).toMatch(/RNCP41336BC01 .* — acquis le 4 mars 2024, par équivalence avec un bloc de compétences déjà détenu/);
     for (const block of ['RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04']) expect(text).toContain(block);
-    expect(text).toContain('acquis le 6 mai 2025 (par la validation des acquis de l’expérience (VAE))');
+    expect(text).toContain('acquis le 6 mai 2025, par la validation des acquis de l’expérience (VAE)');
     expect(text).not.toContain('RNCP41296BC01');
   });
 
