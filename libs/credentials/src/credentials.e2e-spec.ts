@@ -350,6 +350,46 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     await t.http().get('/api/issuers/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
+  it('changing any one character of a credential, in any value or any name, makes it fail: with the independent verifier and through the API', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    const profile = (await t.http().get(`/api/issuers/${t.admin.organisationId}`).expect(200)).body;
+    const flip = (text: string) => {
+      const i = Math.floor(text.length / 2);
+      return text.slice(0, i) + (text[i] === 'a' ? 'b' : 'a') + text.slice(i + 1);
+    };
+    // Every string value and every member name, each changed on its own.
+    const alterations: { where: string; altered: unknown }[] = [];
+    const walk = (node: unknown, path: string, rebuild: (replacement: unknown) => unknown): void => {
+      if (typeof node === 'string') alterations.push({ where: path, altered: rebuild(flip(node)) });
+      else if (Array.isArray(node))
+        node.forEach((item, i) => walk(item, `${path}[${i}]`, (r) => rebuild(node.map((x, j) => (j === i ? r : x)))));
+      else if (node && typeof node === 'object') {
+        const entries = Object.entries(node);
+        entries.forEach(([key, value], i) => {
+          const renamed = Object.fromEntries(entries.map(([k, v], j) => (j === i ? [flip(k), v] : [k, v])));
+          alterations.push({ where: `${path}.${key} (name)`, altered: rebuild(renamed) });
+          walk(value, `${path}.${key}`, (r) => rebuild({ ...node, [key]: r }));
+        });
+      }
+    };
+    walk(badge, '$', (r) => r);
+    expect(alterations.length).toBeGreaterThan(60);
+    const survivors: string[] = [];
+    for (const { where, altered } of alterations) {
+      expect(altered).not.toEqual(badge);
+      const independent = await verifyWithKnownIssuer(altered as object, profile).catch(() => ({ verified: false }));
+      const response = await t
+        .http()
+        .post('/api/credentials/verify')
+        .send(altered as object);
+      // 422: no longer a credential of the suite verified here (its @context, type, issuer or proof); else a verdict.
+      expect([200, 422]).toContain(response.status);
+      if (independent.verified || (response.status === 200 && response.body.verified !== false)) survivors.push(where);
+    }
+    expect(survivors).toEqual([]);
+  });
+
   it('anyone verifies a credential without an account: all checks pass; altered or of an unknown issuer, it does not', async () => {
     const credentials = await credentialsOf(journey.learnerId);
     for (const credential of credentials) {
