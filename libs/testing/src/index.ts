@@ -4,3 +4,6 @@ export * from './test-database';
 export * from './factories';
 export * from './jury-factories';
 export * from './evaluation-factories';
+// The fuzz run (apps/fuzz) starts the same database outside jest.
+export { default as setUpTestDatabase } from './global-setup';
+export { default as tearDownTestDatabase } from './global-teardown';

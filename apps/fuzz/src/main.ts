@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import { createTestApp, setUpTestDatabase, tearDownTestDatabase } from '@project/testing';
+import type { FastifyInstance } from 'fastify';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Client, ErrorCollector } from './client';
+import { Fuzzer } from './fuzzer';
+import { OpenApiDocument, listOperations } from './openapi';
+import { Oracle } from './oracle';
+import { groupViolations, refusedAllowedText, summaryTable, violationsJson, violationsText } from './report';
+import { seedOrganisation } from './seed';
+
+/**
+ * `npm run fuzz`: a schema-driven fuzz run over every operation of the committed openapi.json, against the
+ * real application (embedded PostgreSQL, migrated template) with a seeded organisation. Fails on any 5xx,
+ * undocumented status, response outside its documented schema, or success of a request the document refuses.
+ */
+const env = process.env;
+const number = (name: string, fallback: number) => (env[name] !== undefined && env[name] !== '' ? Number(env[name]) : fallback);
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const seed = number('FUZZ_SEED', Date.now() % 1_000_000_000);
+  const totalSeconds = number('FUZZ_SECONDS', 90);
+  const only = env.FUZZ_ONLY ? new RegExp(env.FUZZ_ONLY) : undefined;
+  const reportPath = env.FUZZ_REPORT ?? join('dist', 'fuzz', 'violations.json');
+  console.log(`fuzz: seed ${seed} (replay with FUZZ_SEED=${seed}), budget ${totalSeconds} s${only ? `, operations matching ${only}` : ''}`);
+
+  const document = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'openapi.json'), 'utf8')) as OpenApiDocument;
+  const operations = listOperations(document).filter((op) => !only || only.test(op.key) || only.test(op.id));
+  if (operations.length === 0) throw new Error(`no operation matches FUZZ_ONLY=${env.FUZZ_ONLY}`);
+
+  await setUpTestDatabase();
+  const t = await createTestApp({ logLevel: env.FUZZ_LOG_LEVEL ?? 'silent' });
+  let exitCode = 1;
+  try {
+    const client = new Client(t.app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+    // The application's error log (a 500's stack) is kept and attached to the violation it explains.
+    const errors = new ErrorCollector();
+    t.app.useLogger(errors);
+    t.app.flushLogs();
+    const seeded = await seedOrganisation(t, client);
+    const setupSeconds = (Date.now() - started) / 1000;
+    // What is left of the budget, less a margin for tearing down.
+    const deadline = started + Math.max(5, totalSeconds - 5) * 1000;
+    const fuzzer = new Fuzzer(
+      document,
+      operations,
+      new Oracle(document, { closedResponses: env.FUZZ_OPEN_RESPONSES !== '1' }),
+      client,
+      t,
+      seeded,
+      errors,
+      {
+        seed,
+        batch: number('FUZZ_BATCH', 5),
+        requestTimeoutMs: number('FUZZ_REQUEST_TIMEOUT_MS', 10_000),
+      },
+    );
+    await fuzzer.run(deadline);
+    const fuzzSeconds = (Date.now() - started) / 1000 - setupSeconds;
+
+    console.log('\n' + summaryTable(fuzzer.stats));
+    const allowed = refusedAllowedText(fuzzer.stats);
+    if (allowed)
+      console.log(`\n400 answers to requests the document allows (validation stricter than the document; not failing):\n${allowed}`);
+    console.log(
+      `\nslowest: ${fuzzer.slowest.map((s) => `${Math.round(s.ms)} ms ${s.operation} → ${s.status} (${s.mutation})`).join('; ')}`,
+    );
+    const groups = groupViolations(fuzzer.violations);
+    if (groups.length > 0) console.log(`\n${violationsText(groups)}`);
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, JSON.stringify({ seed, violations: violationsJson(fuzzer.violations) }, null, 1));
+    const untouched = [...fuzzer.stats.entries()].filter(([, s]) => s.requests === 0).map(([key]) => key);
+    console.log(
+      `\nfuzz: ${fuzzer.requests} requests over ${operations.length} operations in ${fuzzSeconds.toFixed(1)} s (set-up ${setupSeconds.toFixed(1)} s), seed ${seed}; ` +
+        `${fuzzer.violations.length} violation(s) in ${groups.length} cause(s); all in ${reportPath}`,
+    );
+    if (untouched.length > 0) console.log(`fuzz: the budget ran out before reaching ${untouched.join(', ')}`);
+    exitCode = fuzzer.violations.length > 0 || untouched.length > 0 ? 1 : 0;
+  } finally {
+    await t.close();
+    await tearDownTestDatabase();
+  }
+  return exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
