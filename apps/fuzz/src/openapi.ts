@@ -98,7 +98,8 @@ export function toJsonSchema(schema: Schema, options: { closed: boolean }): Sche
   }
   if (options.closed && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   if (nullable !== true) return out;
-  if (typeof out.type === 'string') {
+  // `allOf` next to `nullable` would still apply to null: only a plain typed schema takes the null type directly.
+  if (typeof out.type === 'string' && !out.allOf && !out.anyOf && !out.oneOf) {
     out.type = [out.type, 'null'];
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     return out;

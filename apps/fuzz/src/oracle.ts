@@ -38,7 +38,8 @@ export interface Finding {
 }
 
 function ajvWith(options: { coerceTypes?: boolean }): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: options.coerceTypes ?? false });
+  // multipleOfPrecision: 0.07 is a multiple of 0.01 even though 0.07 / 0.01 is not an integer in floating point.
+  const ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: options.coerceTypes ?? false, multipleOfPrecision: 9 });
   addFormats(ajv);
   ajv.addFormat('binary', true);
   return ajv;

@@ -6,7 +6,7 @@ import { SentRequest } from './oracle';
 export function reasonOf(violation: Violation): string {
   return violation.why
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
-    .replace(/\d{3,}/g, '<n>')
+    .replace(/\d{5,}/g, '<n>')
     .slice(0, 220);
 }
 

@@ -75,13 +75,11 @@ function bodyArbitrary(document: OpenApiDocument, op: FuzzOperation, pools: Pool
           { weight: 9, arbitrary: json.map((b: JsonBody) => ({ contentType: type, payload: b.text, mutation: b.mutation })) },
           {
             weight: 1,
-            arbitrary: fc
-              .tuple(json, fc.constantFrom(...WRONG_JSON_CONTENT_TYPES))
-              .map(([b, contentType]) => ({
-                contentType,
-                payload: b.text,
-                mutation: `${b.mutation}, sent as ${contentType ?? 'no content type'}`,
-              })),
+            arbitrary: fc.tuple(json, fc.constantFrom(...WRONG_JSON_CONTENT_TYPES)).map(([b, contentType]) => ({
+              contentType,
+              payload: b.text,
+              mutation: `${b.mutation}, sent as ${contentType ?? 'no content type'}`,
+            })),
           },
           { weight: 1, arbitrary: fc.constant({ contentType: type, payload: '', mutation: 'empty JSON body' }) },
         ),
