@@ -48,6 +48,8 @@ export class Fuzzer {
   requests = 0;
   private readonly snapshots = new Map<string, Record<string, unknown>>();
   private readonly arbitraries = new Map<string, fc.Arbitrary<Draft>>();
+  /** Ids the other organisation's admin created itself: its own, not a leak. */
+  private readonly otherOrganisationIds = new Set<string>();
 
   constructor(
     private readonly document: OpenApiDocument,
@@ -114,6 +116,13 @@ export class Fuzzer {
     stats.statuses.set(response.status, (stats.statuses.get(response.status) ?? 0) + 1);
     this.noteDuration(op, request, response);
     const findings = this.oracle.check(op, request, response, refusal);
+    const foreign = this.foreignIds(op, draft);
+    if (foreign.length > 0 && response.status >= 200 && response.status < 300) {
+      findings.push({
+        rule: 'cross-organisation access',
+        why: `${response.status} to the other organisation's admin on ${foreign.join(', ')}`,
+      });
+    }
     const logged = this.errors.take();
     if (logged && response.status >= 500) for (const finding of findings) finding.why += ` — logged: ${logged}`;
     this.record(op, request, response.status, findings);
@@ -122,6 +131,24 @@ export class Fuzzer {
       stats.refusedAllowedExample ??= { request, detail: response.raw.toString('utf8').slice(0, 400) };
     }
     if (response.status >= 200 && response.status < 300) await this.learn(op, draft, response);
+  }
+
+  /**
+   * The seeded organisation's ids in the path when the caller is the other organisation's admin: any 2xx on them
+   * is a leak. Certification codes are left out (the catalogue is shared), and so is that admin's own user id.
+   */
+  private foreignIds(op: FuzzOperation, draft: Draft): string[] {
+    const caller = this.seed.callers[draft.callerIndex];
+    if (caller.name !== 'other admin') return [];
+    return Object.entries(draft.path)
+      .filter(
+        ([name, value]) =>
+          name !== 'code' &&
+          value !== caller.userId &&
+          !this.otherOrganisationIds.has(value) &&
+          (this.seed.pools.anyId ?? []).includes(value),
+      )
+      .map(([name, value]) => `${name}=${value}`);
   }
 
   private record(op: FuzzOperation, request: SentRequest, status: number | 'timeout', findings: Finding[]): void {
@@ -146,6 +173,8 @@ export class Fuzzer {
       body = undefined;
     }
     const pool = CREATED_POOL[op.key];
+    if (body && typeof body.id === 'string' && this.seed.callers[draft.callerIndex].name === 'other admin')
+      this.otherOrganisationIds.add(body.id);
     if (pool && body && typeof body.id === 'string') {
       (this.seed.pools[pool] ??= []).push(body.id);
       (this.seed.pools.anyId ??= []).push(body.id);

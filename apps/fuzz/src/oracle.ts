@@ -30,7 +30,8 @@ export type Rule =
   | 'content type'
   | 'not a problem document'
   | 'accepted a request the document refuses'
-  | 'no answer in time';
+  | 'no answer in time'
+  | 'cross-organisation access';
 
 export interface Finding {
   rule: Rule;
