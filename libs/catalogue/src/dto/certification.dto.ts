@@ -19,6 +19,7 @@ import {
   ValidateNested,
   IsDateString,
   ValidateIf,
+  registerDecorator,
 } from 'class-validator';
 import {
   ACCESS_ROUTES,
@@ -33,6 +34,23 @@ import {
   ModalityKind,
   ModalityMode,
 } from '@project/domain';
+
+/**
+ * At most two decimals. Not `IsNumber({ maxDecimalPlaces: 2 })`: it reads the decimals from `toString()`, which
+ * throws (a 500) on numbers printed in exponent form such as 1e-7.
+ */
+function AtMostTwoDecimals() {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'atMostTwoDecimals',
+      target: target.constructor,
+      propertyName: property,
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(2)) === value,
+        defaultMessage: () => `${property} must have at most two decimals`,
+      },
+    });
+}
 
 export class CodeLabelDto {
   @ApiProperty({ example: '332' }) @IsString() @MinLength(1) @MaxLength(20) code: string;
@@ -98,11 +116,12 @@ export class ModalityDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) label: string;
   @ApiProperty({ enum: MODALITY_MODES }) @IsIn(MODALITY_MODES) mode: ModalityMode;
   @ApiProperty({ enum: MODALITY_FORMS }) @IsIn(MODALITY_FORMS) form: ModalityForm;
-  @ApiProperty({ default: 1 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.01) @Max(100) coefficient: number;
-  @ApiProperty({ default: 10 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(20) passMark: number;
+  @ApiProperty({ default: 1 }) @IsNumber() @AtMostTwoDecimals() @Min(0.01) @Max(100) coefficient: number;
+  @ApiProperty({ default: 10 }) @IsNumber() @AtMostTwoDecimals() @Min(0) @Max(20) passMark: number;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'A score under it fails the block whatever the mean' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber()
+  @AtMostTwoDecimals()
   @Min(0)
   @Max(20)
   eliminatoryFloor?: number | null;
@@ -116,7 +135,7 @@ export class BlockDto {
   @ApiProperty({ example: 'RNCP41296BC01' }) @Matches(/^RNCP\d+BC\d+$/, { message: 'code must look like RNCP41296BC01' }) code: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) title: string;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() mandatory?: boolean;
-  @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(20) passMark?: number;
+  @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsNumber() @AtMostTwoDecimals() @Min(0) @Max(20) passMark?: number;
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMaxSize(200)
