@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -189,7 +190,12 @@ export class CertificationSheetDto {
   @ValidateNested({ each: true })
   @Type(() => AccessRouteDto)
   accessRoutes: AccessRouteDto[];
-  @ApiProperty({ type: CompletionRuleDto }) @ValidateNested() @Type(() => CompletionRuleDto) completionRule: CompletionRuleDto;
+  // @IsObject: @ValidateNested alone lets a missing rule through (the service then read `kind` of undefined: 500).
+  @ApiProperty({ type: CompletionRuleDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CompletionRuleDto)
+  completionRule: CompletionRuleDto;
   @ApiProperty({ type: [BlockDto] })
   @IsArray()
   @ArrayMaxSize(100)
