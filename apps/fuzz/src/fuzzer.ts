@@ -4,6 +4,7 @@ import { Client, ErrorCollector } from './client';
 import { FuzzOperation, OpenApiDocument } from './openapi';
 import { Finding, Oracle, Received, SentRequest } from './oracle';
 import { Draft, draftArbitrary, headerSafe, urlOf } from './requests';
+import { Recipe, recipes } from './recipes';
 import { Seed, openJurySession } from './seed';
 
 export interface FuzzOptions {
@@ -50,6 +51,7 @@ export class Fuzzer {
   private readonly arbitraries = new Map<string, fc.Arbitrary<Draft>>();
   /** Ids the other organisation's admin created itself: its own, not a leak. */
   private readonly otherOrganisationIds = new Set<string>();
+  private readonly recipes: Record<string, fc.Arbitrary<Recipe>>;
 
   constructor(
     private readonly document: OpenApiDocument,
@@ -61,6 +63,7 @@ export class Fuzzer {
     private readonly errors: ErrorCollector,
     private readonly options: FuzzOptions,
   ) {
+    this.recipes = recipes(seed.facts, seed.pools);
     for (const op of operations) this.stats.set(op.key, { requests: 0, statuses: new Map(), violations: 0, refusedAllowed: 0 });
   }
 
@@ -71,7 +74,7 @@ export class Fuzzer {
         if (Date.now() >= deadline) return;
         let arbitrary = this.arbitraries.get(op.key);
         if (!arbitrary) {
-          arbitrary = draftArbitrary(this.document, op, this.seed.pools, this.seed.callers.length);
+          arbitrary = draftArbitrary(this.document, op, this.seed.pools, this.seed.callers.length, this.recipes[op.key]);
           this.arbitraries.set(op.key, arbitrary);
         }
         const drafts = fc.sample(arbitrary, { seed: (this.options.seed + round * 7919 + i * 104729) | 0, numRuns: this.options.batch });

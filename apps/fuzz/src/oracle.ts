@@ -178,7 +178,8 @@ export class Oracle {
     } catch {
       return [{ rule: 'response schema', why: `${status} body is not JSON` }];
     }
-    const validate = this.compile(key, this.strictAjv, schema, this.options.closedResponses);
+    // Problem documents may carry extension members (RFC 9457 §3.2): only documented bodies are closed.
+    const validate = this.compile(key, this.strictAjv, schema, key !== 'problem' && this.options.closedResponses);
     if (!validate(value))
       return [{ rule: 'response schema', why: `${status} ${key === 'problem' ? 'problem ' : ''}body: ${describeErrors(validate)}` }];
     if (key === 'problem' && (value as { status?: unknown }).status !== status) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { JsonBody, Pools, binaryBody, csvBody, fromPool, jsonBody, oddString, paramValue } from './arbitraries';
 import { FuzzOperation, OpenApiDocument, Parameter, dereference } from './openapi';
+import { Recipe, mutateRecipe } from './recipes';
 
 /** A request drawn for an operation, before the caller's current token is put in. */
 export interface Draft {
@@ -102,7 +103,13 @@ function bodyArbitrary(document: OpenApiDocument, op: FuzzOperation, pools: Pool
 }
 
 /** Draws whole requests for one operation: caller, path ids (real most of the time), query, headers, body. */
-export function draftArbitrary(document: OpenApiDocument, op: FuzzOperation, pools: Pools, callerCount: number): fc.Arbitrary<Draft> {
+export function draftArbitrary(
+  document: OpenApiDocument,
+  op: FuzzOperation,
+  pools: Pools,
+  callerCount: number,
+  recipe?: fc.Arbitrary<Recipe>,
+): fc.Arbitrary<Draft> {
   const parameters: Parameter[] = op.operation.parameters ?? [];
   const pathParameters = parameters.filter((p) => p.in === 'path');
   const queryParameters = parameters.filter((p) => p.in === 'query');
@@ -149,14 +156,45 @@ export function draftArbitrary(document: OpenApiDocument, op: FuzzOperation, poo
     ),
   );
   const body = bodyArbitrary(document, op, pools) ?? fc.constant(undefined);
-  return fc.record({
-    callerIndex: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 5, arbitrary: fc.integer({ min: 1, max: callerCount - 1 }) }),
+  const anyCaller = fc.oneof(
+    { weight: 5, arbitrary: fc.constant(0) },
+    { weight: 5, arbitrary: fc.integer({ min: 1, max: callerCount - 1 }) },
+  );
+  const cleanHeaders = headers.map((h) =>
+    Object.fromEntries(Object.entries(h).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+  );
+  const generic = fc.record({
+    callerIndex: anyCaller,
     badAuthorization: fc.constantFrom(...BAD_AUTHORIZATIONS),
     path,
     query,
-    headers: headers.map((h) => Object.fromEntries(Object.entries(h).filter((entry): entry is [string, string] => entry[1] !== undefined))),
+    headers: cleanHeaders,
     body,
   });
+  if (!recipe) return generic;
+  // Bodies that follow the business rules, mostly sent by the admin, sometimes with one field made hostile.
+  const fromRecipe = fc
+    .record({
+      callerIndex: fc.oneof(
+        { weight: 8, arbitrary: fc.constant(0) },
+        { weight: 2, arbitrary: fc.integer({ min: 1, max: callerCount - 1 }) },
+      ),
+      badAuthorization: fc.constantFrom(...BAD_AUTHORIZATIONS),
+      path,
+      headers: cleanHeaders,
+      recipe: fc.oneof({ weight: 3, arbitrary: recipe }, { weight: 1, arbitrary: mutateRecipe(recipe) }),
+    })
+    .map(({ recipe: r, path: drawn, ...rest }): Draft => ({
+      ...rest,
+      path: { ...drawn, ...(r.path ?? {}) },
+      query: [],
+      body: {
+        contentType: r.contentType ?? 'application/json',
+        payload: r.contentType && typeof r.body === 'string' ? r.body : (JSON.stringify(r.body) ?? 'null'),
+        mutation: r.mutation,
+      },
+    }));
+  return fc.oneof({ weight: 1, arbitrary: generic }, { weight: 1, arbitrary: fromRecipe });
 }
 
 /** Header values must be latin-1 without control characters to be sent at all: others are replaced. */

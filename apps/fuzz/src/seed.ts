@@ -1,6 +1,7 @@
 import { TEST_ADMIN, TestApp, compliantJury } from '@project/testing';
 import { Pools } from './arbitraries';
 import { Client } from './client';
+import { SeedFacts } from './recipes';
 
 /** Who calls: tokens of each role of the seeded organisation, and outsiders. */
 export interface Caller {
@@ -21,6 +22,8 @@ export interface Seed {
   juryUserId: string;
   /** Cohort → trainer assignments made by the seed, restored when the fuzzer removes them. */
   assignments: { cohortId: string; userId: string }[];
+  /** What the recipes need to draw bodies that follow the business rules. */
+  facts: SeedFacts;
 }
 
 export const SEED_PASSWORD = 'Fuzz-seed-Kq7#vX2!mP9z-2026';
@@ -50,8 +53,10 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
 
   // Catalogue: the two seeded sheets, their blocks and modalities.
   const modalitiesOf: Record<string, { id: string; grading: string; mode: string }[]> = {};
+  const sheets: Record<string, Record<string, unknown>> = {};
   for (const code of ['RNCP41296', 'RNCP41336']) {
     const sheet = await client.json('GET', `/api/certifications/${code}`, admin);
+    sheets[code] = sheet;
     add('certification', code);
     for (const block of sheet.blocks) {
       add('block', block.code);
@@ -96,6 +101,7 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
     'Élodie Lefèvre-Durand',
   ];
   const learners: string[] = [];
+  const learnerEmails: Record<string, string> = {};
   for (const [i, name] of names.entries()) {
     const [firstName, lastName] = name.split(' ');
     const learner = await client.json('POST', '/api/learners', admin, {
@@ -106,6 +112,7 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
       ...(i === 7 ? { birthName: 'Durand' } : {}),
     });
     learners.push(learner.id);
+    learnerEmails[learner.id] = `learner${i}@apprenant-fuzz.fr`;
     add('learner', learner.id);
     add('learnerEmail', `learner${i}@apprenant-fuzz.fr`);
     add('email', `learner${i}@apprenant-fuzz.fr`);
@@ -186,13 +193,21 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
     rationale: 'Dossier incomplet, à représenter.',
   });
   add('decision', deferred.id);
-  await client.json('POST', `/api/jury-sessions/${rhSession.id}/close`, admin);
-  await client.json('POST', `/api/learners/${learners[6]}/acquisitions`, admin, {
-    blockCode: 'RNCP41336BC03',
-    acquiredOn: '2024-03-15',
-    source: 'vae',
-    evidenceReference: 'Jury VAE CNAM 2024-031',
+  // Learner 6 holds every RNCP41336 block by VAE and is awarded: follow-ups can be recorded for them.
+  for (const blockCode of Object.keys(modalitiesOf).filter((block) => block.startsWith('RNCP41336BC'))) {
+    await client.json('POST', `/api/learners/${learners[6]}/acquisitions`, admin, {
+      blockCode,
+      acquiredOn: '2024-03-15',
+      source: 'vae',
+      evidenceReference: 'Jury VAE CNAM 2024-031',
+    });
+  }
+  const award = await client.json('POST', `/api/jury-sessions/${rhSession.id}/decisions`, admin, {
+    enrolmentId: enrolments[6].id,
+    decision: 'awarded',
   });
+  add('decision', award.id);
+  await client.json('POST', `/api/jury-sessions/${rhSession.id}/close`, admin);
   await client.json('POST', '/api/block-equivalences', admin, { fromBlockCode: 'RNCP35080BC01', toBlockCode: 'RNCP41336BC01' }, [201, 409]);
 
   // A learner account linked to the first learner.
@@ -220,7 +235,22 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
     { name: 'anonymous' },
     { name: 'bad token', rawAuthorization: `Bearer ${t.admin.token.slice(0, -4)}AAAA` },
   ];
-  return { pools, callers, openSessionId, juryUserId: jury.id, assignments };
+  const seed: Seed = {
+    pools,
+    callers,
+    openSessionId,
+    juryUserId: jury.id,
+    assignments,
+    facts: {
+      enrolments,
+      modalities: modalitiesOf,
+      sheets,
+      learnerEmails,
+      awarded: { learnerId: learners[6], code: 'RNCP41336', awardedOn: '2026-07-02' },
+      openSession: () => seed.openSessionId,
+    },
+  };
+  return seed;
 }
 
 /** A new open RNCP41296 session whose first member is the jury user; its id joins the pool. */
