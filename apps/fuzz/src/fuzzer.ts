@@ -23,6 +23,8 @@ export interface Violation extends Finding {
 
 export interface OperationStats {
   requests: number;
+  /** Time spent answering them, in milliseconds. */
+  ms: number;
   statuses: Map<number | 'timeout', number>;
   violations: number;
   /** 400 answers to requests the document allows: validation stricter than the document says (not failing). */
@@ -64,7 +66,7 @@ export class Fuzzer {
     private readonly options: FuzzOptions,
   ) {
     this.recipes = recipes(seed.facts, seed.pools);
-    for (const op of operations) this.stats.set(op.key, { requests: 0, statuses: new Map(), violations: 0, refusedAllowed: 0 });
+    for (const op of operations) this.stats.set(op.key, { requests: 0, ms: 0, statuses: new Map(), violations: 0, refusedAllowed: 0 });
   }
 
   async run(deadline: number): Promise<void> {
@@ -117,6 +119,7 @@ export class Fuzzer {
       return;
     }
     stats.statuses.set(response.status, (stats.statuses.get(response.status) ?? 0) + 1);
+    stats.ms += response.ms;
     this.noteDuration(op, request, response);
     const findings = this.oracle.check(op, request, response, refusal);
     const foreign = this.foreignIds(op, draft);

@@ -50,13 +50,15 @@ export function summaryTable(stats: Map<string, OperationStats>): string {
   const rows = [...stats.entries()].map(([key, s]) => [
     key,
     String(s.requests),
+    (s.ms / 1000).toFixed(1),
     statusesOf(s),
     String(s.violations),
     String(s.refusedAllowed),
   ]);
-  const header = ['operation', 'requests', 'statuses seen', 'violations', '400 on allowed'];
+  const header = ['operation', 'requests', 'seconds', 'statuses seen', 'violations', '400 on allowed'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 1 || i === 2 || i >= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

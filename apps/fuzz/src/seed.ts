@@ -172,8 +172,10 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
 
   // A jury session with members (one linked to the jury user) and decisions; an acquisition; an equivalence.
   const openSessionId = await openJurySession(client, admin, jury.id, pools);
+  // Decisions are recorded by a member of the session's jury, as in real life.
+  const juryToken = await login(jury.email);
   for (const enrolment of enrolments.slice(0, 2)) {
-    const decision = await client.json('POST', `/api/jury-sessions/${openSessionId}/decisions`, admin, {
+    const decision = await client.json('POST', `/api/jury-sessions/${openSessionId}/decisions`, juryToken, {
       enrolmentId: enrolment.id,
       blockCode: 'RNCP41296BC01',
       decision: 'validated',
@@ -186,27 +188,34 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
     members: compliantJury('RNCP41336', [jury2.id]),
   });
   add('jurySession', rhSession.id);
-  const deferred = await client.json('POST', `/api/jury-sessions/${rhSession.id}/decisions`, admin, {
+  const jury2Token = await login(jury2.email);
+  const deferred = await client.json('POST', `/api/jury-sessions/${rhSession.id}/decisions`, jury2Token, {
     enrolmentId: enrolments[5].id,
     blockCode: 'RNCP41336BC01',
     decision: 'deferred',
     rationale: 'Dossier incomplet, à représenter.',
   });
   add('decision', deferred.id);
-  // Learner 6 holds every RNCP41336 block by VAE and is awarded: follow-ups can be recorded for them.
-  for (const blockCode of Object.keys(modalitiesOf).filter((block) => block.startsWith('RNCP41336BC'))) {
-    await client.json('POST', `/api/learners/${learners[6]}/acquisitions`, admin, {
-      blockCode,
-      acquiredOn: '2024-03-15',
-      source: 'vae',
-      evidenceReference: 'Jury VAE CNAM 2024-031',
+  // Learner 6 holds every RNCP41336 block by VAE and is awarded: follow-ups can be recorded for them. The rules
+  // for prior acquisitions are being tightened (issue 9, item 14): if the seed's evidence no longer suffices, the
+  // run goes on without an awarded learner (its follow-up recipe then meets 422s) rather than not at all.
+  try {
+    for (const blockCode of Object.keys(modalitiesOf).filter((block) => block.startsWith('RNCP41336BC'))) {
+      await client.json('POST', `/api/learners/${learners[6]}/acquisitions`, admin, {
+        blockCode,
+        acquiredOn: '2024-03-15',
+        source: 'vae',
+        evidenceReference: 'Jury VAE CNAM 2024-031',
+      });
+    }
+    const award = await client.json('POST', `/api/jury-sessions/${rhSession.id}/decisions`, jury2Token, {
+      enrolmentId: enrolments[6].id,
+      decision: 'awarded',
     });
+    add('decision', award.id);
+  } catch (error) {
+    console.warn(`fuzz: seed without an awarded learner: ${(error as Error).message}`);
   }
-  const award = await client.json('POST', `/api/jury-sessions/${rhSession.id}/decisions`, admin, {
-    enrolmentId: enrolments[6].id,
-    decision: 'awarded',
-  });
-  add('decision', award.id);
   await client.json('POST', `/api/jury-sessions/${rhSession.id}/close`, admin);
   await client.json('POST', '/api/block-equivalences', admin, { fromBlockCode: 'RNCP35080BC01', toBlockCode: 'RNCP41336BC01' }, [201, 409]);
 
