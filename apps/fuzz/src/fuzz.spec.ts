@@ -90,6 +90,22 @@ describe('fuzz: the oracle', () => {
     expect(rules(request('{"n":1}'), response(401, problem, 'application/problem+json'))).toEqual([]);
   });
 
+  it('accepts extension members in a documented problem document, and still checks its status', () => {
+    const problemSchema = { type: 'object', properties: { type: { type: 'string' }, status: { type: 'integer' } }, required: ['type'] };
+    const documented: FuzzOperation = {
+      ...op,
+      operation: {
+        ...op.operation,
+        responses: { ...op.operation.responses, '422': { content: { 'application/problem+json': { schema: problemSchema } } } },
+      },
+    };
+    const problem = { type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'not eligible', missingBlocks: ['BC01'] };
+    const check = (body: unknown) =>
+      oracle.check(documented, request('{"n":1}'), response(422, body, 'application/problem+json'), undefined).map((f) => f.rule);
+    expect(check(problem)).toEqual([]);
+    expect(check({ ...problem, status: 400 })).toEqual(['not a problem document']);
+  });
+
   it('flags 5xx, undocumented statuses, bodies off their schema, bare errors and accepted refused requests', () => {
     expect(rules(request('{"n":1}'), response(500, {}, 'application/problem+json'))).toEqual(
       expect.arrayContaining(['server error', 'undocumented status']),

@@ -154,43 +154,48 @@ export class Oracle {
     if (status === 204 || status === 304) {
       return response.raw.length > 0 ? [{ rule: 'response schema', why: `${status} with a ${response.raw.length}-byte body` }] : [];
     }
+    const findings: Finding[] = [];
     if (content && Object.keys(content).length > 0) {
       const declared = Object.keys(content);
       if (!declared.includes(sent))
         return [{ rule: 'content type', why: `${status} answered ${sent || '(none)'}, documented ${declared.join(', ')}` }];
       const schema = content[sent].schema;
-      if (!schema || !sent.endsWith('json')) return [];
-      return this.jsonFindings(`response ${op.key} ${responseKey} ${sent}`, schema, status, response);
+      // Problem documents may carry extension members (RFC 9457 §3.2): they are never closed.
+      const closed = this.options.closedResponses && sent !== 'application/problem+json';
+      if (schema && sent.endsWith('json'))
+        findings.push(...this.jsonFindings(`response ${op.key} ${responseKey} ${sent} ${closed}`, schema, closed, status, response));
+    } else if (status >= 400 && sent !== 'application/problem+json') {
+      return [{ rule: 'not a problem document', why: `${status} answered ${sent || '(no content type)'}, not application/problem+json` }];
     }
-    if (status >= 400) {
-      if (sent !== 'application/problem+json') {
-        return [{ rule: 'not a problem document', why: `${status} answered ${sent || '(no content type)'}, not application/problem+json` }];
-      }
-      return this.jsonFindings('problem', PROBLEM_SCHEMA, status, response);
-    }
-    return [];
+    // Whatever the document says, a problem document is one (RFC 9457) and states the HTTP status.
+    if (findings.length === 0 && sent === 'application/problem+json') findings.push(...this.problemFindings(status, response));
+    return findings;
   }
 
-  private jsonFindings(key: string, schema: Schema, status: number, response: Received): Finding[] {
-    let value: unknown;
+  private parse(response: Received): { value: unknown } | undefined {
     try {
-      value = JSON.parse(response.raw.toString('utf8'));
+      return { value: JSON.parse(response.raw.toString('utf8')) };
     } catch {
-      return [{ rule: 'response schema', why: `${status} body is not JSON` }];
+      return undefined;
     }
-    // Problem documents may carry extension members (RFC 9457 §3.2): only documented bodies are closed.
-    const validate = this.compile(key, this.strictAjv, schema, key !== 'problem' && this.options.closedResponses);
-    if (!validate(value))
-      return [{ rule: 'response schema', why: `${status} ${key === 'problem' ? 'problem ' : ''}body: ${describeErrors(validate)}` }];
-    if (key === 'problem' && (value as { status?: unknown }).status !== status) {
-      return [
-        {
-          rule: 'not a problem document',
-          why: `problem status ${(value as { status?: unknown }).status} differs from the HTTP status ${status}`,
-        },
-      ];
-    }
-    return [];
+  }
+
+  private jsonFindings(key: string, schema: Schema, closed: boolean, status: number, response: Received): Finding[] {
+    const parsed = this.parse(response);
+    if (!parsed) return [{ rule: 'response schema', why: `${status} body is not JSON` }];
+    const validate = this.compile(key, this.strictAjv, schema, closed);
+    return validate(parsed.value) ? [] : [{ rule: 'response schema', why: `${status} body: ${describeErrors(validate)}` }];
+  }
+
+  private problemFindings(status: number, response: Received): Finding[] {
+    const parsed = this.parse(response);
+    if (!parsed) return [{ rule: 'not a problem document', why: `${status} problem body is not JSON` }];
+    const validate = this.compile('problem', this.strictAjv, PROBLEM_SCHEMA, false);
+    if (!validate(parsed.value)) return [{ rule: 'not a problem document', why: `${status} problem body: ${describeErrors(validate)}` }];
+    const stated = (parsed.value as { status?: unknown }).status;
+    return stated === status
+      ? []
+      : [{ rule: 'not a problem document', why: `problem status ${stated} differs from the HTTP status ${status}` }];
   }
 }
 
