@@ -1,28 +1,54 @@
 import { LoggerService } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import { Agent, request as httpRequest } from 'node:http';
 import { Received, SentRequest } from './oracle';
 
-/** Requests go through Fastify's in-process injection: the full HTTP pipeline, no socket, no port. */
+/**
+ * Requests go over a real socket to the application listening on a local port: the whole HTTP stack
+ * (Node's parser and timeouts included), as a client sees it.
+ */
 export class Client {
-  constructor(private readonly fastify: FastifyInstance) {}
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-  async send(request: SentRequest, timeoutMs: number): Promise<Received | 'timeout'> {
+  constructor(private readonly origin: { host: string; port: number }) {}
+
+  send(request: SentRequest, timeoutMs: number): Promise<Received | 'timeout'> {
     const started = process.hrtime.bigint();
-    const pending = this.fastify
-      .inject({ method: request.method as 'GET', url: request.url, headers: request.headers, payload: request.payload })
-      .then((response): Received => ({
-        status: response.statusCode,
-        headers: response.headers,
-        raw: response.rawPayload,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      }));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    try {
-      return await Promise.race([pending, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const payload =
+      request.payload === undefined ? undefined : Buffer.isBuffer(request.payload) ? request.payload : Buffer.from(request.payload, 'utf8');
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        {
+          ...this.origin,
+          agent: this.agent,
+          method: request.method,
+          path: request.url,
+          headers: { ...request.headers, ...(payload !== undefined ? { 'content-length': String(payload.length) } : {}) },
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('error', reject);
+          incoming.on('end', () => {
+            clearTimeout(timer);
+            resolve({
+              status: incoming.statusCode ?? 0,
+              headers: incoming.headers,
+              raw: Buffer.concat(chunks),
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+            });
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        outgoing.destroy();
+        resolve('timeout');
+      }, timeoutMs);
+      outgoing.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      outgoing.end(payload);
+    });
   }
 
   /** A JSON call for the seed: answers the parsed body, throws on an unexpected status. */
@@ -33,19 +59,29 @@ export class Client {
     body?: unknown,
     expected: number[] = [200, 201, 204],
   ): Promise<T> {
-    const response = await this.fastify.inject({
-      method: method as 'GET',
-      url,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    const response = await this.send(
+      {
+        method,
+        url,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        payload: body === undefined ? undefined : JSON.stringify(body),
+        caller: 'seed',
+        mutation: 'seed',
+        query: [],
       },
-      payload: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!expected.includes(response.statusCode)) {
-      throw new Error(`seed: ${method} ${url} answered ${response.statusCode} ${response.body.slice(0, 500)}`);
-    }
-    return (response.body ? JSON.parse(response.body) : undefined) as T;
+      30_000,
+    );
+    if (response === 'timeout') throw new Error(`seed: ${method} ${url} did not answer within 30 s`);
+    const text = response.raw.toString('utf8');
+    if (!expected.includes(response.status)) throw new Error(`seed: ${method} ${url} answered ${response.status} ${text.slice(0, 500)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  close(): void {
+    this.agent.destroy();
   }
 }
 

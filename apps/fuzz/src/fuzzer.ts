@@ -112,10 +112,11 @@ export class Fuzzer {
     const refusal = this.oracle.requestRefusal(op, request);
     const stats = this.stats.get(op.key)!;
     stats.requests++;
-    const response = await this.client.send(request, this.options.requestTimeoutMs);
-    if (response === 'timeout') {
+    const response = await this.client.send(request, this.options.requestTimeoutMs).catch((error: Error) => error);
+    if (response === 'timeout' || response instanceof Error) {
+      const why = response === 'timeout' ? `no answer within ${this.options.requestTimeoutMs} ms` : `connection error: ${response.message}`;
       stats.statuses.set('timeout', (stats.statuses.get('timeout') ?? 0) + 1);
-      this.record(op, request, 'timeout', [{ rule: 'no answer in time', why: `no answer within ${this.options.requestTimeoutMs} ms` }]);
+      this.record(op, request, 'timeout', [{ rule: 'no answer', why }]);
       return;
     }
     stats.statuses.set(response.status, (stats.statuses.get(response.status) ?? 0) + 1);
@@ -136,7 +137,10 @@ export class Fuzzer {
       stats.refusedAllowed++;
       stats.refusedAllowedExample ??= { request, detail: response.raw.toString('utf8').slice(0, 400) };
     }
-    if (response.status >= 200 && response.status < 300) await this.learn(op, draft, response);
+    if (response.status >= 200 && response.status < 300) {
+      // A repair that fails (the fuzzer changed what it relies on in another way) must not end the run.
+      await this.learn(op, draft, response).catch((error: Error) => console.warn(`fuzz: after ${op.key}: ${error.message.slice(0, 300)}`));
+    }
   }
 
   /**
@@ -213,7 +217,8 @@ export class Fuzzer {
       `/api/cohorts/${assignment.cohortId}/trainers`,
       this.seed.callers[0].token,
       { userId: assignment.userId },
-      [201, 409],
+      // 422: the user is no longer a trainer (the fuzzer changed its roles); only callers get their roles back.
+      [201, 409, 422],
     );
   }
 
@@ -255,17 +260,19 @@ export class Fuzzer {
   private async ensureCallers(): Promise<void> {
     for (const caller of this.seed.callers) {
       if (!caller.token || !caller.userId) continue;
-      const me = await this.client.send(
-        {
-          method: 'GET',
-          url: '/api/auth/me',
-          headers: { authorization: `Bearer ${caller.token}` },
-          caller: caller.name,
-          mutation: '',
-          query: [],
-        },
-        10_000,
-      );
+      const me = await this.client
+        .send(
+          {
+            method: 'GET',
+            url: '/api/auth/me',
+            headers: { authorization: `Bearer ${caller.token}` },
+            caller: caller.name,
+            mutation: '',
+            query: [],
+          },
+          10_000,
+        )
+        .catch(() => 'timeout' as const);
       if (me !== 'timeout' && me.status === 401) await this.restoreCaller(caller.userId);
     }
   }

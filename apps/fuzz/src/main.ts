@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createTestApp, setUpTestDatabase, tearDownTestDatabase } from '@project/testing';
-import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client, ErrorCollector } from './client';
@@ -34,7 +34,9 @@ async function main(): Promise<number> {
   const t = await createTestApp({ logLevel: env.FUZZ_LOG_LEVEL ?? 'silent' });
   let exitCode = 1;
   try {
-    const client = new Client(t.app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
+    await t.app.listen(0, '127.0.0.1');
+    const address = t.app.getHttpServer().address() as AddressInfo;
+    const client = new Client({ host: '127.0.0.1', port: address.port });
     // The application's error log (a 500's stack) is kept and attached to the violation it explains.
     const errors = new ErrorCollector();
     t.app.useLogger(errors);
@@ -78,6 +80,7 @@ async function main(): Promise<number> {
     );
     if (untouched.length > 0) console.log(`fuzz: the budget ran out before reaching ${untouched.join(', ')}`);
     exitCode = fuzzer.violations.length > 0 || untouched.length > 0 ? 1 : 0;
+    client.close();
   } finally {
     await t.close();
     await tearDownTestDatabase();

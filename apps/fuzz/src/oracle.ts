@@ -30,7 +30,7 @@ export type Rule =
   | 'content type'
   | 'not a problem document'
   | 'accepted a request the document refuses'
-  | 'no answer in time'
+  | 'no answer'
   | 'cross-organisation access';
 
 export interface Finding {
