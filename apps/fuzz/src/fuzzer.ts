@@ -104,6 +104,10 @@ export class Fuzzer {
       caller: caller.name,
       mutation: draft.body?.mutation ?? 'no body',
       query: draft.query,
+      // Sent as UTF-8: a lone surrogate arrives as U+FFFD.
+      pathParams: Object.fromEntries(
+        Object.entries(draft.path).map(([name, value]) => [name, Buffer.from(value, 'utf8').toString('utf8')]),
+      ),
     };
   }
 

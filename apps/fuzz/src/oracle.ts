@@ -14,6 +14,8 @@ export interface SentRequest {
   mutation: string;
   /** Query pairs as sent, before encoding. */
   query: [string, string][];
+  /** Path parameters as the server decodes them. */
+  pathParams?: Record<string, string>;
 }
 
 export interface Received {
@@ -109,24 +111,38 @@ export class Oracle {
   }
 
   private parameterRefusal(op: FuzzOperation, parameter: Parameter, request: SentRequest): string | undefined {
-    if (parameter.in !== 'query') return undefined;
-    const values = request.query.filter(([name]) => name === parameter.name).map(([, value]) => value);
-    if (values.length === 0) return parameter.required ? `query ${parameter.name} is missing` : undefined;
-    if (values.length > 1) return `query ${parameter.name} given ${values.length} times`;
+    let values: string[];
+    switch (parameter.in) {
+      case 'query':
+        values = request.query.filter(([name]) => name === parameter.name).map(([, value]) => value);
+        break;
+      case 'path':
+        values = request.pathParams?.[parameter.name] === undefined ? [] : [request.pathParams[parameter.name]];
+        break;
+      case 'header': {
+        const value = request.headers[parameter.name.toLowerCase()];
+        values = value === undefined ? [] : [value];
+        break;
+      }
+      case 'cookie':
+        return undefined;
+    }
+    const label = `${parameter.in} ${parameter.name}`;
+    if (values.length === 0) return parameter.required ? `${label} is missing` : undefined;
+    if (values.length > 1) return `${label} given ${values.length} times`;
     if (!parameter.schema) return undefined;
     const holder = { value: values[0] as unknown };
     const wrapper = this.compile(
-      `query-holder ${op.key} ${parameter.name}`,
+      `param ${op.key} ${label}`,
       this.queryAjv,
       { type: 'object', properties: { value: parameter.schema } },
       false,
     );
-    // Query values are text: a number must be written as one, and coerce to one.
+    // Parameters are text: a number must be written as one, and coerce to one.
     const numeric = ['number', 'integer'].includes(parameter.schema.type);
-    if (numeric && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(values[0])) return `query ${parameter.name}=${values[0]} is not a number`;
-    if (parameter.schema.type === 'boolean' && !['true', 'false'].includes(values[0]))
-      return `query ${parameter.name}=${values[0]} is not a boolean`;
-    if (!wrapper(holder)) return `query ${parameter.name}: ${describeErrors(wrapper)}`;
+    if (numeric && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(values[0])) return `${label}=${values[0]} is not a number`;
+    if (parameter.schema.type === 'boolean' && !['true', 'false'].includes(values[0])) return `${label}=${values[0]} is not a boolean`;
+    if (!wrapper(holder)) return `${label}: ${describeErrors(wrapper)}`;
     return undefined;
   }
 
