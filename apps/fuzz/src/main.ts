@@ -12,8 +12,17 @@ import { seedOrganisation } from './seed';
 
 /**
  * `npm run fuzz`: a schema-driven fuzz run over every operation of the committed openapi.json, against the
- * real application (embedded PostgreSQL, migrated template) with a seeded organisation. Fails on any 5xx,
- * undocumented status, response outside its documented schema, or success of a request the document refuses.
+ * real application (embedded PostgreSQL or DATABASE_URL's server, migrated template) listening on a local port,
+ * with a seeded organisation. Fails on any 5xx, undocumented status, response outside its documented schema,
+ * error that is not a problem document, success of a request the document refuses, or cross-organisation 2xx.
+ *
+ * Nothing is excluded: destructive calls (deactivating or demoting a caller, changing its password, removing a
+ * trainer from its cohort, closing the jury member's session) run, and the fuzzer repairs what it relies on.
+ *
+ * Environment: FUZZ_SEED (default: time-based, printed), FUZZ_SECONDS (whole run incl. set-up, default 90),
+ * FUZZ_ONLY (regex on `METHOD /path` or operationId), FUZZ_BATCH (requests per operation per round, default 5),
+ * FUZZ_REQUEST_TIMEOUT_MS (default 10000), FUZZ_OPEN_RESPONSES=1 (allow undocumented response properties),
+ * FUZZ_REPORT (JSON report path, default dist/fuzz/violations.json), FUZZ_LOG_LEVEL (the app's request log).
  */
 const env = process.env;
 const number = (name: string, fallback: number) => (env[name] !== undefined && env[name] !== '' ? Number(env[name]) : fallback);
