@@ -92,7 +92,8 @@ async function main(): Promise<void> {
         `SELECT e.id AS "enrolmentId", m.id AS "modalityId", m.grading FROM enrolment e
          JOIN block b ON b.certification_code = e.certification_code AND b.retired_at IS NULL
          JOIN assessment_modality m ON m.block_code = b.code AND m.retired_at IS NULL AND m.mode = 'individual'
-         WHERE e.organisation_id = $1 ORDER BY random() LIMIT 20000`,
+         WHERE e.organisation_id = $1 AND e.started_on <= date '2026-06-15' -- T3's result date: not before the enrolment starts
+         ORDER BY random() LIMIT 20000`,
         [organisationId],
       )
     ).rows as { enrolmentId: string; modalityId: string; grading: string }[];

@@ -5,6 +5,8 @@ import { EvaluationLockedByJury1795453327358 } from './1795453327358-EvaluationL
 import { JuryDecisionOncePerLearner1795455692253 } from './1795455692253-JuryDecisionOncePerLearner';
 import { CatalogueManagers1795455989602 } from './1795455989602-CatalogueManagers';
 import { UserAccountRules1795456225746 } from './1795456225746-UserAccountRules';
+import { PriorAcquisitionEvidence1796081144470 } from './1796081144470-PriorAcquisitionEvidence';
+import { SharedInstanceState1796081263870 } from './1796081263870-SharedInstanceState';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -13,4 +15,6 @@ export const migrations = [
   JuryDecisionOncePerLearner1795455692253,
   CatalogueManagers1795455989602,
   UserAccountRules1795456225746,
+  PriorAcquisitionEvidence1796081144470,
+  SharedInstanceState1796081263870,
 ];

@@ -2,7 +2,17 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, PinoNestLogger, ProblemDetailsFilter, createValidationPipe } from '@project/platform';
+import {
+  AppConfig,
+  completeOpenApiDocument,
+  documentValidationRules,
+  PinoNestLogger,
+  ProblemDetailsFilter,
+  createValidationPipe,
+  enforceRequestTimeout,
+  registerBodyParsing,
+  serverTimeouts,
+} from '@project/platform';
 import { registerExportUploads } from '@project/rncp-import';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
@@ -13,7 +23,12 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const adapter = new FastifyAdapter({
     // JSON bodies are small; the two file uploads set their own limits (CSV below, RNCP exports streamed).
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    ...serverTimeouts(config),
+    // X-Forwarded-For decides request.ip (and so the throttling keys) only from configured proxies.
+    trustProxy: config.trustProxy,
+    // While draining on shutdown, requests on open keep-alive connections are still served (with
+    // `Connection: close`), not refused with fastify's bare 503; main.ts owns the signal handling.
+    return503OnClosing: false,
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
@@ -24,12 +39,18 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Answers carry tokens and personal data: no cache (browser, proxy) keeps them; the public docs may be.
+    if (!request.url.startsWith('/api/docs')) void reply.header('cache-control', 'no-store');
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     bufferLogs: true,
+    // JSON only, through registerBodyParsing; Nest would add its own JSON and urlencoded parsers.
+    bodyParser: false,
   });
   app.useLogger(new PinoNestLogger(fastify.log));
+  enforceRequestTimeout(fastify, config);
+  registerBodyParsing(fastify);
   // Spreadsheet imports (POST /api/evaluations/import) arrive as a raw text/csv body.
   adapter
     .getInstance()
@@ -47,7 +68,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles on /api/docs only.
     contentSecurityPolicy: {
@@ -74,5 +94,6 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  documentValidationRules();
+  return completeOpenApiDocument(SwaggerModule.createDocument(app, config));
 }

@@ -1,9 +1,13 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Public } from '@project/platform';
 import { DataSource } from 'typeorm';
 
+/**
+ * Liveness says the process answers (restart it if not); readiness says it can serve requests, i.e. the
+ * database answers (send it no traffic while not). `/api/health` is readiness, kept for existing probes.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -11,9 +15,27 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiOperation({ summary: 'Readiness (same as /api/health/ready)' })
   @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
-  async check(): Promise<{ status: 'ok'; database: 'up' }> {
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer (with Retry-After)' })
+  check(): Promise<{ status: 'ok'; database: 'up' }> {
+    return this.ready();
+  }
+
+  @Get('live')
+  @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers; does not touch the database' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Public()
+  @ApiOperation({ summary: 'Readiness: the database answers' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', database: 'up' } } })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer (with Retry-After)' })
+  async ready(): Promise<{ status: 'ok'; database: 'up' }> {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { CatalogueRepository } from '@project/catalogue';
 import { DomainError } from '@project/domain';
-import { dataSourceOptions, loadConfig, resolveDatabase } from '@project/platform';
+import { dataSourceOptions, loadConfig, resolveDatabase, startFailureMessage } from '@project/platform';
 import { RncpImportRepository, RncpImportService } from '@project/rncp-import';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -44,6 +44,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(startFailureMessage(error));
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig, resolveDatabase } from '@project/platform';
+import { loadConfig, resolveDatabase, startFailureMessage } from '@project/platform';
 import { writeFileSync } from 'node:fs';
 import { buildOpenApiDocument, createApp } from './app.factory';
 
@@ -17,6 +17,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(startFailureMessage(error));
   process.exit(1);
 });

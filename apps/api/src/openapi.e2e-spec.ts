@@ -1,9 +1,54 @@
-import { TestApp, createTestApp } from '@project/testing';
+import { TestApp, bearer, createTestApp } from '@project/testing';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validate } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOpenApiDocument } from './app.factory';
 
-const PUBLIC_OPERATIONS = ['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/health'];
+const PUBLIC_OPERATIONS = [
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'GET /api/health',
+  'GET /api/health/live',
+  'GET /api/health/ready',
+];
+
+interface Operation {
+  name: string;
+  method: string;
+  path: string;
+  operation: any;
+}
+
+function operationsOf(document: any): Operation[] {
+  return Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, method, path, operation })),
+  );
+}
+
+/** Every schema a request body can hold, nested ones included. */
+function requestSchemas(document: any): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const ref = (node as { $ref?: string }).$ref;
+    if (ref) {
+      const name = ref.replace('#/components/schemas/', '');
+      if (names.has(name)) return;
+      names.add(name);
+      return visit(document.components.schemas[name]);
+    }
+    Object.values(node).forEach(visit);
+  };
+  for (const { operation } of operationsOf(document)) visit(operation.requestBody);
+  return [...names];
+}
+
+function validatedClass(name: string): (new () => object) | undefined {
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<new () => object, unknown[]> };
+  return [...storage.validationMetadatas.keys()].find((target) => target.name === name);
+}
 
 describe('OpenAPI document', () => {
   let t: TestApp;
@@ -22,9 +67,7 @@ describe('OpenAPI document', () => {
   it('describes every operation with a success response and the bearer scheme unless public', async () => {
     const document = (await t.http().get('/api/docs-json').expect(200)).body;
     expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
-    );
+    const operations = operationsOf(document);
     expect(operations.length).toBeGreaterThan(40);
     for (const { name, operation } of operations) {
       const statuses = Object.keys(operation.responses ?? {});
@@ -34,6 +77,134 @@ describe('OpenAPI document', () => {
         expect({ name, unauthorized: statuses.includes('401') }).toEqual({ name, unauthorized: true });
       }
     }
+  });
+
+  it('documents a 400 problem on every operation that takes input, 413 and 415 with a body, and the problem schema on every error', () => {
+    const document = buildOpenApiDocument(t.app);
+    for (const { name, operation } of operationsOf(document)) {
+      const statuses = Object.keys(operation.responses);
+      const input = (operation.parameters?.length ?? 0) > 0 || operation.requestBody !== undefined;
+      expect({ name, documents400: statuses.includes('400') }).toEqual({ name, documents400: input || statuses.includes('400') });
+      if (input) expect({ name, documents400: statuses.includes('400') }).toEqual({ name, documents400: true });
+      if (operation.requestBody)
+        expect({ name, bodyErrors: ['413', '415'].every((s) => statuses.includes(s)) }).toEqual({ name, bodyErrors: true });
+      for (const status of statuses.filter((s) => /^[45]/.test(s))) {
+        expect({ name, status, content: operation.responses[status].content }).toEqual({
+          name,
+          status,
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+        });
+      }
+    }
+  });
+
+  it('answers each documented 400 for real: a bad path parameter, a null body, an unknown query parameter', async () => {
+    const document = buildOpenApiDocument(t.app);
+    // Every role, so that the role guards let the request reach validation.
+    const caller = await t.createUser(['admin', 'trainer', 'jury_member']);
+    const tried: string[] = [];
+    const wrong: string[] = [];
+    for (const { name, method, path, operation } of operationsOf(document)) {
+      const parameters: any[] = operation.parameters ?? [];
+      const pathParameter = parameters.find((p) => p.in === 'path');
+      const jsonBody = operation.requestBody?.content?.['application/json'];
+      let url = path.replace(/\{[^}]+\}/g, (match) => (match === '{code}' ? 'RNCP41296' : '00000000-0000-4000-8000-000000000000'));
+      let body: string | undefined;
+      if (pathParameter)
+        url = path.replace(`{${pathParameter.name}}`, 'not-valid').replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      else if (jsonBody) body = 'null';
+      else if (parameters.some((p) => p.in === 'query')) url += '?notAParameter=1';
+      else continue;
+      const request = (t.http() as any)[method](url).set(bearer(caller.token));
+      const response = await (body === undefined ? request : request.set('content-type', 'application/json').send(body));
+      tried.push(name);
+      if (response.status !== 400 || !/application\/problem\+json/.test(response.headers['content-type']))
+        wrong.push(`${name} ${url}: ${response.status}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(tried.length).toBeGreaterThan(35);
+  });
+
+  it('makes validation refuse null where the document does not declare a property nullable, and accept it where it does', async () => {
+    const document = buildOpenApiDocument(t.app);
+    const names = requestSchemas(document);
+    expect(names.length).toBeGreaterThan(15);
+    const wrong: string[] = [];
+    for (const name of names) {
+      const schema = document.components!.schemas![name] as any;
+      const dto = validatedClass(name);
+      expect({ name, validated: dto !== undefined }).toEqual({ name, validated: true });
+      for (const [property, propertySchema] of Object.entries<any>(schema.properties ?? {})) {
+        const errors = await validate(plainToInstance(dto!, { [property]: null }) as object);
+        const refused = errors.some((error) => error.property === property);
+        if (refused === Boolean(propertySchema.nullable)) wrong.push(`${name}.${property} ${refused ? 'refuses' : 'accepts'} null`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([
+    [
+      'trainerUserIds: null on a new cohort',
+      'post',
+      '/api/cohorts',
+      { name: 'Promo', certificationCode: 'RNCP41296', startsOn: '2025-09-01', endsOn: '2026-06-30', trainerUserIds: null },
+      'trainerUserIds',
+    ],
+    [
+      'currentPassword: null on a password change',
+      'post',
+      'PASSWORD',
+      { password: 'a-long-enough-passphrase', currentPassword: null },
+      'currentPassword',
+    ],
+    [
+      'blockCode: null on a decision',
+      'post',
+      '/api/jury-sessions/00000000-0000-4000-8000-000000000000/decisions',
+      { enrolmentId: '00000000-0000-4000-8000-000000000000', decision: 'awarded', blockCode: null },
+      'blockCode',
+    ],
+    [
+      'score: null beside an outcome',
+      'post',
+      '/api/evaluations',
+      {
+        enrolmentId: '00000000-0000-4000-8000-000000000000',
+        modalityId: '00000000-0000-4000-8000-000000000000',
+        occurredOn: '2025-06-12',
+        outcome: 'passed',
+        score: null,
+      },
+      'score',
+    ],
+  ])('refuses %s with a 400 naming the field', async (_name, method, path, body, field) => {
+    const caller = await t.createUser(['admin', 'trainer', 'jury_member']);
+    const url = path === 'PASSWORD' ? `/api/users/${caller.id}/password` : path;
+    const response = await (t.http() as any)[method](url).set(bearer(caller.token)).send(body).expect(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it('documents limit as an integer, and refuses 1.5', async () => {
+    const document = buildOpenApiDocument(t.app);
+    const limit = (document.paths['/api/learners'].get!.parameters as any[]).find((parameter) => parameter.name === 'limit');
+    expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
+    const response = await t.http().get('/api/learners?limit=1.5').set(bearer(t.admin.token)).expect(400);
+    expect(response.body.errors).toEqual([{ field: 'limit', message: 'limit must be an integer number' }]);
+  });
+
+  it('states the lengths, patterns and item counts the validation enforces', () => {
+    const schemas = buildOpenApiDocument(t.app).components!.schemas as Record<string, any>;
+    expect(schemas.CreateUserDto.properties.password).toMatchObject({ minLength: 12, maxLength: 200, pattern: '\\S' });
+    expect(schemas.CreateUserDto.properties.roles).toMatchObject({ minItems: 1, uniqueItems: true });
+    expect(schemas.RecordCollectiveEvaluationDto.properties.enrolmentIds).toMatchObject({
+      minItems: 1,
+      maxItems: 500,
+      items: { format: 'uuid' },
+    });
+    expect(schemas.BlockDto.properties.code).toMatchObject({ pattern: '^RNCP\\d+BC\\d+$' });
+    expect(schemas.BlockDto.properties.competencies).toMatchObject({ maxItems: 200, items: { type: 'string', minLength: 1 } });
+    expect(schemas.CertificationSheetDto.properties.level).toMatchObject({ type: 'integer', minimum: 1, maximum: 8, nullable: true });
   });
 
   it('serves the browsable documentation', async () => {

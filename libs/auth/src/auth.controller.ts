@@ -13,7 +13,6 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { Auth, AuthContext, Authenticated, PageQueryDto, Public, DEFAULT_PAGE_SIZE, uuidParam } from '@project/platform';
 import { AuthService } from './auth.service';
 import { CreateUserDto, LoginDto, RefreshDto, SetPasswordDto, TokensDto, UpdateUserDto, UserDto, UserPageDto } from './dto/auth.dto';
@@ -28,13 +27,15 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard, LoginBodyGuard, AuthGuard('local'))
-  @Throttle({ login: {} })
+  @UseGuards(LoginBodyGuard, AuthGuard('local'))
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokensDto })
-  @ApiBadRequestResponse({ description: 'email or password missing or not a string' })
+  @ApiBadRequestResponse({ description: 'email or password missing or not a string; organisationId not a UUID' })
   @ApiUnauthorizedResponse({ description: 'Invalid email or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many login attempts' })
+  @ApiConflictResponse({ description: 'This email and password open accounts in several organisations: give organisationId' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed login attempts from this address, or for this account (Retry-After says when)',
+  })
   login(@Req() request: { user: UserRow }): Promise<TokensDto> {
     return this.auth.issueTokens(request.user);
   }
@@ -52,7 +53,7 @@ export class AuthController {
   @Authenticated()
   @ApiOkResponse({
     type: UserDto,
-    description: 'A deactivated account answers 401 here at once; its other calls until the access token expires',
+    description: 'A deactivated account answers 401 here at once; everywhere within TOKEN_REVOCATION_DELAY_SECONDS',
   })
   me(@Auth() auth: AuthContext): Promise<UserDto> {
     return this.auth.me(auth);
@@ -67,7 +68,10 @@ export class UsersController {
   @Post()
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiConflictResponse({ description: 'Email already used, or the learner record already has an account' })
+  @ApiConflictResponse({ description: 'Email already used in your organisation, or the learner record already has an account' })
+  @ApiUnprocessableEntityResponse({
+    description: 'learnerId without the learner role (or the reverse), or not a learner of your organisation',
+  })
   create(@Auth() auth: AuthContext, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.auth.createUser(auth, dto);
   }
@@ -102,7 +106,9 @@ export class UsersController {
   @Post(':id/password')
   @Authenticated()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Password changed; every refresh token of the user is revoked' })
+  @ApiNoContentResponse({ description: 'Password changed; every refresh and access token of the user is revoked' })
+  @ApiBadRequestResponse({ description: 'password too short, only whitespace or too easy to guess; currentPassword missing for your own' })
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords for this account (Retry-After says when)' })
   @ApiNotFoundResponse({ description: 'No such user in your organisation' })
   setPassword(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: SetPasswordDto): Promise<void> {
     return this.auth.setPassword(auth, id, dto);

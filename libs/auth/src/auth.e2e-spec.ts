@@ -261,7 +261,8 @@ describe('user management (HTTP)', () => {
     expect(unassigned).toEqual([
       { before: { trainerUserIds: [created.body.id] }, after: { trainerUserIds: [] }, reason: 'trainer account deactivated' },
     ]);
-    await record().expect(403);
+    // Its access token is refused at once too (its access revision moved on).
+    await record().expect(401);
 
     const refused = await login('leaving@centre-test.fr', 'leaving-password-1').expect(401);
     const wrongPassword = await login('leaving@centre-test.fr', 'not-the-password').expect(401);
@@ -309,14 +310,12 @@ describe('user management (HTTP)', () => {
     await patch(second.token, second.id, { active: true }).expect(401);
     await patch(second.token, org.admin.id, { active: false }).expect(401);
     await patch(org.admin.token, third.id, { roles: ['trainer'] }).expect(200);
-    await patch(third.token, third.id, { roles: ['admin'] }).expect(403);
-    await patch(third.token, org.admin.id, { active: false }).expect(403);
-    await t
-      .http()
-      .post(`/api/users/${org.admin.id}/password`)
-      .set(bearer(third.token))
-      .send({ password: 'taken-over-password' })
-      .expect(403);
+    // The token it holds from before is refused (401); a new one carries the trainer role (403).
+    await patch(third.token, third.id, { roles: ['admin'] }).expect(401);
+    const demoted = await t.login(third.email);
+    await patch(demoted, third.id, { roles: ['admin'] }).expect(403);
+    await patch(demoted, org.admin.id, { active: false }).expect(403);
+    await t.http().post(`/api/users/${org.admin.id}/password`).set(bearer(demoted)).send({ password: 'taken-over-password' }).expect(403);
     expect(await t.count('app_user', `organisation_id = $1 AND 'admin' = ANY(roles) AND deactivated_at IS NULL`, [org.id])).toBe(1);
   });
 
@@ -443,7 +442,7 @@ describe('user management (HTTP)', () => {
     await t
       .http()
       .post(`/api/users/${t.admin.id}/password`)
-      .set(bearer(user.token))
+      .set(bearer(await t.login(user.email, 'brand-new-password-1')))
       .send({ password: 'takeover-password-1', currentPassword: TEST_ADMIN.password })
       .expect(403);
     await login(TEST_ADMIN.email, TEST_ADMIN.password).expect(200);

@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { APP_CONFIG, AccessTokenGuard, AppConfig } from '@project/platform';
+import { APP_CONFIG, AccessTokenGuard, AppConfig, ThrottleModule } from '@project/platform';
+import { AccessRevisions } from './access-revisions';
 import { AuthController, UsersController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy, LocalStrategy } from './strategies';
@@ -16,17 +16,17 @@ import { UsersRepository } from './users.repository';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'login', ttl: 60_000, limit: config.loginThrottlePerMinute }],
-        // Per address and account: one noisy client cannot lock out everybody else.
-        getTracker: (request: Record<string, any>) => `${request.ip}:${String(request.body?.email ?? '').toLowerCase()}`,
-      }),
-    }),
+    ThrottleModule,
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersRepository, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+  providers: [
+    AuthService,
+    AccessRevisions,
+    UsersRepository,
+    LocalStrategy,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -14,10 +14,13 @@ import {
   toPage,
   decodeCursor,
   validationProblem,
+  ThrottleService,
+  passwordWeakness,
 } from '@project/platform';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CreateUserDto, SetPasswordDto, TokensDto, UpdateUserDto, UserDto, mapUser } from './dto/auth.dto';
+import { AccessRevisions } from './access-revisions';
 import { hashPassword, verifyPassword } from './passwords';
 import { UserRow, UsersRepository } from './users.repository';
 
@@ -27,6 +30,8 @@ export interface AccessTokenPayload {
   email: string;
   roles: AuthContext['roles'];
   lrn: string | null;
+  /** The user's access_revision when issued: a later change of rights refuses the token. */
+  rev: number;
 }
 
 @Injectable()
@@ -38,14 +43,29 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly revisions: AccessRevisions,
+    private readonly throttle: ThrottleService,
   ) {}
 
-  async validateCredentials(email: string, password: string): Promise<UserRow | null> {
-    const user = await this.users.findByEmail(email);
+  /**
+   * The active account this email and password open. An email may have an account in several organisations
+   * (one each): the password tells them apart, and `organisationId` when it opens more than one.
+   */
+  async validateCredentials(email: string, password: string, organisationId?: string): Promise<UserRow | null> {
+    const accounts = await this.users.findByEmail(email, organisationId);
     this.dummyHash ??= hashPassword(randomUUID());
-    const ok = await verifyPassword(user?.password_hash ?? (await this.dummyHash), password);
+    if (accounts.length === 0) await verifyPassword(await this.dummyHash, password);
+    const opened: UserRow[] = [];
+    for (const account of accounts) if (await verifyPassword(account.password_hash, password)) opened.push(account);
     // A deactivated account gets the same answer as a wrong password, after the same work.
-    return user && ok && user.deactivated_at === null ? user : null;
+    const active = opened.filter((account) => account.deactivated_at === null);
+    if (active.length > 1) {
+      // Only whoever knows the password of each learns this.
+      throw new DomainError(DomainErrorCode.Conflict, 'This email and password open accounts in several organisations', {
+        errors: [{ field: 'organisationId', message: 'required: say which organisation to sign in to' }],
+      });
+    }
+    return active[0] ?? null;
   }
 
   async issueTokens(user: UserRow, familyId: string = randomUUID(), refusal = 'Invalid email or password'): Promise<TokensDto> {
@@ -55,6 +75,7 @@ export class AuthService {
       email: user.email,
       roles: user.roles,
       lrn: user.learner_id,
+      rev: user.access_revision,
     };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.accessTokenTtlSeconds });
     const refreshToken = randomBytes(32).toString('base64url');
@@ -77,10 +98,7 @@ export class AuthService {
     return this.issueTokens(user, consumed.familyId, refusal);
   }
 
-  /**
-   * Access tokens stay stateless (no lookup per request), so a deactivated user keeps its access token
-   * until it expires (ACCESS_TOKEN_TTL_SECONDS); /me, which clients call to restore a session, says 401 at once.
-   */
+  /** Read afresh: /me, which clients call to restore a session, says 401 at once for a deactivated account. */
   async me(auth: AuthContext): Promise<UserDto> {
     const user = await this.users.findById(auth.userId);
     if (!user || user.deactivated_at !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
@@ -89,11 +107,8 @@ export class AuthService {
 
   async createUser(auth: AuthContext, dto: CreateUserDto): Promise<UserDto> {
     assertLearnerLink(dto.roles, dto.learnerId ?? null);
-    if (await this.users.findByEmail(dto.email)) {
-      throw new DomainError(DomainErrorCode.Conflict, `A user with email ${dto.email.toLowerCase()} already exists`, {
-        errors: [{ field: 'email', message: 'already used' }],
-      });
-    }
+    // Only this organisation's accounts count: whether the address has an account elsewhere is not told.
+    if ((await this.users.findByEmail(dto.email, auth.organisationId)).length > 0) throw emailAlreadyUsed(dto.email);
     const passwordHash = await hashPassword(dto.password);
     const user = await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth);
@@ -107,7 +122,7 @@ export class AuthService {
           roles: dto.roles,
           learnerId: dto.learnerId ?? null,
         })
-        .catch(learnerAlreadyLinked);
+        .catch((error: unknown) => accountAlreadyTaken(error, dto.email));
       await recordAudit(manager, auth, { action: 'user.created', entityType: 'user', entityId: row.id, after: mapUser(row) });
       return row;
     });
@@ -127,7 +142,7 @@ export class AuthService {
   }
 
   async updateUser(auth: AuthContext, id: string, dto: UpdateUserDto): Promise<UserDto> {
-    return this.users.transaction(async (manager) => {
+    const updated = await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth);
       const current = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
       if (!current) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
@@ -155,7 +170,7 @@ export class AuthService {
 
       const row = await this.users
         .update(manager, id, { displayName: dto.displayName ?? current.display_name, roles, learnerId, active })
-        .catch(learnerAlreadyLinked);
+        .catch(accountAlreadyTaken);
       if (!active) {
         await this.users.revokeRefreshTokens(manager, id);
         const unassigned = await this.users.unassignFromCohorts(manager, id);
@@ -180,6 +195,8 @@ export class AuthService {
       }
       return after;
     });
+    this.revisions.forget(id);
+    return updated;
   }
 
   /** An admin sets anyone's password in its organisation; users set their own by giving the current one. */
@@ -195,11 +212,9 @@ export class AuthService {
       await this.assertActiveActor(manager, auth, !self);
       const target = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
       if (!target) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
-      if (self && !(await verifyPassword(target.password_hash, dto.currentPassword!))) {
-        throw new DomainError(DomainErrorCode.Forbidden, 'The current password is wrong', {
-          errors: [{ field: 'currentPassword', message: 'does not match' }],
-        });
-      }
+      const weakness = passwordWeakness(dto.password, [target.email, target.display_name]);
+      if (weakness) throw validationProblem('password', `password ${weakness}`);
+      if (self) await this.verifyCurrentPassword(target, dto.currentPassword!);
       await this.users.updatePasswordHash(manager, id, passwordHash);
       // Whoever held a session with the old password must sign in again.
       await this.users.revokeRefreshTokens(manager, id);
@@ -210,6 +225,24 @@ export class AuthService {
         after: { by: self ? 'self' : 'admin' },
       });
     });
+    this.revisions.forget(id);
+  }
+
+  /**
+   * Someone holding a user's access token must not guess its password here: wrong current passwords are
+   * limited per account like failed logins (the count lives outside the transaction, which rolls back).
+   */
+  private async verifyCurrentPassword(user: UserRow, currentPassword: string): Promise<void> {
+    const attempt = await this.throttle.attempt(
+      [{ key: `password_change:${user.id}`, limit: this.config.loginThrottlePerMinute }],
+      'wrong current passwords',
+    );
+    if (!(await verifyPassword(user.password_hash, currentPassword))) {
+      throw new DomainError(DomainErrorCode.Forbidden, 'The current password is wrong', {
+        errors: [{ field: 'currentPassword', message: 'does not match' }],
+      });
+    }
+    await attempt.refund();
   }
 
   /**
@@ -240,13 +273,22 @@ function assertLearnerLink(roles: readonly string[], learnerId: string | null): 
   }
 }
 
-/** The partial unique index app_user_learner_key is the guard (even when two admins race); this names the field. */
-function learnerAlreadyLinked(error: unknown): never {
+function emailAlreadyUsed(email: string): DomainError {
+  return new DomainError(DomainErrorCode.Conflict, `Your organisation already has a user with email ${email.toLowerCase()}`, {
+    errors: [{ field: 'email', message: 'already used in your organisation' }],
+  });
+}
+
+/** The unique indexes are the guards (even when two admins race); this names the field. */
+function accountAlreadyTaken(error: unknown, email = 'this address'): never {
   const pg = postgresError(error);
   if (pg?.code === PG_UNIQUE_VIOLATION && pg.constraint === 'app_user_learner_key') {
     throw new DomainError(DomainErrorCode.Conflict, 'This learner record already has a user account', {
       errors: [{ field: 'learnerId', message: 'already linked to another user account' }],
     });
+  }
+  if (pg?.code === PG_UNIQUE_VIOLATION && pg.constraint === 'app_user_organisation_email_key') {
+    throw emailAlreadyUsed(email);
   }
   throw error;
 }

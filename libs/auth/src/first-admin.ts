@@ -29,7 +29,7 @@ export async function ensureFirstAdmin(
       )[0].id;
     const user = await manager.query(
       `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles) VALUES ($1, $2, $3, 'Administrator', '{admin}')
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
+       ON CONFLICT (organisation_id, email) DO NOTHING RETURNING id`,
       [organisationId, email, passwordHash],
     );
     if (user[0]) {

@@ -13,15 +13,26 @@ export interface UserRow {
   learner_id: string | null;
   created_at: Date;
   deactivated_at: Date | null;
+  /** Bumped whenever the rights an access token carries change: tokens of an older revision are refused. */
+  access_revision: number;
+}
+
+/** What each authenticated request checks its token against (see AccessRevisions). */
+export interface AccessState {
+  revision: number;
+  active: boolean;
 }
 
 @Injectable()
 export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findByEmail(email: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT * FROM app_user WHERE email = $1`, [email.toLowerCase()]);
-    return rows[0];
+  /** The accounts with this email, one per organisation at most (oldest first); `organisationId` narrows to one. */
+  async findByEmail(email: string, organisationId?: string): Promise<UserRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM app_user WHERE email = $1 AND ($2::uuid IS NULL OR organisation_id = $2) ORDER BY created_at, id`,
+      [email.toLowerCase(), organisationId ?? null],
+    );
   }
 
   async findById(id: string): Promise<UserRow | undefined> {
@@ -61,10 +72,14 @@ export class UsersRepository {
     id: string,
     fields: { displayName: string; roles: Role[]; learnerId: string | null; active: boolean },
   ): Promise<UserRow> {
-    // Deactivating keeps the first instant; reactivating clears it.
+    // Deactivating keeps the first instant; reactivating clears it. A change of rights bumps the revision
+    // (the right-hand sides read the row as it was).
     const [rows] = (await manager.query(
       `UPDATE app_user SET display_name = $2, roles = $3, learner_id = $4,
-              deactivated_at = CASE WHEN $5::boolean THEN NULL ELSE coalesce(deactivated_at, now()) END
+              deactivated_at = CASE WHEN $5::boolean THEN NULL ELSE coalesce(deactivated_at, now()) END,
+              access_revision = access_revision +
+                CASE WHEN roles IS DISTINCT FROM $3::text[] OR learner_id IS DISTINCT FROM $4::uuid
+                       OR (deactivated_at IS NULL) <> $5::boolean THEN 1 ELSE 0 END
        WHERE id = $1 RETURNING *`,
       [id, fields.displayName, fields.roles, fields.learnerId, fields.active],
     )) as [UserRow[], number];
@@ -72,7 +87,16 @@ export class UsersRepository {
   }
 
   async updatePasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
-    await manager.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+    // Sessions opened with the old password end: their access tokens too.
+    await manager.query(`UPDATE app_user SET password_hash = $2, access_revision = access_revision + 1 WHERE id = $1`, [id, passwordHash]);
+  }
+
+  async findAccessState(id: string): Promise<AccessState | undefined> {
+    const rows: AccessState[] = await this.dataSource.query(
+      `SELECT access_revision AS revision, deactivated_at IS NULL AS active FROM app_user WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
   }
 
   /** Every refresh token of the user still usable is revoked: no new access token can come from them. */

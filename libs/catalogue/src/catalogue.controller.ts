@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, ManagesCatalogue } from '@project/platform';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Auth, AuthContext, Authenticated, ManagesCatalogue, certificationCodeParam } from '@project/platform';
 import type { FastifyReply } from 'fastify';
 import { CatalogueService } from './catalogue.service';
 import { CertificationPageDto, CertificationSheetDto, ListCertificationsQueryDto } from './dto/certification.dto';
@@ -22,7 +22,7 @@ export class CatalogueController {
   @ApiParam({ name: 'code', example: 'RNCP41296' })
   @ApiOkResponse({ type: CertificationSheetDto })
   @ApiNotFoundResponse({ description: 'Unknown certification' })
-  get(@Param('code') code: string): Promise<CertificationSheetDto> {
+  get(@Param('code', certificationCodeParam()) code: string): Promise<CertificationSheetDto> {
     return this.catalogue.get(code);
   }
 
@@ -31,9 +31,10 @@ export class CatalogueController {
   @ApiParam({ name: 'code', example: 'RNCP41296' })
   @ApiCreatedResponse({ type: CertificationSheetDto, description: 'Created' })
   @ApiOkResponse({ type: CertificationSheetDto, description: 'Replaced (or unchanged)' })
+  @ApiUnprocessableEntityResponse({ description: 'The sheet breaks a catalogue rule (`errors` names each field)' })
   async put(
     @Auth() auth: AuthContext,
-    @Param('code') code: string,
+    @Param('code', certificationCodeParam()) code: string,
     @Body() sheet: CertificationSheetDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CertificationSheetDto> {

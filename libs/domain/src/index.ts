@@ -7,3 +7,5 @@ export * from './jury-composition';
 export * from './registration-window';
 export * from './decision-departure';
 export * from './block-status';
+export * from './calendar-day';
+export * from './prior-acquisition';

@@ -55,7 +55,8 @@ export type BlockDecision = (typeof BLOCK_DECISIONS)[number];
 export const CERTIFICATION_DECISIONS = ['awarded', 'refused'] as const;
 export type CertificationDecision = (typeof CERTIFICATION_DECISIONS)[number];
 
-export const ACQUISITION_SOURCES = ['jury', 'equivalence', 'vae'] as const;
+/** jury: decided here; vae: by a VAE jury (here or elsewhere); external: a block obtained elsewhere; equivalence: follows from a held block. */
+export const ACQUISITION_SOURCES = ['jury', 'equivalence', 'vae', 'external'] as const;
 export type AcquisitionSource = (typeof ACQUISITION_SOURCES)[number];
 
 export const PROPOSALS = ['acquired', 'not_acquired', 'incomplete'] as const;

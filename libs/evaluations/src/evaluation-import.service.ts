@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError, MODALITY_KINDS, ModalityKind, Outcome } from '@project/domain';
+import {
+  checkResultDay,
+  DomainError,
+  DomainErrorCode,
+  FieldError,
+  latestToday,
+  MODALITY_KINDS,
+  ModalityKind,
+  Outcome,
+} from '@project/domain';
 import { AuthContext, IdempotencyService, IdempotentRequest, recordAudit } from '@project/platform';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -121,6 +130,7 @@ export class EvaluationImportService {
     ]);
     const nextAttempts = new Map<string, number>();
     const ready: ReadyLine[] = [];
+    const today = latestToday(new Date());
 
     for (const l of lines) {
       const before = errors.length;
@@ -168,6 +178,10 @@ export class EvaluationImportService {
       nextAttempts.set(pair, next + 1);
       if (attempt !== undefined && !Number.isNaN(attempt) && attempt !== next)
         fail(l.line, 'attempt', `must be ${next}, the next attempt for this learner and modality (or left empty)`);
+      if (occurredOn) {
+        for (const e of checkResultDay('occurredOn', occurredOn, [{ startedOn: enrolment.started_on }], today))
+          fail(l.line, e.field, e.message);
+      }
       if (errors.length > before) continue;
       ready.push({
         line: l.line,

@@ -5,6 +5,7 @@ describe('collective results (HTTP)', () => {
   let trainer: { id: string; token: string };
   let otherTrainer: { id: string; token: string };
   let enrolmentIds: string[];
+  let cohortId: string;
   let auditReport: string; // RNCP41336BC03, collective
   let socialDialogue: string; // RNCP41336BC03, individual
 
@@ -12,7 +13,7 @@ describe('collective results (HTTP)', () => {
     t = await createTestApp();
     trainer = await t.createUser(['trainer']);
     otherTrainer = await t.createUser(['trainer']);
-    const cohortId = (await createCohort(t, { certificationCode: 'RNCP41336', trainerUserIds: [trainer.id] })).id;
+    cohortId = (await createCohort(t, { certificationCode: 'RNCP41336', trainerUserIds: [trainer.id] })).id;
     enrolmentIds = [];
     for (let i = 0; i < 3; i++) enrolmentIds.push((await enrolledLearner(t, { certificationCode: 'RNCP41336', cohortId })).enrolmentId);
     auditReport = await seedModalityId(t, 'RNCP41336BC03', 'organisational_audit');
@@ -85,6 +86,21 @@ describe('collective results (HTTP)', () => {
 
     expect(await t.count('evaluation_result')).toBe(before);
     expect(await t.count('audit_event')).toBe(auditsBefore);
+  });
+
+  it("refuses a date in the future, or before one enrolment's start, naming occurredOn and that enrolment", async () => {
+    const late = await enrolledLearner(t, { certificationCode: 'RNCP41336', cohortId, startedOn: '2025-07-01' });
+    const before = await t.count('evaluation_result');
+    const early = await post(trainer.token, {
+      enrolmentIds: [enrolmentIds[0], late.enrolmentId],
+      modalityId: auditReport,
+      occurredOn: '2025-06-21',
+      score: 12,
+    }).expect(422);
+    expect(early.body.errors).toEqual([{ field: 'occurredOn', message: '2025-06-21 is before the start of enrolmentIds[1] (2025-07-01)' }]);
+    const future = await post(trainer.token, { enrolmentIds, modalityId: auditReport, occurredOn: '2099-06-21', score: 12 }).expect(422);
+    expect(future.body.errors).toEqual([{ field: 'occurredOn', message: expect.stringContaining('2099-06-21 is after today') }]);
+    expect(await t.count('evaluation_result')).toBe(before);
   });
 
   it('refuses an individual modality (422 naming modalityId)', async () => {

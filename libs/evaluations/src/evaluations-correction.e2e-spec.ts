@@ -1,4 +1,5 @@
-import { TestApp, arrangeEvaluationScene, bearer, createTestApp, seedModalityId } from '@project/testing';
+import { TestApp, arrangeEvaluationScene, bearer, createTestApp, seedModalityId, withoutInstance } from '@project/testing';
+import { randomUUID } from 'node:crypto';
 
 describe('correcting a result (HTTP)', () => {
   let t: TestApp;
@@ -88,13 +89,28 @@ describe('correcting a result (HTTP)', () => {
   });
 
   it.each([
-    ['a trainer of another cohort', 403, () => scene.otherTrainer.token],
+    ['a trainer of another cohort', 404, () => scene.otherTrainer.token],
     ['the learner itself', 403, () => scene.learnerUser.token],
     ['the admin of another organisation', 404, () => scene.foreignAdmin.token],
   ])('refuses the correction to %s (%i)', async (_who, status, token) => {
     const original = await record();
-    await patch(token(), original.id, { score: 20, reason: 'x' }).expect(status);
+    const refused = await patch(token(), original.id, { score: 20, reason: 'x' }).expect(status);
     expect((await t.http().get(`/api/evaluations/${original.id}`).set(bearer(t.admin.token))).body.score).toBe(original.score);
+    if (status === 404) {
+      // Those who may not see the result learn nothing from the answer: it is that of an unknown id.
+      const unknown = await patch(token(), randomUUID(), { score: 20, reason: 'x' });
+      expect(withoutInstance(refused)).toEqual(withoutInstance(unknown));
+    }
+  });
+
+  it.each([
+    ['in the future', '2099-03-15', '2099-03-15 is after today'],
+    ["before the enrolment's start", '2024-08-31', '2024-08-31 is before the start of the enrolment (2024-09-01)'],
+  ])('refuses to move a result %s (422 naming occurredOn)', async (_when, occurredOn, message) => {
+    const original = await record();
+    const refused = await patch(scene.trainer.token, original.id, { occurredOn, reason: 'Mauvaise date' }).expect(422);
+    expect(refused.body.errors).toEqual([{ field: 'occurredOn', message: expect.stringContaining(message) }]);
+    expect((await t.http().get(`/api/evaluations/${original.id}`).set(bearer(t.admin.token))).body.occurredOn).toBe(original.occurredOn);
   });
 
   it('answers 404 for an unknown result', async () => {

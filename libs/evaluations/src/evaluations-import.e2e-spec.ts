@@ -1,3 +1,4 @@
+import { inflateZip } from '@project/platform';
 import { Workbook } from 'exceljs';
 import {
   TestApp,
@@ -5,10 +6,14 @@ import {
   createCohort,
   createLearner,
   createTestApp,
+  declareSizes,
   enrol,
   enrolledLearner,
   insertExtraModality,
+  repeated,
   seedModalityId,
+  withPeakMemory,
+  zipOf,
 } from '@project/testing';
 
 describe('spreadsheet import of results (HTTP)', () => {
@@ -31,7 +36,7 @@ describe('spreadsheet import of results (HTTP)', () => {
     ann = await createLearner(t, { email: 'ann.import@apprenant-test.fr' });
     // Ann's earlier enrolment (no cohort) is not the one the trainer records for.
     await enrol(t, ann.id, { certificationCode: 'RNCP41296', startedOn: '2023-01-01' });
-    annEnrolment = (await enrol(t, ann.id, { certificationCode: 'RNCP41296', cohortId, startedOn: '2025-09-01' })).id;
+    annEnrolment = (await enrol(t, ann.id, { certificationCode: 'RNCP41296', cohortId, startedOn: '2024-09-01' })).id;
     const enrolledBob = await enrolledLearner(t, { cohortId, email: 'bob.import@apprenant-test.fr' });
     bob = { id: enrolledBob.learnerId, email: enrolledBob.email };
     bobEnrolment = enrolledBob.enrolmentId;
@@ -138,6 +143,8 @@ sur deux lignes"`,
       `${bob.email},RNCP41336,,${caseStudy},,2025-10-01,12,,,`, // 14: certification does not match
       `${bob.email},,,${caseStudy},,2025-10-01,12`, // 15: missing fields
       `${ann.email},,,${caseStudy},,2025-10-02,14,,,fine too`, // 16: fine
+      `${bob.email},,,${caseStudy},,2099-10-01,12,,,`, // 17: in the future
+      `${ann.email},,,${caseStudy},,31/08/2024,12,,,`, // 18: before Ann's enrolment started (2024-09-01)
     ].join('\n');
     const response = await upload(csv).expect(422);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -157,6 +164,8 @@ sur deux lignes"`,
       [13, 'attempt'],
       [14, 'certificationCode'],
       [15, 'row'],
+      [17, 'occurredOn'],
+      [18, 'occurredOn'],
     ]);
     for (const error of response.body.errors) expect(error.message).toEqual(expect.any(String));
     expect(await t.count('evaluation_result')).toBe(before);
@@ -325,6 +334,8 @@ sur deux lignes"`,
         [erin.email, caseStudy, '2025-10-01', 12, null, 9], // 13: attempt out of sequence
         [erin.email, caseStudy, '2025-10-01', 12, null, null, 'extra'], // 14: a cell beyond the header
         [erin.email], // 15: only the email
+        [erin.email, caseStudy, new Date(Date.UTC(2099, 0, 1)), 12], // 16: a date cell in the future
+        [erin.email, caseStudy, '2024-08-31', 12], // 17: before Erin's enrolment started (2024-09-01)
       ]);
       const response = await uploadXlsx(file).expect(422);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -343,6 +354,8 @@ sur deux lignes"`,
         [15, 'modalityKind'],
         [15, 'score'],
         [15, 'occurredOn'],
+        [16, 'occurredOn'],
+        [17, 'occurredOn'],
       ]);
       expect(await t.count('evaluation_result')).toBe(before);
       expect(await t.count('audit_event')).toBe(audits);
@@ -380,6 +393,41 @@ sur deux lignes"`,
       bomb.writeUInt32LE(0x7fffffff, entry + 24);
       const bombed = await uploadXlsx(bomb).expect(422);
       expect(bombed.body.errors).toEqual([{ field: 'file', message: expect.stringContaining('inflates to more than 100 MB') }]);
+      expect(await t.count('evaluation_result')).toBe(before);
+    });
+
+    it('refuses with 422 naming file, without inflating it, a workbook whose zip declares 1 kB for a sheet of 200 MB', async () => {
+      // Sizes lie in the central directory and the local headers alike: only counting what inflates catches it.
+      const bomb = declareSizes(await zipOf([{ name: 'xl/worksheets/sheet1.xml', content: repeated('0', 200 * 1024 * 1024) }]), 1024);
+      expect(bomb.length).toBeLessThan(300 * 1024);
+      const before = await t.count('evaluation_result');
+      const { result: response, grownMb } = await withPeakMemory(() => uploadXlsx(bomb).expect(422));
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([
+        { field: 'file', message: 'xl/worksheets/sheet1.xml inflates beyond the 1024 bytes its zip directory declares' },
+      ]);
+      // Inflating the sheet would take 200 MB at least (twice that as exceljs reads it as text).
+      expect(grownMb).toBeLessThan(100);
+      expect(await t.count('evaluation_result')).toBe(before);
+    });
+
+    it('refuses with 422 naming file, before exceljs reads it, a 100 kB workbook of more than two million XML elements', async () => {
+      // 20,000 rows of 51 cells (a cell and its value are two elements): within the row and column limits, but seconds of exceljs work.
+      const files = await inflateZip(await workbook([['learnerEmail']]), { maxEntries: 100, maxEntryBytes: 1e8, maxTotalBytes: 1e8 });
+      const cells = '<c><v>1</v></c>'.repeat(51);
+      const rows = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}">${cells}</row>`).join('');
+      const huge = files.map(({ name, content }) =>
+        name === 'xl/worksheets/sheet1.xml'
+          ? { name, content: content.toString().replace(/<sheetData>.*<\/sheetData>/s, `<sheetData>${rows}</sheetData>`) }
+          : { name, content },
+      );
+      const file = await zipOf(huge);
+      expect(file.length).toBeLessThan(200 * 1024);
+      const before = await t.count('evaluation_result');
+      const response = await uploadXlsx(file).expect(422);
+      expect(response.body.errors).toEqual([
+        { field: 'file', message: 'the workbook holds more than 2000000 XML elements (cells, values, texts)' },
+      ]);
       expect(await t.count('evaluation_result')).toBe(before);
     });
 

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -10,7 +9,16 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiIdempotencyKey, Auth, AuthContext, Authenticated, IdempotencyKey, IdempotentRequest, Page } from '@project/platform';
+import {
+  AcceptsBody,
+  ApiIdempotencyKey,
+  Auth,
+  AuthContext,
+  Authenticated,
+  IdempotencyKey,
+  IdempotentRequest,
+  Page,
+} from '@project/platform';
 import {
   CorrectEvaluationDto,
   EvaluationDto,
@@ -68,7 +76,7 @@ export class EvaluationsController {
   @Post('import')
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiIdempotencyKey()
-  @ApiConsumes('text/csv', XLSX_MEDIA_TYPE)
+  @AcceptsBody(['text/csv', XLSX_MEDIA_TYPE])
   @ApiOperation({
     summary: 'Import results from a CSV or XLSX spreadsheet, all or nothing',
     // Written out so that each media type gets its own schema (ApiBody would give both the CSV one).
@@ -111,6 +119,7 @@ export class EvaluationsController {
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiOkResponse({ type: EvaluationDto, description: 'Corrected; the previous value and the reason are kept in the audit trail' })
   @ApiConflictResponse({ description: 'evaluation_locked_by_jury: a closed jury decision already used this result' })
+  @ApiUnprocessableEntityResponse({ description: 'A score for a pass/fail modality or an outcome for a scored one (named field)' })
   correct(@Auth() auth: AuthContext, @Param() params: EvaluationIdParamDto, @Body() dto: CorrectEvaluationDto): Promise<EvaluationDto> {
     return this.evaluations.correct(auth, params.id, dto);
   }

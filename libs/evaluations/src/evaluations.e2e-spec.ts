@@ -8,7 +8,9 @@ import {
   enrolledLearner,
   insertExtraModality,
   seedModalityId,
+  withoutInstance,
 } from '@project/testing';
+import { randomUUID } from 'node:crypto';
 
 describe('evaluation results (HTTP)', () => {
   let t: TestApp;
@@ -63,6 +65,22 @@ describe('evaluation results (HTTP)', () => {
       [response.body.id],
     );
     expect(audit.rows).toEqual([{ action: 'evaluation.recorded', actor_user_id: scene.trainer.id, after: response.body }]);
+  });
+
+  it.each([
+    ['in the future', '2099-06-12', 'after today'],
+    ["before the enrolment's start", '2024-08-31', 'before the start of the enrolment (2024-09-01)'],
+    ['before 1900 (and the start)', '1899-12-31', 'before the start of the enrolment'],
+  ])('refuses a result dated %s (422 naming occurredOn), writing nothing', async (_when, occurredOn, message) => {
+    const before = await t.count('evaluation_result');
+    const response = await post(scene.trainer.token, {
+      enrolmentId: scene.enrolmentId,
+      modalityId: caseStudy,
+      occurredOn,
+      score: 12,
+    }).expect(422);
+    expect(response.body.errors).toEqual([{ field: 'occurredOn', message: expect.stringContaining(message) }]);
+    expect(await t.count('evaluation_result')).toBe(before);
   });
 
   it('numbers attempts automatically (resits), and accepts a given attempt only if it is the next one', async () => {
@@ -261,6 +279,19 @@ describe('evaluation results (HTTP)', () => {
 
     it('an unknown result is 404', async () => {
       await t.http().get('/api/evaluations/00000000-0000-4000-8000-000000000000').set(bearer(t.admin.token)).expect(404);
+    });
+
+    it.each([
+      ['a trainer of another cohort', () => scene.otherTrainer.token],
+      ['another learner', () => scene.otherLearnerUser.token],
+      ['the admin of another organisation', () => scene.foreignAdmin.token],
+    ])('a result %s may not see answers exactly as an unknown id: neither its existence nor its learner shows', async (_who, token) => {
+      const created = await record(t.admin.token, scene.enrolmentId).expect(201);
+      const hidden = await t.http().get(`/api/evaluations/${created.body.id}`).set(bearer(token()));
+      const unknown = await t.http().get(`/api/evaluations/${randomUUID()}`).set(bearer(token()));
+      expect(hidden.status).toBe(404);
+      expect(withoutInstance(hidden)).toEqual(withoutInstance(unknown));
+      expect(JSON.stringify(hidden.body)).not.toContain(scene.learner.id);
     });
   });
 

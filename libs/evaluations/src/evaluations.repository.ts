@@ -9,6 +9,8 @@ export interface EnrolmentRow {
   organisation_id: string;
   learner_id: string;
   certification_code: string;
+  /** YYYY-MM-DD: no result of the enrolment is dated before. */
+  started_on: string;
 }
 
 export interface ModalityRow {
@@ -46,6 +48,7 @@ export interface LearnerEnrolmentRow {
   id: string;
   learner_id: string;
   certification_code: string;
+  started_on: string;
   recordable: boolean;
 }
 
@@ -75,7 +78,8 @@ export class EvaluationsRepository {
   /** With `lockForNumbering`, also takes the numbering lock (see lockEnrolmentsForNumbering) in the same round trip. */
   async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentRow[]> {
     return manager.query(
-      `SELECT id, organisation_id, learner_id, certification_code FROM enrolment WHERE id = ANY($1::uuid[])
+      `SELECT id, organisation_id, learner_id, certification_code, to_char(started_on, 'YYYY-MM-DD') AS started_on
+       FROM enrolment WHERE id = ANY($1::uuid[])
        ${lockForNumbering ? 'ORDER BY id FOR NO KEY UPDATE' : ''}`,
       [ids],
     );
@@ -122,7 +126,7 @@ export class EvaluationsRepository {
     isAdmin: boolean,
   ): Promise<LearnerEnrolmentRow[]> {
     return manager.query(
-      `SELECT e.id, e.learner_id, e.certification_code,
+      `SELECT e.id, e.learner_id, e.certification_code, to_char(e.started_on, 'YYYY-MM-DD') AS started_on,
               ($4::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $3)) AS recordable
        FROM enrolment e
        WHERE e.organisation_id = $1 AND e.learner_id = ANY($2::uuid[])
@@ -198,9 +202,10 @@ export class EvaluationsRepository {
     manager: EntityManager,
     id: string,
     lock = false,
-  ): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading }) | undefined> {
+  ): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading; enrolment_started_on: string }) | undefined> {
     const rows = await manager.query(
-      `SELECT ${RESULT_COLUMNS}, r.organisation_id, m.grading FROM ${RESULT_FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`,
+      `SELECT ${RESULT_COLUMNS}, r.organisation_id, m.grading, to_char(e.started_on, 'YYYY-MM-DD') AS enrolment_started_on
+       FROM ${RESULT_FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`,
       [id],
     );
     return rows[0];

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError, Outcome } from '@project/domain';
+import { checkResultDay, DomainError, DomainErrorCode, FieldError, latestToday, Outcome } from '@project/domain';
 import {
   AuthContext,
   DEFAULT_PAGE_SIZE,
@@ -8,6 +8,7 @@ import {
   Page,
   assertCanReadLearner,
   assertCanRecordForEnrolment,
+  canReadLearner,
   checkCursor,
   CursorPart,
   decodeCursor,
@@ -30,6 +31,8 @@ import { EvaluationsRepository, ModalityRow, NewResult } from './evaluations.rep
 
 const ENTITY = 'evaluation_result';
 
+type ResultRow = NonNullable<Awaited<ReturnType<EvaluationsRepository['findById']>>>;
+
 /** Recording, correcting and reading evaluation results. */
 @Injectable()
 export class EvaluationsService {
@@ -43,6 +46,7 @@ export class EvaluationsService {
     return this.idempotency.execute(auth, idempotent, async (manager) => {
       // Reading the enrolment takes the numbering lock too: one round trip.
       const [enrolment] = await this.evaluations.findEnrolments(manager, [dto.enrolmentId], true);
+      assertResultDays(dto.occurredOn, [{ startedOn: enrolment.started_on }]);
       const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certification_code);
       assertGrading(modality, dto);
       if (dto.attempt !== undefined) {
@@ -87,6 +91,10 @@ export class EvaluationsService {
       });
       if (errors.length > 0)
         throw new DomainError(DomainErrorCode.RuleViolation, "Some enrolments do not prepare this modality's certification", { errors });
+      assertResultDays(
+        dto.occurredOn,
+        dto.enrolmentIds.map((id, i) => ({ startedOn: enrolments.get(id)!.started_on, name: `enrolmentIds[${i}]` })),
+      );
       assertGrading(modality, dto);
       await this.evaluations.lockEnrolmentsForNumbering(manager, dto.enrolmentIds);
       const items = await this.insertAudited(
@@ -117,10 +125,9 @@ export class EvaluationsService {
       });
     }
     return this.evaluations.transaction(async (manager) => {
-      const current = await this.evaluations.findById(manager, id, true);
-      if (!current || current.organisation_id !== auth.organisationId)
-        throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
+      const current = await this.visibleResult(manager, auth, id, true);
       await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
+      if (dto.occurredOn !== undefined) assertResultDays(dto.occurredOn, [{ startedOn: current.enrolment_started_on }]);
       const problem = gradingProblem(current.grading, dto);
       if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
       const valueChanged = dto.score != null || dto.outcome != null;
@@ -145,11 +152,19 @@ export class EvaluationsService {
   }
 
   async get(auth: AuthContext, id: string): Promise<EvaluationDto> {
-    const row = await this.evaluations.findById(this.evaluations.manager, id);
-    if (!row || row.organisation_id !== auth.organisationId)
-      throw new DomainError(DomainErrorCode.NotFound, `Evaluation result ${id} not found`);
-    await assertCanReadLearner(this.evaluations.manager, auth, row.learner_id);
-    return mapEvaluation(row);
+    return mapEvaluation(await this.visibleResult(this.evaluations.manager, auth, id));
+  }
+
+  /**
+   * The result, when the caller may read its learner. Otherwise the answer is exactly that of an id that
+   * does not exist: it says neither that the result exists nor whose it is.
+   */
+  private async visibleResult(manager: EntityManager, auth: AuthContext, id: string, lock = false): Promise<ResultRow> {
+    const row = await this.evaluations.findById(manager, id, lock);
+    if (!row || row.organisation_id !== auth.organisationId || !(await canReadLearner(manager, auth, row.learner_id))) {
+      throw new DomainError(DomainErrorCode.NotFound, 'Evaluation result not found');
+    }
+    return row;
   }
 
   async listForLearner(auth: AuthContext, learnerId: string, query: ListEvaluationsQueryDto): Promise<Page<EvaluationDto>> {
@@ -219,6 +234,12 @@ function newResult(
     assessorUserId: auth.userId,
     comment: dto.comment ?? null,
   };
+}
+
+/** A result happened: not after today, not before the start of the enrolment(s) it is recorded for (rule in libs/domain). */
+function assertResultDays(occurredOn: string, enrolments: { startedOn: string; name?: string }[]): void {
+  const errors = checkResultDay('occurredOn', occurredOn, enrolments, latestToday(new Date()));
+  if (errors.length > 0) throw new DomainError(DomainErrorCode.RuleViolation, `occurredOn: ${errors[0].message}`, { errors });
 }
 
 function assertGrading(modality: ModalityRow, value: { score?: number | null; outcome?: 'passed' | 'failed' | null }): void {

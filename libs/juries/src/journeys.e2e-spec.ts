@@ -33,22 +33,22 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
     return { ...certification, block: (blockCode: string) => certification.blocks.find((b: { code: string }) => b.code === blockCode) };
   };
 
-  it('RNCP41296: BC01–BC02 with a 2026 jury in one cohort, BC03–BC04 with a 2027 jury in another enrolment, then eligible and awarded', async () => {
+  it('RNCP41296: BC01–BC02 with a 2025 jury in one cohort, BC03–BC04 with a 2026 jury in another enrolment, then eligible and awarded', async () => {
     const learner = await createLearner(t, { firstName: 'Inès', lastName: 'Moreau' });
-    const cohort2026 = await createCohort(t, { certificationCode: 'RNCP41296', startsOn: '2025-09-01', endsOn: '2026-06-30' });
+    const cohort2025 = await createCohort(t, { certificationCode: 'RNCP41296', startsOn: '2024-09-01', endsOn: '2025-06-30' });
     const first = await enrol(t, learner.id, {
       certificationCode: 'RNCP41296',
-      cohortId: cohort2026.id,
+      cohortId: cohort2025.id,
       accessRoute: 'continuing_education',
-      startedOn: '2025-09-01',
+      startedOn: '2024-09-01',
     });
-    await recordBlock(first.id, 'RNCP41296BC01', 14, '2026-05-20');
-    await recordBlock(first.id, 'RNCP41296BC02', 12, '2026-05-21');
+    await recordBlock(first.id, 'RNCP41296BC01', 14, '2025-05-20');
+    await recordBlock(first.id, 'RNCP41296BC02', 12, '2025-05-21');
 
-    const jury2026 = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
+    const jury2025 = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2025-06-30' });
     const proposals = await t
       .http()
-      .get(`/api/jury-sessions/${jury2026.id}/proposals?cohortId=${cohort2026.id}`)
+      .get(`/api/jury-sessions/${jury2025.id}/proposals?cohortId=${cohort2025.id}`)
       .set(bearer(t.admin.token))
       .expect(200);
     const candidate = proposals.body.candidates.find((c: { learnerId: string }) => c.learnerId === learner.id);
@@ -58,32 +58,32 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
       ['RNCP41296BC03', 'incomplete'],
       ['RNCP41296BC04', 'incomplete'],
     ]);
-    await decide(jury2026.id, { enrolmentId: first.id, blockCode: 'RNCP41296BC01', decision: 'validated' }).expect(201);
-    await decide(jury2026.id, { enrolmentId: first.id, blockCode: 'RNCP41296BC02', decision: 'validated' }).expect(201);
-    await close(jury2026.id);
+    await decide(jury2025.id, { enrolmentId: first.id, blockCode: 'RNCP41296BC01', decision: 'validated' }).expect(201);
+    await decide(jury2025.id, { enrolmentId: first.id, blockCode: 'RNCP41296BC02', decision: 'validated' }).expect(201);
+    await close(jury2025.id);
     // A decision in a closed session is refused.
-    const late = await decide(jury2026.id, { enrolmentId: first.id, blockCode: 'RNCP41296BC03', decision: 'deferred' }).expect(409);
+    const late = await decide(jury2025.id, { enrolmentId: first.id, blockCode: 'RNCP41296BC03', decision: 'deferred' }).expect(409);
     expect(late.body.code).toBe('jury_session_closed');
 
     let standing = await progress(learner.id, 'RNCP41296');
     expect(standing).toMatchObject({ eligible: false, awardedOn: null, missingBlocks: ['RNCP41296BC03', 'RNCP41296BC04'] });
-    expect(standing.block('RNCP41296BC01')).toMatchObject({ status: 'acquired', acquiredOn: '2026-06-30', source: 'jury' });
+    expect(standing.block('RNCP41296BC01')).toMatchObject({ status: 'acquired', acquiredOn: '2025-06-30', source: 'jury' });
 
-    // A year later, another cohort and another enrolment (and route): the 2026 blocks stay capitalised.
-    const cohort2027 = await createCohort(t, { certificationCode: 'RNCP41296', startsOn: '2026-09-01', endsOn: '2027-06-30' });
+    // A year later, another cohort and another enrolment (and route): the 2025 blocks stay capitalised.
+    const cohort2026 = await createCohort(t, { certificationCode: 'RNCP41296', startsOn: '2025-09-01', endsOn: '2026-06-30' });
     const second = await enrol(t, learner.id, {
       certificationCode: 'RNCP41296',
-      cohortId: cohort2027.id,
+      cohortId: cohort2026.id,
       accessRoute: 'apprenticeship',
-      startedOn: '2026-09-01',
+      startedOn: '2025-09-01',
     });
-    await recordBlock(second.id, 'RNCP41296BC03', 13, '2027-05-10');
-    await recordBlock(second.id, 'RNCP41296BC04', 15, '2027-05-12');
-    const jury2027 = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2027-06-30' });
-    const notYet = await decide(jury2027.id, { enrolmentId: second.id, decision: 'awarded' }).expect(422);
+    await recordBlock(second.id, 'RNCP41296BC03', 13, '2026-05-10');
+    await recordBlock(second.id, 'RNCP41296BC04', 15, '2026-05-12');
+    const jury2026 = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
+    const notYet = await decide(jury2026.id, { enrolmentId: second.id, decision: 'awarded' }).expect(422);
     expect(notYet.body.missingBlocks).toEqual(['RNCP41296BC03', 'RNCP41296BC04']);
-    const proposals2027 = await t.http().get(`/api/jury-sessions/${jury2027.id}/proposals`).set(bearer(t.admin.token)).expect(200);
-    const again = proposals2027.body.candidates.find((c: { learnerId: string }) => c.learnerId === learner.id);
+    const proposals2026 = await t.http().get(`/api/jury-sessions/${jury2026.id}/proposals`).set(bearer(t.admin.token)).expect(200);
+    const again = proposals2026.body.candidates.find((c: { learnerId: string }) => c.learnerId === learner.id);
     expect(again.enrolmentId).toBe(second.id);
     expect(again.blocks.map((b: { code: string; held: boolean; proposal: string }) => [b.code, b.held, b.proposal])).toEqual([
       ['RNCP41296BC01', true, 'acquired'],
@@ -91,32 +91,32 @@ describe('journeys: from results to capitalised blocks, awards and progress (HTT
       ['RNCP41296BC03', false, 'acquired'],
       ['RNCP41296BC04', false, 'acquired'],
     ]);
-    await decide(jury2027.id, { enrolmentId: second.id, blockCode: 'RNCP41296BC03', decision: 'validated' }).expect(201);
-    await decide(jury2027.id, { enrolmentId: second.id, blockCode: 'RNCP41296BC04', decision: 'validated' }).expect(201);
+    await decide(jury2026.id, { enrolmentId: second.id, blockCode: 'RNCP41296BC03', decision: 'validated' }).expect(201);
+    await decide(jury2026.id, { enrolmentId: second.id, blockCode: 'RNCP41296BC04', decision: 'validated' }).expect(201);
 
     standing = await progress(learner.id, 'RNCP41296');
     expect(standing).toMatchObject({ eligible: true, awardedOn: null, missingBlocks: [] });
     const eligible = await t
       .http()
-      .get(`/api/certifications/RNCP41296/eligible-learners?cohortId=${cohort2027.id}`)
+      .get(`/api/certifications/RNCP41296/eligible-learners?cohortId=${cohort2026.id}`)
       .set(bearer(t.admin.token))
       .expect(200);
     expect(eligible.body.items).toEqual([expect.objectContaining({ learnerId: learner.id, lastName: 'Moreau', awardedOn: null })]);
 
-    const award = await decide(jury2027.id, { enrolmentId: second.id, decision: 'awarded' }).expect(201);
+    const award = await decide(jury2026.id, { enrolmentId: second.id, decision: 'awarded' }).expect(201);
     expect(award.body).toMatchObject({ blockCode: null, decision: 'awarded', proposal: 'eligible', departsFromProposal: false });
-    await close(jury2027.id);
+    await close(jury2026.id);
     standing = await progress(learner.id, 'RNCP41296');
-    expect(standing).toMatchObject({ eligible: true, awardedOn: '2027-06-30', missingBlocks: [] });
+    expect(standing).toMatchObject({ eligible: true, awardedOn: '2026-06-30', missingBlocks: [] });
     expect(standing.blocks.map((b: { status: string; acquiredOn: string }) => [b.status, b.acquiredOn])).toEqual([
+      ['acquired', '2025-06-30'],
+      ['acquired', '2025-06-30'],
       ['acquired', '2026-06-30'],
       ['acquired', '2026-06-30'],
-      ['acquired', '2027-06-30'],
-      ['acquired', '2027-06-30'],
     ]);
     const statistics = await t.http().get('/api/certifications/RNCP41296/statistics').set(bearer(t.admin.token)).expect(200);
-    expect(statistics.body.years).toContainEqual(expect.objectContaining({ year: 2027, certifiedCount: 1, certifiedByVaeCount: 0 }));
-    const minutes = await t.http().get(`/api/jury-sessions/${jury2027.id}/minutes`).set(bearer(t.admin.token)).expect(200);
+    expect(statistics.body.years).toContainEqual(expect.objectContaining({ year: 2026, certifiedCount: 1, certifiedByVaeCount: 0 }));
+    const minutes = await t.http().get(`/api/jury-sessions/${jury2026.id}/minutes`).set(bearer(t.admin.token)).expect(200);
     expect(
       minutes.body.candidates[0].decisions.map((d: { blockCode: string | null; decision: string }) => [d.blockCode, d.decision]),
     ).toEqual([

@@ -36,11 +36,18 @@ const SESSION_JSON = `jsonb_build_object(
     FROM jury_member m WHERE m.jury_session_id = s.id), '[]'::jsonb)
 )`;
 
+/**
+ * The session's members decide; a user who does not sit on it (an admin, the jury's secretary) only enters
+ * the decision on their behalf. Members and the entering user never change once written, so this is derived.
+ */
+const ON_BEHALF = `NOT EXISTS (SELECT 1 FROM jury_member m WHERE m.jury_session_id = d.jury_session_id AND m.user_id = d.decided_by)`;
+
 const DECISION_COLUMNS = `d.id, d.jury_session_id AS "jurySessionId", d.enrolment_id AS "enrolmentId", d.learner_id AS "learnerId",
   d.block_code AS "blockCode", d.decision, d.proposal, d.mark::float8 AS mark, d.departs_from_proposal AS "departsFromProposal",
   d.rationale, d.supersedes_decision_id AS "supersedesDecisionId", d.correction_reason AS "correctionReason",
   (SELECT n.id FROM jury_decision n WHERE n.supersedes_decision_id = d.id) AS "supersededByDecisionId",
-  d.decided_by AS "decidedBy", to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "decidedAt"`;
+  d.decided_by AS "decidedBy", to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "decidedAt",
+  ${ON_BEHALF} AS "enteredOnBehalfOfJury"`;
 
 /** Every SQL statement of jury sessions and their decisions. */
 @Injectable()
@@ -256,14 +263,28 @@ export class JuriesRepository {
     return rows[0];
   }
 
-  /** A correction that no longer validates the block revokes what the corrected decision granted. */
+  /**
+   * A correction that no longer validates the block revokes what the corrected decision granted, and the
+   * equivalences that followed from it. Two statements: the second sees an equivalence committed while the
+   * first waited for its lock on the origin.
+   */
   async revokeAcquisitionsOf(manager: EntityManager, decisionId: string, revokedBy: string): Promise<string[]> {
     const [rows] = await manager.query(
       `UPDATE block_acquisition SET revoked_at = now(), revoked_by_decision_id = $2
        WHERE jury_decision_id = $1 AND revoked_at IS NULL RETURNING id`,
       [decisionId, revokedBy],
     );
-    return rows.map((row: { id: string }) => row.id);
+    const ids: string[] = rows.map((row: { id: string }) => row.id);
+    if (ids.length === 0) return ids;
+    const [derived] = await manager.query(
+      `WITH RECURSIVE chain(id) AS (
+         SELECT a.id FROM block_acquisition a WHERE a.derived_from_acquisition_id = ANY($1::uuid[])
+         UNION SELECT a.id FROM block_acquisition a JOIN chain c ON a.derived_from_acquisition_id = c.id)
+       UPDATE block_acquisition SET revoked_at = now(), revoked_by_decision_id = $2
+       WHERE id IN (SELECT id FROM chain) AND revoked_at IS NULL RETURNING id`,
+      [ids, revokedBy],
+    );
+    return [...ids, ...derived.map((row: { id: string }) => row.id)];
   }
 
   /** Closing: minutes are frozen with the session; the trigger refuses any later change. */
@@ -290,9 +311,11 @@ export class JuriesRepository {
              'id', d.id, 'blockCode', d.block_code, 'decision', d.decision, 'proposal', d.proposal, 'mark', d.mark::float8,
              'departsFromProposal', d.departs_from_proposal, 'rationale', d.rationale,
              'supersedesDecisionId', d.supersedes_decision_id, 'correctionReason', d.correction_reason,
-             'decidedBy', d.decided_by, 'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+             'decidedBy', d.decided_by, 'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+             'enteredByName', u.display_name, 'enteredOnBehalfOfJury', ${ON_BEHALF})
              ORDER BY d.block_code NULLS LAST, d.decided_at)) AS candidate
        FROM jury_decision d JOIN enrolment e ON e.id = d.enrolment_id JOIN learner l ON l.id = d.learner_id
+       LEFT JOIN app_user u ON u.id = d.decided_by
        WHERE d.jury_session_id = $1
        GROUP BY e.id, l.id
        ORDER BY l.last_name, l.first_names, l.id, e.id`,

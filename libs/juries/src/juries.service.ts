@@ -93,8 +93,8 @@ export class JuriesService {
   }
 
   /**
-   * Admins of the organisation, and the users linked as members of this session, may see and decide;
-   * another organisation's session does not exist for the caller.
+   * Admins of the organisation, and the users linked as members of this session, may see and decide. For
+   * anyone else the session does not exist (as in the list): the answer is that of an unknown id.
    */
   private async sessionFor(
     manager: EntityManager,
@@ -103,11 +103,10 @@ export class JuriesService {
     lock: 'share' | 'update' | null = null,
   ): Promise<SessionRecord> {
     const session = await this.juries.findSession(manager, id, lock);
-    if (!session || session.organisationId !== auth.organisationId) {
-      throw new DomainError(DomainErrorCode.NotFound, `Jury session ${id} not found`);
-    }
-    if (hasRole(auth, 'admin') || session.members.some((m) => m.userId === auth.userId)) return session;
-    throw new DomainError(DomainErrorCode.Forbidden, 'Only admins and the members of this jury session may do this');
+    const visible =
+      session?.organisationId === auth.organisationId && (hasRole(auth, 'admin') || session.members.some((m) => m.userId === auth.userId));
+    if (!visible) throw new DomainError(DomainErrorCode.NotFound, 'Jury session not found');
+    return session;
   }
 
   async proposals(auth: AuthContext, id: string, cohortId: string | undefined): Promise<SessionProposalsDto> {
@@ -365,6 +364,7 @@ export class JuriesService {
         refused: decisions.filter((d) => d.decision === 'refused').length,
         departures: decisions.filter((d) => d.departsFromProposal).length,
         corrections: decisions.filter((d) => d.supersedesDecisionId !== null).length,
+        enteredOnBehalfOfJury: decisions.filter((d) => d.enteredOnBehalfOfJury).length,
       },
       draft: closedAt === null,
     };

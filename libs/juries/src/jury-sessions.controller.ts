@@ -39,7 +39,7 @@ export class JurySessionsController {
   @Get(':id')
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: JurySessionDto })
-  @ApiNotFoundResponse({ description: "Unknown session, or another organisation's" })
+  @ApiNotFoundResponse({ description: 'Unknown session, or one the caller neither administers nor sits on' })
   get(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
     return this.juries.getSession(auth, id);
   }

@@ -1,5 +1,6 @@
 import {
   TestApp,
+  acquireFromOutside,
   bearer,
   blockModalities,
   compliantJury,
@@ -9,7 +10,9 @@ import {
   insertLearner,
   insertResult,
   passBlock,
+  withoutInstance,
 } from '@project/testing';
+import { randomUUID } from 'node:crypto';
 
 describe('jury sessions and decisions (HTTP)', () => {
   let t: TestApp;
@@ -119,8 +122,12 @@ describe('jury sessions and decisions (HTTP)', () => {
         .send({ certificationCode: 'RNCP41296', heldOn: '2026-07-01', members: compliantJury('RNCP41296') })
         .expect(403);
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
-      await t.http().get(`/api/jury-sessions/${session.id}`).set(bearer(juror.token)).expect(403);
-      await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(juror.token)).expect(403);
+      // A session the juror does not sit on is not listed, and answers exactly as an unknown id.
+      for (const path of ['', '/proposals', '/decisions', '/minutes']) {
+        const hidden = await t.http().get(`/api/jury-sessions/${session.id}${path}`).set(bearer(juror.token)).expect(404);
+        const unknown = await t.http().get(`/api/jury-sessions/${randomUUID()}${path}`).set(bearer(juror.token));
+        expect(withoutInstance(hidden)).toEqual(withoutInstance(unknown));
+      }
       const trainer = await t.createUser(['trainer']);
       await t.http().get(`/api/jury-sessions/${session.id}`).set(bearer(trainer.token)).expect(403);
       const other = await t.createOrganisation();
@@ -379,10 +386,7 @@ describe('jury sessions and decisions (HTTP)', () => {
     it('awards a learner once even when several sessions award it at the same time', async () => {
       const { learnerId, enrolmentId } = await candidate();
       for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
-        await t.db.query(
-          `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference) VALUES ($1, $2, $3, '2025-06-01', 'vae', 'VAE-1')`,
-          [t.admin.organisationId, learnerId, `RNCP41296${block}`],
-        );
+        await acquireFromOutside(t, learnerId, `RNCP41296${block}`, { source: 'vae', acquiredOn: '2025-06-01' });
       }
       const sessions = await Promise.all(Array.from({ length: 8 }, () => createJurySession(t, { certificationCode: 'RNCP41296' })));
       const responses = await Promise.all(sessions.map((session) => decide(session.id, { enrolmentId, decision: 'awarded' })));
@@ -398,7 +402,7 @@ describe('jury sessions and decisions (HTTP)', () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296', members: compliantJury('RNCP41296', [sitting.id]) });
       const { enrolmentId } = await candidate();
       await passBlock(t, enrolmentId, 'RNCP41296BC01');
-      await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, notSitting.token).expect(403);
+      await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, notSitting.token).expect(404);
       const trainer = await t.createUser(['trainer']);
       await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }, trainer.token).expect(403);
       const proposals = await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(sitting.token)).expect(200);
@@ -522,6 +526,40 @@ describe('jury sessions and decisions (HTTP)', () => {
       expect((pdf.body as Buffer).length).toBeGreaterThan(1000);
       // An embedded Unicode font, so names like Łucja or Nguyễn print as written.
       expect((pdf.body as Buffer).toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
+    });
+
+    it("records an admin's decision as entered on behalf of the jury, a member's as its own, and the minutes say who entered what", async () => {
+      const juror = await t.createUser(['jury_member']);
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296', members: compliantJury('RNCP41296', [juror.id]) });
+      const { enrolmentId } = await candidate();
+      await passBlock(t, enrolmentId, 'RNCP41296BC01');
+      await passBlock(t, enrolmentId, 'RNCP41296BC02');
+      const byAdmin = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' }).expect(201);
+      expect(byAdmin.body).toMatchObject({ decidedBy: t.admin.id, enteredOnBehalfOfJury: true });
+      const byMember = await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' }, juror.token).expect(
+        201,
+      );
+      expect(byMember.body).toMatchObject({ decidedBy: juror.id, enteredOnBehalfOfJury: false });
+      const listed = await t.http().get(`/api/jury-sessions/${session.id}/decisions`).set(bearer(t.admin.token)).expect(200);
+      expect(listed.body.map((d: { enteredOnBehalfOfJury: boolean }) => d.enteredOnBehalfOfJury)).toEqual([true, false]);
+      expect(
+        await t.count(
+          'audit_event',
+          `action = 'jury_decision.recorded' AND entity_id = $1 AND (after->>'enteredOnBehalfOfJury')::boolean`,
+          [byAdmin.body.id],
+        ),
+      ).toBe(1);
+
+      await t.http().post(`/api/jury-sessions/${session.id}/close`).set(bearer(t.admin.token)).expect(200);
+      const minutes = await t.http().get(`/api/jury-sessions/${session.id}/minutes`).set(bearer(juror.token)).expect(200);
+      expect(minutes.body.members).toEqual(compliantJury('RNCP41296', [juror.id]).map((m) => ({ userId: null, ...m })));
+      expect(minutes.body.candidates[0].decisions).toMatchObject([
+        { blockCode: 'RNCP41296BC01', decidedBy: t.admin.id, enteredByName: 'Administrator', enteredOnBehalfOfJury: true },
+        { blockCode: 'RNCP41296BC02', decidedBy: juror.id, enteredByName: juror.email.split('@')[0], enteredOnBehalfOfJury: false },
+      ]);
+      expect(minutes.body.summary).toMatchObject({ decisions: 2, enteredOnBehalfOfJury: 1 });
+      const pdf = await t.http().get(`/api/jury-sessions/${session.id}/minutes.pdf`).set(bearer(juror.token)).expect(200);
+      expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
     });
 
     it('corrects a closed decision by a later session with a reason; both stay visible and the block is revoked', async () => {

@@ -17,7 +17,10 @@ export interface JuryMinutes {
     accessRoute: string;
     cohortId: string | null;
     /** A decision as recorded, less what the candidate and the session already say. */
-    decisions: Omit<JuryDecisionRow, 'jurySessionId' | 'enrolmentId' | 'learnerId' | 'supersededByDecisionId'>[];
+    decisions: (Omit<JuryDecisionRow, 'jurySessionId' | 'enrolmentId' | 'learnerId' | 'supersededByDecisionId'> & {
+      /** Who entered it; when that user does not sit on the jury, it was entered on the members' behalf. */
+      enteredByName: string | null;
+    })[];
   }[];
   summary: {
     candidates: number;
@@ -27,6 +30,8 @@ export interface JuryMinutes {
     refused: number;
     departures: number;
     corrections: number;
+    /** Decisions entered by someone who does not sit on the jury (its secretary, an admin), on the members' behalf. */
+    enteredOnBehalfOfJury: number;
   };
   /** True while the session is open: what the minutes would say if it closed now. */
   draft: boolean;
@@ -58,6 +63,11 @@ const ROLE_LABELS: Record<string, string> = {
   national_certification_lead: 'Responsable national de la certification',
   other: 'Autre',
 };
+
+/** The members decide; someone outside the jury only enters their decision, and the minutes say so. */
+export function enteredOnBehalfLine(enteredByName: string | null): string {
+  return `Décision du jury saisie pour son compte par ${enteredByName ?? 'un utilisateur supprimé'}, qui n'en est pas membre`;
+}
 
 /** A printable procès-verbal with a signature line per member, for the president to sign. */
 export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
@@ -106,6 +116,7 @@ export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
         doc.text(`   ${what} : ${label(DECISION_LABELS, d.decision)} (proposition : ${label(PROPOSAL_LABELS, d.proposal)}${mark})`);
         if (d.rationale) doc.text(`      Motivation : ${d.rationale}`);
         if (d.supersedesDecisionId) doc.text(`      Rectifie la décision ${d.supersedesDecisionId} : ${d.correctionReason ?? ''}`);
+        if (d.enteredOnBehalfOfJury) doc.text(`      ${enteredOnBehalfLine(d.enteredByName)}`);
       }
     }
     doc.moveDown();
@@ -113,7 +124,7 @@ export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
     doc
       .fontSize(10)
       .text(
-        `${s.candidates} candidat(s), ${s.decisions} décision(s) : ${s.blocksValidated} bloc(s) validé(s), ${s.awarded} certification(s) délivrée(s), ${s.refused} refus, ${s.departures} écart(s) motivé(s) à la proposition, ${s.corrections} rectification(s).`,
+        `${s.candidates} candidat(s), ${s.decisions} décision(s) : ${s.blocksValidated} bloc(s) validé(s), ${s.awarded} certification(s) délivrée(s), ${s.refused} refus, ${s.departures} écart(s) motivé(s) à la proposition, ${s.corrections} rectification(s)${s.enteredOnBehalfOfJury > 0 ? `, ${s.enteredOnBehalfOfJury} décision(s) saisie(s) pour le compte du jury` : ''}.`,
       );
     doc.moveDown(2);
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, ManagesCatalogue, uuidParam } from '@project/platform';
+import { Auth, AuthContext, Authenticated, ManagesCatalogue, uuidParam, certificationCodeParam } from '@project/platform';
 import {
   AcquisitionDto,
   BlockEquivalenceDto,
@@ -23,6 +23,7 @@ export class RecordsController {
   @ManagesCatalogue()
   @ApiCreatedResponse({ type: BlockEquivalenceDto })
   @ApiConflictResponse({ description: 'Already declared' })
+  @ApiUnprocessableEntityResponse({ description: 'toBlockCode is not a block of the catalogue' })
   createEquivalence(@Auth() auth: AuthContext, @Body() dto: CreateBlockEquivalenceDto): Promise<BlockEquivalenceDto> {
     return this.records.createEquivalence(auth, dto);
   }
@@ -38,7 +39,10 @@ export class RecordsController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: AcquisitionDto })
   @ApiConflictResponse({ description: 'The learner already holds this block' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown block' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Unknown block; an equivalence not declared, or from a block the learner does not hold; a block from outside without a plausible document reference, its awarding certifier or a past date',
+  })
   recordAcquisition(
     @Auth() auth: AuthContext,
     @Param('id', uuidParam('id')) id: string,
@@ -58,6 +62,7 @@ export class RecordsController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: FollowUpDto })
   @ApiConflictResponse({ description: 'Already recorded for this delay' })
+  @ApiUnprocessableEntityResponse({ description: 'The learner has not been awarded the certification: there is no insertion to follow' })
   recordFollowUp(
     @Auth() auth: AuthContext,
     @Param('id', uuidParam('id')) id: string,
@@ -70,7 +75,7 @@ export class RecordsController {
   @Authenticated({ roles: ['admin', 'trainer', 'jury_member'] })
   @ApiParam({ name: 'code', example: 'RNCP41296' })
   @ApiOkResponse({ type: CertificationStatisticsDto })
-  statistics(@Auth() auth: AuthContext, @Param('code') code: string): Promise<CertificationStatisticsDto> {
+  statistics(@Auth() auth: AuthContext, @Param('code', certificationCodeParam()) code: string): Promise<CertificationStatisticsDto> {
     return this.records.statistics(auth, code);
   }
 }

@@ -1,4 +1,13 @@
-import { TestApp, bearer, createJurySession, createTestApp, insertEnrolment, insertLearner } from '@project/testing';
+import {
+  TestApp,
+  acquireByEquivalence,
+  acquireFromOutside,
+  bearer,
+  createJurySession,
+  createTestApp,
+  insertEnrolment,
+  insertLearner,
+} from '@project/testing';
 
 describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', () => {
   let t: TestApp;
@@ -9,6 +18,8 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
 
   const acquire = (learnerId: string, body: Record<string, unknown>, token = t.admin.token) =>
     t.http().post(`/api/learners/${learnerId}/acquisitions`).set(bearer(token)).send(body);
+  const decide = (sessionId: string, body: Record<string, unknown>) =>
+    t.http().post(`/api/jury-sessions/${sessionId}/decisions`).set(bearer(t.admin.token)).send(body);
   const followUp = (learnerId: string, body: Record<string, unknown>, token = t.admin.token) =>
     t.http().post(`/api/learners/${learnerId}/follow-ups`).set(bearer(token)).send(body);
 
@@ -17,20 +28,10 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
     const learnerId = await insertLearner(t);
     const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode, accessRoute });
     for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
-      await acquire(learnerId, {
-        blockCode: `${certificationCode}${block}`,
-        acquiredOn: '2024-01-10',
-        source: 'vae',
-        evidenceReference: 'VAE-1',
-      }).expect(201);
+      await acquireFromOutside(t, learnerId, `${certificationCode}${block}`, { source: 'vae', acquiredOn: '2024-01-10' });
     }
     const session = await createJurySession(t, { certificationCode, heldOn });
-    await t
-      .http()
-      .post(`/api/jury-sessions/${session.id}/decisions`)
-      .set(bearer(t.admin.token))
-      .send({ enrolmentId, decision: 'awarded' })
-      .expect(201);
+    await decide(session.id, { enrolmentId, decision: 'awarded' }).expect(201);
     return learnerId;
   }
 
@@ -107,64 +108,167 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
   });
 
   describe('prior acquisitions', () => {
-    it('records a block acquired by VAE or elsewhere, once, with its evidence, and lists it', async () => {
+    const declare = (fromBlockCode: string, toBlockCode: string) =>
+      t.http().post('/api/block-equivalences').set(bearer(t.admin.token)).send({ fromBlockCode, toBlockCode }).expect(201);
+    /** A complete block from outside, and an equivalence from RNCP35080BC04, to vary field by field. */
+    const fromOutside = {
+      blockCode: 'RNCP41336BC01',
+      acquiredOn: '2023-06-01',
+      source: 'external',
+      evidenceReference: 'Certificat CNAM 2023-0457',
+      awardingCertifier: 'CNAM',
+    };
+    const byEquivalence = { blockCode: 'RNCP41336BC04', fromBlockCode: 'RNCP35080BC04', acquiredOn: '2024-03-15', source: 'equivalence' };
+
+    it('records a block acquired by VAE or elsewhere, once, with its document, certifier and date, and lists it', async () => {
       const learnerId = await insertLearner(t);
       const created = await acquire(learnerId, {
         blockCode: 'RNCP41336BC03',
         acquiredOn: '2024-03-15',
         source: 'vae',
-        evidenceReference: 'Jury VAE CNAM 2024-031',
+        evidenceReference: ' Jury VAE CNAM 2024-031 ',
+        awardingCertifier: 'CNAM',
       }).expect(201);
-      expect(created.body).toMatchObject({
+      expect(created.body).toEqual({
+        id: expect.any(String),
         learnerId,
         blockCode: 'RNCP41336BC03',
         acquiredOn: '2024-03-15',
         source: 'vae',
         evidenceReference: 'Jury VAE CNAM 2024-031',
+        awardingCertifier: 'CNAM',
+        derivedFromAcquisitionId: null,
         juryDecisionId: null,
         revokedAt: null,
+        revokedByDecisionId: null,
       });
       expect(await t.count('audit_event', `action = 'block_acquisition.created' AND entity_id = $1`, [created.body.id])).toBe(1);
-      await acquire(learnerId, {
-        blockCode: 'RNCP41336BC03',
-        acquiredOn: '2024-04-01',
-        source: 'equivalence',
-        evidenceReference: 'x',
-      }).expect(409);
+      await acquire(learnerId, { ...fromOutside, blockCode: 'RNCP41336BC03' }).expect(409);
       const list = await t.http().get(`/api/learners/${learnerId}/acquisitions`).set(bearer(t.admin.token)).expect(200);
       expect(list.body).toEqual([created.body]);
     });
 
+    it('does not make anyone eligible on an admin\'s word: equivalences without a held block, evidence "none", dates in 2099', async () => {
+      const learnerId = await insertLearner(t);
+      const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41336' });
+      // The attack as it was seen: four "equivalences" with no evidence, then an award.
+      for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
+        const refused = await acquire(learnerId, {
+          blockCode: `RNCP41336${block}`,
+          acquiredOn: '2024-03-15',
+          source: 'equivalence',
+          evidenceReference: 'none',
+        }).expect(400);
+        expect(refused.body.errors).toEqual([{ field: 'fromBlockCode', message: 'an equivalence names the held block it follows from' }]);
+      }
+      const noEvidence = await acquire(learnerId, {
+        blockCode: 'RNCP41336BC01',
+        acquiredOn: '2099-01-01',
+        source: 'vae',
+        evidenceReference: 'none',
+      }).expect(422);
+      expect(noEvidence.body.errors.map((e: { field: string }) => e.field)).toEqual([
+        'evidenceReference',
+        'awardingCertifier',
+        'acquiredOn',
+      ]);
+      const variants: [string, Record<string, string>][] = [
+        ['evidenceReference', { evidenceReference: 'x' }],
+        ['evidenceReference', { evidenceReference: 'n/a' }],
+        ['evidenceReference', { evidenceReference: '12345678' }],
+        ['awardingCertifier', { awardingCertifier: '??' }],
+        ['acquiredOn', { acquiredOn: '1850-06-01' }],
+      ];
+      for (const [field, change] of variants) {
+        const refused = await acquire(learnerId, { ...fromOutside, ...change }).expect(422);
+        expect(refused.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+      }
+      const notOnlyEquivalence = await acquire(learnerId, { ...fromOutside, fromBlockCode: 'RNCP35080BC01' }).expect(400);
+      expect(notOnlyEquivalence.body.errors[0].field).toBe('fromBlockCode');
+      expect(await t.count('block_acquisition', 'learner_id = $1', [learnerId])).toBe(0);
+      // The database holds the same line: no block from outside without its evidence, no equivalence without its origin.
+      for (const [source, evidence] of [
+        ['vae', 'Jury VAE CNAM 2024-031'],
+        ['external', null],
+        ['equivalence', 'none'],
+      ]) {
+        await expect(
+          t.db.query(
+            `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference)
+             VALUES ($1, $2, 'RNCP41336BC01', '2024-01-01', $3, $4)`,
+            [t.admin.organisationId, learnerId, source, evidence],
+          ),
+        ).rejects.toMatchObject({ code: '23514' });
+      }
+      const session = await createJurySession(t, { certificationCode: 'RNCP41336' });
+      await decide(session.id, { enrolmentId, decision: 'awarded' }).expect(422);
+    });
+
+    it('records an equivalence only from a declared one and a block the learner holds, linked to that acquisition', async () => {
+      await declare('RNCP35080BC04', 'RNCP41336BC04');
+      const learnerId = await insertLearner(t);
+      const notHeld = await acquire(learnerId, byEquivalence).expect(422);
+      expect(notHeld.body.errors).toEqual([{ field: 'fromBlockCode', message: 'the learner does not hold RNCP35080BC04' }]);
+
+      const origin = await acquireFromOutside(t, learnerId, 'RNCP35080BC04', { acquiredOn: '2022-07-01' });
+      const undeclared = await acquire(learnerId, { ...byEquivalence, blockCode: 'RNCP41336BC03' }).expect(422);
+      expect(undeclared.body.errors).toEqual([
+        { field: 'fromBlockCode', message: 'no equivalence RNCP35080BC04 → RNCP41336BC03 is declared' },
+      ]);
+      const tooEarly = await acquire(learnerId, { ...byEquivalence, acquiredOn: '2022-06-30' }).expect(422);
+      expect(tooEarly.body.errors[0].field).toBe('acquiredOn');
+
+      const created = await acquireByEquivalence(t, learnerId, 'RNCP35080BC04', 'RNCP41336BC04', { acquiredOn: '2024-03-15' });
+      expect(created).toMatchObject({
+        blockCode: 'RNCP41336BC04',
+        source: 'equivalence',
+        acquiredOn: '2024-03-15',
+        derivedFromAcquisitionId: origin.id,
+      });
+    });
+
+    it('revokes an equivalence with the jury decision it followed from, when a later session corrects that decision', async () => {
+      await declare('RNCP41296BC02', 'RNCP41336BC02');
+      const learnerId = await insertLearner(t);
+      const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296' });
+      const first = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
+      const validated = await decide(first.id, {
+        enrolmentId,
+        blockCode: 'RNCP41296BC02',
+        decision: 'validated',
+        rationale: 'Dossier complet',
+      }).expect(201);
+      await t.http().post(`/api/jury-sessions/${first.id}/close`).set(bearer(t.admin.token)).expect(200);
+      const equivalence = await acquireByEquivalence(t, learnerId, 'RNCP41296BC02', 'RNCP41336BC02', { acquiredOn: '2026-07-01' });
+
+      const second = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-15' });
+      const correction = await decide(second.id, {
+        enrolmentId,
+        blockCode: 'RNCP41296BC02',
+        decision: 'not_validated',
+        supersedesDecisionId: validated.body.id,
+        correctionReason: 'Fraude établie après le jury',
+      }).expect(201);
+      const list = await t.http().get(`/api/learners/${learnerId}/acquisitions`).set(bearer(t.admin.token)).expect(200);
+      expect(list.body.map((a: { blockCode: string; revokedByDecisionId: string }) => [a.blockCode, a.revokedByDecisionId])).toEqual([
+        ['RNCP41296BC02', correction.body.id],
+        ['RNCP41336BC02', correction.body.id],
+      ]);
+      expect(await t.count('audit_event', `action = 'block_acquisition.revoked' AND entity_id = $1`, [equivalence.id])).toBe(1);
+    });
+
     it("refuses unknown blocks, bad bodies, other organisations' learners and non-admins", async () => {
       const learnerId = await insertLearner(t);
-      const unknown = await acquire(learnerId, {
-        blockCode: 'RNCP99999BC01',
-        acquiredOn: '2024-03-15',
-        source: 'vae',
-        evidenceReference: 'x',
-      }).expect(422);
+      const unknown = await acquire(learnerId, { ...fromOutside, blockCode: 'RNCP99999BC01' }).expect(422);
       expect(unknown.body.errors[0].field).toBe('blockCode');
-      const bad = await acquire(learnerId, {
-        blockCode: 'RNCP41336BC01',
-        acquiredOn: '2024-02-30',
-        source: 'jury',
-        evidenceReference: '',
-      }).expect(400);
+      const bad = await acquire(learnerId, { ...fromOutside, acquiredOn: '2024-02-30', source: 'jury', evidenceReference: '' }).expect(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
         expect.arrayContaining(['acquiredOn', 'source', 'evidenceReference']),
       );
       const other = await t.createOrganisation();
-      await acquire(
-        learnerId,
-        { blockCode: 'RNCP41336BC01', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'x' },
-        other.admin.token,
-      ).expect(404);
+      await acquire(learnerId, fromOutside, other.admin.token).expect(404);
       const juror = await t.createUser(['jury_member']);
-      await acquire(
-        learnerId,
-        { blockCode: 'RNCP41336BC01', acquiredOn: '2024-03-15', source: 'vae', evidenceReference: 'x' },
-        juror.token,
-      ).expect(403);
+      await acquire(learnerId, fromOutside, juror.token).expect(403);
       expect(await t.count('block_acquisition', 'learner_id = $1', [learnerId])).toBe(0);
     });
   });

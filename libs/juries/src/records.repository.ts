@@ -1,23 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { BlockEquivalence, HeldAcquisition } from '@project/domain';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  AcquisitionDto,
-  BlockEquivalenceDto,
-  FollowUpDto,
-  RecordAcquisitionDto,
-  RecordFollowUpDto,
-  StatisticsYearDto,
-} from './dto/records.dto';
+import { AcquisitionDto, BlockEquivalenceDto, FollowUpDto, RecordFollowUpDto, StatisticsYearDto } from './dto/records.dto';
 
 const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const ACQUISITION_COLUMNS = `a.id, a.learner_id AS "learnerId", a.block_code AS "blockCode", to_char(a.acquired_on, 'YYYY-MM-DD') AS "acquiredOn",
-  a.source, a.evidence_reference AS "evidenceReference", a.jury_decision_id AS "juryDecisionId", ${TS('a.revoked_at')} AS "revokedAt",
+  a.source, a.evidence_reference AS "evidenceReference", a.awarding_certifier AS "awardingCertifier",
+  a.derived_from_acquisition_id AS "derivedFromAcquisitionId", a.jury_decision_id AS "juryDecisionId", ${TS('a.revoked_at')} AS "revokedAt",
   a.revoked_by_decision_id AS "revokedByDecisionId"`;
 
 const FOLLOW_UP_COLUMNS = `f.id, f.learner_id AS "learnerId", f.certification_code AS "certificationCode", to_char(f.observed_on, 'YYYY-MM-DD') AS "observedOn",
   f.months_after_award AS "monthsAfterAward", f.employed, f.in_target_job AS "inTargetJob"`;
+
+export interface NewPriorAcquisition {
+  blockCode: string;
+  acquiredOn: string;
+  source: 'equivalence' | 'vae' | 'external';
+  evidenceReference: string | null;
+  awardingCertifier: string | null;
+  derivedFromAcquisitionId: string | null;
+}
 
 /** SQL of what is recorded outside jury sessions: equivalences, prior acquisitions, follow-ups, statistics. */
 @Injectable()
@@ -75,16 +79,53 @@ export class RecordsRepository {
     manager: EntityManager,
     organisationId: string,
     learnerId: string,
-    dto: RecordAcquisitionDto,
+    a: NewPriorAcquisition,
     createdBy: string,
   ): Promise<AcquisitionDto> {
     const rows = await manager.query(
-      `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [organisationId, learnerId, dto.blockCode, dto.acquiredOn, dto.source, dto.evidenceReference.trim(), createdBy],
+      `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference, awarding_certifier,
+          derived_from_acquisition_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        organisationId,
+        learnerId,
+        a.blockCode,
+        a.acquiredOn,
+        a.source,
+        a.evidenceReference,
+        a.awardingCertifier,
+        a.derivedFromAcquisitionId,
+        createdBy,
+      ],
     );
     const found = await manager.query(`SELECT ${ACQUISITION_COLUMNS} FROM block_acquisition a WHERE a.id = $1`, [rows[0].id]);
     return found[0];
+  }
+
+  /**
+   * What an equivalence from fromBlockCode is checked against: the learner's acquisitions (revoked ones
+   * flagged), the equivalences they lead through, and those declared from fromBlockCode.
+   */
+  async heldAndEquivalences(
+    manager: EntityManager,
+    learnerId: string,
+    fromBlockCode: string,
+  ): Promise<{ acquisitions: HeldAcquisition[]; equivalences: BlockEquivalence[] }> {
+    // FOR SHARE: a correction revoking the origin waits for this equivalence, then revokes it too.
+    const acquisitions = await manager.query(
+      `SELECT id, block_code AS "blockCode", to_char(acquired_on, 'YYYY-MM-DD') AS "acquiredOn", source, revoked_at IS NOT NULL AS revoked
+       FROM block_acquisition WHERE learner_id = $1 FOR SHARE`,
+      [learnerId],
+    );
+    const equivalences = await manager.query(
+      `WITH RECURSIVE reach(block_code) AS (
+         SELECT block_code FROM block_acquisition WHERE learner_id = $1 UNION SELECT $2::text
+         UNION SELECT q.to_block_code FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code)
+       SELECT q.from_block_code AS "fromBlockCode", q.to_block_code AS "toBlockCode"
+       FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code`,
+      [learnerId, fromBlockCode],
+    );
+    return { acquisitions, equivalences };
   }
 
   /** Every acquisition of the learner, revoked ones included: the record stays visible. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { checkOutsideEvidence, DomainError, DomainErrorCode, equivalenceOrigin, FieldError, latestToday } from '@project/domain';
 import {
   assertCanReadLearner,
   AuthContext,
@@ -29,7 +29,11 @@ import {
 import { RecordsRepository } from './records.repository';
 
 function ruleViolation(field: string, message: string): DomainError {
-  return new DomainError(DomainErrorCode.RuleViolation, `${field}: ${message}`, { errors: [{ field, message }] });
+  return rulesViolated([{ field, message }]);
+}
+
+function rulesViolated(errors: FieldError[]): DomainError {
+  return new DomainError(DomainErrorCode.RuleViolation, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
 }
 
 /** Equivalences (rule 8), blocks acquired elsewhere or by VAE (rule 3), follow-ups and statistics (rule 10). */
@@ -61,16 +65,50 @@ export class RecordsService {
     return toPage(rows, limit, (row) => [row.toBlockCode, row.fromBlockCode], mapBlockEquivalence);
   }
 
-  /** A block acquired before or elsewhere (equivalence, VAE): it counts for eligibility like a jury's. */
+  /**
+   * A block acquired before or elsewhere: it counts for eligibility like a jury's, so it is never taken on
+   * the caller's word. From outside (vae, external): the document, the awarding certifier and a past date;
+   * an equivalence: a declared one, from a block the learner holds (rules 3 and 8).
+   */
   async recordAcquisition(auth: AuthContext, learnerId: string, dto: RecordAcquisitionDto): Promise<AcquisitionDto> {
     const blockCode = dto.blockCode.toUpperCase();
+    const fromBlockCode = dto.fromBlockCode?.toUpperCase() ?? null;
+    if (dto.source === 'equivalence' && fromBlockCode === null) {
+      throw validationProblem('fromBlockCode', 'an equivalence names the held block it follows from');
+    }
+    if (dto.source !== 'equivalence' && fromBlockCode !== null)
+      throw validationProblem('fromBlockCode', 'only an equivalence follows from a held block');
+    const today = latestToday(new Date());
     return this.records.transaction(async (manager) => {
       await assertCanReadLearner(manager, auth, learnerId);
       if (!(await this.records.blockIsKnown(manager, blockCode))) {
         throw ruleViolation('blockCode', `${blockCode} is neither a block of the catalogue nor the origin of a declared equivalence`);
       }
+      let derivedFromAcquisitionId: string | null = null;
+      if (fromBlockCode !== null) {
+        const { acquisitions, equivalences } = await this.records.heldAndEquivalences(manager, learnerId, fromBlockCode);
+        const found = equivalenceOrigin({ blockCode, fromBlockCode, acquiredOn: dto.acquiredOn }, acquisitions, equivalences, today);
+        if ('errors' in found) throw rulesViolated(found.errors);
+        derivedFromAcquisitionId = found.origin.id;
+      } else {
+        const errors = checkOutsideEvidence(dto, today);
+        if (errors.length > 0) throw rulesViolated(errors);
+      }
       const acquisition = mapAcquisition(
-        await this.records.insertAcquisition(manager, auth.organisationId, learnerId, { ...dto, blockCode }, auth.userId),
+        await this.records.insertAcquisition(
+          manager,
+          auth.organisationId,
+          learnerId,
+          {
+            blockCode,
+            acquiredOn: dto.acquiredOn,
+            source: dto.source,
+            evidenceReference: dto.evidenceReference?.trim() || null,
+            awardingCertifier: dto.awardingCertifier?.trim() || null,
+            derivedFromAcquisitionId,
+          },
+          auth.userId,
+        ),
       );
       await recordAudit(manager, auth, {
         action: 'block_acquisition.created',

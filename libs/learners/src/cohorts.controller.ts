@@ -46,6 +46,7 @@ export class CohortsController {
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: CohortDto, description: 'The cohort with its trainers' })
   @ApiConflictResponse({ description: 'Already assigned' })
+  @ApiUnprocessableEntityResponse({ description: 'userId is not a trainer of your organisation' })
   addTrainer(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: AddTrainerDto): Promise<CohortDto> {
     return this.cohorts.addTrainer(auth, id, dto);
   }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import { CreateLearnerDto, LearnerDto, LearnerPageDto, ListLearnersQueryDto, UpdateLearnerDto } from './dto/learner.dto';
 import { LearnersService } from './learners.service';
@@ -38,6 +45,7 @@ export class LearnersController {
   @ApiOkResponse({ type: LearnerDto })
   @ApiNotFoundResponse({ description: 'Unknown learner' })
   @ApiConflictResponse({ description: 'Another learner of this organisation already has this email' })
+  @ApiUnprocessableEntityResponse({ description: "A birthDate after the start of one of the learner's enrolments" })
   update(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateLearnerDto): Promise<LearnerDto> {
     return this.learners.update(auth, id, dto);
   }

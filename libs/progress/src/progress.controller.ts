@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
+import { Auth, AuthContext, Authenticated, uuidParam, certificationCodeParam } from '@project/platform';
 import { EligibleLearnerPageDto, EligibleLearnersQueryDto, LearnerProgressDto } from './dto/progress.dto';
 import { ProgressService } from './progress.service';
 
@@ -30,7 +30,7 @@ export class ProgressController {
   @ApiOkResponse({ type: EligibleLearnerPageDto })
   eligibleLearners(
     @Auth() auth: AuthContext,
-    @Param('code') code: string,
+    @Param('code', certificationCodeParam()) code: string,
     @Query() query: EligibleLearnersQueryDto,
   ): Promise<EligibleLearnerPageDto> {
     return this.progress.eligibleLearners(auth, code, query);

@@ -1,5 +1,6 @@
 import {
   TestApp,
+  acquireFromOutside,
   bearer,
   blockModalities,
   createJurySession,
@@ -27,13 +28,9 @@ describe('learner progress and eligible learners (HTTP)', () => {
 
   const decide = (sessionId: string, body: Record<string, unknown>) =>
     t.http().post(`/api/jury-sessions/${sessionId}/decisions`).set(bearer(t.admin.token)).send(body).expect(201);
-  const acquire = (learnerId: string, blockCode: string, source: 'vae' | 'equivalence', acquiredOn = '2024-06-01') =>
-    t
-      .http()
-      .post(`/api/learners/${learnerId}/acquisitions`)
-      .set(bearer(t.admin.token))
-      .send({ blockCode, acquiredOn, source, evidenceReference: `REF-${blockCode}` })
-      .expect(201);
+  /** A block obtained elsewhere (external) or by a VAE jury elsewhere, with its evidence. */
+  const acquire = (learnerId: string, blockCode: string, source: 'vae' | 'external', acquiredOn = '2024-06-01') =>
+    acquireFromOutside(t, learnerId, blockCode, { source, acquiredOn });
   const progressOf = (learnerId: string, token = t.admin.token) => t.http().get(`/api/learners/${learnerId}/progress`).set(bearer(token));
 
   /** RNCP41296: BC01 acquired by a jury, BC02 refused, BC03 complete and waiting, BC04 half done; RNCP41336 through an equivalence and VAE. */
@@ -49,7 +46,7 @@ describe('learner progress and eligible learners (HTTP)', () => {
     const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
     await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' });
     await decide(session.id, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'not_validated' });
-    await acquire(learnerId, 'RNCP35080BC01', 'equivalence', '2023-07-01');
+    await acquire(learnerId, 'RNCP35080BC01', 'external', '2023-07-01');
     await acquire(learnerId, 'RNCP41336BC02', 'vae', '2024-02-01');
     return { learnerId, enrolmentId, bc04 };
   }
@@ -187,7 +184,7 @@ describe('learner progress and eligible learners (HTTP)', () => {
         cohortId: name === 'Chevalier' ? undefined : cohortId,
       });
       // BC01 through the replaced sheet's block and its equivalence, the rest by VAE.
-      await acquire(learnerId, 'RNCP35080BC01', 'equivalence');
+      await acquire(learnerId, 'RNCP35080BC01', 'external');
       for (const block of ['BC02', 'BC03', 'BC04']) await acquire(learnerId, `RNCP41336${block}`, 'vae');
       eligible.push(learnerId);
     }

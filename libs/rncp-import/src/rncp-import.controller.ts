@@ -1,10 +1,10 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Auth, AuthContext, ManagesCatalogue } from '@project/platform';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Auth, AuthContext, ManagesCatalogue, AcceptsBody } from '@project/platform';
 import type { FastifyRequest } from 'fastify';
 import { ImportReportDto } from './dto/import-report.dto';
 import { RncpImportService } from './rncp-import.service';
-import { uploadedExport } from './upload';
+import { EXPORT_BODY_TYPES, uploadedExport } from './upload';
 
 @ApiTags('catalogue')
 @Controller('certifications')
@@ -13,8 +13,8 @@ export class RncpImportController {
 
   @Post('import')
   @HttpCode(200)
+  @AcceptsBody(EXPORT_BODY_TYPES, { streamed: true })
   @ManagesCatalogue()
-  @ApiConsumes('application/zip', 'application/xml', 'text/xml', 'multipart/form-data')
   @ApiBody({
     description:
       'A France Compétences RNCP export, streamed: the zip as published (XML or CSV files), the bare XML, or a form with a `file` field',

@@ -1,5 +1,6 @@
-import { TestApp, bearer, createTestApp } from '@project/testing';
-import { SMALL_XML, csvExportZip, zipOf } from './fixtures/fixtures';
+import { TestApp, bearer, createTestApp, declareSizes, repeated, withPeakMemory, zipOf } from '@project/testing';
+import { Readable } from 'node:stream';
+import { SMALL_XML, csvExportFiles } from './fixtures/fixtures';
 
 describe('POST /api/certifications/import', () => {
   let t: TestApp;
@@ -141,7 +142,7 @@ describe('POST /api/certifications/import', () => {
   });
 
   it('imports the CSV variant: linked files joined on Numero_Fiche', async () => {
-    const response = await post(await csvExportZip(), 'application/zip').expect(200);
+    const response = await post(await zipOf(csvExportFiles()), 'application/zip').expect(200);
     expect(response.body).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
     expect(response.body.rejected).toEqual([
       { code: 'RNCP80003', reason: 'DATE_FIN_ENREGISTREMENT is not a date: "32/13/2020"' },
@@ -172,7 +173,7 @@ describe('POST /api/certifications/import', () => {
       active: false,
       level: 4,
     });
-    const again = await post(await csvExportZip(), 'application/zip').expect(200);
+    const again = await post(await zipOf(csvExportFiles()), 'application/zip').expect(200);
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
@@ -247,6 +248,86 @@ describe('POST /api/certifications/import', () => {
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
       expect(await t.count('certification', `code LIKE 'RNCP9100%'`)).toBe(0);
+      expect(await catalogueRows()).toEqual(before);
+    });
+
+    // Limits on what one small upload may make the reader inflate and hold: each refusal names the problem.
+    const MB = 1024 * 1024;
+    const xmlOpening = fresh.slice(0, fresh.indexOf('</FICHES>'));
+    async function* followedBy(head: string, tail: Readable) {
+      yield Buffer.from(head);
+      yield* tail;
+    }
+    it.each([
+      [
+        'a zip whose directory declares 1 kB for an XML of 200 MB',
+        async () =>
+          declareSizes(
+            await zipOf([{ name: 'export.xml', content: Readable.from(followedBy(xmlOpening, repeated(' ', 200 * MB))) }]),
+            1024,
+          ),
+        /export\.xml inflates beyond the 1024 bytes its zip directory declares/,
+      ],
+      [
+        'a zipped FICHE of 2 million empty elements (an 8 kB zip)',
+        () =>
+          zipOf([
+            {
+              name: 'export.xml',
+              content: fresh.replace(
+                '</FICHES>',
+                `<FICHE><NUMERO_FICHE>RNCP91010</NUMERO_FICHE>${'<A/>'.repeat(2_000_000)}</FICHE></FICHES>`,
+              ),
+            },
+          ]),
+        /FICHE n° 8 \(RNCP91010\) at line \d+ holds more than 50000 elements/,
+      ],
+      [
+        'ANCIENNES_CERTIFICATIONS nested 100,000 deep',
+        () =>
+          zipOf([
+            {
+              name: 'export.xml',
+              content: fresh.replace(
+                '</FICHES>',
+                `<FICHE><NUMERO_FICHE>RNCP91011</NUMERO_FICHE>${'<ANCIENNES_CERTIFICATIONS>'.repeat(100_000)}${'</ANCIENNES_CERTIFICATIONS>'.repeat(100_000)}</FICHE></FICHES>`,
+              ),
+            },
+          ]),
+        /Elements nested more than 32 deep, in FICHE n° 8 \(RNCP91011\)/,
+      ],
+      [
+        'a CSV header of 5,000 columns',
+        () => zipOf([{ name: 'export_Standard_2025.csv', content: `Numero_Fiche;Intitule${';x'.repeat(5_000)}\nRNCP91012;Titre\n` }]),
+        /Line 1 of export_Standard_2025\.csv has more than 1000 fields/,
+      ],
+      [
+        // A record of a million fields, each on its own line: csv-parse would spend seconds on it.
+        'a CSV row of a million quoted fields',
+        () => zipOf([{ name: 'export_Standard_2025.csv', content: `Numero_Fiche;Intitule\nRNCP91014;${'"\n";'.repeat(1_000_000)}\n` }]),
+        /Line 1001 of export_Standard_2025\.csv has more than 1000 fields/,
+      ],
+      [
+        'a linked CSV file of 20,000 blocks for one fiche',
+        () =>
+          zipOf([
+            {
+              name: 'export_Blocs_2025.csv',
+              content: `Numero_Fiche;Bloc_Competences_Code;Bloc_Competences_Libelle\n${'RNCP91013;B;L\n'.repeat(20_000)}`,
+            },
+            { name: 'export_Standard_2025.csv', content: 'Numero_Fiche;Intitule\nRNCP91013;Titre\n' },
+          ]),
+        /FICHE RNCP91013 \(its rows in the linked CSV files\) holds more than 50000 elements/,
+      ],
+    ])('%s: 422, memory bounded', async (_name, body, message) => {
+      const file = await body();
+      expect(file.length).toBeLessThan(512 * 1024);
+      const before = await catalogueRows();
+      const { result: response, grownMb } = await withPeakMemory(() => post(file, 'application/zip').expect(422));
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(message) }]);
+      expect(grownMb).toBeLessThan(150);
+      expect(await t.count('certification', `code LIKE 'RNCP910%'`)).toBe(0);
       expect(await catalogueRows()).toEqual(before);
     });
 

@@ -14,6 +14,9 @@ export const RAW_EXPORT_TYPES = [
   'application/octet-stream',
 ];
 
+/** Every body type the import route takes (see AcceptsBody). */
+export const EXPORT_BODY_TYPES = [...RAW_EXPORT_TYPES, 'multipart/form-data'];
+
 /**
  * Lets the import route read its body as a stream: raw-stream parsers for zip/XML and multipart support.
  * Called once by the application factory; additive, it leaves other content types alone.

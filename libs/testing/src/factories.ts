@@ -84,7 +84,7 @@ export async function createCohort(
   return response.body;
 }
 
-/** POST /api/learners/{id}/enrolments (route `continuing_education` and start 2025-09-01 unless given). */
+/** POST /api/learners/{id}/enrolments (route `continuing_education` and start 2024-09-01 unless given: before the tests' results). */
 export async function enrol(
   t: TestApp,
   learnerId: string,
@@ -98,7 +98,7 @@ export async function enrol(
     .send({
       certificationCode: options.certificationCode,
       accessRoute: options.accessRoute ?? 'continuing_education',
-      startedOn: options.startedOn ?? '2025-09-01',
+      startedOn: options.startedOn ?? '2024-09-01',
       ...(options.cohortId ? { cohortId: options.cohortId } : {}),
       ...(options.jobSeeker !== undefined ? { jobSeeker: options.jobSeeker } : {}),
     });

@@ -1,24 +1,12 @@
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ensureFirstAdmin } from '@project/auth';
 import { loadSeedCertifications } from '@project/catalogue';
-import { dataSourceOptions, runMigrations, startEmbeddedPostgres } from '@project/platform';
+import { dataSourceOptions, freePort, runMigrations, startEmbeddedPostgres } from '@project/platform';
 import { adminQuery, withDatabase } from './test-database';
 import { TEST_ADMIN } from './test-constants';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * One PostgreSQL per test run (embedded, or the server of DATABASE_URL), one template database migrated

@@ -4,6 +4,9 @@ export * from './test-database';
 export * from './factories';
 export * from './jury-factories';
 export * from './evaluation-factories';
+export * from './problems';
+export * from './zip-files';
+export * from './memory';
 // The fuzz run (apps/fuzz) starts the same database outside jest.
 export { default as setUpTestDatabase } from './global-setup';
 export { default as tearDownTestDatabase } from './global-teardown';

@@ -185,3 +185,52 @@ export async function createJurySession(
   if (response.status !== 201) throw new Error(`createJurySession failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
+
+export interface AcquisitionBody {
+  id: string;
+  learnerId: string;
+  blockCode: string;
+  acquiredOn: string;
+  source: string;
+  derivedFromAcquisitionId: string | null;
+}
+
+/** A block held from outside (a VAE jury or another certifier), through HTTP, with the evidence the rules require. */
+export async function acquireFromOutside(
+  t: TestApp,
+  learnerId: string,
+  blockCode: string,
+  options: { source?: 'vae' | 'external'; acquiredOn?: string; token?: string } = {},
+): Promise<AcquisitionBody> {
+  const body = {
+    blockCode,
+    acquiredOn: options.acquiredOn ?? '2024-06-01',
+    source: options.source ?? 'external',
+    evidenceReference: `Certificat ${blockCode} n° ${unique()}`,
+    awardingCertifier: 'CNAM',
+  };
+  return recordAcquisition(t, learnerId, body, options.token);
+}
+
+/** A block held through a declared equivalence from a block the learner holds, through HTTP. */
+export async function acquireByEquivalence(
+  t: TestApp,
+  learnerId: string,
+  fromBlockCode: string,
+  blockCode: string,
+  options: { acquiredOn?: string; token?: string } = {},
+): Promise<AcquisitionBody> {
+  const body = { blockCode, fromBlockCode, acquiredOn: options.acquiredOn ?? '2024-06-01', source: 'equivalence' };
+  return recordAcquisition(t, learnerId, body, options.token);
+}
+
+async function recordAcquisition(
+  t: TestApp,
+  learnerId: string,
+  body: Record<string, unknown>,
+  token: string = t.admin.token,
+): Promise<AcquisitionBody> {
+  const response = await t.http().post(`/api/learners/${learnerId}/acquisitions`).set(bearer(token)).send(body);
+  if (response.status !== 201) throw new Error(`recording an acquisition failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}

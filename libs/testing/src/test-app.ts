@@ -24,7 +24,9 @@ export interface TestApp {
   db: Pool;
   admin: TestUser;
   config: AppConfig;
-  login(email: string, password?: string): Promise<string>;
+  /** Another API instance on this same database (as behind a load balancer); closed with the first. */
+  startInstance(overrides?: Partial<AppConfig>): Promise<{ app: NestFastifyApplication; http: () => ReturnType<typeof request> }>;
+  login(email: string, password?: string, organisationId?: string): Promise<string>;
   createUser(roles: Role[], options?: { organisationId?: string; learnerId?: string; email?: string }): Promise<TestUser>;
   createOrganisation(name?: string): Promise<{ id: string; admin: TestUser }>;
   count(table: string, where?: string, params?: unknown[]): Promise<number>;
@@ -43,16 +45,23 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const config: AppConfig = {
     ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-42' }),
     loginThrottlePerMinute: 10_000,
+    loginThrottlePerAddressPerMinute: 10_000,
     ...overrides,
   };
-  const app = await createApp(config, database.url);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const instances: NestFastifyApplication[] = [];
+  const startInstance: TestApp['startInstance'] = async (instanceOverrides = {}) => {
+    const instance = await createApp({ ...config, ...instanceOverrides }, database.url);
+    await instance.init();
+    await instance.getHttpAdapter().getInstance().ready();
+    instances.push(instance);
+    return { app: instance, http: () => request(instance.getHttpServer()) };
+  };
+  const { app } = await startInstance();
   const db = new Pool({ connectionString: database.url, max: 4 });
   const http = () => request(app.getHttpServer());
 
-  const login = async (email: string, password = TEST_PASSWORD): Promise<string> => {
-    const response = await http().post('/api/auth/login').send({ email, password });
+  const login = async (email: string, password = TEST_PASSWORD, organisationId?: string): Promise<string> => {
+    const response = await http().post('/api/auth/login').send({ email, password, organisationId });
     if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.accessToken;
   };
@@ -72,7 +81,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
       `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles, learner_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [organisationId, email, await passwordHash, email.split('@')[0], roles, options.learnerId ?? null],
     );
-    return { id: rows[0].id, email, organisationId, token: await login(email) };
+    return { id: rows[0].id, email, organisationId, token: await login(email, TEST_PASSWORD, organisationId) };
   };
 
   return {
@@ -81,6 +90,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     db,
     admin,
     config,
+    startInstance,
     login,
     createUser,
     async createOrganisation(name = `Autre centre ${++sequence}`) {
@@ -93,7 +103,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
       return rows[0].n;
     },
     async close() {
-      await app.close();
+      for (const instance of instances) await instance.close();
       await db.end();
       // The server is thrown away after the run: a database that cannot be dropped now is only a warning.
       await database.drop().catch((error: Error) => console.warn(`could not drop the test database: ${error.message}`));

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageQueryDto } from '@project/platform';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Omittable, PageQueryDto } from '@project/platform';
 
 export class ListAuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'learner', description: 'learner, cohort, enrolment, evaluation_result, user, certification…' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^[a-z_]{1,50}$/, { message: 'entityType must be lower-case letters and underscores' })
   entityType?: string;
 
   @ApiPropertyOptional({ description: "The entity's id (a UUID, or a code for certifications)" })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

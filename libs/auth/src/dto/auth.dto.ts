@@ -16,7 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ROLES, Role } from '@project/domain';
-import { Trim } from '@project/platform';
+import { Omittable, Trim, passwordWeakness } from '@project/platform';
 import { UserRow } from '../users.repository';
 
 export class LoginDto {
@@ -28,6 +28,14 @@ export class LoginDto {
   @IsString()
   @MaxLength(200)
   password: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only needed when this email and password open accounts in several organisations (409 otherwise)',
+  })
+  @Omittable()
+  @IsUUID()
+  organisationId?: string;
 }
 
 export class RefreshDto {
@@ -38,13 +46,36 @@ export class RefreshDto {
   refreshToken: string;
 }
 
-/** min 12 characters, and not only whitespace: twelve spaces are no secret. */
+const PASSWORD_RULES =
+  'At least 12 characters, not only whitespace, and not too easy to guess (zxcvbn strength at least 3 of 4, knowing the email and name)';
+
+/**
+ * min 12 characters, not only whitespace (twelve spaces are no secret), and not too easy to guess by a
+ * strength estimator that knows the account's email and name when the body carries them.
+ */
 function IsNewPassword(): PropertyDecorator {
   return (target: object, property: string | symbol) => {
     IsString()(target, property);
     MinLength(12)(target, property);
     MaxLength(200)(target, property);
     Matches(/\S/, { message: `${String(property)} must not be only whitespace` })(target, property);
+    let weakness: string | undefined;
+    ValidateBy({
+      name: 'strongPassword',
+      validator: {
+        validate: (value: unknown, args) => {
+          // Other rules already refuse these.
+          if (typeof value !== 'string' || value.length < 12 || value.length > 200 || !/\S/.test(value)) return true;
+          const { email, displayName } = (args?.object ?? {}) as { email?: unknown; displayName?: unknown };
+          weakness = passwordWeakness(
+            value,
+            [email, displayName].filter((input): input is string => typeof input === 'string'),
+          );
+          return weakness === undefined;
+        },
+        defaultMessage: () => `${String(property)} ${weakness ?? 'is too easy to guess'}`,
+      },
+    })(target, property);
   };
 }
 
@@ -65,7 +96,7 @@ export class CreateUserDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 12, description: 'At least 12 characters, not only whitespace' })
+  @ApiProperty({ minLength: 12, maxLength: 200, description: PASSWORD_RULES })
   @IsNewPassword()
   password: string;
 
@@ -85,7 +116,7 @@ export class CreateUserDto {
   roles: Role[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'For a learner account: the learner record it may see (one account per learner)' })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   learnerId?: string;
 }
@@ -126,12 +157,12 @@ export class UpdateUserDto {
 }
 
 export class SetPasswordDto {
-  @ApiProperty({ minLength: 12, description: 'At least 12 characters, not only whitespace' })
+  @ApiProperty({ minLength: 12, maxLength: 200, description: PASSWORD_RULES })
   @IsNewPassword()
   password: string;
 
   @ApiPropertyOptional({ description: 'Required when users change their own password' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(200)
   currentPassword?: string;

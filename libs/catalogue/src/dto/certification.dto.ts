@@ -35,6 +35,7 @@ import {
   ModalityKind,
   ModalityMode,
 } from '@project/domain';
+import { Omittable } from '@project/platform';
 
 /**
  * At most two decimals. Not `IsNumber({ maxDecimalPlaces: 2 })`: it reads the decimals from `toString()`, which
@@ -72,7 +73,7 @@ export class JuryRequirementDto {
   roles: string[];
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(50) min: number;
   @ApiPropertyOptional({ description: 'When set, only members whose external flag equals it count' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   external?: boolean;
 }
@@ -102,7 +103,7 @@ export class CompletionRuleDto {
   kind: 'all_blocks' | 'mandatory_plus_optional';
 
   @ApiPropertyOptional({ description: 'With mandatory_plus_optional: how many optional blocks are needed' })
-  @ValidateIf((rule: CompletionRuleDto) => rule.kind === 'mandatory_plus_optional')
+  @ValidateIf((rule: CompletionRuleDto) => rule.kind === 'mandatory_plus_optional' || rule.optionalCount !== undefined)
   @IsInt()
   @Min(0)
   optionalCount?: number;
@@ -110,7 +111,7 @@ export class CompletionRuleDto {
 
 export class ModalityDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Keeps the identity of an existing modality on replace' })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   id?: string;
   @ApiProperty({ enum: MODALITY_KINDS }) @IsIn(MODALITY_KINDS) kind: ModalityKind;
@@ -127,7 +128,7 @@ export class ModalityDto {
   @Max(20)
   eliminatoryFloor?: number | null;
   @ApiPropertyOptional({ enum: MODALITY_GRADINGS, default: 'score' })
-  @IsOptional()
+  @Omittable()
   @IsIn(MODALITY_GRADINGS)
   grading?: ModalityGrading;
 }
@@ -135,8 +136,8 @@ export class ModalityDto {
 export class BlockDto {
   @ApiProperty({ example: 'RNCP41296BC01' }) @Matches(/^RNCP\d+BC\d+$/, { message: 'code must look like RNCP41296BC01' }) code: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) title: string;
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() mandatory?: boolean;
-  @ApiPropertyOptional({ default: 10 }) @IsOptional() @IsNumber() @AtMostTwoDecimals() @Min(0) @Max(20) passMark?: number;
+  @ApiPropertyOptional({ default: true }) @Omittable() @IsBoolean() mandatory?: boolean;
+  @ApiPropertyOptional({ default: 10 }) @Omittable() @IsNumber() @AtMostTwoDecimals() @Min(0) @Max(20) passMark?: number;
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMaxSize(200)
@@ -168,7 +169,7 @@ export class CertificationSheetDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) title: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 8, nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(8) level:
     number | null;
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ default: true }) @Omittable() @IsBoolean() active?: boolean;
   @ApiProperty({ type: [CertifierDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CertifierDto) certifiers: CertifierDto[];
   @ApiProperty({ type: [CodeLabelDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CodeLabelDto) nsfCodes: CodeLabelDto[];
   @ApiProperty({ type: [CodeLabelDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CodeLabelDto) formacodes: CodeLabelDto[];
@@ -184,7 +185,7 @@ export class CertificationSheetDto {
   @Matches(/^RNCP\d+$/, { each: true, message: 'replaces must hold RNCP codes' })
   replaces: string[];
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(20000) prerequisites?: string | null;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) additionalRequirements?: string[];
+  @ApiPropertyOptional({ type: [String] }) @Omittable() @IsArray() @IsString({ each: true }) additionalRequirements?: string[];
   @ApiProperty({ type: [AccessRouteDto] })
   @IsArray()
   @ValidateNested({ each: true })
@@ -203,7 +204,7 @@ export class CertificationSheetDto {
   @Type(() => BlockDto)
   blocks: BlockDto[];
   @ApiPropertyOptional({ type: [StatisticsRowDto] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => StatisticsRowDto)
@@ -225,11 +226,11 @@ export class CertificationPageDto {
 }
 
 export class ListCertificationsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @ApiPropertyOptional({ description: 'Words of the title or the code' }) @IsOptional() @IsString() @MaxLength(200) search?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @Omittable() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional() @Omittable() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ description: 'Words of the title or the code' }) @Omittable() @IsString() @MaxLength(200) search?: string;
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;

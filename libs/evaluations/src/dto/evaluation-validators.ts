@@ -2,7 +2,8 @@ import { ValidationArguments, ValidationOptions, registerDecorator } from 'class
 import { OUTCOMES } from '@project/domain';
 import { isCalendarDate, isOutcome, scoreProblem } from '../evaluation-rules';
 
-const absent = (value: unknown) => value === undefined || value === null;
+// null is a value like any other (and refused by IsScore/IsOutcome): the document declares neither nullable.
+const absent = (value: unknown) => value === undefined;
 
 /**
  * Exactly one of this property and `other` must be given. Put on both, so that "both" and "neither"

@@ -15,7 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { OUTCOMES, Outcome } from '@project/domain';
-import { PageQueryDto } from '@project/platform';
+import { Omittable, PageQueryDto } from '@project/platform';
 import { ExactlyOneOf, IsCalendarDate, IsOutcome, IsScore, NotWith } from './evaluation-validators';
 
 export const MAX_COLLECTIVE_ENROLMENTS = 500;
@@ -44,14 +44,14 @@ export class RecordEvaluationDto {
   outcome?: Outcome;
 
   @ApiPropertyOptional({ minimum: 1, description: '1 = first sitting; assigned automatically when omitted, else must be the next one' })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(100)
   attempt?: number;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(2000)
   comment?: string;
@@ -90,7 +90,7 @@ export class RecordCollectiveEvaluationDto {
   outcome?: Outcome;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(2000)
   comment?: string;
@@ -133,13 +133,13 @@ export class EvaluationIdParamDto {
 
 export class ListEvaluationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'RNCP41296' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Matches(/^RNCP[0-9]+$/i)
   certificationCode?: string;
 
   @ApiPropertyOptional({ example: 'RNCP41296BC01' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Matches(/^RNCP[0-9]+BC[0-9]+$/i)
   blockCode?: string;

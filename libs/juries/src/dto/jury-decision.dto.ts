@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { BLOCK_DECISIONS, CERTIFICATION_DECISIONS } from '@project/domain';
+import { Omittable } from '@project/platform';
 
 export const JURY_DECISIONS = [...BLOCK_DECISIONS, ...CERTIFICATION_DECISIONS] as const;
 export type JuryDecisionValue = (typeof JURY_DECISIONS)[number];
@@ -8,24 +9,24 @@ export type JuryDecisionValue = (typeof JURY_DECISIONS)[number];
 export class RecordDecisionDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() enrolmentId: string;
   @ApiPropertyOptional({ example: 'RNCP41296BC01', description: 'Absent: the decision is on the whole certification (awarded|refused)' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^RNCP\d+BC\d+$/, { message: 'blockCode must look like RNCP41296BC01' })
   blockCode?: string;
   @ApiProperty({ enum: JURY_DECISIONS, description: 'With blockCode: validated|not_validated|deferred; without: awarded|refused' })
   @IsIn(JURY_DECISIONS)
   decision: JuryDecisionValue;
   @ApiPropertyOptional({ description: 'Required when the decision departs from the computed proposal' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
   rationale?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'A decision of an earlier (closed) session this one corrects' })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   supersedesDecisionId?: string;
   @ApiPropertyOptional({ description: 'Required with supersedesDecisionId' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
@@ -54,6 +55,11 @@ export class JuryDecisionDto {
   supersededByDecisionId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) decidedBy: string | null;
   @ApiProperty({ format: 'date-time' }) decidedAt: string;
+  @ApiProperty({
+    description:
+      "True when decidedBy does not sit on the session (e.g. an admin acting as the jury's secretary): the decision is the jury members', entered on their behalf",
+  })
+  enteredOnBehalfOfJury: boolean;
 }
 
 /**
@@ -63,7 +69,7 @@ export class JuryDecisionDto {
 export type JuryDecisionRow = { [K in keyof JuryDecisionDto]: JuryDecisionDto[K] };
 
 /** What is written for a new decision: the row less what the database assigns or derives. */
-export type NewDecision = Omit<JuryDecisionRow, 'id' | 'supersededByDecisionId' | 'decidedBy' | 'decidedAt'> & {
+export type NewDecision = Omit<JuryDecisionRow, 'id' | 'supersededByDecisionId' | 'decidedBy' | 'decidedAt' | 'enteredOnBehalfOfJury'> & {
   organisationId: string;
   decidedBy: string;
 };
@@ -85,5 +91,6 @@ export function mapJuryDecision(row: JuryDecisionRow): JuryDecisionDto {
     supersededByDecisionId: row.supersededByDecisionId,
     decidedBy: row.decidedBy,
     decidedAt: row.decidedAt,
+    enteredOnBehalfOfJury: row.enteredOnBehalfOfJury,
   };
 }

@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsDateString,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -16,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JURY_MEMBER_ROLES, JuryMemberRole } from '@project/domain';
-import { PageQueryDto } from '@project/platform';
+import { Omittable, PageQueryDto } from '@project/platform';
 
 export class JuryMemberInputDto {
   @ApiProperty({ example: 'Claire Martin' }) @IsString() @MinLength(1) @MaxLength(300) fullName: string;
@@ -25,7 +24,7 @@ export class JuryMemberInputDto {
     format: 'uuid',
     description: 'Links the member to a user with the jury_member role, who may then record decisions',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   userId?: string;
   @ApiProperty({ description: 'External to the certifier and with no link to the candidates' }) @IsBoolean() external: boolean;
@@ -72,7 +71,7 @@ export class JurySessionPageDto {
 
 export class ListJurySessionsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'RNCP41296' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41296' })
   certificationCode?: string;
 }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { ACQUISITION_SOURCES, AcquisitionSource, BLOCK_STATUSES, BlockStatus, MissingJuryRole, PROPOSALS, Proposal } from '@project/domain';
 import { CertificationStanding } from '@project/progress';
 import { JuryDecisionDto } from './jury-decision.dto';
+import { Omittable } from '@project/platform';
 
 export class ProposalsQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only the candidates of this cohort' }) @IsOptional() @IsUUID() cohortId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the candidates of this cohort' }) @Omittable() @IsUUID() cohortId?: string;
 }
 
 export class MissingJuryRoleDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsCalendarDate, PageQueryDto, Trim } from '@project/platform';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsCalendarDate, Omittable, PageQueryDto, Trim } from '@project/platform';
 
 export class CreateCohortDto {
   @ApiProperty({ example: 'Promotion 2025-2026' })
@@ -23,7 +23,7 @@ export class CreateCohortDto {
   endsOn: string;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', default: [], description: 'Users of the organisation with the trainer role' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -39,7 +39,7 @@ export class AddTrainerDto {
 
 export class ListCohortsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'RNCP41296' })
-  @IsOptional()
+  @Omittable()
   @Matches(/^RNCP\d+$/, { message: 'certificationCode must look like RNCP41296' })
   certificationCode?: string;
 }

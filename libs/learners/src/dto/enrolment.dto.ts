@@ -1,4 +1,4 @@
-import { IsCalendarDate } from '@project/platform';
+import { IsCalendarDate, Omittable } from '@project/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { ACCESS_ROUTES, AccessRoute } from '@project/domain';
@@ -27,7 +27,7 @@ export class CreateEnrolmentDto {
   startedOn: string;
 
   @ApiPropertyOptional({ default: false, description: "Demandeur d'emploi (some certifications require an internship then)" })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   jobSeeker?: boolean;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
-import { IsCalendarDate, NormaliseEmail, PageQueryDto, Trim } from '@project/platform';
+import { IsCalendarDate, NormaliseEmail, Omittable, PageQueryDto, Trim } from '@project/platform';
 
 /** A birth date after 1900-01-01 and before today: later ones are typos (the year of entry, a swapped century). */
 function IsPlausibleBirthDate(): PropertyDecorator {
@@ -102,7 +102,7 @@ export class UpdateLearnerDto {
 
 export class ListLearnersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of a name (first, last or birth name) or of the email, case-insensitive' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(200)
   search?: string;

@@ -31,9 +31,17 @@ export function learnerVisibleParams(auth: AuthContext, learnerId: string): unkn
 
 const CAN_READ_LEARNER_SQL = `SELECT 1 FROM learner l WHERE ${learnerVisibleSql('l')}`;
 
-export async function assertCanReadLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<void> {
+export async function canReadLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<boolean> {
   const rows = await preparedQuery(manager, 'access_read_learner', CAN_READ_LEARNER_SQL, learnerVisibleParams(auth, learnerId));
-  if (rows.length === 0) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+  return rows.length > 0;
+}
+
+/**
+ * Only for a learner id the caller gave: a record reached through another id (a result, an enrolment)
+ * answers its own "not found" instead, or the message would name a learner the caller may not know.
+ */
+export async function assertCanReadLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<void> {
+  if (!(await canReadLearner(manager, auth, learnerId))) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
 }
 
 /** Why the caller may not record results for an enrolment, or null when it may. */

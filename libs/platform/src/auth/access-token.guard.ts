@@ -25,7 +25,9 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw new UnauthorizedException('A valid bearer access token is required');
+    // A revoked token says so; a failing lookup (database down) is not a bad token.
+    if (error) throw error;
+    if (!user) throw new UnauthorizedException('A valid bearer access token is required');
     return user;
   }
 }

@@ -3,8 +3,23 @@ import { ConfigError, loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('has working defaults outside production', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, databaseUrl: undefined, accessTokenTtlSeconds: 900 });
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      databaseUrl: undefined,
+      accessTokenTtlSeconds: 900,
+      trustProxy: false,
+      loginThrottlePerMinute: 10,
+      loginThrottlePerAddressPerMinute: 10,
+      tokenRevocationDelaySeconds: 5,
+    });
     expect(config.jwtSecret).toHaveLength(64);
+    expect(config).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      uploadTimeoutMs: 3_600_000,
+      keepAliveTimeoutMs: 72_000,
+    });
   });
 
   it('refuses to start in production without secrets, naming each', () => {
@@ -19,8 +34,14 @@ describe('loadConfig', () => {
       ADMIN_EMAIL: 'admin@example.org',
       ADMIN_PASSWORD: 'long-enough-password',
       DATABASE_URL: 'postgres://u:p@db:5432/app',
+      TRUST_PROXY: '10.0.0.0/8',
     });
-    expect(config).toMatchObject({ nodeEnv: 'production', databaseUrl: 'postgres://u:p@db:5432/app', adminEmail: 'admin@example.org' });
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      databaseUrl: 'postgres://u:p@db:5432/app',
+      adminEmail: 'admin@example.org',
+      trustProxy: ['10.0.0.0/8'],
+    });
   });
 
   it.each([
@@ -28,7 +49,20 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD/],
+    [{ ADMIN_PASSWORD: 'aaaaaaaaaaaa' }, /ADMIN_PASSWORD is too easy to guess \(strength 0 of 4/],
+    [
+      { ADMIN_EMAIL: 'dominique.lefebvre@example.org', ADMIN_PASSWORD: 'dominique.lefebvre' },
+      /ADMIN_PASSWORD is too easy to guess.*own email/,
+    ],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY must not trust every peer/],
+    [{ TRUST_PROXY: 'my-proxy' }, /TRUST_PROXY must be a hop count or a comma-separated list/],
+    [{ TOKEN_REVOCATION_DELAY_SECONDS: '600' }, /TOKEN_REVOCATION_DELAY_SECONDS/],
+    [{ LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE: '0' }, /LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, /HTTP_REQUEST_TIMEOUT_MS must be an integer/],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1.5' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '60000', HTTP_REQUEST_TIMEOUT_MS: '20000' }, /HTTP_HEADERS_TIMEOUT_MS <= HTTP_REQUEST_TIMEOUT_MS/],
+    [{ HTTP_UPLOAD_TIMEOUT_MS: '1000' }, /<= HTTP_UPLOAD_TIMEOUT_MS/],
   ])('rejects %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -10,7 +10,12 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrationsRun: false,
     migrations,
     migrationsTransactionMode: 'each',
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 20) },
+    extra: {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 20),
+      // Waiting for a connection (a free one in the pool, or a new one) is bounded, so a request fails
+      // fast with 503 when the database is down or saturated instead of hanging.
+      connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5000),
+    },
     ...extra,
   } as DataSourceOptions;
 }

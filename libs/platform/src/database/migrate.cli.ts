@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/app-config';
 import { resolveDatabase } from './resolve-database';
 import { runMigrations } from './migrate';
+import { startFailureMessage } from './start-failure';
 
 // `npm run migration:run`: applies pending migrations to DATABASE_URL or the embedded server.
 async function main(): Promise<void> {
@@ -15,6 +16,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(startFailureMessage(error));
   process.exit(1);
 });

@@ -1,10 +1,23 @@
-import { BadRequestException, ParseUUIDPipe } from '@nestjs/common';
+import { BadRequestException, ParseUUIDPipe, PipeTransform } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsDateString, Matches } from 'class-validator';
+import { IsDateString, Matches, ValidateIf } from 'class-validator';
 
 /** A path id that is not a UUID is a client error naming the parameter, never a 500 from PostgreSQL. */
 export function uuidParam(name: string): ParseUUIDPipe {
   return new ParseUUIDPipe({ exceptionFactory: () => validationProblem(name, `${name} must be a UUID`) });
+}
+
+/** A certification code as paths take it: the catalogue compares codes in upper case. */
+export const CERTIFICATION_CODE = /^RNCP\d+$/i;
+
+/** A certification code in the path (RNCP41296): anything else is a 400 naming the parameter, not a 404. */
+export function certificationCodeParam(name = 'code'): PipeTransform<string, string> {
+  return {
+    transform(value: string): string {
+      if (!CERTIFICATION_CODE.test(value)) throw validationProblem(name, `${name} must look like RNCP41296`);
+      return value;
+    },
+  };
 }
 
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-30 is refused here, before PostgreSQL sees it). */
@@ -14,6 +27,12 @@ export function IsCalendarDate(): PropertyDecorator {
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${String(property)} must be formatted YYYY-MM-DD` })(target, property);
   };
 }
+
+/**
+ * A field that may be left out, but when sent is validated, null included. @IsOptional lets null through
+ * unvalidated: keep it for the fields the document declares nullable, where null means "clear it".
+ */
+export const Omittable = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /** Emails are stored lower-cased (the database checks it), so compare and store them that way. */
 export const NormaliseEmail = () => Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));

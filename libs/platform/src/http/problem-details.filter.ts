@@ -8,8 +8,10 @@ import {
   PG_NOT_NULL_VIOLATION,
   PG_RAISED,
   PG_UNIQUE_VIOLATION,
+  isDatabaseUnavailable,
   postgresError,
 } from '../database/postgres-errors';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseOutage } from '../database/database-outage';
 
 export interface ProblemDetails {
   type: string;
@@ -98,8 +100,10 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
     };
     if (Array.isArray(body.errors)) problem.errors = body.errors as FieldError[];
     if (typeof body.code === 'string') problem.code = body.code;
+    if (typeof body.errorCount === 'number') problem.errorCount = body.errorCount;
     return problem;
   }
+  if (isDatabaseUnavailable(exception)) return databaseUnavailable(exception, logger);
   const pg = postgresError(exception);
   if (pg) {
     if (pg.code === PG_UNIQUE_VIOLATION) {
@@ -151,6 +155,18 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
   return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
 }
 
+/** The database cannot be reached: a retryable 503, logged once per incident rather than per request. */
+function databaseUnavailable(exception: unknown, logger: Logger | undefined): ProblemDetails {
+  databaseOutage.failed(exception, logger);
+  return {
+    type: PROBLEM_BASE + 'database-unavailable',
+    title: 'Service Unavailable',
+    status: 503,
+    code: 'database_unavailable',
+    detail: 'The database is unavailable for a moment; retry later.',
+  };
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
@@ -161,6 +177,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(exception, this.logger);
     problem.instance = request?.url;
+    if (problem.status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    // A throttled (429) answer says when to come back.
+    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 }

@@ -35,9 +35,23 @@ export function fieldWithNulCharacter(value: unknown, path: string, depth = 0): 
   return undefined;
 }
 
+/**
+ * A DTO body is a JSON object: Nest would turn null or a missing body into {} (a PATCH answering 200
+ * having done nothing), and an array into a list of DTOs.
+ */
+function checkBodyKind(value: unknown): void {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
+    throw validationProblem('body', 'body must be a JSON object');
+  }
+}
+
+/** A validation problem lists at most this many errors; `errorCount` then says how many there were. */
+export const MAX_LISTED_ERRORS = 20;
+
 /** Global validation: unknown properties are refused, every failing field is named in `errors`. */
 class ProblemValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && this.toValidate(metadata)) checkBodyKind(value);
     if (metadata.type !== 'custom') {
       const field = fieldWithNulCharacter(value, metadata.data ?? '');
       if (field !== undefined) {
@@ -57,9 +71,13 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
+      const fields = [...new Set(fieldErrors.map((e) => e.field))];
+      const named = fields.slice(0, MAX_LISTED_ERRORS).join(', ');
       return new BadRequestException({
-        message: `Invalid request: ${[...new Set(fieldErrors.map((e) => e.field))].join(', ')}`,
-        errors: fieldErrors,
+        message: `Invalid request: ${named}${fields.length > MAX_LISTED_ERRORS ? ` and ${fields.length - MAX_LISTED_ERRORS} more fields` : ''}`,
+        // The answer stays small whatever the body: the first errors, and how many there were.
+        errors: fieldErrors.slice(0, MAX_LISTED_ERRORS),
+        ...(fieldErrors.length > MAX_LISTED_ERRORS ? { errorCount: fieldErrors.length } : {}),
         type: VALIDATION_PROBLEM,
       });
     },

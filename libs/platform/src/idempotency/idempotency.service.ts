@@ -1,8 +1,9 @@
-import { Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainError, DomainErrorCode } from '@project/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
+import { ChoreRunner, ChoresModule } from '../chores/chore-runner';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestHash } from './canonical-json';
 import { IDEMPOTENCY_KEY_HEADER, IdempotentRequest } from './idempotency-key.decorator';
@@ -16,27 +17,29 @@ import { IDEMPOTENCY_KEY_HEADER, IdempotentRequest } from './idempotency-key.dec
  * produce one write and the same answer, without a "try again later". A failed write stores nothing:
  * its key can be retried. The response is stored as JSON, so `work` must return a plain JSON value.
  */
-@Injectable()
-export class IdempotencyService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private purgeTimer?: NodeJS.Timeout;
+const IDEMPOTENCY_PURGE = 'idempotency_purge';
+const IDEMPOTENCY_PURGE_PERIOD_SECONDS = 3600;
 
+@Injectable()
+export class IdempotencyService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly chores: ChoreRunner,
   ) {}
 
   /** Keys are kept IDEMPOTENCY_KEY_TTL_HOURS (a client retrying later than that sends a new request). */
   onApplicationBootstrap(): void {
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), 60 * 60 * 1000);
-    this.purgeTimer.unref();
+    this.chores.schedule(IDEMPOTENCY_PURGE, IDEMPOTENCY_PURGE_PERIOD_SECONDS, (manager) => this.purgeExpired(manager));
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.purgeTimer);
+  /** The hourly purge, unless another instance already ran it this hour; answers whether it ran here. */
+  purgeOncePerPeriod(): Promise<boolean> {
+    return this.chores.runOncePerPeriod(IDEMPOTENCY_PURGE, IDEMPOTENCY_PURGE_PERIOD_SECONDS, (manager) => this.purgeExpired(manager));
   }
 
-  async purgeExpired(): Promise<number> {
-    const [, deleted] = await this.dataSource.query(`DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`, [
+  async purgeExpired(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [, deleted] = await manager.query(`DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`, [
       this.config.idempotencyKeyTtlHours,
     ]);
     return deleted;
@@ -90,5 +93,5 @@ export class IdempotencyService implements OnApplicationBootstrap, OnApplication
 }
 
 /** Import it in a feature module to inject IdempotencyService. */
-@Module({ providers: [IdempotencyService], exports: [IdempotencyService] })
+@Module({ imports: [ChoresModule], providers: [IdempotencyService], exports: [IdempotencyService] })
 export class IdempotencyModule {}

@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { validationProblem } from '../http/params';
+import { Omittable, validationProblem } from '../http/params';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -14,7 +14,7 @@ export class PageQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(1000)
   cursor?: string;

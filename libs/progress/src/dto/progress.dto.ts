@@ -9,8 +9,8 @@ import {
   PROPOSALS,
   Proposal,
 } from '@project/domain';
-import { PageQueryDto } from '@project/platform';
-import { IsOptional, IsUUID } from 'class-validator';
+import { Omittable, PageQueryDto } from '@project/platform';
+import { IsUUID } from 'class-validator';
 import { CertificationStanding } from '../standing';
 
 export class ModalityProgressDto {
@@ -78,7 +78,7 @@ export function mapCertificationProgress(standing: CertificationStanding): Certi
 }
 
 export class EligibleLearnersQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cohortId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @Omittable() @IsUUID() cohortId?: string;
 }
 
 export class EligibleLearnerDto {

@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse';
-import { Readable } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
 import { foldAccents } from '../mapping/classify-modalities';
 import { ROUTE_ELEMENTS } from '../mapping/map-fiche';
 import { ExportFormatError } from './export-format-error';
 import { XmlElement, element } from './xml-element';
-import { MAX_FICHE_TEXT } from './xml-fiche-reader';
+import { FicheBudget, MAX_CSV_COLUMNS, MAX_FICHE_TEXT } from './fiche-limits';
 
 type Row = Record<string, string>;
 type AuxKind = 'blocks' | 'nsf' | 'formacode' | 'rome' | 'certifiers' | 'routes' | 'lineage';
@@ -35,16 +35,49 @@ function rows(stream: Readable, name: string): AsyncIterable<Row> {
     // Same bound as a FICHE of the XML variant: a zip bomb's endless line is refused, not gathered.
     max_record_size: MAX_FICHE_TEXT,
   });
-  stream.on('error', (error) => parser.destroy(error));
-  const records = stream.pipe(parser);
+  // Any stage failing destroys the others, the parser with the error its reader then sees.
+  const records = pipeline(stream, fieldLimit(name), parser, () => undefined);
   return (async function* () {
     try {
       for await (const record of records) yield record as Row;
     } catch (error) {
       if (error instanceof ExportFormatError) throw error;
       throw new ExportFormatError(`Malformed CSV ${name}: ${(error as Error).message}`);
+    } finally {
+      // Stopping early (a limit, or the Standard file put aside) stops the inflating too.
+      stream.destroy();
     }
   })();
+}
+
+const QUOTE = 0x22;
+const SEMICOLON = 0x3b;
+const NEWLINE = 0x0a;
+
+/**
+ * Refuses a record of more than MAX_CSV_COLUMNS fields before csv-parse builds it: it spends about a
+ * microsecond a field, so one 4 MB line of semicolons would hold the server for seconds. Quotes are
+ * followed (a quoted field may hold semicolons and newlines); these bytes never occur inside UTF-8 sequences.
+ */
+export function fieldLimit(name: string): Transform {
+  let quoted = false;
+  let fields = 1;
+  let line = 1;
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding, done) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for (let i = 0; i < bytes.length; i += 1) {
+        const byte = bytes[i];
+        if (byte === QUOTE) quoted = !quoted;
+        else if (byte === NEWLINE) {
+          line += 1;
+          if (!quoted) fields = 1;
+        } else if (byte === SEMICOLON && !quoted && ++fields > MAX_CSV_COLUMNS)
+          return done(new ExportFormatError(`Line ${line} of ${name} has more than ${MAX_CSV_COLUMNS} fields: not an RNCP export`));
+      }
+      done(null, bytes);
+    },
+  });
 }
 
 function routeOf(text: string): string | undefined {
@@ -149,6 +182,8 @@ export interface CsvSource {
  */
 export async function* readCsvFiches(sources: CsvSource[]): AsyncGenerator<XmlElement> {
   const linked = new Map<string, Map<string, XmlElement[]>>();
+  // The linked rows of one fiche are held until its Standard row comes: the same limits as an XML FICHE.
+  const budgets = new Map<string, FicheBudget>();
   const standard: CsvSource[] = [];
   for (const source of sources) {
     let kind: CsvKind | undefined;
@@ -158,8 +193,14 @@ export async function* readCsvFiches(sources: CsvSource[]): AsyncGenerator<XmlEl
       const code = row.numero_fiche?.trim().toUpperCase();
       if (!code) continue;
       let lists = linked.get(code);
-      if (!lists) linked.set(code, (lists = new Map()));
+      if (!lists) {
+        linked.set(code, (lists = new Map()));
+        budgets.set(code, new FicheBudget(() => `FICHE ${code} (its rows in the linked CSV files)`));
+      }
       for (const { list, item } of auxElements(kind, row)) {
+        const budget = budgets.get(code)!;
+        budget.addElements(1 + item.children.length);
+        budget.addText(item.text.length + item.children.reduce((sum, child) => sum + child.text.length, 0));
         const items = lists.get(list);
         if (items) items.push(item);
         else lists.set(list, [item]);

@@ -36,12 +36,12 @@ export async function* readExportFiches(path: string): AsyncGenerator<XmlElement
   }
   const zip = await openZip(path);
   try {
-    const xml = zip.entries.filter((entry) => /\.xml$/i.test(entry.fileName));
-    const csv = zip.entries.filter((entry) => /\.csv$/i.test(entry.fileName));
+    const xml = zip.entries.filter((entry) => /\.xml$/i.test(entry.name));
+    const csv = zip.entries.filter((entry) => /\.csv$/i.test(entry.name));
     if (xml.length > 0) {
       for (const entry of xml) yield* readXmlFiches(await zip.open(entry));
     } else if (csv.length > 0) {
-      yield* readCsvFiches(csv.map((entry) => ({ name: entry.fileName, open: () => zip.open(entry) })));
+      yield* readCsvFiches(csv.map((entry) => ({ name: entry.name, open: () => zip.open(entry) })));
     } else {
       throw new ExportFormatError('The zip holds neither an XML nor CSV files');
     }
