@@ -141,6 +141,8 @@ const plausibleDate = fc
   .map((d) => d.toISOString().slice(0, 10));
 
 let uniqueCounter = 0;
+/** An address no one has yet: creating a user or learner with it can succeed. */
+const freshEmail = fc.nat({ max: 1e6 }).map((n) => `fuzz-${n}-${++uniqueCounter}@example.org`);
 
 function numberArb(schema: Schema): fc.Arbitrary<number> {
   const integer = schema.type === 'integer';
@@ -166,12 +168,19 @@ function stringArb(schema: Schema, name: string | undefined): fc.Arbitrary<strin
       return fc.oneof({ weight: 3, arbitrary: plausibleDate }, { weight: 1, arbitrary: dateString });
     case 'date-time':
       return fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+    case 'email':
+      return freshEmail;
     default:
       break;
   }
-  if (name === 'email') return fc.nat({ max: 1e6 }).map((n) => `fuzz-${n}-${++uniqueCounter}@example.org`);
+  if (name === 'email') return freshEmail;
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const maxLength = typeof schema.maxLength === 'number' ? schema.maxLength : undefined;
+  if (typeof schema.pattern === 'string') {
+    const fits = (text: string) => text.length >= minLength && (maxLength === undefined || text.length <= maxLength);
+    const matching = fc.stringMatching(new RegExp(schema.pattern)).filter(fits);
+    return typeof schema.example === 'string' && fits(schema.example) ? fc.oneof(fc.constant(schema.example), matching) : matching;
+  }
   const words = fc.string({ minLength: Math.max(minLength, 1), maxLength: Math.max(minLength, Math.min(maxLength ?? 30, 30)) });
   const choices: fc.Arbitrary<string>[] = [words];
   if (typeof schema.example === 'string') choices.push(fc.constant(schema.example));
@@ -209,6 +218,7 @@ function validIgnoringNull(schema: Schema, pools: Pools, name: string | undefine
       const items = schema.items ?? {};
       const itemPool = poolOfName(name);
       const item = itemPool && pools[itemPool]?.length ? fromPool(pools, itemPool) : validValue(items, pools, undefined, depth + 1);
+      if (schema.uniqueItems === true) return fc.uniqueArray(item, { minLength, maxLength, selector: (value) => JSON.stringify(value) });
       return fc.array(item, { minLength, maxLength });
     }
     case 'object':

@@ -253,7 +253,7 @@ export class Fuzzer {
       'POST',
       '/api/auth/login',
       undefined,
-      { email: caller.email, password: caller.password ?? TEST_PASSWORD },
+      { email: caller.email, password: caller.password ?? TEST_PASSWORD, organisationId: caller.organisationId },
       [200, 401, 429],
     );
     if (login?.accessToken) caller.token = login.accessToken;
@@ -277,7 +277,11 @@ export class Fuzzer {
           10_000,
         )
         .catch(() => 'timeout' as const);
-      if (me !== 'timeout' && me.status === 401) await this.restoreCaller(caller.userId);
+      if (me !== 'timeout' && me.status === 401) {
+        await this.restoreCaller(caller.userId).catch((error: Error) =>
+          console.warn(`fuzz: could not restore ${caller.name}: ${error.message.slice(0, 300)}`),
+        );
+      }
     }
   }
 }

@@ -168,14 +168,21 @@ export function recipes(facts: SeedFacts, pools: Pools): Record<string, fc.Arbit
       return { path: { code }, body: JSON.parse(text.replace(/,}/g, '}')), mutation: 'recipe: sheet copied under a new code' };
     }),
     'POST /api/learners/{id}/acquisitions': fc
-      .tuple(pick(facts.enrolments), fc.nat(), fc.constantFrom('vae', 'equivalence'), date)
+      .tuple(pick(facts.enrolments), fc.nat(), fc.constantFrom('vae', 'external', 'equivalence'), date)
       .map(([enrolment, b, source, acquiredOn]) => {
         const blocks = blocksOf(facts, enrolment.code);
-        return {
-          path: { id: enrolment.learnerId },
-          body: { blockCode: blocks[b % blocks.length], acquiredOn, source, evidenceReference: `Jury VAE ${acquiredOn}` },
-          mutation: 'recipe',
-        };
+        // An equivalence follows from the seeded one (RNCP35080BC01 → RNCP41336BC01); the others carry evidence.
+        const body =
+          source === 'equivalence'
+            ? { blockCode: 'RNCP41336BC01', acquiredOn, source, fromBlockCode: 'RNCP35080BC01' }
+            : {
+                blockCode: blocks[b % blocks.length],
+                acquiredOn,
+                source,
+                evidenceReference: `Certificat CNAM ${acquiredOn}`,
+                awardingCertifier: 'CNAM',
+              };
+        return { path: { id: enrolment.learnerId }, body, mutation: 'recipe' };
       }),
     'POST /api/cohorts/{id}/trainers': fc.tuple(fromPool(pools, 'cohort'), fromPool(pools, 'trainer')).map(([id, userId]) => ({
       path: { id },

@@ -10,6 +10,8 @@ export interface Caller {
   email?: string;
   password?: string;
   token?: string;
+  /** Sent at sign-in: an email may open accounts in several organisations. */
+  organisationId?: string;
   /** The Authorization header as sent when it is not a fresh bearer token. */
   rawAuthorization?: string;
 }
@@ -46,7 +48,11 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
   };
 
   const login = async (email: string) => {
-    const tokens = await client.json('POST', '/api/auth/login', undefined, { email, password: SEED_PASSWORD });
+    const tokens = await client.json('POST', '/api/auth/login', undefined, {
+      email,
+      password: SEED_PASSWORD,
+      organisationId: t.admin.organisationId,
+    });
     add('refreshToken', tokens.refreshToken);
     return tokens.accessToken as string;
   };
@@ -206,6 +212,7 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
         acquiredOn: '2024-03-15',
         source: 'vae',
         evidenceReference: 'Jury VAE CNAM 2024-031',
+        awardingCertifier: 'CNAM',
       });
     }
     const award = await client.json('POST', `/api/jury-sessions/${rhSession.id}/decisions`, jury2Token, {
@@ -230,9 +237,30 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
   add('user', other.admin.id);
 
   const callers: Caller[] = [
-    { name: 'admin', userId: t.admin.id, email: t.admin.email, password: TEST_ADMIN.password, token: t.admin.token },
-    { name: 'trainer', userId: trainer.id, email: trainer.email, password: SEED_PASSWORD, token: await login(trainer.email) },
-    { name: 'jury member', userId: jury.id, email: jury.email, password: SEED_PASSWORD, token: await login(jury.email) },
+    {
+      name: 'admin',
+      organisationId: t.admin.organisationId,
+      userId: t.admin.id,
+      email: t.admin.email,
+      password: TEST_ADMIN.password,
+      token: t.admin.token,
+    },
+    {
+      name: 'trainer',
+      organisationId: t.admin.organisationId,
+      userId: trainer.id,
+      email: trainer.email,
+      password: SEED_PASSWORD,
+      token: await login(trainer.email),
+    },
+    {
+      name: 'jury member',
+      organisationId: t.admin.organisationId,
+      userId: jury.id,
+      email: jury.email,
+      password: SEED_PASSWORD,
+      token: await login(jury.email),
+    },
     {
       name: 'learner',
       userId: learnerAccount.id,
@@ -240,7 +268,7 @@ export async function seedOrganisation(t: TestApp, client: Client): Promise<Seed
       password: SEED_PASSWORD,
       token: await login(learnerAccount.email),
     },
-    { name: 'other admin', userId: other.admin.id, email: other.admin.email, token: other.admin.token },
+    { name: 'other admin', userId: other.admin.id, email: other.admin.email, organisationId: other.id, token: other.admin.token },
     { name: 'anonymous' },
     { name: 'bad token', rawAuthorization: `Bearer ${t.admin.token.slice(0, -4)}AAAA` },
   ];
