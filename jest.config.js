@@ -34,7 +34,7 @@ const common = {
   rootDir: __dirname,
   transform,
   // ESM-only dependencies that jest's CommonJS runtime must see compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@digitalbazaar|base58-universal|base64url-universal|ky)/)'],
   moduleNameMapper,
   testEnvironment: 'node',
 };

@@ -7,6 +7,10 @@ import { CatalogueManagers1795455989602 } from './1795455989602-CatalogueManager
 import { UserAccountRules1795456225746 } from './1795456225746-UserAccountRules';
 import { PriorAcquisitionEvidence1796081144470 } from './1796081144470-PriorAcquisitionEvidence';
 import { SharedInstanceState1796081263870 } from './1796081263870-SharedInstanceState';
+import { IssuedCredentials1796083124528 } from './1796083124528-IssuedCredentials';
+import { CredentialIssuerKeys1796083124529 } from './1796083124529-CredentialIssuerKeys';
+import { CredentialHolderPreferences1796083124530 } from './1796083124530-CredentialHolderPreferences';
+import { SharedPredicates1796090000000 } from './1796090000000-SharedPredicates';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -17,4 +21,8 @@ export const migrations = [
   UserAccountRules1795456225746,
   PriorAcquisitionEvidence1796081144470,
   SharedInstanceState1796081263870,
+  IssuedCredentials1796083124528,
+  CredentialIssuerKeys1796083124529,
+  CredentialHolderPreferences1796083124530,
+  SharedPredicates1796090000000,
 ];

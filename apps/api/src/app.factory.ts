@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -65,7 +66,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     );
   // RNCP exports (POST /api/certifications/import) arrive as a raw zip/XML stream or a multipart form.
   await registerExportUploads(app);
-  app.setGlobalPrefix('api');
+  // The page a credential's QR code leads to stays short: /verify/{id}.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'verify/:id', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   await app.register(helmet, {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@project/audit';
 import { AuthModule } from '@project/auth';
 import { CatalogueModule } from '@project/catalogue';
+import { CredentialsModule } from '@project/credentials';
 import { EvaluationsModule } from '@project/evaluations';
 import { JuriesModule } from '@project/juries';
 import { LearnersModule } from '@project/learners';
@@ -26,6 +27,7 @@ export class AppModule {
         LearnersModule,
         AuditModule,
         JuriesModule,
+        CredentialsModule,
         ProgressModule,
       ],
       controllers: [HealthController],

@@ -69,7 +69,35 @@ describe('HTTP transport', () => {
       expect(response.body.errors).toHaveLength(MAX_LISTED_ERRORS);
       expect(response.body.errors[0]).toEqual({ field: 'k0', message: 'property k0 should not exist' });
       expect(response.body.errorCount).toBe(90);
-      expect(response.body.detail).toMatch(/^Invalid request: k0, k1, .*k19 and 70 more fields$/);
+      expect(response.body.detail).toMatch(/^Invalid request: k0, k1, .*k19 and 70 more errors$/);
+    });
+
+    it('refuses unknown keys and oversized arrays deep in a body in a first cheap pass, before validating each element', async () => {
+      const junk = () => Object.fromEntries(Array.from({ length: 99 }, (_, i) => [`k${i}`, i]));
+      const sheet = {
+        code: 'RNCP99999',
+        title: 'Bombe',
+        certifiers: [],
+        nsfCodes: [],
+        formacodes: [],
+        romeCodes: [],
+        replaces: [],
+        accessRoutes: [],
+        completionRule: { kind: 'all_blocks' },
+        blocks: Array.from({ length: 900 }, () => junk()),
+      };
+      const oversized = await t.http().put('/api/certifications/RNCP99999').set(bearer(t.admin.token)).send(sheet).expect(400);
+      // Not 900 × 99 unknown keys nor 900 invalid blocks: the array is refused whole.
+      expect(oversized.body.errors).toEqual([{ field: 'blocks', message: 'blocks must contain no more than 100 elements' }]);
+      const unknown = await t
+        .http()
+        .put('/api/certifications/RNCP99999')
+        .set(bearer(t.admin.token))
+        .send({ ...sheet, blocks: sheet.blocks.slice(0, 100) })
+        .expect(400);
+      expect(unknown.body.errors).toHaveLength(MAX_LISTED_ERRORS);
+      expect(unknown.body.errors[0]).toEqual({ field: 'blocks[0].k0', message: 'property k0 should not exist' });
+      expect(unknown.body.errorCount).toBe(100 * 99);
     });
 
     it.each([

@@ -11,6 +11,9 @@ const PUBLIC_OPERATIONS = [
   'GET /api/health',
   'GET /api/health/live',
   'GET /api/health/ready',
+  'POST /api/credentials/verify',
+  'GET /api/issuers/{organisationId}',
+  'GET /api/issuers/{organisationId}/status-list',
 ];
 
 interface Operation {
@@ -102,6 +105,14 @@ describe('OpenAPI document', () => {
     const document = buildOpenApiDocument(t.app);
     // Every role, so that the role guards let the request reach validation.
     const caller = await t.createUser(['admin', 'trainer', 'jury_member']);
+    // A learner account holds the learner role alone: its own routes (/api/me/...) are called as a learner.
+    const learner = (
+      await t.db.query(
+        `INSERT INTO learner (organisation_id, first_names, last_name, email) VALUES ($1, 'Léa', 'Openapi', 'lea.openapi@example.org') RETURNING id`,
+        [t.admin.organisationId],
+      )
+    ).rows[0].id;
+    const learnerCaller = await t.createUser(['learner'], { learnerId: learner });
     const tried: string[] = [];
     const wrong: string[] = [];
     for (const { name, method, path, operation } of operationsOf(document)) {
@@ -115,7 +126,7 @@ describe('OpenAPI document', () => {
       else if (jsonBody) body = 'null';
       else if (parameters.some((p) => p.in === 'query')) url += '?notAParameter=1';
       else continue;
-      const request = (t.http() as any)[method](url).set(bearer(caller.token));
+      const request = (t.http() as any)[method](url).set(bearer((path.startsWith('/api/me/') ? learnerCaller : caller).token));
       const response = await (body === undefined ? request : request.set('content-type', 'application/json').send(body));
       tried.push(name);
       if (response.status !== 400 || !/application\/problem\+json/.test(response.headers['content-type']))
@@ -123,6 +134,16 @@ describe('OpenAPI document', () => {
     }
     expect(wrong).toEqual([]);
     expect(tried.length).toBeGreaterThan(35);
+  });
+
+  it('bounds every array a request body may hold (maxItems), so the work on a body is bounded', () => {
+    const document = buildOpenApiDocument(t.app);
+    const unbounded = requestSchemas(document).flatMap((name) =>
+      Object.entries<any>((document.components!.schemas![name] as any).properties ?? {})
+        .filter(([, property]) => property.type === 'array' && property.maxItems === undefined)
+        .map(([property]) => `${name}.${property}`),
+    );
+    expect(unbounded).toEqual([]);
   });
 
   it('makes validation refuse null where the document does not declare a property nullable, and accept it where it does', async () => {

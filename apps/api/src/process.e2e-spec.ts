@@ -100,6 +100,7 @@ const learnerBody = () => {
 describe('the API process', () => {
   let api: ApiProcess | undefined;
   const acknowledged: string[] = [];
+  const acknowledgedWhileDraining: string[] = [];
 
   beforeAll(async () => {
     buildDir = mkdtempSync(join(tmpdir(), 'ct-api-build-'));
@@ -229,7 +230,7 @@ describe('the API process', () => {
     expect(isAlive(orphan)).toBe(true);
 
     api = await startApi();
-    expect(api.output()).toMatch(/left running by a stopped API process/);
+    expect(api.output()).toMatch(/PostgreSQL \(pid \d+\) left running by an API process that was killed/);
     expect(isAlive(orphan)).toBe(false);
     const token = await login(api);
     const response = await fetch(`${api.base}/api/learners/${acknowledged[0]}`, { headers: { authorization: `Bearer ${token}` } });
@@ -277,10 +278,16 @@ describe('the API process', () => {
     expect(code).toBe(0);
     expect(isAlive(pid)).toBe(false);
     expect(api!.output()).not.toMatch(/more than once/);
+    acknowledgedWhileDraining.push(...answers.map(({ body }) => (JSON.parse(body) as { id: string }).id));
   });
 
   it('on SIGTERM with its PostgreSQL just killed, exits 0 at once instead of waiting for it', async () => {
     api = await startApi();
+    // First: what was acknowledged while draining is there.
+    const token = await login(api);
+    for (const id of acknowledgedWhileDraining) {
+      expect((await fetch(`${api.base}/api/learners/${id}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    }
     process.kill(postmasterPid(), 'SIGKILL');
     await sleep(100);
     const signalled = Date.now();

@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditEventRow } from './dto/audit.dto';
+import { AuditEventRow, SqlRepository } from '@project/platform';
 
 /** Reads of the append-only trail; writes go through recordAudit inside each feature's transaction. */
 @Injectable()
-export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
+export class AuditRepository extends SqlRepository {
   /** Newest first, keyset on the identity column (it only grows). */
   async list(
     organisationId: string,
@@ -17,7 +13,8 @@ export class AuditRepository {
   ): Promise<AuditEventRow[]> {
     return this.dataSource.query(
       // Qualified a.id: a bare "id" in ORDER BY would mean the text output column and sort "9" after "10".
-      `SELECT a.id::text AS id, a.occurred_at, a.actor_user_id, a.action, a.entity_type, a.entity_id, a.before, a.after, a.reason
+      `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor_user_id AS "actorUserId", a.action, a.entity_type AS "entityType",
+              a.entity_id AS "entityId", a.before, a.after, a.reason
        FROM audit_event a
        WHERE a.organisation_id = $1
          AND ($2::text IS NULL OR a.entity_type = $2)

@@ -1,11 +1,13 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
+import { unassignTrainerFromAllCohorts } from '@project/learners';
 import {
   APP_CONFIG,
   AppConfig,
   AuthContext,
   CursorPart,
+  hasRole,
   Page,
   PG_UNIQUE_VIOLATION,
   checkCursor,
@@ -56,9 +58,9 @@ export class AuthService {
     this.dummyHash ??= hashPassword(randomUUID());
     if (accounts.length === 0) await verifyPassword(await this.dummyHash, password);
     const opened: UserRow[] = [];
-    for (const account of accounts) if (await verifyPassword(account.password_hash, password)) opened.push(account);
+    for (const account of accounts) if (await verifyPassword(account.passwordHash, password)) opened.push(account);
     // A deactivated account gets the same answer as a wrong password, after the same work.
-    const active = opened.filter((account) => account.deactivated_at === null);
+    const active = opened.filter((account) => account.deactivatedAt === null);
     if (active.length > 1) {
       // Only whoever knows the password of each learns this.
       throw new DomainError(DomainErrorCode.Conflict, 'This email and password open accounts in several organisations', {
@@ -71,11 +73,11 @@ export class AuthService {
   async issueTokens(user: UserRow, familyId: string = randomUUID(), refusal = 'Invalid email or password'): Promise<TokensDto> {
     const payload: AccessTokenPayload = {
       sub: user.id,
-      org: user.organisation_id,
+      org: user.organisationId,
       email: user.email,
       roles: user.roles,
-      lrn: user.learner_id,
-      rev: user.access_revision,
+      lrn: user.learnerId,
+      rev: user.accessRevision,
     };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.accessTokenTtlSeconds });
     const refreshToken = randomBytes(32).toString('base64url');
@@ -94,14 +96,14 @@ export class AuthService {
     const consumed = await this.users.consumeRefreshToken(sha256(refreshToken));
     const refusal = 'The refresh token is invalid, expired or already used';
     const user = consumed.outcome === 'ok' ? await this.users.findById(consumed.userId!) : undefined;
-    if (!user || user.deactivated_at !== null) throw new UnauthorizedException(refusal);
+    if (!user || user.deactivatedAt !== null) throw new UnauthorizedException(refusal);
     return this.issueTokens(user, consumed.familyId, refusal);
   }
 
   /** Read afresh: /me, which clients call to restore a session, says 401 at once for a deactivated account. */
   async me(auth: AuthContext): Promise<UserDto> {
     const user = await this.users.findById(auth.userId);
-    if (!user || user.deactivated_at !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
+    if (!user || user.deactivatedAt !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
     return mapUser(user);
   }
 
@@ -137,7 +139,7 @@ export class AuthService {
 
   async getUser(auth: AuthContext, id: string): Promise<UserDto> {
     const user = await this.users.read((manager) => this.users.findInOrganisation(manager, auth.organisationId, id));
-    if (!user) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+    if (!user) throw notFound(`User ${id}`);
     return mapUser(user);
   }
 
@@ -145,14 +147,14 @@ export class AuthService {
     const updated = await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth);
       const current = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
-      if (!current) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
+      if (!current) throw notFound(`User ${id}`);
       const roles = dto.roles ?? current.roles;
-      const learnerId = dto.learnerId === undefined ? current.learner_id : dto.learnerId;
-      const active = dto.active ?? current.deactivated_at === null;
+      const learnerId = dto.learnerId === undefined ? current.learnerId : dto.learnerId;
+      const active = dto.active ?? current.deactivatedAt === null;
       if (dto.roles !== undefined || dto.learnerId !== undefined) assertLearnerLink(roles, learnerId);
-      if (learnerId && learnerId !== current.learner_id) await this.assertLearnerOfOrganisation(manager, auth, learnerId);
+      if (learnerId && learnerId !== current.learnerId) await this.assertLearnerOfOrganisation(manager, auth, learnerId);
 
-      const wasActiveAdmin = current.roles.includes('admin') && current.deactivated_at === null;
+      const wasActiveAdmin = current.roles.includes('admin') && current.deactivatedAt === null;
       const field = active ? 'roles' : 'active';
       if (wasActiveAdmin && (!active || !roles.includes('admin'))) {
         if (id === auth.userId) {
@@ -169,11 +171,11 @@ export class AuthService {
       }
 
       const row = await this.users
-        .update(manager, id, { displayName: dto.displayName ?? current.display_name, roles, learnerId, active })
+        .update(manager, id, { displayName: dto.displayName ?? current.displayName, roles, learnerId, active })
         .catch(accountAlreadyTaken);
       if (!active) {
         await this.users.revokeRefreshTokens(manager, id);
-        const unassigned = await this.users.unassignFromCohorts(manager, id);
+        const unassigned = await unassignTrainerFromAllCohorts(manager, id);
         await recordAudit(
           manager,
           auth,
@@ -202,7 +204,7 @@ export class AuthService {
   /** An admin sets anyone's password in its organisation; users set their own by giving the current one. */
   async setPassword(auth: AuthContext, id: string, dto: SetPasswordDto): Promise<void> {
     const self = id === auth.userId;
-    if (!self && !auth.roles.includes('admin')) {
+    if (!self && !hasRole(auth, 'admin')) {
       throw new DomainError(DomainErrorCode.Forbidden, "Only an admin may set another user's password");
     }
     if (self && dto.currentPassword === undefined)
@@ -211,8 +213,8 @@ export class AuthService {
     await this.users.transaction(async (manager) => {
       await this.assertActiveActor(manager, auth, !self);
       const target = await this.users.findInOrganisation(manager, auth.organisationId, id, true);
-      if (!target) throw new DomainError(DomainErrorCode.NotFound, `User ${id} not found`);
-      const weakness = passwordWeakness(dto.password, [target.email, target.display_name]);
+      if (!target) throw notFound(`User ${id}`);
+      const weakness = passwordWeakness(dto.password, [target.email, target.displayName]);
       if (weakness) throw validationProblem('password', `password ${weakness}`);
       if (self) await this.verifyCurrentPassword(target, dto.currentPassword!);
       await this.users.updatePasswordHash(manager, id, passwordHash);
@@ -237,7 +239,7 @@ export class AuthService {
       [{ key: `password_change:${user.id}`, limit: this.config.loginThrottlePerMinute }],
       'wrong current passwords',
     );
-    if (!(await verifyPassword(user.password_hash, currentPassword))) {
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw new DomainError(DomainErrorCode.Forbidden, 'The current password is wrong', {
         errors: [{ field: 'currentPassword', message: 'does not match' }],
       });
@@ -251,7 +253,7 @@ export class AuthService {
    */
   private async assertActiveActor(manager: EntityManager, auth: AuthContext, asAdmin = true): Promise<void> {
     const actor = await this.users.findInOrganisation(manager, auth.organisationId, auth.userId);
-    if (!actor || actor.deactivated_at !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
+    if (!actor || actor.deactivatedAt !== null) throw new UnauthorizedException('This account no longer exists or is deactivated');
     if (asAdmin && !actor.roles.includes('admin')) throw new DomainError(DomainErrorCode.Forbidden, 'This account is no longer an admin');
   }
 

@@ -1,3 +1,4 @@
+import { recordAudit } from '@project/platform';
 import { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from './passwords';
@@ -33,10 +34,10 @@ export async function ensureFirstAdmin(
       [organisationId, email, passwordHash],
     );
     if (user[0]) {
-      await manager.query(
-        `INSERT INTO audit_event (organisation_id, actor_user_id, action, entity_type, entity_id, after)
-         VALUES ($1, NULL, 'user.created', 'user', $2, jsonb_build_object('email', $3::text, 'roles', '{admin}'::text[], 'by', 'start-up'))`,
-        [organisationId, user[0].id, email],
+      await recordAudit(
+        manager,
+        { organisationId, userId: null },
+        { action: 'user.created', entityType: 'user', entityId: user[0].id, after: { email, roles: ['admin'], by: 'start-up' } },
       );
     }
   });

@@ -1,21 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlRepository } from '@project/platform';
 import { Role } from '@project/domain';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
+/** An app_user row, as this library (its owner) reads it: every column, camelCase. */
 export interface UserRow {
   id: string;
-  organisation_id: string;
+  organisationId: string;
   email: string;
-  password_hash: string;
-  display_name: string;
+  passwordHash: string;
+  displayName: string;
   roles: Role[];
-  learner_id: string | null;
-  created_at: Date;
-  deactivated_at: Date | null;
+  learnerId: string | null;
+  createdAt: Date;
+  deactivatedAt: Date | null;
   /** Bumped whenever the rights an access token carries change: tokens of an older revision are refused. */
-  access_revision: number;
+  accessRevision: number;
 }
+
+const USER_COLUMNS = `id, organisation_id AS "organisationId", email, password_hash AS "passwordHash", display_name AS "displayName", roles,
+  learner_id AS "learnerId", created_at AS "createdAt", deactivated_at AS "deactivatedAt", access_revision AS "accessRevision"`;
 
 /** What each authenticated request checks its token against (see AccessRevisions). */
 export interface AccessState {
@@ -24,26 +28,24 @@ export interface AccessState {
 }
 
 @Injectable()
-export class UsersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
+export class UsersRepository extends SqlRepository {
   /** The accounts with this email, one per organisation at most (oldest first); `organisationId` narrows to one. */
   async findByEmail(email: string, organisationId?: string): Promise<UserRow[]> {
     return this.dataSource.query(
-      `SELECT * FROM app_user WHERE email = $1 AND ($2::uuid IS NULL OR organisation_id = $2) ORDER BY created_at, id`,
+      `SELECT ${USER_COLUMNS} FROM app_user WHERE email = $1 AND ($2::uuid IS NULL OR organisation_id = $2) ORDER BY created_at, id`,
       [email.toLowerCase(), organisationId ?? null],
     );
   }
 
   async findById(id: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT * FROM app_user WHERE id = $1`, [id]);
+    const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1`, [id]);
     return rows[0];
   }
 
   /** The organisation's user, locked for an update when `lock` (admins changing one account queue up). */
   async findInOrganisation(manager: EntityManager, organisationId: string, id: string, lock = false): Promise<UserRow | undefined> {
     const rows: UserRow[] = await manager.query(
-      `SELECT * FROM app_user WHERE id = $1 AND organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT ${USER_COLUMNS} FROM app_user WHERE id = $1 AND organisation_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
       [id, organisationId],
     );
     return rows[0];
@@ -80,7 +82,7 @@ export class UsersRepository {
               access_revision = access_revision +
                 CASE WHEN roles IS DISTINCT FROM $3::text[] OR learner_id IS DISTINCT FROM $4::uuid
                        OR (deactivated_at IS NULL) <> $5::boolean THEN 1 ELSE 0 END
-       WHERE id = $1 RETURNING *`,
+       WHERE id = $1 RETURNING ${USER_COLUMNS}`,
       [id, fields.displayName, fields.roles, fields.learnerId, fields.active],
     )) as [UserRow[], number];
     return rows[0];
@@ -104,26 +106,9 @@ export class UsersRepository {
     await manager.query(`UPDATE refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
   }
 
-  /**
-   * Unassigns a user from every cohort it trains, so a deactivated trainer loses access to those learners at
-   * once (the access checks go through cohort_trainer), not only when its access token expires.
-   * Answers each cohort with its trainers before and after.
-   */
-  async unassignFromCohorts(manager: EntityManager, userId: string): Promise<{ cohortId: string; before: string[]; after: string[] }[]> {
-    return manager.query(
-      `WITH removed AS (DELETE FROM cohort_trainer WHERE user_id = $1 RETURNING cohort_id)
-       SELECT r.cohort_id AS "cohortId",
-              array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) || ARRAY[$1::uuid] AS before,
-              array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) AS after
-       FROM removed r LEFT JOIN cohort_trainer ct ON ct.cohort_id = r.cohort_id AND ct.user_id <> $1
-       GROUP BY r.cohort_id`,
-      [userId],
-    );
-  }
-
   async listForOrganisation(organisationId: string, limit: number, after?: string): Promise<UserRow[]> {
     return this.dataSource.query(
-      `SELECT * FROM app_user WHERE organisation_id = $1 AND ($2::text IS NULL OR email > $2) ORDER BY email LIMIT $3`,
+      `SELECT ${USER_COLUMNS} FROM app_user WHERE organisation_id = $1 AND ($2::text IS NULL OR email > $2) ORDER BY email LIMIT $3`,
       [organisationId, after ?? null, limit + 1],
     );
   }
@@ -139,18 +124,10 @@ export class UsersRepository {
   ): Promise<UserRow> {
     const rows: UserRow[] = await manager.query(
       `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles, learner_id)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${USER_COLUMNS}`,
       [user.organisationId, user.email.toLowerCase(), user.passwordHash, user.displayName, user.roles, user.learnerId],
     );
     return rows[0];
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlRepository } from '@project/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { normaliseSheet } from './sheet-defaults';
 import { CertificationSheetDto, CertificationSummaryDto } from './dto/certification.dto';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -12,15 +13,15 @@ export interface SheetWrite {
   curated: boolean;
 }
 
+/** The certification is in the catalogue (for other libraries' checks: they read the catalogue through it). */
+export async function certificationExists(manager: EntityManager, code: string): Promise<boolean> {
+  const rows = await manager.query(`SELECT 1 FROM certification WHERE code = $1`, [code]);
+  return rows.length > 0;
+}
+
 /** Every SQL statement of the catalogue. The sheet JSON is assembled by PostgreSQL in one query. */
 @Injectable()
-export class CatalogueRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class CatalogueRepository extends SqlRepository {
   async list(
     limit: number,
     after: string | undefined,
@@ -66,6 +67,8 @@ export class CatalogueRepository {
   async upsertSheets(manager: EntityManager, items: SheetWrite[]): Promise<void> {
     if (items.length === 0) return;
     const codes = items.map((item) => item.sheet.code);
+    // Defaults filled once (sheet-defaults.ts); certifiers are stored as given.
+    const sheets = items.map((item) => ({ ...item, given: item.sheet, sheet: normaliseSheet(item.sheet) }));
     await manager.query(
       `INSERT INTO certification (code, title, level, active, certifiers, nsf_codes, formacodes, rome_codes,
           registration_ends_on, replaces, prerequisites, additional_requirements, completion_rule, statistics, curated, content_hash)
@@ -83,21 +86,21 @@ export class CatalogueRepository {
           content_hash = EXCLUDED.content_hash, updated_at = now()`,
       [
         JSON.stringify(
-          items.map(({ sheet, contentHash, curated }) => ({
+          sheets.map(({ sheet, given, contentHash, curated }) => ({
             code: sheet.code,
             title: sheet.title,
-            level: sheet.level ?? null,
-            active: sheet.active ?? true,
-            certifiers: sheet.certifiers,
+            level: sheet.level,
+            active: sheet.active,
+            certifiers: given.certifiers,
             nsf_codes: sheet.nsfCodes,
             formacodes: sheet.formacodes,
             rome_codes: sheet.romeCodes,
-            registration_ends_on: sheet.registrationEndsOn ?? null,
+            registration_ends_on: sheet.registrationEndsOn,
             replaces: sheet.replaces,
-            prerequisites: sheet.prerequisites ?? null,
-            additional_requirements: sheet.additionalRequirements ?? [],
+            prerequisites: sheet.prerequisites,
+            additional_requirements: sheet.additionalRequirements,
             completion_rule: sheet.completionRule,
-            statistics: sheet.statistics ?? [],
+            statistics: sheet.statistics,
             curated,
             content_hash: contentHash,
           })),
@@ -109,15 +112,15 @@ export class CatalogueRepository {
       `INSERT INTO certification_access_route (certification_code, route, open, jury_composition)
        SELECT r.code, r.route, r.open, r."juryComposition"
        FROM jsonb_to_recordset($1::jsonb) AS r(code text, route text, open boolean, "juryComposition" jsonb)`,
-      [JSON.stringify(items.flatMap(({ sheet }) => sheet.accessRoutes.map((route) => ({ ...route, code: sheet.code }))))],
+      [JSON.stringify(sheets.flatMap(({ sheet }) => sheet.accessRoutes.map((route) => ({ ...route, code: sheet.code }))))],
     );
     await manager.query(
       `UPDATE block b SET retired_at = now()
        FROM jsonb_to_recordset($1::jsonb) AS s(code text, blocks text[])
        WHERE b.certification_code = s.code AND b.retired_at IS NULL AND b.code <> ALL(s.blocks)`,
-      [JSON.stringify(items.map(({ sheet }) => ({ code: sheet.code, blocks: sheet.blocks.map((b) => b.code) })))],
+      [JSON.stringify(sheets.map(({ sheet }) => ({ code: sheet.code, blocks: sheet.blocks.map((b) => b.code) })))],
     );
-    const blocks = items.flatMap(({ sheet }) =>
+    const blocks = sheets.flatMap(({ sheet }) =>
       sheet.blocks.map((block, index) => ({ block, certificationCode: sheet.code, position: index + 1 })),
     );
     if (blocks.length === 0) return;
@@ -138,9 +141,9 @@ export class CatalogueRepository {
             position,
             title: block.title,
             competencies: block.competencies,
-            evaluation_text: block.evaluationText ?? null,
-            mandatory: block.mandatory ?? true,
-            pass_mark: block.passMark ?? 10,
+            evaluation_text: block.evaluationText,
+            mandatory: block.mandatory,
+            pass_mark: block.passMark,
           })),
         ),
       ],
@@ -184,8 +187,8 @@ export class CatalogueRepository {
           form: modality.form,
           coefficient: modality.coefficient,
           pass_mark: modality.passMark,
-          eliminatory_floor: modality.eliminatoryFloor ?? null,
-          grading: modality.grading ?? 'score',
+          eliminatory_floor: modality.eliminatoryFloor,
+          grading: modality.grading,
           position: index + 1,
         });
       }

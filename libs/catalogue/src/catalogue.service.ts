@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError } from '@project/domain';
+import { DomainError, DomainErrorCode, FieldError, notFound } from '@project/domain';
 import { AuthContext, CursorPart, Page, checkCursor, decodeCursor, recordAudit, toPage } from '@project/platform';
 import { createHash } from 'node:crypto';
 import { CatalogueRepository, UpsertOutcome } from './catalogue.repository';
@@ -23,7 +23,7 @@ export class CatalogueService {
 
   async get(code: string): Promise<CertificationSheetDto> {
     const sheet = await this.catalogue.findSheet(code.toUpperCase());
-    if (!sheet) throw new DomainError(DomainErrorCode.NotFound, `Certification ${code} not found`);
+    if (!sheet) throw notFound(`Certification ${code}`);
     return sheet;
   }
 

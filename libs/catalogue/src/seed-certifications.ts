@@ -1,5 +1,6 @@
+import { recordAudit } from '@project/platform';
 import { DataSource } from 'typeorm';
-import { CatalogueRepository } from './catalogue.repository';
+import { CatalogueRepository, certificationExists } from './catalogue.repository';
 import { sheetHash } from './catalogue.service';
 import { CertificationSheetDto } from './dto/certification.dto';
 import rncp41296 from './seeds/RNCP41296.json';
@@ -14,13 +15,14 @@ export async function loadSeedCertifications(dataSource: DataSource): Promise<st
   const loaded: string[] = [];
   for (const sheet of SEED_SHEETS) {
     await dataSource.transaction(async (manager) => {
-      const exists = await manager.query(`SELECT 1 FROM certification WHERE code = $1`, [sheet.code]);
-      if (exists.length > 0) return;
+      if (await certificationExists(manager, sheet.code)) return;
       await repository.upsertSheet(manager, sheet, sheetHash(sheet), true);
-      await manager.query(
-        `INSERT INTO audit_event (action, entity_type, entity_id, after) VALUES ('certification.seeded', 'certification', $1, '{"source":"seed"}')`,
-        [sheet.code],
-      );
+      await recordAudit(manager, null, {
+        action: 'certification.seeded',
+        entityType: 'certification',
+        entityId: sheet.code,
+        after: { source: 'seed' },
+      });
       loaded.push(sheet.code);
     });
   }

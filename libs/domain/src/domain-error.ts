@@ -1,6 +1,9 @@
 /**
- * Every rule violation the product can report. One code, one meaning; the HTTP layer maps each code
- * to a status in one exhaustive switch, so a new code cannot go unmapped.
+ * Every code a client can receive in a problem's `code` (besides Fastify's own `FST_…` request errors): the
+ * product's rule violations, and the hints of the database's own refusals (triggers raise them with
+ * `HINT = '<code>'`; a test checks each hint of the migrations is listed here). One code, one meaning; the HTTP
+ * layer maps each code to a status in one exhaustive switch, so a new code cannot go unmapped, and the OpenAPI
+ * document lists them all.
  */
 export const DomainErrorCode = {
   NotFound: 'not_found',
@@ -17,8 +20,28 @@ export const DomainErrorCode = {
   JurySessionClosed: 'jury_session_closed',
   IdempotencyKeyReused: 'idempotency_key_reused',
   InvalidImport: 'invalid_import',
+  /** Database hint: a result a jury already decided on cannot change. */
+  EvaluationLockedByJury: 'evaluation_locked_by_jury',
+  /** Database hint: the audit trail refuses UPDATE and DELETE. */
+  AppendOnly: 'append_only',
+  /** Database hint: an issued credential only gains its signature, revocation or withdrawal from the register. */
+  IssuedCredentialImmutable: 'issued_credential_immutable',
+  /** Database hint: a signing key is never changed or deleted (credentials it signed must stay verifiable). */
+  CredentialIssuerKeyImmutable: 'credential_issuer_key_immutable',
+  /** The body of an RNCP import is no export at all (400). */
+  UnsupportedExport: 'unsupported_export',
+  /** Throttled (429, with Retry-After). */
+  TooManyRequests: 'too_many_requests',
+  /** The database cannot be reached for a moment (503, with Retry-After). */
+  DatabaseUnavailable: 'database_unavailable',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
+
+export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = Object.values(DomainErrorCode);
+
+export function isDomainErrorCode(value: unknown): value is DomainErrorCode {
+  return (DOMAIN_ERROR_CODES as readonly unknown[]).includes(value);
+}
 
 export interface FieldError {
   field: string;
@@ -35,6 +58,21 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+}
+
+/** The usual 404: `what` names the thing asked for (e.g. "Learner <id>"). */
+export function notFound(what: string): DomainError {
+  return new DomainError(DomainErrorCode.NotFound, `${what} not found`);
+}
+
+/** A change to a closed jury session, refused by the service or by the database's trigger: one message for both. */
+export function jurySessionClosed(): DomainError {
+  return new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is closed: its decisions can no longer change.');
+}
+
+/** A 422 naming the one field that breaks a rule. */
+export function ruleViolation(field: string, message: string): DomainError {
+  return new DomainError(DomainErrorCode.RuleViolation, `${field}: ${message}`, { errors: [{ field, message }] });
 }
 
 export function assertUnreachable(value: never): never {

@@ -9,3 +9,4 @@ export * from './decision-departure';
 export * from './block-status';
 export * from './calendar-day';
 export * from './prior-acquisition';
+export * from './weigh-decision';

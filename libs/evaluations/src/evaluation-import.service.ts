@@ -9,7 +9,7 @@ import {
   ModalityKind,
   Outcome,
 } from '@project/domain';
-import { AuthContext, IdempotencyService, IdempotentRequest, recordAudit } from '@project/platform';
+import { AuthContext, IdempotencyService, IdempotentRequest, recordAudit, UUID } from '@project/platform';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CsvRecord, CsvSyntaxError, parseCsv } from './csv';
@@ -34,7 +34,6 @@ type Column = (typeof IMPORT_COLUMNS)[number];
 type Line = { line: number } & Partial<Record<Column, string>>;
 
 export const MAX_IMPORT_LINES = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface ReadyLine {
@@ -114,13 +113,7 @@ export class EvaluationImportService {
       manager,
       unique(lines.filter((l) => !l.modalityId).map((l) => l.blockCode)),
     );
-    const enrolments = await this.evaluations.findEnrolmentsOfLearners(
-      manager,
-      auth.organisationId,
-      [...new Set(learners.values())],
-      auth.userId,
-      auth.roles.includes('admin'),
-    );
+    const enrolments = await this.evaluations.findEnrolmentsOfLearners(manager, auth, [...new Set(learners.values())]);
     const recordable = enrolments.filter((e) => e.recordable).map((e) => e.id);
     await this.evaluations.lockEnrolmentsForNumbering(manager, recordable);
     // Read once under the lock, rather than once per (enrolment, modality) met in the file.
@@ -163,13 +156,11 @@ export class EvaluationImportService {
       // Enrolment: the learner's latest one in the modality's certification that the caller may record for.
       let enrolment: LearnerEnrolmentRow | undefined;
       if (learnerId && modality) {
-        const inCertification = enrolments.filter(
-          (e) => e.learner_id === learnerId && e.certification_code === modality.certification_code,
-        );
+        const inCertification = enrolments.filter((e) => e.learnerId === learnerId && e.certificationCode === modality.certificationCode);
         enrolment = inCertification.find((e) => e.recordable);
-        if (inCertification.length === 0) fail(l.line, 'learnerEmail', `this learner is not enrolled in ${modality.certification_code}`);
+        if (inCertification.length === 0) fail(l.line, 'learnerEmail', `this learner is not enrolled in ${modality.certificationCode}`);
         else if (!enrolment)
-          fail(l.line, 'learnerEmail', `you are not assigned to the cohort of this learner's enrolment in ${modality.certification_code}`);
+          fail(l.line, 'learnerEmail', `you are not assigned to the cohort of this learner's enrolment in ${modality.certificationCode}`);
       }
       if (!enrolment || !modality) continue;
       // Attempts count the earlier lines of the file for the same enrolment and modality.
@@ -179,7 +170,7 @@ export class EvaluationImportService {
       if (attempt !== undefined && !Number.isNaN(attempt) && attempt !== next)
         fail(l.line, 'attempt', `must be ${next}, the next attempt for this learner and modality (or left empty)`);
       if (occurredOn) {
-        for (const e of checkResultDay('occurredOn', occurredOn, [{ startedOn: enrolment.started_on }], today))
+        for (const e of checkResultDay('occurredOn', occurredOn, [{ startedOn: enrolment.startedOn }], today))
           fail(l.line, e.field, e.message);
       }
       if (errors.length > before) continue;
@@ -210,21 +201,21 @@ export class EvaluationImportService {
       modality = byId.get(l.modalityId.toLowerCase());
       if (!modality) return void fail(l.line, 'modalityId', 'no such modality');
       if (modality.retired) return void fail(l.line, 'modalityId', 'this modality (or its block) was retired from the certification sheet');
-      if (blockCode && modality.block_code !== blockCode)
-        return void fail(l.line, 'blockCode', `the modality belongs to ${modality.block_code}`);
+      if (blockCode && modality.blockCode !== blockCode)
+        return void fail(l.line, 'blockCode', `the modality belongs to ${modality.blockCode}`);
     } else {
       if (!l.modalityKind || !blockCode)
         return void fail(l.line, l.modalityKind ? 'blockCode' : 'modalityKind', 'give modalityId, or modalityKind with blockCode');
       if (!(MODALITY_KINDS as readonly string[]).includes(l.modalityKind))
         return void fail(l.line, 'modalityKind', `unknown kind (expected one of ${MODALITY_KINDS.join(', ')})`);
-      const candidates = ofBlocks.filter((m) => m.block_code === blockCode && m.kind === (l.modalityKind as ModalityKind));
+      const candidates = ofBlocks.filter((m) => m.blockCode === blockCode && m.kind === (l.modalityKind as ModalityKind));
       if (candidates.length === 0) return void fail(l.line, 'modalityKind', `no current ${l.modalityKind} modality in block ${blockCode}`);
       if (candidates.length > 1)
         return void fail(l.line, 'modalityKind', `block ${blockCode} has several ${l.modalityKind} modalities: give modalityId`);
       modality = candidates[0];
     }
-    if (l.certificationCode && l.certificationCode.toUpperCase() !== modality.certification_code) {
-      return void fail(l.line, 'certificationCode', `the modality belongs to ${modality.certification_code}`);
+    if (l.certificationCode && l.certificationCode.toUpperCase() !== modality.certificationCode) {
+      return void fail(l.line, 'certificationCode', `the modality belongs to ${modality.certificationCode}`);
     }
     return modality;
   }

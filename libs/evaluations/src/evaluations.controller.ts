@@ -98,7 +98,11 @@ export class EvaluationsController {
   })
   @ApiCreatedResponse({ type: ImportSummaryDto })
   @ApiBadRequestResponse({ description: 'An XLSX body that is not a readable workbook (`file`)' })
-  @ApiUnprocessableEntityResponse({ description: 'Nothing recorded: `errors` lists every bad line with its number and field' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Nothing recorded: `errors` lists every bad line with its number and field, or names `file` for a workbook over the limits ' +
+      '(a part inflating beyond its declared size, more than 100 MB inflated, more than 2 million XML elements)',
+  })
   importSpreadsheet(
     @Auth() auth: AuthContext,
     @Body(SpreadsheetBodyPipe) body: string | Buffer,

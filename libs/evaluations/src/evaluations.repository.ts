@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ModalityGrading, ModalityKind, ModalityMode, Outcome } from '@project/domain';
-import { DataSource, EntityManager } from 'typeorm';
+import { EnrolmentRow } from '@project/learners';
+import { AuthContext, CallerParameters, enrolmentRecordableSql, SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
 import { EvaluationRow } from './dto/evaluation.dto';
 
-export interface EnrolmentRow {
-  id: string;
-  organisation_id: string;
-  learner_id: string;
-  certification_code: string;
-  /** YYYY-MM-DD: no result of the enrolment is dated before. */
-  started_on: string;
-}
+/** What recording needs of an enrolment (the learners library owns the table and its row type). */
+export type EnrolmentFacts = Pick<EnrolmentRow, 'id' | 'organisationId' | 'learnerId' | 'certificationCode' | 'startedOn'>;
 
 export interface ModalityRow {
   id: string;
   kind: ModalityKind;
-  block_code: string;
-  certification_code: string;
+  blockCode: string;
+  certificationCode: string;
   grading: ModalityGrading;
   mode: ModalityMode;
   /** The modality or its block was retired from the sheet. */
@@ -46,39 +41,38 @@ export interface ResultChanges {
 
 export interface LearnerEnrolmentRow {
   id: string;
-  learner_id: string;
-  certification_code: string;
-  started_on: string;
+  learnerId: string;
+  certificationCode: string;
+  startedOn: string;
   recordable: boolean;
 }
 
 /** Listing rows carry the keyset (occurred_on, created_at to the microsecond, id). */
-export type EvaluationListRow = EvaluationRow & { cursor_created_at: string };
+export type EvaluationListRow = EvaluationRow & { cursorCreatedAt: string };
 
-const RESULT_COLUMNS = `r.id, r.enrolment_id, e.learner_id, e.certification_code, r.modality_id, m.kind AS modality_kind, m.block_code,
-  to_char(r.occurred_on, 'YYYY-MM-DD') AS occurred_on, r.score::float8 AS score, r.outcome, r.attempt, r.comment,
-  r.assessor_user_id, r.created_at, r.updated_at`;
+const RESULT_COLUMNS = `r.id, r.enrolment_id AS "enrolmentId", e.learner_id AS "learnerId", e.certification_code AS "certificationCode",
+  r.modality_id AS "modalityId", m.kind AS "modalityKind", m.block_code AS "blockCode", to_char(r.occurred_on, 'YYYY-MM-DD') AS "occurredOn",
+  r.score::float8 AS score, r.outcome, r.attempt, r.comment, r.assessor_user_id AS "assessorUserId", r.created_at AS "createdAt",
+  r.updated_at AS "updatedAt"`;
 const RESULT_FROM = `evaluation_result r JOIN enrolment e ON e.id = r.enrolment_id JOIN assessment_modality m ON m.id = r.modality_id`;
-const MODALITY_COLUMNS = `m.id, m.kind, m.block_code, b.certification_code, m.grading, m.mode,
+const MODALITY_COLUMNS = `m.id, m.kind, m.block_code AS "blockCode", b.certification_code AS "certificationCode", m.grading, m.mode,
   (m.retired_at IS NOT NULL OR b.retired_at IS NOT NULL) AS retired`;
+
+const enrolmentsCaller = new CallerParameters(2);
+const ENROLMENTS_OF_LEARNERS_SQL = `SELECT e.id, e.learner_id AS "learnerId", e.certification_code AS "certificationCode", to_char(e.started_on, 'YYYY-MM-DD') AS "startedOn",
+       ${enrolmentRecordableSql('e', enrolmentsCaller)} AS recordable
+FROM enrolment e
+WHERE e.organisation_id = ${enrolmentsCaller.organisation} AND e.learner_id = ANY($1::uuid[])
+ORDER BY e.started_on DESC, e.created_at DESC, e.id`;
 
 /** Every SQL statement about evaluation results. */
 @Injectable()
-export class EvaluationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class EvaluationsRepository extends SqlRepository {
   /** With `lockForNumbering`, also takes the numbering lock (see lockEnrolmentsForNumbering) in the same round trip. */
-  async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentRow[]> {
+  async findEnrolments(manager: EntityManager, ids: string[], lockForNumbering = false): Promise<EnrolmentFacts[]> {
     return manager.query(
-      `SELECT id, organisation_id, learner_id, certification_code, to_char(started_on, 'YYYY-MM-DD') AS started_on
+      `SELECT id, organisation_id AS "organisationId", learner_id AS "learnerId", certification_code AS "certificationCode",
+              to_char(started_on, 'YYYY-MM-DD') AS "startedOn"
        FROM enrolment WHERE id = ANY($1::uuid[])
        ${lockForNumbering ? 'ORDER BY id FOR NO KEY UPDATE' : ''}`,
       [ids],
@@ -118,27 +112,10 @@ export class EvaluationsRepository {
   }
 
   /** The learners' enrolments, latest first, flagged with whether this caller may record results for them. */
-  async findEnrolmentsOfLearners(
-    manager: EntityManager,
-    organisationId: string,
-    learnerIds: string[],
-    userId: string,
-    isAdmin: boolean,
-  ): Promise<LearnerEnrolmentRow[]> {
-    return manager.query(
-      `SELECT e.id, e.learner_id, e.certification_code, to_char(e.started_on, 'YYYY-MM-DD') AS started_on,
-              ($4::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $3)) AS recordable
-       FROM enrolment e
-       WHERE e.organisation_id = $1 AND e.learner_id = ANY($2::uuid[])
-       ORDER BY e.started_on DESC, e.created_at DESC, e.id`,
-      [organisationId, learnerIds, userId, isAdmin],
-    );
+  async findEnrolmentsOfLearners(manager: EntityManager, auth: AuthContext, learnerIds: string[]): Promise<LearnerEnrolmentRow[]> {
+    return manager.query(ENROLMENTS_OF_LEARNERS_SQL, [learnerIds, ...enrolmentsCaller.values(auth)]);
   }
 
-  /**
-   * The facts assertCanRecordForEnrolment checks, for many enrolments in one statement, in the order
-   * given; an unknown id answers a row with a null organisation.
-   */
   /**
    * Serialises attempt numbering per enrolment until the transaction ends (in id order, so that two
    * writers never wait on each other crosswise). NO KEY UPDATE leaves foreign-key checks unblocked.
@@ -187,8 +164,8 @@ export class EvaluationsRepository {
     const key = (enrolmentId: string, modalityId: string, attempt: number | null) => `${enrolmentId}/${modalityId}/${attempt ?? ''}`;
     const byKey = new Map<string, EvaluationRow>();
     for (const row of rows) {
-      byKey.set(key(row.enrolment_id, row.modality_id, row.attempt), row);
-      byKey.set(key(row.enrolment_id, row.modality_id, null), row);
+      byKey.set(key(row.enrolmentId, row.modalityId, row.attempt), row);
+      byKey.set(key(row.enrolmentId, row.modalityId, null), row);
     }
     return results.map((result) => byKey.get(key(result.enrolmentId, result.modalityId, result.attempt))!);
   }
@@ -202,9 +179,9 @@ export class EvaluationsRepository {
     manager: EntityManager,
     id: string,
     lock = false,
-  ): Promise<(EvaluationRow & { organisation_id: string; grading: ModalityGrading; enrolment_started_on: string }) | undefined> {
+  ): Promise<(EvaluationRow & { organisationId: string; grading: ModalityGrading; enrolmentStartedOn: string }) | undefined> {
     const rows = await manager.query(
-      `SELECT ${RESULT_COLUMNS}, r.organisation_id, m.grading, to_char(e.started_on, 'YYYY-MM-DD') AS enrolment_started_on
+      `SELECT ${RESULT_COLUMNS}, r.organisation_id AS "organisationId", m.grading, to_char(e.started_on, 'YYYY-MM-DD') AS "enrolmentStartedOn"
        FROM ${RESULT_FROM} WHERE r.id = $1 ${lock ? 'FOR UPDATE OF r' : ''}`,
       [id],
     );
@@ -227,7 +204,7 @@ export class EvaluationsRepository {
   ): Promise<EvaluationListRow[]> {
     return this.dataSource.query(
       `SELECT ${RESULT_COLUMNS},
-              to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
+              to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorCreatedAt"
        FROM ${RESULT_FROM}
        WHERE e.learner_id = $1
          AND ($2::text IS NULL OR e.certification_code = upper($2))

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { checkResultDay, DomainError, DomainErrorCode, FieldError, latestToday, Outcome } from '@project/domain';
+import { checkResultDay, DomainError, DomainErrorCode, FieldError, latestToday, notFound, Outcome } from '@project/domain';
 import {
   AuthContext,
   DEFAULT_PAGE_SIZE,
@@ -46,8 +46,8 @@ export class EvaluationsService {
     return this.idempotency.execute(auth, idempotent, async (manager) => {
       // Reading the enrolment takes the numbering lock too: one round trip.
       const [enrolment] = await this.evaluations.findEnrolments(manager, [dto.enrolmentId], true);
-      assertResultDays(dto.occurredOn, [{ startedOn: enrolment.started_on }]);
-      const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certification_code);
+      assertResultDays(dto.occurredOn, [{ startedOn: enrolment.startedOn }]);
+      const modality = await this.modalityOf(manager, dto.modalityId, enrolment.certificationCode);
       assertGrading(modality, dto);
       if (dto.attempt !== undefined) {
         const next = await this.evaluations.nextAttempt(manager, enrolment.id, modality.id);
@@ -81,11 +81,11 @@ export class EvaluationsService {
       const enrolments = new Map((await this.evaluations.findEnrolments(manager, dto.enrolmentIds)).map((row) => [row.id, row]));
       const errors: FieldError[] = [];
       dto.enrolmentIds.forEach((id, i) => {
-        const certification = enrolments.get(id)?.certification_code;
-        if (certification !== modality.certification_code) {
+        const certification = enrolments.get(id)?.certificationCode;
+        if (certification !== modality.certificationCode) {
           errors.push({
             field: `enrolmentIds[${i}]`,
-            message: `prepares ${certification}, not ${modality.certification_code} (the modality's certification)`,
+            message: `prepares ${certification}, not ${modality.certificationCode} (the modality's certification)`,
           });
         }
       });
@@ -93,7 +93,7 @@ export class EvaluationsService {
         throw new DomainError(DomainErrorCode.RuleViolation, "Some enrolments do not prepare this modality's certification", { errors });
       assertResultDays(
         dto.occurredOn,
-        dto.enrolmentIds.map((id, i) => ({ startedOn: enrolments.get(id)!.started_on, name: `enrolmentIds[${i}]` })),
+        dto.enrolmentIds.map((id, i) => ({ startedOn: enrolments.get(id)!.startedOn, name: `enrolmentIds[${i}]` })),
       );
       assertGrading(modality, dto);
       await this.evaluations.lockEnrolmentsForNumbering(manager, dto.enrolmentIds);
@@ -126,15 +126,15 @@ export class EvaluationsService {
     }
     return this.evaluations.transaction(async (manager) => {
       const current = await this.visibleResult(manager, auth, id, true);
-      await assertCanRecordForEnrolment(manager, auth, current.enrolment_id);
-      if (dto.occurredOn !== undefined) assertResultDays(dto.occurredOn, [{ startedOn: current.enrolment_started_on }]);
+      await assertCanRecordForEnrolment(manager, auth, current.enrolmentId);
+      if (dto.occurredOn !== undefined) assertResultDays(dto.occurredOn, [{ startedOn: current.enrolmentStartedOn }]);
       const problem = gradingProblem(current.grading, dto);
       if (problem) throw new DomainError(DomainErrorCode.RuleViolation, problem.message, { errors: [problem] });
       const valueChanged = dto.score != null || dto.outcome != null;
       await this.evaluations.updateResult(manager, id, {
         score: valueChanged ? (dto.score ?? null) : current.score,
         outcome: valueChanged ? (dto.outcome ?? null) : current.outcome,
-        occurredOn: dto.occurredOn ?? current.occurred_on,
+        occurredOn: dto.occurredOn ?? current.occurredOn,
         comment: dto.comment === undefined ? current.comment : dto.comment,
       });
       const before = mapEvaluation(current);
@@ -161,8 +161,8 @@ export class EvaluationsService {
    */
   private async visibleResult(manager: EntityManager, auth: AuthContext, id: string, lock = false): Promise<ResultRow> {
     const row = await this.evaluations.findById(manager, id, lock);
-    if (!row || row.organisation_id !== auth.organisationId || !(await canReadLearner(manager, auth, row.learner_id))) {
-      throw new DomainError(DomainErrorCode.NotFound, 'Evaluation result not found');
+    if (!row || row.organisationId !== auth.organisationId || !(await canReadLearner(manager, auth, row.learnerId))) {
+      throw notFound('Evaluation result');
     }
     return row;
   }
@@ -176,7 +176,7 @@ export class EvaluationsService {
       listCursor(query.cursor),
       limit,
     );
-    return toPage(rows, limit, (row) => [row.occurred_on, row.cursor_created_at, row.id], mapEvaluation);
+    return toPage(rows, limit, (row) => [row.occurredOn, row.cursorCreatedAt, row.id], mapEvaluation);
   }
 
   /** The modality, which must exist and, when a certification is given, be current in it. */
@@ -186,8 +186,8 @@ export class EvaluationsService {
       ? 'no such modality'
       : modality.retired
         ? 'this modality (or its block) was retired from the certification sheet'
-        : certificationCode && modality.certification_code !== certificationCode
-          ? `belongs to ${modality.certification_code}, not to the enrolment's certification ${certificationCode}`
+        : certificationCode && modality.certificationCode !== certificationCode
+          ? `belongs to ${modality.certificationCode}, not to the enrolment's certification ${certificationCode}`
           : undefined;
     if (reason)
       throw new DomainError(DomainErrorCode.RuleViolation, `Modality ${modalityId}: ${reason}`, {
@@ -204,10 +204,10 @@ export class EvaluationsService {
     const refusals = await recordingRefusals(this.evaluations.manager, auth, enrolmentIds);
     const named = (status: 'not_found' | 'forbidden'): FieldError[] =>
       refusals.flatMap((refusal, i) => (refusal?.status === status ? [{ field: `enrolmentIds[${i}]`, message: refusal.message }] : []));
-    const notFound = named('not_found');
-    if (notFound.length > 0) {
-      throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${notFound.map((e) => e.field).join(', ')}`, {
-        errors: notFound,
+    const unknown = named('not_found');
+    if (unknown.length > 0) {
+      throw new DomainError(DomainErrorCode.NotFound, `Unknown enrolments: ${unknown.map((e) => e.field).join(', ')}`, {
+        errors: unknown,
       });
     }
     const forbidden = named('forbidden');

@@ -1,15 +1,32 @@
 import { Module } from '@nestjs/common';
+import { AcquisitionsController } from './acquisitions.controller';
+import { AcquisitionsRepository } from './acquisitions.repository';
+import { AcquisitionsService } from './acquisitions.service';
+import { FollowUpsController } from './follow-ups.controller';
+import { FollowUpsRepository } from './follow-ups.repository';
+import { FollowUpsService } from './follow-ups.service';
+import { CredentialsModule } from '@project/credentials';
 import { ProgressModule } from '@project/progress';
 import { JuriesRepository } from './juries.repository';
-import { JuriesService } from './juries.service';
+import { JuryDecisionsService } from './jury-decisions.service';
+import { JuryMinutesService } from './jury-minutes.service';
+import { JurySessionAccess } from './jury-session-access';
+import { JurySessionsService } from './jury-sessions.service';
 import { JurySessionsController } from './jury-sessions.controller';
-import { RecordsController } from './records.controller';
-import { RecordsRepository } from './records.repository';
-import { RecordsService } from './records.service';
 
 @Module({
-  imports: [ProgressModule],
-  controllers: [JurySessionsController, RecordsController],
-  providers: [JuriesRepository, JuriesService, RecordsRepository, RecordsService],
+  imports: [ProgressModule, CredentialsModule],
+  controllers: [JurySessionsController, AcquisitionsController, FollowUpsController],
+  providers: [
+    JuriesRepository,
+    JurySessionAccess,
+    JurySessionsService,
+    JuryDecisionsService,
+    JuryMinutesService,
+    AcquisitionsRepository,
+    AcquisitionsService,
+    FollowUpsRepository,
+    FollowUpsService,
+  ],
 })
 export class JuriesModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EnrolmentRow } from '@project/learners';
+import { SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
 import { JuryDecisionRow, NewDecision } from './dto/jury-decision.dto';
 import { JuryMemberInputDto, JurySessionRow } from './dto/jury-session.dto';
 import { CandidateRow } from './dto/proposals.dto';
@@ -11,15 +12,13 @@ export interface SessionRecord extends JurySessionRow {
   registrationEndsOn: string | null;
 }
 
-export interface EnrolmentRecord {
-  id: string;
-  organisationId: string;
-  learnerId: string;
-  certificationCode: string;
-  accessRoute: string;
-  cohortId: string | null;
+/** An enrolment (the learners library's row) with the jury composition its access route requires. */
+export type EnrolmentRecord = Pick<
+  EnrolmentRow,
+  'id' | 'organisationId' | 'learnerId' | 'certificationCode' | 'accessRoute' | 'cohortId'
+> & {
   juryComposition: unknown;
-}
+};
 
 const SESSION_JSON = `jsonb_build_object(
   'id', s.id,
@@ -51,22 +50,7 @@ const DECISION_COLUMNS = `d.id, d.jury_session_id AS "jurySessionId", d.enrolmen
 
 /** Every SQL statement of jury sessions and their decisions. */
 @Injectable()
-export class JuriesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
-  }
-
-  async certificationExists(manager: EntityManager, code: string): Promise<boolean> {
-    const rows = await manager.query(`SELECT 1 FROM certification WHERE code = $1`, [code]);
-    return rows.length > 0;
-  }
-
+export class JuriesRepository extends SqlRepository {
   async findUsers(manager: EntityManager, ids: string[]): Promise<{ id: string; organisationId: string; roles: string[] }[]> {
     if (ids.length === 0) return [];
     return manager.query(`SELECT id, organisation_id AS "organisationId", roles FROM app_user WHERE id = ANY($1::uuid[])`, [ids]);

@@ -13,27 +13,33 @@ import type { FastifyReply } from 'fastify';
 import { JuryDecisionDto, RecordDecisionDto } from './dto/jury-decision.dto';
 import { CreateJurySessionDto, JurySessionDto, JurySessionPageDto, ListJurySessionsQueryDto } from './dto/jury-session.dto';
 import { ProposalsQueryDto, SessionProposalsDto } from './dto/proposals.dto';
-import { JuriesService } from './juries.service';
+import { JuryDecisionsService } from './jury-decisions.service';
+import { JuryMinutesService } from './jury-minutes.service';
+import { JurySessionsService } from './jury-sessions.service';
 import { JuryMinutes } from './minutes';
 
 @ApiTags('juries')
 @Controller('jury-sessions')
 export class JurySessionsController {
-  constructor(private readonly juries: JuriesService) {}
+  constructor(
+    private readonly sessions: JurySessionsService,
+    private readonly juryDecisions: JuryDecisionsService,
+    private readonly minutesOf: JuryMinutesService,
+  ) {}
 
   @Post()
   @Authenticated({ roles: ['admin'] })
   @ApiCreatedResponse({ type: JurySessionDto })
   @ApiUnprocessableEntityResponse({ description: 'Unknown certification, or a linked user who is not a jury member of the organisation' })
   create(@Auth() auth: AuthContext, @Body() dto: CreateJurySessionDto): Promise<JurySessionDto> {
-    return this.juries.createSession(auth, dto);
+    return this.sessions.createSession(auth, dto);
   }
 
   @Get()
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: JurySessionPageDto })
   list(@Auth() auth: AuthContext, @Query() query: ListJurySessionsQueryDto): Promise<JurySessionPageDto> {
-    return this.juries.listSessions(auth, query);
+    return this.sessions.listSessions(auth, query);
   }
 
   @Get(':id')
@@ -41,7 +47,7 @@ export class JurySessionsController {
   @ApiOkResponse({ type: JurySessionDto })
   @ApiNotFoundResponse({ description: 'Unknown session, or one the caller neither administers nor sits on' })
   get(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
-    return this.juries.getSession(auth, id);
+    return this.sessions.getSession(auth, id);
   }
 
   @Get(':id/proposals')
@@ -52,14 +58,14 @@ export class JurySessionsController {
     @Param('id', uuidParam('id')) id: string,
     @Query() query: ProposalsQueryDto,
   ): Promise<SessionProposalsDto> {
-    return this.juries.proposals(auth, id, query.cohortId);
+    return this.sessions.proposals(auth, id, query.cohortId);
   }
 
   @Get(':id/decisions')
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: [JuryDecisionDto] })
   decisions(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JuryDecisionDto[]> {
-    return this.juries.listDecisions(auth, id);
+    return this.juryDecisions.listDecisions(auth, id);
   }
 
   @Post(':id/decisions')
@@ -70,7 +76,7 @@ export class JurySessionsController {
     description: 'Jury composition broken (missing roles named), learner not eligible (missing blocks named), registration ended',
   })
   decide(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordDecisionDto): Promise<JuryDecisionDto> {
-    return this.juries.recordDecision(auth, id, dto);
+    return this.juryDecisions.recordDecision(auth, id, dto);
   }
 
   @Post(':id/close')
@@ -79,14 +85,14 @@ export class JurySessionsController {
   @ApiOkResponse({ type: JurySessionDto })
   @ApiConflictResponse({ description: 'Already closed' })
   close(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
-    return this.juries.close(auth, id);
+    return this.sessions.close(auth, id);
   }
 
   @Get(':id/minutes')
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ description: 'The procès-verbal: session, members, candidates and every decision (a draft while the session is open)' })
   minutes(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JuryMinutes> {
-    return this.juries.minutes(auth, id);
+    return this.minutesOf.minutes(auth, id);
   }
 
   @Get(':id/minutes.pdf')
@@ -99,6 +105,6 @@ export class JurySessionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     void reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="proces-verbal-${id}.pdf"`);
-    return this.juries.minutesPdf(auth, id);
+    return this.minutesOf.minutesPdf(auth, id);
   }
 }

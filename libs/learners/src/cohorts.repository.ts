@@ -1,41 +1,52 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext } from '@project/platform';
-import { DataSource, EntityManager } from 'typeorm';
-import { CohortRow } from './dto/cohort.dto';
+import { AuthContext, CallerParameters, cohortReadableSql, SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
+import { CohortRow } from './rows';
 
 /** The cohort with its trainers and enrolment count, built by PostgreSQL. */
-const COHORT_COLUMNS = `c.id, c.organisation_id, c.name, c.certification_code,
-  to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.created_at,
+const COHORT_COLUMNS = `c.id, c.organisation_id AS "organisationId", c.name, c.certification_code AS "certificationCode",
+  to_char(c.starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(c.ends_on, 'YYYY-MM-DD') AS "endsOn", c.created_at AS "createdAt",
   COALESCE((SELECT json_agg(json_build_object('id', u.id, 'displayName', u.display_name, 'email', u.email)
                             ORDER BY u.display_name, u.id)
             FROM cohort_trainer ct JOIN app_user u ON u.id = ct.user_id WHERE ct.cohort_id = c.id), '[]'::json) AS trainers,
-  (SELECT count(*)::int FROM enrolment e WHERE e.cohort_id = c.id) AS enrolment_count`;
+  (SELECT count(*)::int FROM enrolment e WHERE e.cohort_id = c.id) AS "enrolmentCount"`;
+
+const accessCaller = new CallerParameters(2);
+const ACCESS_SQL = `SELECT c.organisation_id AS "organisationId", c.certification_code AS "certificationCode", ${cohortReadableSql('c.id', accessCaller)} AS readable
+FROM cohort c WHERE c.id = $1`;
+
+const listCaller = new CallerParameters(5);
+const LIST_VISIBLE_SQL = `SELECT ${COHORT_COLUMNS}
+FROM cohort c
+WHERE c.organisation_id = ${listCaller.organisation} AND ${cohortReadableSql('c.id', listCaller)}
+  AND ($1::text IS NULL OR c.certification_code = $1)
+  AND ($2::date IS NULL OR (c.starts_on, c.id) < ($2::date, $3::uuid))
+ORDER BY c.starts_on DESC, c.id DESC
+LIMIT $4`;
+
+/**
+ * Unassigns a user from every cohort it trains, so a deactivated trainer loses access to those learners at
+ * once (the access checks go through cohort_trainer), not only when its access token expires.
+ * Answers each cohort with its trainers before and after. Exported for the accounts (auth) library.
+ */
+export async function unassignTrainerFromAllCohorts(
+  manager: EntityManager,
+  userId: string,
+): Promise<{ cohortId: string; before: string[]; after: string[] }[]> {
+  return manager.query(
+    `WITH removed AS (DELETE FROM cohort_trainer WHERE user_id = $1 RETURNING cohort_id)
+     SELECT r.cohort_id AS "cohortId",
+            array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) || ARRAY[$1::uuid] AS before,
+            array_remove(array_agg(ct.user_id ORDER BY ct.user_id), NULL) AS after
+     FROM removed r LEFT JOIN cohort_trainer ct ON ct.cohort_id = r.cohort_id AND ct.user_id <> $1
+     GROUP BY r.cohort_id`,
+    [userId],
+  );
+}
 
 /** Every SQL statement about cohorts and their trainers. */
 @Injectable()
-export class CohortsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
-  }
-
-  async findCertification(
-    manager: EntityManager,
-    code: string,
-  ): Promise<{ code: string; registration_ends_on: string | null } | undefined> {
-    const rows = await manager.query(
-      `SELECT code, to_char(registration_ends_on, 'YYYY-MM-DD') AS registration_ends_on FROM certification WHERE code = $1`,
-      [code],
-    );
-    return rows[0];
-  }
-
+export class CohortsRepository extends SqlRepository {
   /** Of the given ids, those that are NOT users of the organisation with the trainer role. */
   async nonTrainers(manager: EntityManager, organisationId: string, userIds: string[]): Promise<string[]> {
     if (userIds.length === 0) return [];
@@ -83,18 +94,13 @@ export class CohortsRepository {
     return rows[0];
   }
 
-  /** What access checks need: the cohort's organisation and whether the caller teaches it. */
+  /** What access checks need: the cohort's organisation and whether the caller may read it (inside that organisation). */
   async findAccess(
     manager: EntityManager,
+    auth: AuthContext,
     id: string,
-    userId: string,
-  ): Promise<{ organisation_id: string; certification_code: string; assigned: boolean } | undefined> {
-    const rows = await manager.query(
-      `SELECT c.organisation_id, c.certification_code,
-              EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = c.id AND ct.user_id = $2) AS assigned
-       FROM cohort c WHERE c.id = $1`,
-      [id, userId],
-    );
+  ): Promise<{ organisationId: string; certificationCode: string; readable: boolean } | undefined> {
+    const rows = await manager.query(ACCESS_SQL, [id, ...accessCaller.values(auth)]);
     return rows[0];
   }
 
@@ -105,24 +111,12 @@ export class CohortsRepository {
     after: [string, string] | undefined,
     certificationCode: string | undefined,
   ): Promise<CohortRow[]> {
-    return this.dataSource.query(
-      `SELECT ${COHORT_COLUMNS}
-       FROM cohort c
-       WHERE c.organisation_id = $1
-         AND ($2::boolean OR EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = c.id AND ct.user_id = $3))
-         AND ($4::text IS NULL OR c.certification_code = $4)
-         AND ($5::date IS NULL OR (c.starts_on, c.id) < ($5::date, $6::uuid))
-       ORDER BY c.starts_on DESC, c.id DESC
-       LIMIT $7`,
-      [
-        auth.organisationId,
-        auth.roles.includes('admin') || auth.roles.includes('jury_member'),
-        auth.userId,
-        certificationCode ?? null,
-        after?.[0] ?? null,
-        after?.[1] ?? null,
-        limit + 1,
-      ],
-    );
+    return this.dataSource.query(LIST_VISIBLE_SQL, [
+      certificationCode ?? null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit + 1,
+      ...listCaller.values(auth),
+    ]);
   }
 }

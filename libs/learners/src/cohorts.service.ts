@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { certificationExists } from '@project/catalogue';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import {
   AuthContext,
   checkCursor,
@@ -23,7 +24,7 @@ export class CohortsService {
     if (dto.endsOn < dto.startsOn) throw validationProblem('endsOn', 'endsOn must be on or after startsOn');
     const trainerUserIds = dto.trainerUserIds ?? [];
     return this.cohorts.transaction(async (manager) => {
-      if (!(await this.cohorts.findCertification(manager, dto.certificationCode))) {
+      if (!(await certificationExists(manager, dto.certificationCode))) {
         throw new DomainError(DomainErrorCode.RuleViolation, `Unknown certification ${dto.certificationCode}`, {
           errors: [{ field: 'certificationCode', message: `${dto.certificationCode} is not in the catalogue` }],
         });
@@ -41,7 +42,7 @@ export class CohortsService {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.date, CursorPart.uuid]);
     const rows = await this.cohorts.listVisible(auth, limit, after, query.certificationCode);
-    return toPage(rows, limit, (row) => [row.starts_on, row.id], mapCohort);
+    return toPage(rows, limit, (row) => [row.startsOn, row.id], mapCohort);
   }
 
   async get(auth: AuthContext, id: string): Promise<CohortDto> {
@@ -94,17 +95,16 @@ export class CohortsService {
    * same organisation who is not assigned gets 403 (the cohort is no secret inside the organisation);
    * another organisation's cohort answers 404.
    */
-  async assertCanRead(manager: EntityManager, auth: AuthContext, id: string): Promise<{ certification_code: string }> {
-    const access = await this.cohorts.findAccess(manager, id, auth.userId);
-    if (!access || access.organisation_id !== auth.organisationId)
-      throw new DomainError(DomainErrorCode.NotFound, `Cohort ${id} not found`);
-    if (auth.roles.includes('admin') || auth.roles.includes('jury_member') || access.assigned) return access;
+  async assertCanRead(manager: EntityManager, auth: AuthContext, id: string): Promise<{ certificationCode: string }> {
+    const access = await this.cohorts.findAccess(manager, auth, id);
+    if (!access || access.organisationId !== auth.organisationId) throw notFound(`Cohort ${id}`);
+    if (access.readable) return access;
     throw new DomainError(DomainErrorCode.Forbidden, 'Only trainers assigned to this cohort (or admins and jury members) may read it');
   }
 
   private async findOwn(manager: EntityManager, auth: AuthContext, id: string, lock: boolean): Promise<CohortDto> {
     const row = await this.cohorts.find(manager, id, lock);
-    if (!row || row.organisation_id !== auth.organisationId) throw new DomainError(DomainErrorCode.NotFound, `Cohort ${id} not found`);
+    if (!row || row.organisationId !== auth.organisationId) throw notFound(`Cohort ${id}`);
     return mapCohort(row);
   }
 

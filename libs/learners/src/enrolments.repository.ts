@@ -1,33 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { SqlRepository } from '@project/platform';
 import { AccessRoute } from '@project/domain';
-import { DataSource, EntityManager } from 'typeorm';
-import { CohortEnrolmentRow, EnrolmentRow } from './dto/enrolment.dto';
+import { EntityManager } from 'typeorm';
+import { CohortEnrolmentRow, EnrolmentRow } from './rows';
 
-const ENROLMENT_COLUMNS = `e.id, e.organisation_id, e.learner_id, e.certification_code, e.access_route, e.cohort_id,
-  to_char(e.started_on, 'YYYY-MM-DD') AS started_on, e.job_seeker, e.created_at`;
+const ENROLMENT_COLUMNS = `e.id, e.organisation_id AS "organisationId", e.learner_id AS "learnerId", e.certification_code AS "certificationCode",
+  e.access_route AS "accessRoute", e.cohort_id AS "cohortId", to_char(e.started_on, 'YYYY-MM-DD') AS "startedOn", e.job_seeker AS "jobSeeker",
+  e.created_at AS "createdAt"`;
 
 /** Every SQL statement about enrolments. */
 @Injectable()
-export class EnrolmentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return work(this.dataSource.manager);
-  }
-
+export class EnrolmentsRepository extends SqlRepository {
   /** The learner's birth date, locked FOR SHARE so it cannot move past this enrolment's start meanwhile. */
   async findLearnerForEnrolment(
     manager: EntityManager,
     learnerId: string,
     organisationId: string,
-  ): Promise<{ birth_date: string | null } | undefined> {
+  ): Promise<{ birthDate: string | null } | undefined> {
     const rows = await manager.query(
-      `SELECT to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM learner WHERE id = $1 AND organisation_id = $2 FOR SHARE`,
+      `SELECT to_char(birth_date, 'YYYY-MM-DD') AS "birthDate" FROM learner WHERE id = $1 AND organisation_id = $2 FOR SHARE`,
       [learnerId, organisationId],
     );
     return rows[0];
@@ -38,10 +29,10 @@ export class EnrolmentsRepository {
     manager: EntityManager,
     code: string,
     route: AccessRoute,
-  ): Promise<{ code: string; active: boolean; registration_ends_on: string | null; route_open: boolean | null } | undefined> {
+  ): Promise<{ code: string; active: boolean; registrationEndsOn: string | null; routeOpen: boolean | null } | undefined> {
     const rows = await manager.query(
-      `SELECT c.code, c.active, to_char(c.registration_ends_on, 'YYYY-MM-DD') AS registration_ends_on,
-              (SELECT r.open FROM certification_access_route r WHERE r.certification_code = c.code AND r.route = $2) AS route_open
+      `SELECT c.code, c.active, to_char(c.registration_ends_on, 'YYYY-MM-DD') AS "registrationEndsOn",
+              (SELECT r.open FROM certification_access_route r WHERE r.certification_code = c.code AND r.route = $2) AS "routeOpen"
        FROM certification c WHERE c.code = $1`,
       [code, route],
     );
@@ -52,25 +43,18 @@ export class EnrolmentsRepository {
     manager: EntityManager,
     cohortId: string,
     organisationId: string,
-  ): Promise<{ id: string; certification_code: string } | undefined> {
-    const rows = await manager.query(`SELECT id, certification_code FROM cohort WHERE id = $1 AND organisation_id = $2`, [
-      cohortId,
-      organisationId,
-    ]);
+  ): Promise<{ id: string; certificationCode: string } | undefined> {
+    const rows = await manager.query(
+      `SELECT id, certification_code AS "certificationCode" FROM cohort WHERE id = $1 AND organisation_id = $2`,
+      [cohortId, organisationId],
+    );
     return rows[0];
   }
 
   async insert(
     manager: EntityManager,
     organisationId: string,
-    enrolment: {
-      learnerId: string;
-      certificationCode: string;
-      accessRoute: AccessRoute;
-      cohortId: string | null;
-      startedOn: string;
-      jobSeeker: boolean;
-    },
+    enrolment: Pick<EnrolmentRow, 'learnerId' | 'certificationCode' | 'accessRoute' | 'cohortId' | 'startedOn' | 'jobSeeker'>,
   ): Promise<EnrolmentRow> {
     const rows: EnrolmentRow[] = await manager.query(
       `INSERT INTO enrolment AS e (organisation_id, learner_id, certification_code, access_route, cohort_id, started_on, job_seeker)
@@ -119,7 +103,7 @@ export class EnrolmentsRepository {
   /** A cohort's roster in (last name, first names, enrolment id) order. */
   async listForCohort(cohortId: string, limit: number, after: [string, string, string] | undefined): Promise<CohortEnrolmentRow[]> {
     return this.dataSource.query(
-      `SELECT ${ENROLMENT_COLUMNS}, l.first_names, l.last_name, l.email
+      `SELECT ${ENROLMENT_COLUMNS}, l.first_names AS "firstNames", l.last_name AS "lastName", l.email
        FROM enrolment e JOIN learner l ON l.id = e.learner_id
        WHERE e.cohort_id = $1 AND ($2::text IS NULL OR (l.last_name, l.first_names, e.id) > ($2, $3, $4::uuid))
        ORDER BY l.last_name, l.first_names, e.id

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import {
   assertCanReadLearner,
   AuthContext,
@@ -36,13 +36,13 @@ export class EnrolmentsService {
   async create(auth: AuthContext, learnerId: string, dto: CreateEnrolmentDto): Promise<EnrolmentDto> {
     return this.enrolments.transaction(async (manager) => {
       const learner = await this.enrolments.findLearnerForEnrolment(manager, learnerId, auth.organisationId);
-      if (!learner) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
-      if (learner.birth_date && dto.startedOn < learner.birth_date) {
+      if (!learner) throw notFound(`Learner ${learnerId}`);
+      if (learner.birthDate && dto.startedOn < learner.birthDate) {
         throw new DomainError(
           DomainErrorCode.RuleViolation,
-          `The learner was born on ${learner.birth_date}: no enrolment may start before`,
+          `The learner was born on ${learner.birthDate}: no enrolment may start before`,
           {
-            errors: [{ field: 'startedOn', message: `must be on or after the learner's birth date ${learner.birth_date}` }],
+            errors: [{ field: 'startedOn', message: `must be on or after the learner's birth date ${learner.birthDate}` }],
           },
         );
       }
@@ -58,7 +58,7 @@ export class EnrolmentsService {
           errors: [{ field: 'certificationCode', message: `${dto.certificationCode} is not active` }],
         });
       }
-      if (certification.route_open !== true) {
+      if (certification.routeOpen !== true) {
         throw new DomainError(
           DomainErrorCode.AccessRouteClosed,
           `${dto.certificationCode} is not open to the access route ${dto.accessRoute}`,
@@ -67,11 +67,11 @@ export class EnrolmentsService {
           },
         );
       }
-      if (certification.registration_ends_on && dto.startedOn > certification.registration_ends_on) {
+      if (certification.registrationEndsOn && dto.startedOn > certification.registrationEndsOn) {
         throw new DomainError(
           DomainErrorCode.RegistrationEnded,
-          `${dto.certificationCode} is registered until ${certification.registration_ends_on}: no enrolment may start after that`,
-          { errors: [{ field: 'startedOn', message: `must be on or before ${certification.registration_ends_on}` }] },
+          `${dto.certificationCode} is registered until ${certification.registrationEndsOn}: no enrolment may start after that`,
+          { errors: [{ field: 'startedOn', message: `must be on or before ${certification.registrationEndsOn}` }] },
         );
       }
       const cohortId = dto.cohortId ?? null;
@@ -95,11 +95,11 @@ export class EnrolmentsService {
   async update(auth: AuthContext, id: string, dto: UpdateEnrolmentDto): Promise<EnrolmentDto> {
     return this.enrolments.transaction(async (manager) => {
       const current = await this.enrolments.find(manager, id, auth.organisationId, true);
-      if (!current) throw new DomainError(DomainErrorCode.NotFound, `Enrolment ${id} not found`);
-      const cohortId = dto.cohortId === undefined ? current.cohort_id : dto.cohortId;
-      if (cohortId && cohortId !== current.cohort_id) await this.assertCohortFits(manager, auth, cohortId, current.certification_code);
+      if (!current) throw notFound(`Enrolment ${id}`);
+      const cohortId = dto.cohortId === undefined ? current.cohortId : dto.cohortId;
+      if (cohortId && cohortId !== current.cohortId) await this.assertCohortFits(manager, auth, cohortId, current.certificationCode);
       const row = await this.enrolments
-        .update(manager, id, { cohortId, jobSeeker: dto.jobSeeker ?? current.job_seeker })
+        .update(manager, id, { cohortId, jobSeeker: dto.jobSeeker ?? current.jobSeeker })
         .catch(alreadyInCohort);
       const before = mapEnrolment(current);
       const after = mapEnrolment(row);
@@ -121,7 +121,7 @@ export class EnrolmentsService {
     const after = checkCursor<[string, string]>(decodeCursor(query.cursor, 2), [CursorPart.date, CursorPart.uuid]);
     await this.enrolments.read((manager) => assertCanReadLearner(manager, auth, learnerId));
     const rows = await this.enrolments.listForLearner(learnerId, limit, after);
-    return toPage(rows, limit, (row) => [row.started_on, row.id], mapEnrolment);
+    return toPage(rows, limit, (row) => [row.startedOn, row.id], mapEnrolment);
   }
 
   async listForCohort(auth: AuthContext, cohortId: string, query: PageQueryDto): Promise<Page<CohortEnrolmentDto>> {
@@ -129,7 +129,7 @@ export class EnrolmentsService {
     const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
     await this.enrolments.read((manager) => this.cohorts.assertCanRead(manager, auth, cohortId));
     const rows = await this.enrolments.listForCohort(cohortId, limit, after);
-    return toPage(rows, limit, (row) => [row.last_name, row.first_names, row.id], mapCohortEnrolment);
+    return toPage(rows, limit, (row) => [row.lastName, row.firstNames, row.id], mapCohortEnrolment);
   }
 
   /** The cohort must be one of the organisation's and prepare the enrolment's certification. */
@@ -140,12 +140,12 @@ export class EnrolmentsService {
         errors: [{ field: 'cohortId', message: 'no such cohort in your organisation' }],
       });
     }
-    if (cohort.certification_code !== certificationCode) {
+    if (cohort.certificationCode !== certificationCode) {
       throw new DomainError(
         DomainErrorCode.RuleViolation,
-        `Cohort ${cohortId} prepares ${cohort.certification_code}, not ${certificationCode}`,
+        `Cohort ${cohortId} prepares ${cohort.certificationCode}, not ${certificationCode}`,
         {
-          errors: [{ field: 'cohortId', message: `the cohort prepares ${cohort.certification_code}` }],
+          errors: [{ field: 'cohortId', message: `the cohort prepares ${cohort.certificationCode}` }],
         },
       );
     }

@@ -5,3 +5,5 @@ export * from './enrolments.service';
 export * from './dto/learner.dto';
 export * from './dto/cohort.dto';
 export * from './dto/enrolment.dto';
+export { unassignTrainerFromAllCohorts } from './cohorts.repository';
+export * from './rows';

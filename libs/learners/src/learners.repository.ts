@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { AuthContext, learnerVisibleParams, learnerVisibleSql } from '@project/platform';
-import { DataSource, EntityManager } from 'typeorm';
-import { LearnerRow } from './dto/learner.dto';
+import {
+  AuthContext,
+  CallerParameters,
+  learnerReadableSql,
+  learnerVisibleParams,
+  VISIBLE_LEARNER_WHERE,
+  SqlRepository,
+} from '@project/platform';
+import { EntityManager } from 'typeorm';
+import { LearnerRow } from './rows';
 
-const LEARNER_COLUMNS = `l.id, l.organisation_id, l.first_names, l.last_name, l.birth_name,
-  to_char(l.birth_date, 'YYYY-MM-DD') AS birth_date, l.email, l.created_at`;
+const LEARNER_COLUMNS = `l.id, l.organisation_id AS "organisationId", l.first_names AS "firstNames", l.last_name AS "lastName",
+  l.birth_name AS "birthName", to_char(l.birth_date, 'YYYY-MM-DD') AS "birthDate", l.email, l.created_at AS "createdAt"`;
 
 export interface LearnerFields {
   firstNames: string;
@@ -15,20 +21,23 @@ export interface LearnerFields {
   birthName: string | null;
 }
 
+const listCaller = new CallerParameters(6);
+const LIST_VISIBLE_SQL = `SELECT ${LEARNER_COLUMNS}
+FROM learner l
+WHERE ${learnerReadableSql('l', listCaller)}
+  AND ($1::text IS NULL OR l.last_name ILIKE $1 OR l.first_names ILIKE $1 OR l.birth_name ILIKE $1 OR l.email ILIKE $1
+       OR (l.first_names || ' ' || l.last_name) ILIKE $1 OR (l.last_name || ' ' || l.first_names) ILIKE $1)
+  AND ($2::text IS NULL OR (l.last_name, l.first_names, l.id) > ($2, $3, $4::uuid))
+ORDER BY l.last_name, l.first_names, l.id
+LIMIT $5`;
+
 /** Every SQL statement about learners. */
 @Injectable()
-export class LearnersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
+export class LearnersRepository extends SqlRepository {
   /** The learner if the caller may read it: the access policy's predicate in the same statement. */
   async findVisible(auth: AuthContext, id: string): Promise<LearnerRow | undefined> {
     const rows: LearnerRow[] = await this.dataSource.query(
-      `SELECT ${LEARNER_COLUMNS} FROM learner l
-       WHERE ${learnerVisibleSql('l')}`,
+      `SELECT ${LEARNER_COLUMNS} FROM learner l WHERE ${VISIBLE_LEARNER_WHERE}`,
       learnerVisibleParams(auth, id),
     );
     return rows[0];
@@ -44,10 +53,10 @@ export class LearnersRepository {
 
   /** The first day any of the learner's enrolments started, or undefined without one. */
   async earliestEnrolmentStart(manager: EntityManager, learnerId: string): Promise<string | undefined> {
-    const rows = await manager.query(`SELECT to_char(min(started_on), 'YYYY-MM-DD') AS started_on FROM enrolment WHERE learner_id = $1`, [
+    const rows = await manager.query(`SELECT to_char(min(started_on), 'YYYY-MM-DD') AS "startedOn" FROM enrolment WHERE learner_id = $1`, [
       learnerId,
     ]);
-    return rows[0]?.started_on ?? undefined;
+    return rows[0]?.startedOn ?? undefined;
   }
 
   async insert(manager: EntityManager, organisationId: string, fields: LearnerFields): Promise<LearnerRow> {
@@ -80,31 +89,13 @@ export class LearnersRepository {
     after: [string, string, string] | undefined,
     search: string | undefined,
   ): Promise<LearnerRow[]> {
-    return this.dataSource.query(
-      `SELECT ${LEARNER_COLUMNS}
-       FROM learner l
-       WHERE l.organisation_id = $1
-         AND ($2::boolean
-              OR ($3::boolean AND EXISTS (SELECT 1 FROM enrolment e JOIN cohort_trainer ct ON ct.cohort_id = e.cohort_id
-                                          WHERE e.learner_id = l.id AND ct.user_id = $4))
-              OR ($5::uuid IS NOT NULL AND l.id = $5))
-         AND ($6::text IS NULL OR l.last_name ILIKE $6 OR l.first_names ILIKE $6 OR l.birth_name ILIKE $6 OR l.email ILIKE $6
-              OR (l.first_names || ' ' || l.last_name) ILIKE $6 OR (l.last_name || ' ' || l.first_names) ILIKE $6)
-         AND ($7::text IS NULL OR (l.last_name, l.first_names, l.id) > ($7, $8, $9::uuid))
-       ORDER BY l.last_name, l.first_names, l.id
-       LIMIT $10`,
-      [
-        auth.organisationId,
-        auth.roles.includes('admin') || auth.roles.includes('jury_member'),
-        auth.roles.includes('trainer'),
-        auth.userId,
-        auth.roles.includes('learner') ? auth.learnerId : null,
-        search ?? null,
-        after?.[0] ?? null,
-        after?.[1] ?? null,
-        after?.[2] ?? null,
-        limit + 1,
-      ],
-    );
+    return this.dataSource.query(LIST_VISIBLE_SQL, [
+      search ?? null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      after?.[2] ?? null,
+      limit + 1,
+      ...listCaller.values(auth),
+    ]);
   }
 }

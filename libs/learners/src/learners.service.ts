@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import {
   AuthContext,
   checkCursor,
@@ -42,21 +42,21 @@ export class LearnersService {
     const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
     const search = query.search?.trim() ? likePattern(query.search.trim()) : undefined;
     const rows = await this.learners.listVisible(auth, limit, after, search);
-    return toPage(rows, limit, (row) => [row.last_name, row.first_names, row.id], mapLearner);
+    return toPage(rows, limit, (row) => [row.lastName, row.firstNames, row.id], mapLearner);
   }
 
   async get(auth: AuthContext, id: string): Promise<LearnerDto> {
     const row = await this.learners.findVisible(auth, id);
-    if (!row) throw new DomainError(DomainErrorCode.NotFound, `Learner ${id} not found`);
+    if (!row) throw notFound(`Learner ${id}`);
     return mapLearner(row);
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateLearnerDto): Promise<LearnerDto> {
     return this.learners.transaction(async (manager) => {
       const current = await this.learners.findInOrganisation(manager, auth.organisationId, id, true);
-      if (!current) throw new DomainError(DomainErrorCode.NotFound, `Learner ${id} not found`);
+      if (!current) throw notFound(`Learner ${id}`);
       const before = mapLearner(current);
-      if (dto.birthDate && dto.birthDate !== current.birth_date) {
+      if (dto.birthDate && dto.birthDate !== current.birthDate) {
         // Enrolments lock the learner FOR SHARE while they check their start against the birth date.
         const firstStart = await this.learners.earliestEnrolmentStart(manager, id);
         if (firstStart && firstStart < dto.birthDate) {
@@ -71,11 +71,11 @@ export class LearnersService {
       }
       const row = await this.learners
         .update(manager, id, {
-          firstNames: dto.firstName ?? current.first_names,
-          lastName: dto.lastName ?? current.last_name,
+          firstNames: dto.firstName ?? current.firstNames,
+          lastName: dto.lastName ?? current.lastName,
           email: dto.email ?? current.email,
-          birthDate: dto.birthDate === undefined ? current.birth_date : dto.birthDate,
-          birthName: dto.birthName === undefined ? current.birth_name : dto.birthName,
+          birthDate: dto.birthDate === undefined ? current.birthDate : dto.birthDate,
+          birthName: dto.birthName === undefined ? current.birthName : dto.birthName,
         })
         .catch(duplicateEmail(dto.email ?? current.email));
       const after = mapLearner(row);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, hasRole, Page, toPage } from '@project/platform';
+import { certificationExists } from '@project/catalogue';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
+import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@project/platform';
 import {
   EligibleLearnerDto,
   EligibleLearnersQueryDto,
@@ -23,7 +24,7 @@ export class ProgressService {
   async learnerProgress(auth: AuthContext, learnerId: string): Promise<LearnerProgressDto> {
     // One statement: the read check and everything the rules need.
     const rows = await this.standings.loadLearnerStandings(auth, learnerId);
-    if (!rows) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+    if (!rows) throw notFound(`Learner ${learnerId}`);
     return { learnerId, certifications: rows.map((row) => mapCertificationProgress(assessStanding(row))) };
   }
 
@@ -34,20 +35,10 @@ export class ProgressService {
 
   async eligibleLearners(auth: AuthContext, code: string, query: EligibleLearnersQueryDto): Promise<Page<EligibleLearnerDto>> {
     const certificationCode = code.toUpperCase();
-    if (!(await this.progress.certificationExists(certificationCode))) {
-      throw new DomainError(DomainErrorCode.NotFound, `Certification ${code} not found`);
-    }
+    if (!(await certificationExists(this.progress.manager, certificationCode))) throw notFound(`Certification ${code}`);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
-    // A trainer (who is neither admin nor jury member) sees the learners of its own cohorts only.
-    const trainerOnly = !hasRole(auth, 'admin', 'jury_member');
-    const rows = await this.progress.findEligibleLearners(
-      auth.organisationId,
-      certificationCode,
-      { cohortId: query.cohortId ?? null, trainerUserId: trainerOnly ? auth.userId : null },
-      after,
-      limit,
-    );
+    const rows = await this.progress.findEligibleLearners(auth, certificationCode, query.cohortId ?? null, after, limit);
     return toPage(rows, limit, (row) => [row.lastName, row.firstNames, row.id], mapEligibleLearner);
   }
 }

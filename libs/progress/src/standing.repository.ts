@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AcquisitionSource, CompletionRule, ModalityGrading, Outcome } from '@project/domain';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuthContext, learnerVisibleParams, learnerVisibleSql, preparedQuery } from '@project/platform';
+import { EntityManager } from 'typeorm';
+import { AuthContext, learnerVisibleParams, preparedQuery, VISIBLE_LEARNER_WHERE, SqlRepository } from '@project/platform';
 
 /** Everything the rules need about one learner and one certification, as PostgreSQL assembles it. */
 export interface StandingRow {
@@ -56,16 +55,11 @@ export interface StandingRow {
  * learner touched (enrolled in, or holds a block of, directly or through an equivalence).
  */
 const standingSql = (learners: string, certificationFilter: string, select: (standings: string) => string) => `
-WITH RECURSIVE
+WITH
 learners AS (${learners}),
-acq AS (
-  SELECT a.learner_id, a.block_code FROM block_acquisition a JOIN learners l ON l.id = a.learner_id
-  WHERE a.organisation_id = $2 AND a.revoked_at IS NULL
-),
+-- Every block each learner holds, directly or through equivalences (the held_blocks function).
 reach (learner_id, block_code) AS (
-  SELECT learner_id, block_code FROM acq
-  UNION
-  SELECT r.learner_id, q.to_block_code FROM reach r JOIN block_equivalence q ON q.from_block_code = r.block_code
+  SELECT l.id, h.block_code FROM learners l CROSS JOIN LATERAL held_blocks(l.id, $2) h
 ),
 touched AS (
   SELECT e.learner_id, e.certification_code AS code FROM enrolment e JOIN learners l ON l.id = e.learner_id WHERE e.organisation_id = $2
@@ -105,9 +99,8 @@ SELECT jsonb_build_object(
     SELECT jsonb_agg(jsonb_build_object('id', d.id, 'enrolmentId', d.enrolment_id, 'blockCode', d.block_code, 'decision', d.decision,
              'heldOn', to_char(s.held_on, 'YYYY-MM-DD'), 'sessionId', s.id,
              'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) ORDER BY s.held_on, d.decided_at)
-    FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
-    WHERE d.learner_id = t.learner_id AND s.certification_code = c.code AND d.organisation_id = $2
-      AND NOT EXISTS (SELECT 1 FROM jury_decision n WHERE n.supersedes_decision_id = d.id)), '[]'::jsonb),
+    FROM current_jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
+    WHERE d.learner_id = t.learner_id AND s.certification_code = c.code AND d.organisation_id = $2), '[]'::jsonb),
   'enrolments', coalesce((
     SELECT jsonb_agg(jsonb_build_object('id', e.id, 'accessRoute', e.access_route, 'cohortId', e.cohort_id,
              'startedOn', to_char(e.started_on, 'YYYY-MM-DD')) ORDER BY e.started_on, e.created_at, e.id)
@@ -126,11 +119,11 @@ const STANDING_SQL = standingSql(
 );
 /**
  * Progress of one learner in every certification it touched, with the caller's right to read it checked
- * in the same statement ($3 caller id, $4 caller roles, $5 caller's own learner id): one round trip,
+ * in the same statement (VISIBLE_LEARNER_WHERE; $2 is the caller's organisation there too): one round trip,
  * and simple enough for PostgreSQL to keep one generic plan when prepared.
  */
 export const LEARNER_STANDING_SQL = standingSql(
-  `SELECT l.id FROM learner l WHERE ${learnerVisibleSql('l')}`,
+  `SELECT l.id FROM learner l WHERE ${VISIBLE_LEARNER_WHERE}`,
   '',
   (standings) => `SELECT EXISTS (SELECT 1 FROM learners) AS visible,
        coalesce((SELECT jsonb_agg(standing ORDER BY code) FROM ${standings}), '[]'::jsonb) AS standings`,
@@ -138,9 +131,7 @@ export const LEARNER_STANDING_SQL = standingSql(
 export const LEARNER_STANDING_STATEMENT = 'progress_learner_standing';
 
 @Injectable()
-export class StandingRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
+export class StandingRepository extends SqlRepository {
   /** The standings of some learners of an organisation, in one SQL statement whatever their size. */
   async loadStandings(
     organisationId: string,

@@ -22,7 +22,12 @@ export class RncpImportController {
   })
   @ApiOkResponse({ type: ImportReportDto })
   @ApiBadRequestResponse({ description: 'The body is not a zip or an XML document' })
-  @ApiUnprocessableEntityResponse({ description: 'The export is truncated or malformed; nothing was imported' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'The export is truncated, malformed or over the reading limits (a zip file inflating beyond its declared size or 4 GB, ' +
+      'a FICHE of more than 50,000 elements or 4 MB of text, elements nested over 32 deep, a CSV record of more than 1,000 fields); ' +
+      'nothing was imported',
+  })
   async import(@Auth() auth: AuthContext, @Req() request: FastifyRequest): Promise<ImportReportDto> {
     return this.importer.importStream(auth, await uploadedExport(request));
   }

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { CatalogueRepository, CertificationSheetDto, SheetWrite, checkSheet, sheetHash } from '@project/catalogue';
+import { CatalogueRepository, CertificationSheetDto, SheetWrite, checkSheet, sheetHash, normaliseSheet } from '@project/catalogue';
 import { DomainError, DomainErrorCode } from '@project/domain';
 import { AuthContext, postgresError, recordAudit } from '@project/platform';
 import { once } from 'node:events';
@@ -14,7 +14,7 @@ import { ImportRejectionDto, ImportReportDto } from './dto/import-report.dto';
 import { ExportFormatError } from './export/export-format-error';
 import { readExportFiches } from './export/read-export';
 import { ProvidedField, mapFiche } from './mapping/map-fiche';
-import { mergeIntoCurated, normaliseSheet } from './mapping/merge-curated';
+import { mergeIntoCurated } from './mapping/merge-curated';
 import { RncpImportRepository, StoredState } from './rncp-import.repository';
 
 /** Fiches written per transaction: small enough to keep locks and memory short, big enough to be fast. */
@@ -256,7 +256,7 @@ function formatProblem(error: ExportFormatError): Error {
     // 400 rather than 422: the body is not an export at all.
     return new BadRequestException({
       message: error.message,
-      code: 'unsupported_export',
+      code: DomainErrorCode.UnsupportedExport,
       errors: [{ field: 'body', message: error.message }],
     });
   }

@@ -7,6 +7,8 @@ export * from './evaluation-factories';
 export * from './problems';
 export * from './zip-files';
 export * from './memory';
+export * from './credential-factories';
+export * from './pdf-text';
 // The fuzz run (apps/fuzz) starts the same database outside jest.
 export { default as setUpTestDatabase } from './global-setup';
 export { default as tearDownTestDatabase } from './global-teardown';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Omittable, PageQueryDto } from '@project/platform';
+import { AuditEventRow } from '@project/platform';
 
 export class ListAuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'learner', description: 'learner, cohort, enrolment, evaluation_result, user, certification…' })
@@ -33,26 +34,14 @@ export class AuditPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export interface AuditEventRow {
-  id: string;
-  occurred_at: Date;
-  actor_user_id: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-}
-
 export function mapAuditEvent(row: AuditEventRow): AuditEventDto {
   return {
     id: row.id,
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    actorUserId: row.actor_user_id,
+    occurredAt: new Date(row.occurredAt).toISOString(),
+    actorUserId: row.actorUserId,
     action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
+    entityType: row.entityType,
+    entityId: row.entityId,
     before: row.before,
     after: row.after,
     reason: row.reason,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
@@ -110,6 +111,7 @@ export class CreateUserDto {
   @ApiProperty({ enum: ROLES, isArray: true, description: 'A learner account holds the learner role alone' })
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(ROLES.length)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   @LearnerRoleAlone()
@@ -135,6 +137,7 @@ export class UpdateUserDto {
   @ValidateIf((dto: UpdateUserDto) => dto.roles !== undefined)
   @IsArray()
   @ArrayNotEmpty()
+  @ArrayMaxSize(ROLES.length)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   @LearnerRoleAlone()
@@ -194,10 +197,10 @@ export function mapUser(row: UserRow): UserDto {
   return {
     id: row.id,
     email: row.email,
-    displayName: row.display_name,
+    displayName: row.displayName,
     roles: row.roles,
-    organisationId: row.organisation_id,
-    learnerId: row.learner_id,
-    active: row.deactivated_at === null,
+    organisationId: row.organisationId,
+    learnerId: row.learnerId,
+    active: row.deactivatedAt === null,
   };
 }

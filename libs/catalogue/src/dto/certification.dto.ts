@@ -37,6 +37,10 @@ import {
 } from '@project/domain';
 import { Omittable } from '@project/platform';
 
+/** Bounds on a sheet's lists, far above real RNCP sheets: the work on a body stays bounded. */
+const MAX_CODES = 100;
+const MAX_STATISTICS_YEARS = 2100 - 1990 + 1;
+
 /**
  * At most two decimals. Not `IsNumber({ maxDecimalPlaces: 2 })`: it reads the decimals from `toString()`, which
  * throws (a 500) on numbers printed in exponent form such as 1e-7.
@@ -69,6 +73,7 @@ export class JuryRequirementDto {
   @ApiProperty({ example: 'Professionnels extérieurs' }) @IsString() @MaxLength(1000) label: string;
   @ApiProperty({ enum: JURY_MEMBER_ROLES, isArray: true })
   @IsArray()
+  @ArrayMaxSize(JURY_MEMBER_ROLES.length)
   @IsIn(JURY_MEMBER_ROLES, { each: true })
   roles: string[];
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(50) min: number;
@@ -82,6 +87,7 @@ export class JuryCompositionDto {
   @ApiProperty({ description: "The sheet's own sentence" }) @IsString() @MaxLength(5000) description: string;
   @ApiProperty({ type: [JuryRequirementDto] })
   @IsArray()
+  @ArrayMaxSize(JURY_MEMBER_ROLES.length * 2)
   @ValidateNested({ each: true })
   @Type(() => JuryRequirementDto)
   requirements: JuryRequirementDto[];
@@ -170,10 +176,30 @@ export class CertificationSheetDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 8, nullable: true, type: Number }) @IsOptional() @IsInt() @Min(1) @Max(8) level:
     number | null;
   @ApiPropertyOptional({ default: true }) @Omittable() @IsBoolean() active?: boolean;
-  @ApiProperty({ type: [CertifierDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CertifierDto) certifiers: CertifierDto[];
-  @ApiProperty({ type: [CodeLabelDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CodeLabelDto) nsfCodes: CodeLabelDto[];
-  @ApiProperty({ type: [CodeLabelDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CodeLabelDto) formacodes: CodeLabelDto[];
-  @ApiProperty({ type: [CodeLabelDto] }) @IsArray() @ValidateNested({ each: true }) @Type(() => CodeLabelDto) romeCodes: CodeLabelDto[];
+  @ApiProperty({ type: [CertifierDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_CODES)
+  @ValidateNested({ each: true })
+  @Type(() => CertifierDto)
+  certifiers: CertifierDto[];
+  @ApiProperty({ type: [CodeLabelDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_CODES)
+  @ValidateNested({ each: true })
+  @Type(() => CodeLabelDto)
+  nsfCodes: CodeLabelDto[];
+  @ApiProperty({ type: [CodeLabelDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_CODES)
+  @ValidateNested({ each: true })
+  @Type(() => CodeLabelDto)
+  formacodes: CodeLabelDto[];
+  @ApiProperty({ type: [CodeLabelDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_CODES)
+  @ValidateNested({ each: true })
+  @Type(() => CodeLabelDto)
+  romeCodes: CodeLabelDto[];
   @ApiPropertyOptional({ format: 'date', nullable: true, type: String })
   @IsOptional()
   @IsDateString({ strict: true })
@@ -182,12 +208,19 @@ export class CertificationSheetDto {
   @ApiProperty({ type: [String], example: ['RNCP35080'] })
   @IsArray()
   @ArrayUnique()
+  @ArrayMaxSize(MAX_CODES)
   @Matches(/^RNCP\d+$/, { each: true, message: 'replaces must hold RNCP codes' })
   replaces: string[];
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MaxLength(20000) prerequisites?: string | null;
-  @ApiPropertyOptional({ type: [String] }) @Omittable() @IsArray() @IsString({ each: true }) additionalRequirements?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @Omittable()
+  @IsArray()
+  @ArrayMaxSize(MAX_CODES)
+  @IsString({ each: true })
+  additionalRequirements?: string[];
   @ApiProperty({ type: [AccessRouteDto] })
   @IsArray()
+  @ArrayMaxSize(ACCESS_ROUTES.length)
   @ValidateNested({ each: true })
   @Type(() => AccessRouteDto)
   accessRoutes: AccessRouteDto[];
@@ -206,6 +239,7 @@ export class CertificationSheetDto {
   @ApiPropertyOptional({ type: [StatisticsRowDto] })
   @Omittable()
   @IsArray()
+  @ArrayMaxSize(MAX_STATISTICS_YEARS)
   @ValidateNested({ each: true })
   @Type(() => StatisticsRowDto)
   statistics?: StatisticsRowDto[];

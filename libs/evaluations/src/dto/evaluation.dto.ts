@@ -175,41 +175,41 @@ export class ImportSummaryDto {
   @ApiProperty({ description: 'Results recorded' }) created: number;
 }
 
-/** A result as read by EvaluationsRepository (snake_case columns). */
+/** An evaluation_result row as EvaluationsRepository reads it (with its enrolment's learner and certification, its modality's kind and block). */
 export interface EvaluationRow {
   id: string;
-  enrolment_id: string;
-  learner_id: string;
-  certification_code: string;
-  modality_id: string;
-  modality_kind: string;
-  block_code: string;
-  occurred_on: string;
+  enrolmentId: string;
+  learnerId: string;
+  certificationCode: string;
+  modalityId: string;
+  modalityKind: string;
+  blockCode: string;
+  occurredOn: string;
   score: number | null;
   outcome: Outcome | null;
   attempt: number;
   comment: string | null;
-  assessor_user_id: string | null;
-  created_at: Date;
-  updated_at: Date;
+  assessorUserId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export function mapEvaluation(row: EvaluationRow): EvaluationDto {
   return {
     id: row.id,
-    enrolmentId: row.enrolment_id,
-    learnerId: row.learner_id,
-    certificationCode: row.certification_code,
-    modalityId: row.modality_id,
-    modalityKind: row.modality_kind,
-    blockCode: row.block_code,
-    occurredOn: row.occurred_on,
+    enrolmentId: row.enrolmentId,
+    learnerId: row.learnerId,
+    certificationCode: row.certificationCode,
+    modalityId: row.modalityId,
+    modalityKind: row.modalityKind,
+    blockCode: row.blockCode,
+    occurredOn: row.occurredOn,
     score: row.score,
     outcome: row.outcome,
     attempt: row.attempt,
     comment: row.comment,
-    assessorUserId: row.assessor_user_id,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    assessorUserId: row.assessorUserId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsCalendarDate, Omittable, PageQueryDto, Trim } from '@project/platform';
+import { CohortRow } from '../rows';
 
 export class CreateCohortDto {
   @ApiProperty({ example: 'Promotion 2025-2026' })
@@ -66,27 +67,15 @@ export class CohortPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export interface CohortRow {
-  id: string;
-  organisation_id: string;
-  name: string;
-  certification_code: string;
-  starts_on: string;
-  ends_on: string;
-  created_at: Date;
-  trainers: CohortTrainerDto[];
-  enrolment_count: number;
-}
-
 export function mapCohort(row: CohortRow): CohortDto {
   return {
     id: row.id,
     name: row.name,
-    certificationCode: row.certification_code,
-    startsOn: row.starts_on,
-    endsOn: row.ends_on,
+    certificationCode: row.certificationCode,
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
     trainers: row.trainers,
-    enrolmentCount: row.enrolment_count,
-    createdAt: new Date(row.created_at).toISOString(),
+    enrolmentCount: row.enrolmentCount,
+    createdAt: new Date(row.createdAt).toISOString(),
   };
 }

@@ -2,6 +2,7 @@ import { IsCalendarDate, Omittable } from '@project/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { ACCESS_ROUTES, AccessRoute } from '@project/domain';
+import { EnrolmentRow, CohortEnrolmentRow } from '../rows';
 
 export class CreateEnrolmentDto {
   @ApiProperty({ example: 'RNCP41296' })
@@ -78,40 +79,22 @@ export class CohortEnrolmentPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export interface EnrolmentRow {
-  id: string;
-  organisation_id: string;
-  learner_id: string;
-  certification_code: string;
-  access_route: AccessRoute;
-  cohort_id: string | null;
-  started_on: string;
-  job_seeker: boolean;
-  created_at: Date;
-}
-
-export interface CohortEnrolmentRow extends EnrolmentRow {
-  first_names: string;
-  last_name: string;
-  email: string;
-}
-
 export function mapEnrolment(row: EnrolmentRow): EnrolmentDto {
   return {
     id: row.id,
-    learnerId: row.learner_id,
-    certificationCode: row.certification_code,
-    accessRoute: row.access_route,
-    cohortId: row.cohort_id,
-    startedOn: row.started_on,
-    jobSeeker: row.job_seeker,
-    createdAt: new Date(row.created_at).toISOString(),
+    learnerId: row.learnerId,
+    certificationCode: row.certificationCode,
+    accessRoute: row.accessRoute,
+    cohortId: row.cohortId,
+    startedOn: row.startedOn,
+    jobSeeker: row.jobSeeker,
+    createdAt: new Date(row.createdAt).toISOString(),
   };
 }
 
 export function mapCohortEnrolment(row: CohortEnrolmentRow): CohortEnrolmentDto {
   return {
     ...mapEnrolment(row),
-    learner: { id: row.learner_id, firstName: row.first_names, lastName: row.last_name, email: row.email },
+    learner: { id: row.learnerId, firstName: row.firstNames, lastName: row.lastName, email: row.email },
   };
 }

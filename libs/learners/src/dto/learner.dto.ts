@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { IsCalendarDate, NormaliseEmail, Omittable, PageQueryDto, Trim } from '@project/platform';
+import { LearnerRow } from '../rows';
 
 /** A birth date after 1900-01-01 and before today: later ones are typos (the year of entry, a swapped century). */
 function IsPlausibleBirthDate(): PropertyDecorator {
@@ -123,25 +124,14 @@ export class LearnerPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export interface LearnerRow {
-  id: string;
-  organisation_id: string;
-  first_names: string;
-  last_name: string;
-  birth_name: string | null;
-  birth_date: string | null;
-  email: string;
-  created_at: Date;
-}
-
 export function mapLearner(row: LearnerRow): LearnerDto {
   return {
     id: row.id,
-    firstName: row.first_names,
-    lastName: row.last_name,
-    birthName: row.birth_name,
-    birthDate: row.birth_date,
+    firstName: row.firstNames,
+    lastName: row.lastName,
+    birthName: row.birthName,
+    birthDate: row.birthDate,
     email: row.email,
-    createdAt: new Date(row.created_at).toISOString(),
+    createdAt: new Date(row.createdAt).toISOString(),
   };
 }

@@ -1,35 +1,99 @@
-import { DomainError, DomainErrorCode } from '@project/domain';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import { EntityManager } from 'typeorm';
-import { AuthContext } from '../auth/auth-context';
+import { AuthContext, hasRole } from '../auth/auth-context';
 import { preparedQuery } from '../database/prepared-query';
 
 /**
- * Who may see or touch which learner, in one place:
+ * Who may see or touch which learner, in one place (every repository builds its SQL from the fragments below):
  * - admin: everything inside its organisation;
  * - trainer: learners enrolled in a cohort it is assigned to (others: 403 to write, 404 to read);
  * - jury_member: learners of its organisation (read only), to prepare decisions;
  * - learner: only its own record (any other id answers 404, as if it did not exist).
  * Nothing ever crosses organisations: another organisation's ids answer 404.
+ *
+ * The fragments are SQL predicates, so a statement checks access for one row or a whole set in itself (no extra
+ * round trip on hot reads). They read the caller from parameters: see CallerParameters.
  */
+
+type CallerField = 'organisation' | 'user' | 'roles' | 'learner';
+const CALLER_TYPES: Record<CallerField, string> = { organisation: 'uuid', user: 'uuid', roles: 'text[]', learner: 'uuid' };
+const callerValue = (auth: AuthContext, field: CallerField): unknown =>
+  ({ organisation: auth.organisationId, user: auth.userId, roles: auth.roles, learner: auth.learnerId })[field];
+
 /**
- * The reading rule above as an SQL predicate on the learner row `alias` whose id is $1, so hot reads check
- * it in the same statement. Its parameters $1..$5 come from learnerVisibleParams, in that order.
+ * Where a statement holds the caller: the fragments ask for the fields they need and get placeholders numbered from
+ * `first`, in the order first asked (PostgreSQL refuses a parameter no placeholder uses, so only those are bound).
+ * Build the statement once, then pass `values(auth)` at `first` (the caller's parameters come last).
  */
-export function learnerVisibleSql(alias: string): string {
-  return `(${alias}.id = $1::uuid AND ${alias}.organisation_id = $2::uuid AND (
-    'admin' = ANY($4::text[]) OR 'jury_member' = ANY($4::text[])
-    OR ('learner' = ANY($4::text[]) AND ${alias}.id = $5::uuid)
-    OR ('trainer' = ANY($4::text[]) AND EXISTS (
-      SELECT 1 FROM enrolment e JOIN cohort_trainer ct ON ct.cohort_id = e.cohort_id
-      WHERE e.learner_id = ${alias}.id AND ct.user_id = $3::uuid))))`;
+export class CallerParameters {
+  private readonly fields: CallerField[] = [];
+
+  constructor(private readonly first: number) {}
+
+  get organisation(): string {
+    return this.placeholder('organisation');
+  }
+  get user(): string {
+    return this.placeholder('user');
+  }
+  get roles(): string {
+    return this.placeholder('roles');
+  }
+  get learner(): string {
+    return this.placeholder('learner');
+  }
+
+  values(auth: AuthContext): unknown[] {
+    return this.fields.map((field) => callerValue(auth, field));
+  }
+
+  private placeholder(field: CallerField): string {
+    if (!this.fields.includes(field)) this.fields.push(field);
+    return `$${this.first + this.fields.indexOf(field)}::${CALLER_TYPES[field]}`;
+  }
 }
 
-/** Parameters $1..$5 of a statement using learnerVisibleSql: the learner, then who is asking. */
+type CallerPlaceholders = Pick<CallerParameters, CallerField>;
+
+const has = (caller: CallerPlaceholders, role: string) => `'${role}' = ANY(${caller.roles})`;
+
+/** The caller is assigned to the cohort `cohort` (a column): the one place access reads cohort_trainer. */
+function assignedSql(cohort: string, caller: CallerPlaceholders): string {
+  return `EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = ${cohort} AND ct.user_id = ${caller.user})`;
+}
+
+/** The caller is a trainer assigned to the cohort `cohort`. */
+function teachesSql(cohort: string, caller: CallerPlaceholders): string {
+  return `(${has(caller, 'trainer')} AND ${assignedSql(cohort, caller)})`;
+}
+
+/** Reading the learner row `alias`: the rule above, organisation included. */
+export function learnerReadableSql(alias: string, caller: CallerPlaceholders): string {
+  return `(${alias}.organisation_id = ${caller.organisation} AND (${has(caller, 'admin')} OR ${has(caller, 'jury_member')}
+    OR (${has(caller, 'learner')} AND ${alias}.id = ${caller.learner})
+    OR (${has(caller, 'trainer')} AND EXISTS (SELECT 1 FROM enrolment e WHERE e.learner_id = ${alias}.id AND ${assignedSql('e.cohort_id', caller)}))))`;
+}
+
+/** Reading a cohort, or what is filed under it (the organisation is the caller's to check): admins, jury members, its trainers. */
+export function cohortReadableSql(cohort: string, caller: CallerPlaceholders): string {
+  return `(${has(caller, 'admin')} OR ${has(caller, 'jury_member')} OR ${teachesSql(cohort, caller)})`;
+}
+
+/** Recording results for the enrolment row `alias` (the organisation is the caller's to check): admins, trainers of its cohort. */
+export function enrolmentRecordableSql(alias: string, caller: CallerPlaceholders): string {
+  return `(${has(caller, 'admin')} OR ${teachesSql(`${alias}.cohort_id`, caller)})`;
+}
+
+const visibleLearnerCaller = new CallerParameters(2);
+/** The one learner `l` whose id is $1, if the caller may read it (parameters: learnerVisibleParams; $2 is the caller's organisation, asked first). */
+export const VISIBLE_LEARNER_WHERE = `l.id = $1::uuid AND ${learnerReadableSql('l', visibleLearnerCaller)}`;
+
+/** Parameters of a statement filtered by VISIBLE_LEARNER_WHERE: the learner, then the caller. */
 export function learnerVisibleParams(auth: AuthContext, learnerId: string): unknown[] {
-  return [learnerId, auth.organisationId, auth.userId, auth.roles, auth.learnerId];
+  return [learnerId, ...visibleLearnerCaller.values(auth)];
 }
 
-const CAN_READ_LEARNER_SQL = `SELECT 1 FROM learner l WHERE ${learnerVisibleSql('l')}`;
+const CAN_READ_LEARNER_SQL = `SELECT 1 FROM learner l WHERE ${VISIBLE_LEARNER_WHERE}`;
 
 export async function canReadLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<boolean> {
   const rows = await preparedQuery(manager, 'access_read_learner', CAN_READ_LEARNER_SQL, learnerVisibleParams(auth, learnerId));
@@ -41,31 +105,33 @@ export async function canReadLearner(manager: EntityManager, auth: AuthContext, 
  * answers its own "not found" instead, or the message would name a learner the caller may not know.
  */
 export async function assertCanReadLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<void> {
-  if (!(await canReadLearner(manager, auth, learnerId))) throw new DomainError(DomainErrorCode.NotFound, `Learner ${learnerId} not found`);
+  if (!(await canReadLearner(manager, auth, learnerId))) throw notFound(`Learner ${learnerId}`);
 }
 
 /** Why the caller may not record results for an enrolment, or null when it may. */
 export type RecordingRefusal = { status: 'not_found' | 'forbidden'; message: string } | null;
+
+const recordableCaller = new CallerParameters(2);
+const RECORDABLE_SQL = `SELECT x.id, coalesce(e.organisation_id = ${recordableCaller.organisation}, false) AS visible, e.learner_id,
+       coalesce(${enrolmentRecordableSql('e', recordableCaller)}, false) AS recordable
+FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord) LEFT JOIN enrolment e ON e.id = x.id
+ORDER BY x.ord`;
 
 /**
  * Recording results: admins of the organisation, or trainers assigned to the enrolment's cohort.
  * One statement for any number of enrolments; the answer is in the order given.
  */
 export async function recordingRefusals(manager: EntityManager, auth: AuthContext, enrolmentIds: string[]): Promise<RecordingRefusal[]> {
-  const rows = await preparedQuery<{ id: string; organisation_id: string | null; learner_id: string | null; assigned: boolean }>(
+  const rows = await preparedQuery<{ id: string; visible: boolean; learner_id: string | null; recordable: boolean }>(
     manager,
     'access_record_for_enrolments',
-    `SELECT x.id, e.organisation_id, e.learner_id,
-            EXISTS (SELECT 1 FROM cohort_trainer ct WHERE ct.cohort_id = e.cohort_id AND ct.user_id = $2) AS assigned
-     FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, ord) LEFT JOIN enrolment e ON e.id = x.id
-     ORDER BY x.ord`,
-    [enrolmentIds, auth.userId],
+    RECORDABLE_SQL,
+    [enrolmentIds, ...recordableCaller.values(auth)],
   );
   return rows.map((enrolment): RecordingRefusal => {
-    if (enrolment.organisation_id !== auth.organisationId) return { status: 'not_found', message: `Enrolment ${enrolment.id} not found` };
-    if (auth.roles.includes('admin')) return null;
-    if (auth.roles.includes('trainer') && enrolment.assigned) return null;
-    if (auth.roles.includes('learner') && !auth.roles.includes('trainer') && auth.learnerId === enrolment.learner_id) {
+    if (!enrolment.visible) return { status: 'not_found', message: `Enrolment ${enrolment.id} not found` };
+    if (enrolment.recordable) return null;
+    if (hasRole(auth, 'learner') && !hasRole(auth, 'trainer') && auth.learnerId === enrolment.learner_id) {
       return { status: 'forbidden', message: 'A learner cannot record its own results' };
     }
     return { status: 'forbidden', message: "Only trainers assigned to this enrolment's cohort (or admins) may record its results" };

@@ -1,6 +1,19 @@
 import { EntityManager } from 'typeorm';
 import { AuthContext } from '../auth/auth-context';
 
+/** An audit_event row (this library owns the table: recordAudit writes it, the audit library reads it). */
+export interface AuditEventRow {
+  id: string;
+  occurredAt: Date;
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+}
+
 export interface AuditEntry {
   action: string;
   entityType: string;
@@ -16,7 +29,8 @@ export interface AuditEntry {
  */
 export async function recordAudit(
   manager: EntityManager,
-  actor: Pick<AuthContext, 'userId' | 'organisationId'> | null,
+  /** Who acted; null parts for the system (start-up, seeds). */
+  actor: { userId: AuthContext['userId'] | null; organisationId: AuthContext['organisationId'] | null } | null,
   entries: AuditEntry | AuditEntry[],
 ): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];

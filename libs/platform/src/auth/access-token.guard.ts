@@ -2,7 +2,7 @@ import { ExecutionContext, ForbiddenException, Injectable, UnauthorizedException
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Role } from '@project/domain';
-import { AuthContext } from './auth-context';
+import { AuthContext, hasRole } from './auth-context';
 import { IS_PUBLIC, REQUIRED_ROLES } from './authenticated.decorator';
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(); roles are then checked. */
@@ -18,7 +18,7 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
     await super.canActivate(context);
     const roles = this.reflector.getAllAndOverride<Role[]>(REQUIRED_ROLES, targets) ?? [];
     const auth = context.switchToHttp().getRequest().user as AuthContext;
-    if (roles.length > 0 && !roles.some((role) => auth.roles.includes(role))) {
+    if (roles.length > 0 && !hasRole(auth, ...roles)) {
       throw new ForbiddenException(`This action needs one of the roles: ${roles.join(', ')}`);
     }
     return true;

@@ -22,9 +22,26 @@ describe('loadConfig', () => {
     });
   });
 
+  it('prints credentials with PUBLIC_URL (the local address by default), refusing what is not an http(s) URL', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://competences.example.org/' }).publicUrl).toBe('https://competences.example.org');
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://example.org' })).toThrow(/PUBLIC_URL must be an http\(s\) URL/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://example.org/?q=1' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('reads CREDENTIALS_KEY as 32 bytes in hex or base64, refusing any other length', () => {
+    expect(loadConfig({ NODE_ENV: 'test', CREDENTIALS_KEY: 'ab'.repeat(32) }).credentialsKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ NODE_ENV: 'test', CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64') }).credentialsKey).toEqual(
+      Buffer.alloc(32, 7),
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/CREDENTIALS_KEY must be 32 bytes/);
+    expect(loadConfig({ NODE_ENV: 'test' }).credentialsKey).toHaveLength(32);
+  });
+
   it('refuses to start in production without secrets, naming each', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*ADMIN_EMAIL and ADMIN_PASSWORD/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CREDENTIALS_KEY is required in production/);
   });
 
   it('starts in production with the secrets given', () => {
@@ -35,6 +52,7 @@ describe('loadConfig', () => {
       ADMIN_PASSWORD: 'long-enough-password',
       DATABASE_URL: 'postgres://u:p@db:5432/app',
       TRUST_PROXY: '10.0.0.0/8',
+      CREDENTIALS_KEY: 'ab'.repeat(32),
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { passwordWeakness } from '../security/password-policy';
 import { TrustProxy, parseTrustProxy } from './trust-proxy';
 
@@ -17,6 +18,10 @@ export interface AppConfig {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   organisationName: string;
+  /** Where the API is reached from outside, without a trailing slash: printed in credentials and their QR codes. */
+  publicUrl: string;
+  /** 32 bytes sealing the organisations' credential signing keys at rest (AES-256-GCM). */
+  credentialsKey: Buffer;
   logLevel: string;
   loginThrottlePerMinute: number;
   loginThrottlePerAddressPerMinute: number;
@@ -72,12 +77,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (adminPasswordWeakness) problems.push(`ADMIN_PASSWORD ${adminPasswordWeakness}`);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
+  const port = int('PORT', 3000, 0, 65535);
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL (got "${env.PUBLIC_URL}")`);
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const credentialsKey = parseCredentialsKey(env.CREDENTIALS_KEY, nodeEnv, dataDir, problems);
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 0, 65535),
+    port,
     host: env.HOST || '0.0.0.0',
     databaseUrl,
-    dataDir: resolve(env.DATA_DIR || '.data'),
+    dataDir,
     embeddedPostgresPort: int('EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535),
     jwtSecret,
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),
@@ -85,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminEmail,
     adminPassword,
     organisationName: env.ORGANISATION_NAME || 'Organisme de formation',
+    publicUrl,
+    credentialsKey,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     loginThrottlePerAddressPerMinute: int('LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE', 10, 1, 100000),
@@ -105,6 +117,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n - ${problems.join('\n - ')}`);
   }
   return config;
+}
+
+/**
+ * CREDENTIALS_KEY: 32 bytes, base64 or hex. Required in production. In development one is generated once and
+ * kept beside the embedded database (DATA_DIR/credentials.key), since the keys it seals live there too; tests
+ * get a fresh one per process, like their databases.
+ */
+function parseCredentialsKey(raw: string | undefined, nodeEnv: AppConfig['nodeEnv'], dataDir: string, problems: string[]): Buffer {
+  if (raw) {
+    const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+    if (key.length !== 32) problems.push('CREDENTIALS_KEY must be 32 bytes, written as 64 hex digits or in base64');
+    return key;
+  }
+  if (nodeEnv === 'production') {
+    problems.push(
+      'CREDENTIALS_KEY is required in production (it seals the keys that sign credentials); generate one with: openssl rand -base64 32',
+    );
+    return Buffer.alloc(0);
+  }
+  if (nodeEnv === 'test') return randomBytes(32);
+  const file = join(dataDir, 'credentials.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

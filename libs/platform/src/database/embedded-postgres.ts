@@ -79,12 +79,13 @@ function packagedBinaries(): PostgresBinaries {
 }
 
 /** Spawns a PostgreSQL binary as the server's account, with English messages (the readiness line is matched). */
-function runChild(command: string, args: string[], account: PostgresAccount | undefined): ChildProcess {
+function runChild(command: string, args: string[], account: PostgresAccount | undefined, ownGroup = false): ChildProcess {
   return spawn(command, args, {
     ...(account ? { uid: account.uid, gid: account.gid } : {}),
     env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
-    // Its own process group: a Ctrl-C in the terminal reaches the API, which then stops the server in order.
-    detached: true,
+    // A supervised server (the API's) gets its own process group: a Ctrl-C in the terminal reaches only
+    // the API, which stops the server after draining. Others (tests, tools) stop with their terminal.
+    detached: ownGroup,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -163,7 +164,7 @@ class EmbeddedPostgresServer {
       case 'orphan':
         this.log(
           'warn',
-          `A PostgreSQL left running by a stopped API process (pid ${lock?.pid}) holds ${this.databaseDir}: stopping it first`,
+          `A PostgreSQL (pid ${lock?.pid}) left running by an API process that was killed holds ${this.databaseDir}: stopping it first`,
         );
         if (!(await stopOrphan(lock!.pid))) {
           throw new DatabaseStartError(
@@ -203,6 +204,7 @@ class EmbeddedPostgresServer {
           `fsync=${this.options.persistent ? 'on' : 'off'}`,
         ],
         this.account,
+        this.options.supervise,
       );
       this.child = child;
       let ready = false;

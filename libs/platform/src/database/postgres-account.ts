@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -95,18 +95,33 @@ export function reachableBinaries(binaries: PostgresBinaries, account: PostgresA
   const native = resolve(dirname(binaries.postgres), '..');
   if (!account || !['bin', 'lib', 'share'].some((sub) => blockingDirectory(join(native, sub), account))) return binaries;
   const version = (JSON.parse(readFileSync(join(native, '..', 'package.json'), 'utf8')) as { version: string }).version;
-  const target = join(reachableTempRoot(account), `competency-tracker-postgres-${version}`);
-  if (!existsSync(join(target, 'bin', 'postgres'))) {
-    const partial = `${target}.${process.pid}.partial`;
-    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
-    openUp(partial);
-    try {
-      renameSync(partial, target);
-    } catch {
-      rmSync(partial, { recursive: true, force: true }); // another process made the copy meanwhile
+  const shared = join(reachableTempRoot(account), `competency-tracker-postgres-${version}`);
+  let target = shared;
+  if (!isOwnClosedCopy(shared)) {
+    // Copied into a fresh folder (unpredictable name), then moved to the shared name if it is still free.
+    target = mkdtempSync(`${shared}-`);
+    cpSync(native, target, { recursive: true, verbatimSymlinks: true });
+    openUp(target);
+    if (!existsSync(shared)) {
+      try {
+        renameSync(target, shared);
+        target = shared;
+      } catch {
+        // another process made the copy meanwhile: keep using ours
+      }
     }
   }
   return { initdb: join(target, 'bin', 'initdb'), postgres: join(target, 'bin', 'postgres') };
+}
+
+/**
+ * A copy found in a shared temporary folder is run only if this user made it and nobody else can change
+ * it: another local user could have planted binaries under that name.
+ */
+function isOwnClosedCopy(dir: string): boolean {
+  if (!existsSync(join(dir, 'bin', 'postgres'))) return false;
+  const stat = lstatSync(dir);
+  return stat.isDirectory() && stat.uid === process.getuid?.() && (stat.mode & 0o022) === 0;
 }
 
 /** Readable by all, folders and executables enterable/runnable by all. */

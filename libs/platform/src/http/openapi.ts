@@ -2,6 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { ValidationTypes, getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { CERTIFICATION_CODE } from './params';
+import { problemCodeSchema } from './problem-schema';
 
 type SchemaRules = Record<string, unknown>;
 
@@ -122,7 +123,7 @@ const PROBLEM_SCHEMAS = {
       status: { type: 'integer', example: 400 },
       detail: { type: 'string' },
       instance: { type: 'string', example: '/api/learners' },
-      code: { type: 'string', description: 'The domain error code, e.g. not_eligible' },
+      code: problemCodeSchema(),
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' }, description: 'Each failing field' },
       errorCount: { type: 'integer', description: 'When `errors` lists only the first failures: how many there were' },
     },

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError, assertUnreachable } from '@project/domain';
+import { DomainError, DomainErrorCode, FieldError, assertUnreachable, isDomainErrorCode, jurySessionClosed } from '@project/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   PG_BAD_VALUE_CODES,
@@ -37,9 +37,18 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.AlreadyDecided:
     case DomainErrorCode.JurySessionClosed:
     case DomainErrorCode.InvalidState:
+    case DomainErrorCode.EvaluationLockedByJury:
+    case DomainErrorCode.AppendOnly:
+    case DomainErrorCode.IssuedCredentialImmutable:
+    case DomainErrorCode.CredentialIssuerKeyImmutable:
       return HttpStatus.CONFLICT;
     case DomainErrorCode.RationaleRequired:
+    case DomainErrorCode.UnsupportedExport:
       return HttpStatus.BAD_REQUEST;
+    case DomainErrorCode.TooManyRequests:
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case DomainErrorCode.DatabaseUnavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
     case DomainErrorCode.RuleViolation:
     case DomainErrorCode.AccessRouteClosed:
     case DomainErrorCode.RegistrationEnded:
@@ -99,56 +108,38 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
       detail,
     };
     if (Array.isArray(body.errors)) problem.errors = body.errors as FieldError[];
-    if (typeof body.code === 'string') problem.code = body.code;
+    if (isDomainErrorCode(body.code)) problem.code = body.code;
     if (typeof body.errorCount === 'number') problem.errorCount = body.errorCount;
     return problem;
   }
   if (isDatabaseUnavailable(exception)) return databaseUnavailable(exception, logger);
   const pg = postgresError(exception);
   if (pg) {
+    // The database's refusals are domain errors too: same codes, statuses and shape.
     if (pg.code === PG_UNIQUE_VIOLATION) {
-      return {
-        type: PROBLEM_BASE + 'conflict',
-        title: 'Conflict',
-        status: 409,
-        code: 'conflict',
-        detail: `Already exists (${pg.constraint ?? 'unique constraint'}).`,
-      };
+      return toProblem(new DomainError(DomainErrorCode.Conflict, `Already exists (${pg.constraint ?? 'unique constraint'}).`));
     }
-    if (pg.code === PG_RAISED && pg.hint === 'jury_session_closed') {
-      return {
-        type: PROBLEM_BASE + 'jury-session-closed',
-        title: 'Conflict',
-        status: 409,
-        code: 'jury_session_closed',
-        detail: 'The jury session is closed: its decisions can no longer change.',
-      };
-    }
-    if (pg.code === PG_RAISED && pg.hint && /^[a-z_]+$/.test(pg.hint)) {
-      return { type: PROBLEM_BASE + pg.hint.replace(/_/g, '-'), title: 'Conflict', status: 409, code: pg.hint, detail: pg.message };
-    }
+    if (pg.code === PG_RAISED && pg.hint === DomainErrorCode.JurySessionClosed) return toProblem(jurySessionClosed());
+    // A hint that is no DomainErrorCode is a bug (a test checks the migrations' hints): a bare 500 below.
+    if (pg.code === PG_RAISED && isDomainErrorCode(pg.hint)) return toProblem(new DomainError(pg.hint, pg.message));
     if (pg.code === PG_FOREIGN_KEY_VIOLATION || pg.code === PG_CHECK_VIOLATION || pg.code === PG_NOT_NULL_VIOLATION) {
-      return {
-        type: PROBLEM_BASE + 'rule-violation',
-        title: 'Unprocessable Content',
-        status: 422,
-        code: 'rule_violation',
-        detail: `Rejected by the data rules (${pg.constraint ?? pg.column ?? pg.code}).`,
-      };
+      return toProblem(
+        new DomainError(DomainErrorCode.RuleViolation, `Rejected by the data rules (${pg.constraint ?? pg.column ?? pg.code}).`),
+      );
     }
     if (PG_BAD_VALUE_CODES.includes(pg.code)) {
       return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'A value has an invalid format.' };
     }
   }
   const error = exception as { statusCode?: number; code?: string; message?: string };
-  // Fastify's own client errors (malformed JSON, unsupported media type, body too large).
+  // Fastify's own client errors (malformed JSON, unsupported media type, body too large), with their FST_… code.
   if (typeof error?.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return {
       type: 'about:blank',
       title: TITLES[error.statusCode] ?? 'Bad Request',
       status: error.statusCode,
       detail: error.message ?? 'Bad request',
-      ...(error.code ? { code: error.code } : {}),
+      ...(error.code?.startsWith('FST_') ? { code: error.code } : {}),
     };
   }
   logger?.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
@@ -162,7 +153,7 @@ function databaseUnavailable(exception: unknown, logger: Logger | undefined): Pr
     type: PROBLEM_BASE + 'database-unavailable',
     title: 'Service Unavailable',
     status: 503,
-    code: 'database_unavailable',
+    code: DomainErrorCode.DatabaseUnavailable,
     detail: 'The database is unavailable for a moment; retry later.',
   };
 }

@@ -32,6 +32,8 @@ export function enforceRequestTimeout(fastify: FastifyInstance, config: Timeouts
     const timer = setTimeout(() => {
       if (request.raw.complete) return;
       const socket = request.raw.socket;
+      // Fastify inject() (light-my-request) gives a stand-in socket that cannot be cut: nothing to do.
+      if (typeof socket?.destroy !== 'function') return;
       if (reply.raw.headersSent) socket.destroy();
       else socket.end(REQUEST_TIMEOUT_RESPONSE, () => socket.destroy());
     }, config.requestTimeoutMs);

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DomainError, DomainErrorCode } from '@project/domain';
 import { Omittable, validationProblem } from '../http/params';
 
 export class PageQueryDto {
@@ -51,8 +50,4 @@ export function toPage<Row, Item>(rows: Row[], limit: number, keyOf: (row: Row) 
     items: pageRows.map(map),
     nextCursor: hasMore ? encodeCursor(keyOf(pageRows[pageRows.length - 1])) : null,
   };
-}
-
-export function notFound(what: string): DomainError {
-  return new DomainError(DomainErrorCode.NotFound, `${what} not found`);
 }

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DomainErrorCode } from '@project/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChoreRunner, ChoresModule } from '../chores/chore-runner';
 
@@ -9,7 +10,7 @@ export class TooManyRequestsException extends HttpException {
     detail: string,
     readonly retryAfterSeconds: number,
   ) {
-    super({ message: detail, code: 'too_many_requests' }, HttpStatus.TOO_MANY_REQUESTS);
+    super({ message: detail, code: DomainErrorCode.TooManyRequests }, HttpStatus.TOO_MANY_REQUESTS);
   }
 }
 

@@ -1,5 +1,6 @@
 import { SEED_SHEETS, type CertificationSheetDto } from '@project/catalogue';
-import { mergeIntoCurated, normaliseSheet } from './merge-curated';
+import { normaliseSheet } from '@project/catalogue';
+import { mergeIntoCurated } from './merge-curated';
 
 const curated = normaliseSheet(SEED_SHEETS.find((s) => s.code === 'RNCP41296')!);
 

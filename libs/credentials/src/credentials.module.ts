@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CredentialsController } from './credentials.controller';
+import { CredentialsRepository } from './credentials.repository';
+import { CredentialIssuer, CredentialsService } from './credentials.service';
+import { IssuerKeys } from './signing/issuer-keys.service';
+import { SigningQueue } from './signing/signing-queue.service';
+import { CredentialVerifier } from './verification.service';
+
+/** Issued credentials (attestations, certificates, signed Open Badges): owns issued_credential and its counters. */
+@Module({
+  controllers: [CredentialsController],
+  providers: [CredentialsRepository, IssuerKeys, SigningQueue, CredentialIssuer, CredentialsService, CredentialVerifier],
+  exports: [CredentialIssuer, SigningQueue],
+})
+export class CredentialsModule {}

@@ -1,0 +1,4 @@
+export * from './credentials.module';
+export * from './credentials.service';
+export * from './dto/credential.dto';
+export * from './signing/signing-queue.service';

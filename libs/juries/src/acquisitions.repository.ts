@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { BlockEquivalence, HeldAcquisition } from '@project/domain';
+import { SqlRepository } from '@project/platform';
+import { EntityManager } from 'typeorm';
+import { AcquisitionDto } from './dto/acquisition.dto';
+
+const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const ACQUISITION_COLUMNS = `a.id, a.learner_id AS "learnerId", a.block_code AS "blockCode", to_char(a.acquired_on, 'YYYY-MM-DD') AS "acquiredOn",
+  a.source, a.evidence_reference AS "evidenceReference", a.awarding_certifier AS "awardingCertifier",
+  a.derived_from_acquisition_id AS "derivedFromAcquisitionId", a.jury_decision_id AS "juryDecisionId", ${TS('a.revoked_at')} AS "revokedAt",
+  a.revoked_by_decision_id AS "revokedByDecisionId"`;
+
+export interface NewPriorAcquisition {
+  blockCode: string;
+  acquiredOn: string;
+  source: 'equivalence' | 'vae' | 'external';
+  evidenceReference: string | null;
+  awardingCertifier: string | null;
+  derivedFromAcquisitionId: string | null;
+}
+
+/** SQL of what is recorded outside jury sessions: prior acquisitions, follow-ups, statistics. */
+/** SQL of blocks acquired outside this platform's juries (VAE, elsewhere, equivalences): rules 3 and 8. */
+@Injectable()
+export class AcquisitionsRepository extends SqlRepository {
+  /** A block of the catalogue, or one of a replaced sheet that an equivalence names. */
+  async blockIsKnown(manager: EntityManager, code: string): Promise<boolean> {
+    const rows = await manager.query(
+      `SELECT 1 FROM block WHERE code = $1 UNION ALL SELECT 1 FROM block_equivalence WHERE from_block_code = $1 LIMIT 1`,
+      [code],
+    );
+    return rows.length > 0;
+  }
+
+  async insertAcquisition(
+    manager: EntityManager,
+    organisationId: string,
+    learnerId: string,
+    a: NewPriorAcquisition,
+    createdBy: string,
+  ): Promise<AcquisitionDto> {
+    const rows = await manager.query(
+      `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference, awarding_certifier,
+          derived_from_acquisition_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        organisationId,
+        learnerId,
+        a.blockCode,
+        a.acquiredOn,
+        a.source,
+        a.evidenceReference,
+        a.awardingCertifier,
+        a.derivedFromAcquisitionId,
+        createdBy,
+      ],
+    );
+    const found = await manager.query(`SELECT ${ACQUISITION_COLUMNS} FROM block_acquisition a WHERE a.id = $1`, [rows[0].id]);
+    return found[0];
+  }
+
+  /**
+   * What an equivalence from fromBlockCode is checked against: the learner's acquisitions (revoked ones
+   * flagged), the equivalences they lead through, and those declared from fromBlockCode.
+   */
+  async heldAndEquivalences(
+    manager: EntityManager,
+    learnerId: string,
+    fromBlockCode: string,
+  ): Promise<{ acquisitions: HeldAcquisition[]; equivalences: BlockEquivalence[] }> {
+    // FOR SHARE: a correction revoking the origin waits for this equivalence, then revokes it too.
+    const acquisitions = await manager.query(
+      `SELECT id, block_code AS "blockCode", to_char(acquired_on, 'YYYY-MM-DD') AS "acquiredOn", source, revoked_at IS NOT NULL AS revoked
+       FROM block_acquisition WHERE learner_id = $1 FOR SHARE`,
+      [learnerId],
+    );
+    const equivalences = await manager.query(
+      `SELECT DISTINCT q.from_block_code AS "fromBlockCode", q.to_block_code AS "toBlockCode"
+       FROM equivalence_closure(ARRAY(SELECT block_code FROM block_acquisition WHERE learner_id = $1) || $2::text) c
+       JOIN block_equivalence q ON q.from_block_code = c.block_code`,
+      [learnerId, fromBlockCode],
+    );
+    return { acquisitions, equivalences };
+  }
+
+  /** Every acquisition of the learner, revoked ones included: the record stays visible. */
+  async listAcquisitions(learnerId: string): Promise<AcquisitionDto[]> {
+    return this.dataSource.query(
+      `SELECT ${ACQUISITION_COLUMNS} FROM block_acquisition a WHERE a.learner_id = $1 ORDER BY a.acquired_on, a.block_code, a.created_at`,
+      [learnerId],
+    );
+  }
+}
