@@ -152,6 +152,34 @@ describe('HTTP transport', () => {
     });
   });
 
+  describe('a path parameter reaches its own check, whatever its length or encoding', () => {
+    it("answers an id of 150 accented letters (over the router's default bound of 100) with a 400 problem naming it", async () => {
+      const response = await t
+        .http()
+        .get(`/api/learners/${encodeURIComponent('é'.repeat(150))}`)
+        .set(bearer(t.admin.token))
+        .expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    });
+
+    it('answers a well-formed certification code of 300 digits with a 404 problem', async () => {
+      const response = await t
+        .http()
+        .get(`/api/certifications/RNCP${'9'.repeat(300)}`)
+        .set(bearer(t.admin.token))
+        .expect(404);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    });
+
+    it('answers a malformed percent-encoding in the path with a 400 problem, uncached', async () => {
+      const response = await t.http().get('/api/learners/%E0%A4%A').set(bearer(t.admin.token)).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.body).toMatchObject({ status: 400, errors: [{ field: 'path' }], instance: '/api/learners/%E0%A4%A' });
+    });
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const response = await t.http().get('/api/nowhere').set(bearer(t.admin.token)).expect(404);
     expect(response.body).toMatchObject({ status: 404, title: 'Not Found' });
