@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { validValue } from './arbitraries';
 import { FuzzOperation, OpenApiDocument, dereference, listOperations, toJsonSchema } from './openapi';
 import { Oracle, Received, SentRequest } from './oracle';
-import { percentEncode } from './requests';
+import { MALFORMED_PATH_SEGMENTS, percentEncode, urlOf } from './requests';
 
 const document = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'openapi.json'), 'utf8')) as OpenApiDocument;
 
@@ -123,5 +123,12 @@ describe('fuzz: requests', () => {
   it('percent-encodes any text, lone surrogates included', () => {
     expect(percentEncode('a b/é')).toBe('a%20b%2F%C3%A9');
     expect(percentEncode('\ud800')).toBe('%EF%BF%BD');
+  });
+
+  it('sends a malformed path segment as it is, and encodes every other value', () => {
+    const op = { key: 'GET /api/learners/{id}', id: 'get', method: 'get', path: '/api/learners/{id}', operation: { responses: {} } };
+    const draft = (id: string) => ({ callerIndex: 0, badAuthorization: '', path: { id }, query: [] as [string, string][], headers: {} });
+    expect(urlOf(op, draft(MALFORMED_PATH_SEGMENTS[2]))).toBe('/api/learners/%E0%A4%A');
+    expect(urlOf(op, draft('%E0'))).toBe('/api/learners/%25E0');
   });
 });

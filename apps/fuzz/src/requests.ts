@@ -123,6 +123,7 @@ export function draftArbitrary(
           { weight: 17, arbitrary: fromPool(pools, poolOfPathParameter(op.path, p.name)) },
           { weight: 2, arbitrary: fc.uuid() },
           { weight: 1, arbitrary: oddString.filter((s) => s.length > 0 && s.length <= 1000) },
+          { weight: 1, arbitrary: fc.constantFrom(...MALFORMED_PATH_SEGMENTS) },
         ),
       ]),
     ),
@@ -204,6 +205,12 @@ export function headerSafe(value: string): string {
   return safe.slice(0, 4000);
 }
 
+/**
+ * Path segments sent as they are, not percent-encoded: encodings no decoder takes (a lone `%`, a cut
+ * sequence, an overlong form, a lone surrogate's UTF-8 bytes), which the router must refuse with a problem.
+ */
+export const MALFORMED_PATH_SEGMENTS = ['%', '%zz', '%E0%A4%A', '%C0%AF', '%ED%A0%80'];
+
 /** Percent-encoding that never throws (a lone surrogate is sent as U+FFFD, as any client would). */
 export function percentEncode(value: string): string {
   let out = '';
@@ -216,7 +223,8 @@ export function percentEncode(value: string): string {
 
 export function urlOf(op: FuzzOperation, draft: Draft): string {
   let url = op.path;
-  for (const [name, value] of Object.entries(draft.path)) url = url.replace(`{${name}}`, percentEncode(value));
+  for (const [name, value] of Object.entries(draft.path))
+    url = url.replace(`{${name}}`, MALFORMED_PATH_SEGMENTS.includes(value) ? value : percentEncode(value));
   if (draft.query.length === 0) return url;
   return url + '?' + draft.query.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
 }
