@@ -1,4 +1,4 @@
-import { TEST_PASSWORD, TestApp } from '@project/testing';
+import { TEST_PASSWORD, TestApp, UserAccountSnapshot, restoreUserAccount, snapshotUserAccounts } from '@project/testing';
 import fc from 'fast-check';
 import { Client, ErrorCollector } from './client';
 import { FuzzOperation, OpenApiDocument } from './openapi';
@@ -49,7 +49,7 @@ export class Fuzzer {
   readonly violations: Violation[] = [];
   readonly slowest: { ms: number; operation: string; status: number; mutation: string }[] = [];
   requests = 0;
-  private readonly snapshots = new Map<string, Record<string, unknown>>();
+  private readonly snapshots = new Map<string, UserAccountSnapshot>();
   private readonly arbitraries = new Map<string, fc.Arbitrary<Draft>>();
   /** Ids the other organisation's admin created itself: its own, not a leak. */
   private readonly otherOrganisationIds = new Set<string>();
@@ -228,27 +228,18 @@ export class Fuzzer {
 
   private async snapshotCallers(): Promise<void> {
     const ids = this.seed.callers.map((c) => c.userId).filter((id): id is string => id !== undefined);
-    const { rows } = await this.t.db.query(`SELECT id, roles, learner_id, password_hash, deactivated_at FROM app_user WHERE id = ANY($1)`, [
-      ids,
-    ]);
-    for (const row of rows) this.snapshots.set(row.id, row);
+    for (const account of await snapshotUserAccounts(this.t, ids)) this.snapshots.set(account.id, account);
   }
 
   /**
-   * Puts a caller's account back as seeded (roles, learner link, password, active) straight in the database —
-   * the fuzzer may legitimately demote or deactivate it — then signs it in again and restores its cohorts.
+   * Puts a caller's account back as seeded (roles, learner link, password, active) — the fuzzer may
+   * legitimately demote or deactivate it — then signs it in again and restores its cohorts.
    */
   private async restoreCaller(userId: string): Promise<void> {
-    const row = this.snapshots.get(userId);
+    const account = this.snapshots.get(userId);
     const caller = this.seed.callers.find((c) => c.userId === userId);
-    if (!row || !caller?.email) return;
-    await this.t.db.query(`UPDATE app_user SET roles = $2, learner_id = $3, password_hash = $4, deactivated_at = $5 WHERE id = $1`, [
-      userId,
-      row.roles,
-      row.learner_id,
-      row.password_hash,
-      row.deactivated_at,
-    ]);
+    if (!account || !caller?.email) return;
+    await restoreUserAccount(this.t, account);
     const login = await this.client.json(
       'POST',
       '/api/auth/login',
