@@ -143,6 +143,26 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     const award = before.find((c: { kind: string }) => c.kind === 'certification');
 
     const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-09-15' });
+    // The block cannot go while the award counting it stands: the certificate would list 3 of 4 blocks.
+    const decisionsBefore = await t.count('jury_decision', 'learner_id = $1', [journey2.learnerId]);
+    const blockFirst = await t
+      .http()
+      .post(`/api/jury-sessions/${correcting.id}/decisions`)
+      .set(bearer(t.admin.token))
+      .send({
+        enrolmentId: journey2.enrolmentId,
+        blockCode: 'RNCP41296BC02',
+        decision: 'not_validated',
+        rationale: 'Plagiat',
+        supersedesDecisionId: journey2.decisions.RNCP41296BC02,
+        correctionReason: 'Plagiat établi',
+      })
+      .expect(409);
+    expect(blockFirst.body).toMatchObject({ code: 'invalid_state', certificationCode: 'RNCP41296' });
+    expect(blockFirst.body.detail).toContain('correct that award first');
+    expect(await t.count('jury_decision', 'learner_id = $1', [journey2.learnerId])).toBe(decisionsBefore);
+    expect((await credentialsOf(journey2.learnerId)).every((c: { status: string }) => c.status === 'active')).toBe(true);
+
     const awardCorrection = await decide(t, correcting.id, {
       enrolmentId: journey2.enrolmentId,
       decision: 'refused',
@@ -513,6 +533,14 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await pdfOf(derived.id)).toContain('par équivalence avec un bloc de compétences déjà détenu');
 
     const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-01' });
+    // The award counting BC01 goes first (a block is not taken back from under a standing award).
+    await decide(t, correcting.id, {
+      enrolmentId: journey3.enrolmentId,
+      decision: 'refused',
+      rationale: 'Fraude',
+      supersedesDecisionId: journey3.decisions.award,
+      correctionReason: 'Fraude établie à l’épreuve',
+    });
     await decide(t, correcting.id, {
       enrolmentId: journey3.enrolmentId,
       blockCode: 'RNCP41296BC01',
