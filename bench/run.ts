@@ -118,6 +118,7 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         JWT_SECRET: jwtSecret,
         CREDENTIALS_KEY: benchCredentialsKey().toString('base64'),
+        PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
         ADMIN_EMAIL: BENCH_ADMIN.email,
         ADMIN_PASSWORD: BENCH_ADMIN.password,
         LOG_LEVEL: 'warn',

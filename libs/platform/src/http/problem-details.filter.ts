@@ -209,17 +209,20 @@ function databaseUnavailable(exception: unknown, logger: Logger | undefined): Da
   return new DatabaseUnavailableException();
 }
 
+/** Answers any thrown value as a problem document: the global filter's, and Fastify's refusals before routing. */
+export function sendProblem(exception: unknown, request: FastifyRequest | undefined, reply: FastifyReply, logger?: Logger): void {
+  const { problem, retryAfterSeconds } = problemAnswer(exception, logger);
+  problem.instance = request?.url;
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    const { problem, retryAfterSeconds } = problemAnswer(exception, this.logger);
-    problem.instance = request?.url;
-    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
-    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 }
