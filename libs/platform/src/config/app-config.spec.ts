@@ -38,6 +38,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).credentialsKey).toHaveLength(32);
   });
 
+  it('checks the pool settings read where the pool is built, naming each bad one', () => {
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'twenty', DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(
+      /DATABASE_POOL_SIZE must be an integer between 1 and 1000 \(got "twenty"\)[\s\S]*DATABASE_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000/,
+    );
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '50', DATABASE_CONNECT_TIMEOUT_MS: '' })).not.toThrow();
+  });
+
   it('refuses to start in production without secrets, naming each', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*ADMIN_EMAIL and ADMIN_PASSWORD/);
