@@ -1,4 +1,4 @@
-import { loadConfig } from '@project/platform';
+import { loadConfig, runMigrations } from '@project/platform';
 import { adminQuery, withDatabase } from '@project/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -29,6 +29,22 @@ describe('start-up chores', () => {
       } finally {
         await client.end();
       }
+    } finally {
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  });
+
+  it('two migration runs together (an API starting while `npm run migration:run` runs) apply each migration once', async () => {
+    const serverUrl = process.env.TEST_PG_SERVER_URL!;
+    const name = `ct_migrate_${randomBytes(6).toString('hex')}`;
+    await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+    const url = withDatabase(serverUrl, name);
+    try {
+      const runs = await Promise.allSettled([runMigrations(url), runMigrations(url)]);
+      expect(runs.map((run) => run.status)).toEqual(['fulfilled', 'fulfilled']);
+      const [first, second] = runs.map((run) => (run.status === 'fulfilled' ? run.value : []));
+      expect(first.length + second.length).toBeGreaterThan(10);
+      expect(Math.min(first.length, second.length)).toBe(0);
     } finally {
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
