@@ -468,6 +468,32 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await t.count('audit_event', `action = 'credential_preference.changed'`)).toBe(2);
   });
 
+  it('a verifier may send the credential as JSON-LD (application/ld+json, application/vc+ld+json, application/vc); other routes still refuse those types', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    for (const type of ['application/ld+json', 'application/vc+ld+json; charset=utf-8', 'application/vc']) {
+      const checked = await t.http().post('/api/credentials/verify').set('content-type', type).send(JSON.stringify(badge)).expect(200);
+      expect(checked.body.verified).toBe(true);
+    }
+    const deep = JSON.stringify({ ...badge, nested: JSON.parse('['.repeat(40) + ']'.repeat(40)) });
+    await t.http().post('/api/credentials/verify').set('content-type', 'application/ld+json').send(deep).expect(400);
+    await t.http().post('/api/auth/refresh').set('content-type', 'application/ld+json').send('{}').expect(415);
+  });
+
+  it('public verification is throttled per address (VERIFY_THROTTLE_PER_MINUTE): beyond it a 429 problem with Retry-After, across instances', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    await t.db.query(`DELETE FROM throttle_hit WHERE key LIKE 'verify:%'`);
+    const strict = await t.startInstance({ verifyThrottlePerMinute: 3 });
+    // The count lives in PostgreSQL: two checks through the other instance leave this one a single check.
+    for (let i = 0; i < 2; i++) await t.http().post('/api/credentials/verify').send(badge).expect(200);
+    await strict.http().post('/api/credentials/verify').send(badge).expect(200);
+    const refused = await strict.http().post('/api/credentials/verify').send(badge).expect(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ code: 'too_many_requests', detail: expect.stringContaining('credential verifications') });
+  });
+
   it('bad input to the verifier is a 4xx problem naming what is wrong, never a 500', async () => {
     const malformed = await t
       .http()

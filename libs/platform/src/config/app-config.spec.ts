@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       loginThrottlePerMinute: 10,
       loginThrottlePerAddressPerMinute: 10,
+      verifyThrottlePerMinute: 60,
       tokenRevocationDelaySeconds: 5,
     });
     expect(config.jwtSecret).toHaveLength(64);
@@ -86,6 +87,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'my-proxy' }, /TRUST_PROXY must be a hop count or a comma-separated list/],
     [{ TOKEN_REVOCATION_DELAY_SECONDS: '600' }, /TOKEN_REVOCATION_DELAY_SECONDS/],
     [{ LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE: '0' }, /LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE/],
+    [{ VERIFY_THROTTLE_PER_MINUTE: 'many' }, /VERIFY_THROTTLE_PER_MINUTE/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, /HTTP_REQUEST_TIMEOUT_MS must be an integer/],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1.5' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],

@@ -26,6 +26,8 @@ export interface AppConfig {
   logLevel: string;
   loginThrottlePerMinute: number;
   loginThrottlePerAddressPerMinute: number;
+  /** Public credential verifications per client address (or IPv6 /64) per minute: each costs a signature check. */
+  verifyThrottlePerMinute: number;
   trustProxy: TrustProxy;
   tokenRevocationDelaySeconds: number;
   idempotencyKeyTtlHours: number;
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     loginThrottlePerAddressPerMinute: int('LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE', 10, 1, 100000),
+    verifyThrottlePerMinute: int('VERIFY_THROTTLE_PER_MINUTE', 60, 1, 100000),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     tokenRevocationDelaySeconds: int('TOKEN_REVOCATION_DELAY_SECONDS', 5, 0, 60),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
