@@ -36,3 +36,7 @@ export function uaiProblem(uai: string): string | undefined {
   if (!match) return 'must be 7 digits and a capital letter';
   return UAI_LETTERS[Number(match[1]) % 23] === match[2] ? undefined : 'has a wrong check letter';
 }
+
+/** An organisation mainly trains (organisme de formation) or certifies (certificateur); a certifier may train too. */
+export const ORGANISATION_KINDS = ['training_centre', 'certifier'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorCode, notFound } from '@project/domain';
+import { DomainError, DomainErrorCode, HabilitationPeriod, notFound } from '@project/domain';
 import { EntityManager } from 'typeorm';
 import { AuthContext, hasRole } from '../auth/auth-context';
 import { preparedQuery } from '../database/prepared-query';
@@ -142,4 +142,27 @@ export async function assertCanRecordForEnrolment(manager: EntityManager, auth: 
   const [refusal] = await recordingRefusals(manager, auth, [enrolmentId]);
   if (refusal)
     throw new DomainError(refusal.status === 'not_found' ? DomainErrorCode.NotFound : DomainErrorCode.Forbidden, refusal.message);
+}
+
+/**
+ * What entitles an organisation to enrol learners in a certification (issue 13): it certifies it, or a certifier
+ * authorised it (its habilitations for it, revoked ones included so a refusal can say why). The rule deciding on a
+ * date is `enrolmentRefusal` (libs/domain). The habilitations are locked FOR SHARE: a revocation waits for the
+ * enrolment that relied on it.
+ */
+export async function enrolmentEntitlement(
+  manager: EntityManager,
+  organisationId: string,
+  certificationCode: string,
+): Promise<{ certifies: boolean; habilitations: HabilitationPeriod[] }> {
+  const certifies = await manager.query(`SELECT 1 FROM certification_certifier WHERE certification_code = $1 AND organisation_id = $2`, [
+    certificationCode,
+    organisationId,
+  ]);
+  const habilitations: HabilitationPeriod[] = await manager.query(
+    `SELECT to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil", revoked_at AS "revokedAt"
+     FROM habilitation WHERE certification_code = $1 AND training_centre_id = $2 ORDER BY valid_from FOR SHARE`,
+    [certificationCode, organisationId],
+  );
+  return { certifies: certifies.length > 0, habilitations };
 }
