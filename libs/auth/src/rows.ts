@@ -18,4 +18,3 @@ export interface UserRow {
 /** Every column of app_user under its camelCase name. */
 export const USER_COLUMNS = `id, organisation_id AS "organisationId", email, password_hash AS "passwordHash", display_name AS "displayName", roles,
   learner_id AS "learnerId", created_at AS "createdAt", deactivated_at AS "deactivatedAt", access_revision AS "accessRevision"`;
-

@@ -36,7 +36,14 @@ export async function ensureFirstAdmin(
     }
     const taken = await manager.query(`SELECT 1 FROM app_user WHERE organisation_id = $1 AND email = $2`, [organisationId, email]);
     if (taken.length > 0) return;
-    const user = await insertAccount(manager, { organisationId, email, passwordHash, displayName: 'Administrator', roles: ['admin'], learnerId: null });
+    const user = await insertAccount(manager, {
+      organisationId,
+      email,
+      passwordHash,
+      displayName: 'Administrator',
+      roles: ['admin'],
+      learnerId: null,
+    });
     await recordAudit(
       manager,
       { organisationId, userId: null },

@@ -26,10 +26,10 @@ export class NetworkRepository extends SqlRepository {
   }
 
   async certifies(manager: EntityManager, organisationId: string, code: string): Promise<boolean> {
-    const rows = await manager.query(`SELECT 1 FROM certification_certifier WHERE certification_code = $1 AND organisation_id = $2 FOR SHARE`, [
-      code,
-      organisationId,
-    ]);
+    const rows = await manager.query(
+      `SELECT 1 FROM certification_certifier WHERE certification_code = $1 AND organisation_id = $2 FOR SHARE`,
+      [code, organisationId],
+    );
     return rows.length > 0;
   }
 

@@ -87,13 +87,17 @@ export class NetworkService {
     return this.network.transaction(async (manager) => {
       // Locked FOR SHARE: the certifier cannot be unlinked meanwhile.
       if (!(await this.network.certifies(manager, auth.organisationId, dto.certificationCode))) {
-        throw ruleViolation('certificationCode', `your organisation does not certify ${dto.certificationCode}: it cannot authorise centres for it`);
+        throw ruleViolation(
+          'certificationCode',
+          `your organisation does not certify ${dto.certificationCode}: it cannot authorise centres for it`,
+        );
       }
       const centre = await this.organisations.findBySiret(manager, dto.trainingCentreSiret);
       if (!centre || centre.deactivatedAt) {
         throw ruleViolation('trainingCentreSiret', `no active organisation with SIRET ${dto.trainingCentreSiret} on this platform`);
       }
-      if (centre.id === auth.organisationId) throw ruleViolation('trainingCentreSiret', 'a certifier needs no habilitation for its own certification');
+      if (centre.id === auth.organisationId)
+        throw ruleViolation('trainingCentreSiret', 'a certifier needs no habilitation for its own certification');
       const row = await this.network
         .insertHabilitation(manager, {
           certificationCode: dto.certificationCode,
@@ -108,13 +112,20 @@ export class NetworkService {
             throw new DomainError(
               DomainErrorCode.Conflict,
               `${centre.name} already holds a habilitation for ${dto.certificationCode} over part of this period`,
-              { errors: [{ field: 'validFrom', message: 'the period overlaps a live habilitation of this centre for this certification' }] },
+              {
+                errors: [{ field: 'validFrom', message: 'the period overlaps a live habilitation of this centre for this certification' }],
+              },
             );
           }
           throw error;
         });
       const habilitation = mapHabilitation(row);
-      await recordAudit(manager, auth, { action: 'habilitation.granted', entityType: 'habilitation', entityId: row.id, after: habilitation });
+      await recordAudit(manager, auth, {
+        action: 'habilitation.granted',
+        entityType: 'habilitation',
+        entityId: row.id,
+        after: habilitation,
+      });
       return habilitation;
     });
   }

@@ -9,7 +9,16 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, OperatorAdmin, PageQueryDto, Public, certificationCodeParam, uuidParam } from '@project/platform';
+import {
+  Auth,
+  AuthContext,
+  Authenticated,
+  OperatorAdmin,
+  PageQueryDto,
+  Public,
+  certificationCodeParam,
+  uuidParam,
+} from '@project/platform';
 import { CertifierDto, CreateHabilitationDto, HabilitationDto, HabilitationPageDto, HabilitationQueryDto } from './dto/network.dto';
 import {
   AcceptedInvitationDto,
@@ -146,7 +155,10 @@ export class HabilitationsController {
 
   @Get()
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: HabilitationPageDto, description: 'The habilitations your organisation granted (as certifier) or holds (as centre)' })
+  @ApiOkResponse({
+    type: HabilitationPageDto,
+    description: 'The habilitations your organisation granted (as certifier) or holds (as centre)',
+  })
   list(@Auth() auth: AuthContext, @Query() query: HabilitationQueryDto): Promise<HabilitationPageDto> {
     return this.network.listHabilitations(auth, query);
   }

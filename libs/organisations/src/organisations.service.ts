@@ -59,7 +59,12 @@ export class OrganisationsService {
           throw error;
         });
       const organisation = mapOrganisation(row);
-      await recordAudit(manager, auth, { action: 'organisation.created', entityType: 'organisation', entityId: row.id, after: organisation });
+      await recordAudit(manager, auth, {
+        action: 'organisation.created',
+        entityType: 'organisation',
+        entityId: row.id,
+        after: organisation,
+      });
       const invitation = await this.issueInvitation(manager, auth, row.id, { email: dto.adminEmail, displayName: dto.adminDisplayName });
       return { organisation, invitation };
     });
@@ -121,7 +126,10 @@ export class OrganisationsService {
         throw new DomainError(DomainErrorCode.InvitationUsed, 'This invitation was already accepted: sign in with the password set then');
       }
       if (invitation.expiresAt.getTime() <= Date.now()) {
-        throw new DomainError(DomainErrorCode.InvitationExpired, `This invitation expired on ${invitation.expiresAt.toISOString()}: ask for a new one`);
+        throw new DomainError(
+          DomainErrorCode.InvitationExpired,
+          `This invitation expired on ${invitation.expiresAt.toISOString()}: ask for a new one`,
+        );
       }
       const organisation = await this.organisations.find(manager, invitation.organisationId);
       if (organisation?.deactivatedAt) throw new DomainError(DomainErrorCode.InvitationExpired, 'The organisation was deactivated');
@@ -144,7 +152,12 @@ export class OrganisationsService {
       const actor = { organisationId: invitation.organisationId, userId: user.id };
       await recordAudit(manager, actor, [
         { action: 'invitation.accepted', entityType: 'invitation', entityId: invitation.id },
-        { action: 'user.created', entityType: 'user', entityId: user.id, after: { email: user.email, roles: user.roles, by: 'invitation' } },
+        {
+          action: 'user.created',
+          entityType: 'user',
+          entityId: user.id,
+          after: { email: user.email, roles: user.roles, by: 'invitation' },
+        },
       ]);
       return { userId: user.id, organisationId: user.organisationId, email: user.email };
     });

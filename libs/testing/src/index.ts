@@ -9,3 +9,4 @@ export * from './zip-files';
 export * from './memory';
 export * from './credential-factories';
 export * from './pdf-text';
+export * from './network-factories';

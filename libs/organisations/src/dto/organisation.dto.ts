@@ -28,7 +28,10 @@ export class CreateOrganisationDto {
   @IsIn(ORGANISATION_KINDS)
   kind: OrganisationKind;
 
-  @ApiProperty({ example: '73282932000074', description: "14 digits, Luhn check digit (La Poste's establishments: digits sum to a multiple of 5)" })
+  @ApiProperty({
+    example: '73282932000074',
+    description: "14 digits, Luhn check digit (La Poste's establishments: digits sum to a multiple of 5)",
+  })
   @Checked('siret', siretProblem)
   siret: string;
 
