@@ -14,6 +14,7 @@ const PUBLIC_OPERATIONS = [
   'POST /api/credentials/verify',
   'GET /api/issuers/{organisationId}',
   'GET /api/issuers/{organisationId}/status-list',
+  'POST /api/invitations/accept',
 ];
 
 interface Operation {

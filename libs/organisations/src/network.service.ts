@@ -13,7 +13,7 @@ import {
 } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import {
-  CertifierDto,
+  CertifierOrganisationDto,
   CreateHabilitationDto,
   HabilitationDto,
   HabilitationQueryDto,
@@ -37,14 +37,14 @@ export class NetworkService {
   ) {}
 
   /** Who certifies a certification is public registry data: every signed-in user reads it. */
-  async listCertifiers(code: string): Promise<CertifierDto[]> {
+  async listCertifiers(code: string): Promise<CertifierOrganisationDto[]> {
     return this.network.read(async (manager) => {
       await this.assertCertificationExists(manager, code);
       return (await this.network.listCertifiers(manager, code)).map(mapCertifier);
     });
   }
 
-  async linkCertifier(auth: AuthContext, code: string, organisationId: string): Promise<CertifierDto[]> {
+  async linkCertifier(auth: AuthContext, code: string, organisationId: string): Promise<CertifierOrganisationDto[]> {
     return this.network.transaction(async (manager) => {
       await this.assertCertificationExists(manager, code);
       const organisation = await this.organisations.find(manager, organisationId, true);

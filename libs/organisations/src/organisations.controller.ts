@@ -19,7 +19,13 @@ import {
   certificationCodeParam,
   uuidParam,
 } from '@project/platform';
-import { CertifierDto, CreateHabilitationDto, HabilitationDto, HabilitationPageDto, HabilitationQueryDto } from './dto/network.dto';
+import {
+  CertifierOrganisationDto,
+  CreateHabilitationDto,
+  HabilitationDto,
+  HabilitationPageDto,
+  HabilitationQueryDto,
+} from './dto/network.dto';
 import {
   AcceptedInvitationDto,
   AcceptInvitationDto,
@@ -104,21 +110,21 @@ export class CertifiersController {
 
   @Get()
   @Authenticated()
-  @ApiOkResponse({ type: [CertifierDto], description: 'The organisations certifying the certification (public registry data)' })
+  @ApiOkResponse({ type: [CertifierOrganisationDto], description: 'The organisations certifying the certification (public registry data)' })
   @ApiNotFoundResponse({ description: 'Unknown certification' })
-  list(@Param('code', certificationCodeParam()) code: string): Promise<CertifierDto[]> {
+  list(@Param('code', certificationCodeParam()) code: string): Promise<CertifierOrganisationDto[]> {
     return this.network.listCertifiers(code.toUpperCase());
   }
 
   @Put(':organisationId')
   @OperatorAdmin()
-  @ApiOkResponse({ type: [CertifierDto], description: 'The certifiers after linking (linking twice changes nothing)' })
+  @ApiOkResponse({ type: [CertifierOrganisationDto], description: 'The certifiers after linking (linking twice changes nothing)' })
   @ApiNotFoundResponse({ description: 'Unknown certification, or no active organisation with this id' })
   link(
     @Auth() auth: AuthContext,
     @Param('code', certificationCodeParam()) code: string,
     @Param('organisationId', uuidParam('organisationId')) organisationId: string,
-  ): Promise<CertifierDto[]> {
+  ): Promise<CertifierOrganisationDto[]> {
     return this.network.linkCertifier(auth, code.toUpperCase(), organisationId);
   }
 

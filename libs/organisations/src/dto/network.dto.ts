@@ -5,7 +5,7 @@ import { CertifierRow, HabilitationRow } from '../rows';
 
 const CERTIFICATION_CODE = { message: 'certificationCode must look like RNCP41296' };
 
-export class CertifierDto {
+export class CertifierOrganisationDto {
   @ApiProperty({ format: 'uuid' }) organisationId: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) siret: string | null;
@@ -57,7 +57,7 @@ export class HabilitationPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export function mapCertifier(row: CertifierRow): CertifierDto {
+export function mapCertifier(row: CertifierRow): CertifierOrganisationDto {
   return { organisationId: row.organisationId, name: row.name, siret: row.siret, linkedAt: row.linkedAt.toISOString() };
 }
 
