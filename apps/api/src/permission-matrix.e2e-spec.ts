@@ -174,6 +174,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/organisations/{id}/invitations': { body: () => ({ email: 'intruder@centre-b.fr', displayName: 'Intruder' }) },
   'POST /api/invitations/accept': { body: () => ({ token: 'x'.repeat(43), password: STRONG_PASSWORD }) },
   'GET /api/certifications/{code}/certifiers': {},
+  'GET /api/certifications/{code}/certifiers/proposals': {},
   'PUT /api/certifications/{code}/certifiers/{organisationId}': {},
   'DELETE /api/certifications/{code}/certifiers/{organisationId}': {},
   'POST /api/habilitations': {

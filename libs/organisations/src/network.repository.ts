@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
-import { CertifierRow, HabilitationRow } from './rows';
+import { CertifierProposalRow, CertifierRow, HabilitationRow } from './rows';
 
 const HABILITATION_COLUMNS = `h.id, h.certification_code AS "certificationCode", h.certifier_id AS "certifierId", c.name AS "certifierName",
   h.training_centre_id AS "trainingCentreId", t.name AS "trainingCentreName", t.siret AS "trainingCentreSiret",
@@ -21,6 +21,25 @@ export class NetworkRepository extends SqlRepository {
       `SELECT o.id AS "organisationId", o.name, o.siret, cc.created_at AS "linkedAt"
        FROM certification_certifier cc JOIN organisation o ON o.id = cc.organisation_id
        WHERE cc.certification_code = $1 ORDER BY o.name, o.id`,
+      [code],
+    );
+  }
+
+  /**
+   * The active organisations the sheet names as certifiers (certification.certifiers, as the RNCP import wrote it):
+   * by SIRET when the sheet gives one, else by name (case and surrounding spaces aside); those linked already left out.
+   */
+  async listCertifierProposals(manager: EntityManager, code: string): Promise<CertifierProposalRow[]> {
+    return manager.query(
+      `SELECT DISTINCT ON (o.id) o.id AS "organisationId", o.name, o.siret, s.name AS "sheetName",
+              CASE WHEN s.siret IS NOT NULL THEN 'siret' ELSE 'name' END AS "matchedBy"
+       FROM certification c
+       CROSS JOIN LATERAL jsonb_to_recordset(c.certifiers) AS s(name text, siret text)
+       JOIN organisation o ON o.deactivated_at IS NULL
+         AND (o.siret = s.siret OR (s.siret IS NULL AND lower(trim(o.name)) = lower(trim(s.name))))
+       WHERE c.code = $1
+         AND NOT EXISTS (SELECT 1 FROM certification_certifier cc WHERE cc.certification_code = c.code AND cc.organisation_id = o.id)
+       ORDER BY o.id, "matchedBy" DESC`,
       [code],
     );
   }

@@ -14,6 +14,8 @@ import {
 import { EntityManager } from 'typeorm';
 import {
   CertifierOrganisationDto,
+  CertifierProposalDto,
+  mapCertifierProposal,
   CreateHabilitationDto,
   HabilitationDto,
   HabilitationQueryDto,
@@ -41,6 +43,14 @@ export class NetworkService {
     return this.network.read(async (manager) => {
       await this.assertCertificationExists(manager, code);
       return (await this.network.listCertifiers(manager, code)).map(mapCertifier);
+    });
+  }
+
+  /** What the imported sheet proposes: organisations it names as certifiers, for an operator admin to link. */
+  async listCertifierProposals(code: string): Promise<CertifierProposalDto[]> {
+    return this.network.read(async (manager) => {
+      await this.assertCertificationExists(manager, code);
+      return (await this.network.listCertifierProposals(manager, code)).map(mapCertifierProposal);
     });
   }
 

@@ -200,4 +200,43 @@ describe('certifier networks: certifier links and habilitations (HTTP)', () => {
     await linkCertifier(t, 'RNCP41336', t.admin.organisationId);
     await enrolAs(t.admin.token, learner.id, { certificationCode: 'RNCP41336', startedOn: '2025-09-01' }).expect(201);
   });
+
+  it('proposes the organisations the imported sheet names as certifiers (by SIRET, else by name) to the operator admins', async () => {
+    const ircom = await t
+      .http()
+      .post('/api/organisations')
+      .set(bearer(t.admin.token))
+      .send({
+        name: 'IRCOM',
+        kind: 'certifier',
+        siret: '32949147600019',
+        adminEmail: 'direction@ircom-test.fr',
+        adminDisplayName: 'Direction IRCOM',
+      })
+      .expect(201);
+    const proposals = (code: string, token = t.admin.token) =>
+      t.http().get(`/api/certifications/${code}/certifiers/proposals`).set(bearer(token));
+    expect((await proposals('RNCP41296').expect(200)).body).toEqual([
+      {
+        organisationId: ircom.body.organisation.id,
+        name: 'IRCOM',
+        siret: '32949147600019',
+        sheetName: 'ASSOCIATION SAINTE ANNE',
+        matchedBy: 'siret',
+      },
+    ]);
+    // A sheet without SIRET is matched by name.
+    await t.db.query(
+      `INSERT INTO certification (code, title, level, certifiers) VALUES ('RNCP99002', 'Titre sans SIRET', 6, '[{"name": "Certificateur Sans Siret", "siret": null}]')`,
+    );
+    const named = await createNetworkOrganisation(t, 'certifier', '  certificateur sans siret ');
+    expect((await proposals('rncp99002').expect(200)).body).toEqual([
+      expect.objectContaining({ organisationId: named.id, matchedBy: 'name' }),
+    ]);
+    // Linked, it is no longer proposed; tenants' admins and unknown certifications are refused.
+    await linkCertifier(t, 'RNCP41296', ircom.body.organisation.id);
+    expect((await proposals('RNCP41296').expect(200)).body).toEqual([]);
+    await proposals('RNCP41296', named.admin.token).expect(403);
+    await proposals('RNCP99999').expect(404);
+  });
 });

@@ -21,6 +21,7 @@ import {
 } from '@project/platform';
 import {
   CertifierOrganisationDto,
+  CertifierProposalDto,
   CreateHabilitationDto,
   HabilitationDto,
   HabilitationPageDto,
@@ -114,6 +115,17 @@ export class CertifiersController {
   @ApiNotFoundResponse({ description: 'Unknown certification' })
   list(@Param('code', certificationCodeParam()) code: string): Promise<CertifierOrganisationDto[]> {
     return this.network.listCertifiers(code.toUpperCase());
+  }
+
+  @Get('proposals')
+  @OperatorAdmin()
+  @ApiOkResponse({
+    type: [CertifierProposalDto],
+    description: 'Organisations of the platform the sheet (RNCP import) names as certifiers, by SIRET or name, not linked yet',
+  })
+  @ApiNotFoundResponse({ description: 'Unknown certification' })
+  proposals(@Param('code', certificationCodeParam()) code: string): Promise<CertifierProposalDto[]> {
+    return this.network.listCertifierProposals(code.toUpperCase());
   }
 
   @Put(':organisationId')

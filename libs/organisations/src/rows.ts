@@ -47,3 +47,12 @@ export interface HabilitationRow {
   revokedAt: Date | null;
   createdAt: Date;
 }
+
+/** An organisation of the platform that the certification's sheet names as certifier (by SIRET, else by name), not linked yet. */
+export interface CertifierProposalRow {
+  organisationId: string;
+  name: string;
+  siret: string | null;
+  sheetName: string;
+  matchedBy: 'siret' | 'name';
+}

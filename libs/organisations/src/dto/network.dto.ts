@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches, ValidateIf } from 'class-validator';
 import { IsCalendarDate, Omittable, PageQueryDto } from '@project/platform';
-import { CertifierRow, HabilitationRow } from '../rows';
+import { CertifierProposalRow, CertifierRow, HabilitationRow } from '../rows';
 
 const CERTIFICATION_CODE = { message: 'certificationCode must look like RNCP41296' };
 
@@ -10,6 +10,15 @@ export class CertifierOrganisationDto {
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) siret: string | null;
   @ApiProperty({ format: 'date-time' }) linkedAt: string;
+}
+
+export class CertifierProposalDto {
+  @ApiProperty({ format: 'uuid' }) organisationId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) siret: string | null;
+  @ApiProperty({ description: 'The certifier as the sheet names it' }) sheetName: string;
+  @ApiProperty({ enum: ['siret', 'name'], description: "Matched on the sheet's SIRET, or on the name when the sheet gives none" })
+  matchedBy: 'siret' | 'name';
 }
 
 export class CreateHabilitationDto {
@@ -63,4 +72,8 @@ export function mapCertifier(row: CertifierRow): CertifierOrganisationDto {
 
 export function mapHabilitation(row: HabilitationRow): HabilitationDto {
   return { ...row, revokedAt: row.revokedAt?.toISOString() ?? null, createdAt: row.createdAt.toISOString() };
+}
+
+export function mapCertifierProposal(row: CertifierProposalRow): CertifierProposalDto {
+  return { ...row };
 }
