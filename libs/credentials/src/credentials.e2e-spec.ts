@@ -2,6 +2,7 @@ import {
   HolderJourney,
   RNCP41296_BLOCKS,
   TestApp,
+  acquireByEquivalence,
   acquireFromOutside,
   bearer,
   closeSession,
@@ -349,6 +350,46 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     await t.http().get('/api/issuers/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
+  it('changing any one character of a credential, in any value or any name, makes it fail: with the independent verifier and through the API', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    const profile = (await t.http().get(`/api/issuers/${t.admin.organisationId}`).expect(200)).body;
+    const flip = (text: string) => {
+      const i = Math.floor(text.length / 2);
+      return text.slice(0, i) + (text[i] === 'a' ? 'b' : 'a') + text.slice(i + 1);
+    };
+    // Every string value and every member name, each changed on its own.
+    const alterations: { where: string; altered: unknown }[] = [];
+    const walk = (node: unknown, path: string, rebuild: (replacement: unknown) => unknown): void => {
+      if (typeof node === 'string') alterations.push({ where: path, altered: rebuild(flip(node)) });
+      else if (Array.isArray(node))
+        node.forEach((item, i) => walk(item, `${path}[${i}]`, (r) => rebuild(node.map((x, j) => (j === i ? r : x)))));
+      else if (node && typeof node === 'object') {
+        const entries = Object.entries(node);
+        entries.forEach(([key, value], i) => {
+          const renamed = Object.fromEntries(entries.map(([k, v], j) => (j === i ? [flip(k), v] : [k, v])));
+          alterations.push({ where: `${path}.${key} (name)`, altered: rebuild(renamed) });
+          walk(value, `${path}.${key}`, (r) => rebuild({ ...node, [key]: r }));
+        });
+      }
+    };
+    walk(badge, '$', (r) => r);
+    expect(alterations.length).toBeGreaterThan(60);
+    const survivors: string[] = [];
+    for (const { where, altered } of alterations) {
+      expect(altered).not.toEqual(badge);
+      const independent = await verifyWithKnownIssuer(altered as object, profile).catch(() => ({ verified: false }));
+      const response = await t
+        .http()
+        .post('/api/credentials/verify')
+        .send(altered as object);
+      // 422: no longer a credential of the suite verified here (its @context, type, issuer or proof); else a verdict.
+      expect([200, 422]).toContain(response.status);
+      if (independent.verified || (response.status === 200 && response.body.verified !== false)) survivors.push(where);
+    }
+    expect(survivors).toEqual([]);
+  });
+
   it('anyone verifies a credential without an account: all checks pass; altered or of an unknown issuer, it does not', async () => {
     const credentials = await credentialsOf(journey.learnerId);
     for (const credential of credentials) {
@@ -458,6 +499,56 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
         [credential.id, journey.decisions.RNCP41296BC01],
       ),
     ).rejects.toThrow(/issued_credential_reference_key/);
+  });
+
+  it('a block recorded through an equivalence gets its credential; correcting the block it follows from revokes both', async () => {
+    await t.db.query(
+      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ('RNCP41296BC01', 'RNCP41336BC01') ON CONFLICT DO NOTHING`,
+    );
+    const journey3 = await holderJourney(t, { lastName: 'Garnier' });
+    await acquireByEquivalence(t, journey3.learnerId, 'RNCP41296BC01', 'RNCP41336BC01', { acquiredOn: '2025-07-01' });
+    const derived = (await credentialsOf(journey3.learnerId)).find((c: { blockCode: string }) => c.blockCode === 'RNCP41336BC01');
+    expect(derived).toMatchObject({ kind: 'block', certificationCode: 'RNCP41336', awardedOn: '2025-07-01', status: 'active' });
+    expect(derived.reference).toMatch(/^RNCP41336-2025-\d{6}$/);
+    expect(await pdfOf(derived.id)).toContain('par équivalence avec un bloc de compétences déjà détenu');
+
+    const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-01' });
+    await decide(t, correcting.id, {
+      enrolmentId: journey3.enrolmentId,
+      blockCode: 'RNCP41296BC01',
+      decision: 'not_validated',
+      rationale: 'Fraude',
+      supersedesDecisionId: journey3.decisions.RNCP41296BC01,
+      correctionReason: 'Fraude établie à l’épreuve',
+    });
+    const after = await credentialsOf(journey3.learnerId);
+    for (const code of ['RNCP41296BC01', 'RNCP41336BC01']) {
+      expect(after.find((c: { blockCode: string }) => c.blockCode === code)).toMatchObject({
+        status: 'revoked',
+        revocationReason: 'Fraude établie à l’épreuve',
+      });
+    }
+  });
+
+  it('the certificate lists a block held through an equivalence, though no acquisition of it was recorded', async () => {
+    await t.db.query(
+      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ('RNCP41296BC01', 'RNCP41336BC01') ON CONFLICT DO NOTHING`,
+    );
+    const learner = await createLearner(t, { firstName: 'Jules', lastName: 'Perrin' });
+    await acquireFromOutside(t, learner.id, 'RNCP41296BC01', { source: 'vae', acquiredOn: '2024-03-04' });
+    for (const block of ['RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04']) {
+      await acquireFromOutside(t, learner.id, block, { source: 'vae', acquiredOn: '2025-05-06' });
+    }
+    const enrolmentId = await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41336', accessRoute: 'vae' });
+    const session = await createJurySession(t, { certificationCode: 'RNCP41336', heldOn: '2026-06-30' });
+    await decide(t, session.id, { enrolmentId, decision: 'awarded' });
+    await closeSession(t, session.id);
+    const award = (await credentialsOf(learner.id)).find((c: { kind: string }) => c.kind === 'certification');
+    const text = await pdfOf(award.id);
+    expect(text).toMatch(/RNCP41336BC01 .* — acquis le 4 mars 2024, par équivalence avec un bloc de compétences déjà détenu/);
+    for (const block of ['RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04']) expect(text).toContain(block);
+    expect(text).toContain('acquis le 6 mai 2025, par la validation des acquis de l’expérience (VAE)');
+    expect(text).not.toContain('RNCP41296BC01');
   });
 
   // Last: it stops this instance's background signing.

@@ -64,6 +64,7 @@ export class EvaluationsController {
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: EvaluationListDto, description: 'One result per enrolment, in the order given' })
+  @ApiNotFoundResponse({ description: 'Unknown enrolments, or enrolments of another organisation (named enrolmentIds[i])' })
   @ApiUnprocessableEntityResponse({ description: 'Individual modality, or an enrolment of another certification (named enrolmentIds[i])' })
   recordCollective(
     @Auth() auth: AuthContext,

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*ADMIN_EMAIL and ADMIN_PASSWORD/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CREDENTIALS_KEY is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL is required in production/);
   });
 
   it('starts in production with the secrets given', () => {
@@ -53,9 +54,11 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u:p@db:5432/app',
       TRUST_PROXY: '10.0.0.0/8',
       CREDENTIALS_KEY: 'ab'.repeat(32),
+      PUBLIC_URL: 'https://competences.example.org/',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
+      publicUrl: 'https://competences.example.org',
       databaseUrl: 'postgres://u:p@db:5432/app',
       adminEmail: 'admin@example.org',
       trustProxy: ['10.0.0.0/8'],

@@ -78,6 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
   const port = int('PORT', 3000, 0, 65535);
+  // Signed into every credential (issuer id, status list) and printed in its QR code, for good: production names it.
+  if (nodeEnv === 'production' && !env.PUBLIC_URL) {
+    problems.push(
+      'PUBLIC_URL is required in production (credentials carry it for good: issuer id, status list, QR code); the URL the API is reached at from outside, e.g. https://competences.example.org',
+    );
+  }
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL (got "${env.PUBLIC_URL}")`);
   const dataDir = resolve(env.DATA_DIR || '.data');

@@ -163,20 +163,23 @@ function databaseUnavailable(exception: unknown, logger: Logger | undefined): Pr
   };
 }
 
+/** Answers any thrown value as a problem document: the global filter's, and Fastify's refusals before routing. */
+export function sendProblem(exception: unknown, request: FastifyRequest | undefined, reply: FastifyReply, logger?: Logger): void {
+  const problem = toProblem(exception, logger);
+  problem.instance = request?.url;
+  if (problem.status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  // A throttled (429) answer says when to come back.
+  const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+}
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    const problem = toProblem(exception, this.logger);
-    problem.instance = request?.url;
-    if (problem.status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    // A throttled (429) answer says when to come back.
-    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 }
