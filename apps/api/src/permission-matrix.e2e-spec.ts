@@ -175,7 +175,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/invitations/accept': { body: () => ({ token: 'x'.repeat(43), password: STRONG_PASSWORD }) },
   'GET /api/certifications/{code}/certifiers': {},
   'GET /api/certifications/{code}/certifiers/proposals': {},
-  'PUT /api/certifications/{code}/certifiers/{organisationId}': {},
+  'POST /api/certifications/{code}/certifiers': { body: (ids) => ({ organisationId: ids.organisationId }) },
   'DELETE /api/certifications/{code}/certifiers/{organisationId}': {},
   'POST /api/habilitations': {
     body: () => ({ certificationCode: 'RNCP41296', trainingCentreSiret: '73282932000074', validFrom: '2025-01-01' }),

@@ -58,7 +58,9 @@ export class NetworkService {
     return this.network.transaction(async (manager) => {
       await this.assertCertificationExists(manager, code);
       const organisation = await this.organisations.find(manager, organisationId, true);
-      if (!organisation || organisation.deactivatedAt) throw notFound(`Organisation ${organisationId}`);
+      if (!organisation || organisation.deactivatedAt) {
+        throw ruleViolation('organisationId', `no active organisation ${organisationId} on this platform`);
+      }
       if (await this.network.link(manager, code, organisationId, auth.userId)) {
         await recordAudit(manager, auth, {
           action: 'certification.certifier_linked',

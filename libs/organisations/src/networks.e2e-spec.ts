@@ -46,20 +46,31 @@ describe('certifier networks: certifier links and habilitations (HTTP)', () => {
     expect(await t.count('audit_event', `action = 'certification.certifier_linked' AND entity_id = 'RNCP41336'`)).toBe(1);
     // Not by a tenant's admin, even the certifier's own.
     const before = await t.count('certification_certifier');
-    await t.http().put(`/api/certifications/RNCP41296/certifiers/${certifier.id}`).set(bearer(certifier.admin.token)).expect(403);
+    await t
+      .http()
+      .post('/api/certifications/RNCP41296/certifiers')
+      .set(bearer(certifier.admin.token))
+      .send({ organisationId: certifier.id })
+      .expect(403);
     await t
       .http()
       .delete(`/api/certifications/RNCP41336/certifiers/${t.admin.organisationId}`)
       .set(bearer(certifier.admin.token))
       .expect(403);
     expect(await t.count('certification_certifier')).toBe(before);
-    // Unknown certification or organisation: 404.
-    await t.http().put(`/api/certifications/RNCP99999/certifiers/${certifier.id}`).set(bearer(t.admin.token)).expect(404);
+    // Unknown certification: 404; unknown organisation: 422 naming organisationId.
     await t
       .http()
-      .put('/api/certifications/RNCP41336/certifiers/00000000-0000-4000-8000-000000000000')
+      .post('/api/certifications/RNCP99999/certifiers')
       .set(bearer(t.admin.token))
+      .send({ organisationId: certifier.id })
       .expect(404);
+    await t
+      .http()
+      .post('/api/certifications/RNCP41336/certifiers')
+      .set(bearer(t.admin.token))
+      .send({ organisationId: '00000000-0000-4000-8000-000000000000' })
+      .expect(422);
     await t.http().get('/api/certifications/RNCP99999/certifiers').set(bearer(partner.admin.token)).expect(404);
   });
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -26,6 +26,7 @@ import {
   HabilitationDto,
   HabilitationPageDto,
   HabilitationQueryDto,
+  LinkCertifierDto,
 } from './dto/network.dto';
 import {
   AcceptedInvitationDto,
@@ -128,16 +129,18 @@ export class CertifiersController {
     return this.network.listCertifierProposals(code.toUpperCase());
   }
 
-  @Put(':organisationId')
+  @Post()
+  @HttpCode(200)
   @OperatorAdmin()
   @ApiOkResponse({ type: [CertifierOrganisationDto], description: 'The certifiers after linking (linking twice changes nothing)' })
-  @ApiNotFoundResponse({ description: 'Unknown certification, or no active organisation with this id' })
+  @ApiNotFoundResponse({ description: 'Unknown certification' })
+  @ApiUnprocessableEntityResponse({ description: 'organisationId names no active organisation' })
   link(
     @Auth() auth: AuthContext,
     @Param('code', certificationCodeParam()) code: string,
-    @Param('organisationId', uuidParam('organisationId')) organisationId: string,
+    @Body() dto: LinkCertifierDto,
   ): Promise<CertifierOrganisationDto[]> {
-    return this.network.linkCertifier(auth, code.toUpperCase(), organisationId);
+    return this.network.linkCertifier(auth, code.toUpperCase(), dto.organisationId);
   }
 
   @Delete(':organisationId')

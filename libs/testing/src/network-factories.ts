@@ -58,7 +58,11 @@ export async function createNetworkOrganisation(
 
 /** The operator admin links the organisation as a certifier of the certification. */
 export async function linkCertifier(t: TestApp, certificationCode: string, organisationId: string): Promise<void> {
-  const response = await t.http().put(`/api/certifications/${certificationCode}/certifiers/${organisationId}`).set(bearer(t.admin.token));
+  const response = await t
+    .http()
+    .post(`/api/certifications/${certificationCode}/certifiers`)
+    .set(bearer(t.admin.token))
+    .send({ organisationId });
   if (response.status !== 200) throw new Error(`linkCertifier failed: ${response.status} ${JSON.stringify(response.body)}`);
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches, ValidateIf } from 'class-validator';
+import { IsUUID, Matches, ValidateIf } from 'class-validator';
 import { IsCalendarDate, Omittable, PageQueryDto } from '@project/platform';
 import { CertifierProposalRow, CertifierRow, HabilitationRow } from '../rows';
 
@@ -10,6 +10,12 @@ export class CertifierOrganisationDto {
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) siret: string | null;
   @ApiProperty({ format: 'date-time' }) linkedAt: string;
+}
+
+export class LinkCertifierDto {
+  @ApiProperty({ format: 'uuid', description: 'An active organisation of this platform' })
+  @IsUUID()
+  organisationId: string;
 }
 
 export class CertifierProposalDto {
