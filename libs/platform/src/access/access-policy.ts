@@ -145,6 +145,18 @@ export async function assertCanRecordForEnrolment(manager: EntityManager, auth: 
 }
 
 /**
+ * Certifier networks: the enrolment row `enrolment` was made by a centre the certifier `certifier` authorised for the
+ * certification `certificationCode` on its start date (a habilitation revoked since still covers the enrolments made
+ * under it). The certifier's juries read such candidates — their identity, that certification's results and
+ * proposals — never anything else of the centre.
+ */
+export function networkEnrolmentSql(enrolment: string, certifier: string, certificationCode: string): string {
+  return `EXISTS (SELECT 1 FROM habilitation h WHERE h.certifier_id = ${certifier} AND h.certification_code = ${certificationCode}
+    AND h.training_centre_id = ${enrolment}.organisation_id AND ${enrolment}.certification_code = h.certification_code
+    AND ${enrolment}.started_on >= h.valid_from AND (h.valid_until IS NULL OR ${enrolment}.started_on <= h.valid_until))`;
+}
+
+/**
  * What entitles an organisation to enrol learners in a certification (issue 13): it certifies it, or a certifier
  * authorised it (its habilitations for it, revoked ones included so a refusal can say why). The rule deciding on a
  * date is `enrolmentRefusal` (libs/domain). The habilitations are locked FOR SHARE: a revocation waits for the
