@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EnrolmentRow } from '@project/learners';
-import { SqlRepository, networkEnrolmentSql } from '@project/platform';
+import { SqlRepository, networkCentresSql, networkEnrolmentSql } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionRow, NewDecision } from './dto/jury-decision.dto';
 import { JuryMemberInputDto, JurySessionRow } from './dto/jury-session.dto';
@@ -142,7 +142,8 @@ export class JuriesRepository extends SqlRepository {
                 CASE WHEN e.organisation_id = $1 THEN e.cohort_id END AS "cohortId", r.jury_composition AS "juryComposition"
          FROM enrolment e JOIN learner l ON l.id = e.learner_id
          LEFT JOIN certification_access_route r ON r.certification_code = e.certification_code AND r.route = e.access_route
-         WHERE e.certification_code = $2 AND (e.organisation_id = $1 OR ($3::uuid IS NULL AND ${networkEnrolmentSql('e', '$1', '$2')}))
+         WHERE e.certification_code = $2 AND e.organisation_id IN (SELECT $1::uuid UNION ${networkCentresSql('$1', '$2')})
+           AND (e.organisation_id = $1 OR ($3::uuid IS NULL AND ${networkEnrolmentSql('e', '$1', '$2')}))
            AND ($3::uuid IS NULL OR e.cohort_id = $3)
          ORDER BY e.learner_id, e.started_on DESC, e.created_at DESC, e.id DESC) c
        ORDER BY c."lastName", c."firstNames", c."learnerId"`,
