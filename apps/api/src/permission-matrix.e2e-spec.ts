@@ -13,7 +13,9 @@ import {
   createNetworkOrganisation,
   createTestApp,
   enrol,
+  habilitate,
   holderJourney,
+  linkCertifier,
   acquireFromOutside,
   seedModalityId,
 } from '@project/testing';
@@ -25,14 +27,18 @@ import { buildOpenApiDocument } from './app.factory';
  * each role. Every call of B's users with A's ids must leave A's data exactly as it was (one fingerprint of every row
  * A owns or that points at A's learners, users or enrolments, and of the shared catalogue) and answer nothing of A
  * (no MARKER; on success, none of A's ids); a call naming one of A's resources in its path must be refused (4xx)
- * unless the route is public by design (listed below with the reason). A's own users reach their data (no 5xx,
- * and A's admin reads each of A's resources).
+ * unless the route is public by design (listed below with the reason). B is a partner centre of A's network (A
+ * certifies the seeds and authorised B). The same holds the other way round in a network: a certifier's users, with
+ * the ids of a centre it authorised, change and read nothing of it (what it does see, its sessions' candidates, is
+ * tested in libs/organisations/src/network-juries.e2e-spec.ts). A's own users reach their data (no 5xx, and A's admin
+ * reads each of A's resources).
  *
  * The routes come from the application itself (every controller handler), and must all be in ROUTES: a new route
  * fails this test until it is given a body and, if it shares anything across organisations, a reason.
  */
 
 const MARKER = 'Zorglub-secret-A';
+const MARKER_P = 'Zorglub-partner-P';
 const STRONG_PASSWORD = 'matrix-passphrase-orbit-91';
 
 interface Ids {
@@ -244,8 +250,9 @@ describe('permission matrix: every route × role × own / other organisation', (
   let other: Record<string, TestUser>;
   let fingerprintSql: string;
 
-  const call = (route: string, token: string | undefined) => {
+  const call = (route: string, token: string | undefined, target: Ids = ids) => {
     const spec = ROUTES[route];
+    const ids = target;
     const { method, url } = pathFor(route, ids);
     let request = (t.http() as unknown as Record<string, (url: string) => import('supertest').Test>)[method](url);
     if (spec.query) request = request.query(spec.query(ids));
@@ -257,7 +264,37 @@ describe('permission matrix: every route × role × own / other organisation', (
     return request;
   };
 
-  const fingerprint = async (): Promise<string> => (await t.db.query(fingerprintSql, [ids.organisationId])).rows[0].fingerprint;
+  const fingerprint = async (organisationId: string): Promise<string> =>
+    (await t.db.query(fingerprintSql, [organisationId])).rows[0].fingerprint;
+
+  /**
+   * Every route called by each of `callers` with the target organisation's ids: what goes wrong. `exempt` names the
+   * routes where the callers legitimately act on the target (with the reason).
+   */
+  const leaksInto = async (
+    target: { ids: Ids; ownIds: string[]; marker: string },
+    callers: [string, TestUser | undefined][],
+    exempt: Record<string, string> = {},
+  ): Promise<string[]> => {
+    const before = await fingerprint(target.ids.organisationId);
+    const leaks: string[] = [];
+    for (const route of Object.keys(ROUTES).filter((route) => !(route in exempt))) {
+      const { namesA } = pathFor(route, target.ids);
+      for (const [role, user] of callers) {
+        const response = await call(route, user?.token, target.ids);
+        const text = JSON.stringify(response.body ?? '') + (typeof response.text === 'string' ? response.text : '');
+        const problems: string[] = [];
+        if (response.status >= 500) problems.push(`answered ${response.status}`);
+        if (text.includes(target.marker)) problems.push("answered the target's data");
+        const ok = response.status < 300;
+        if (ok && target.ownIds.some((id) => text.includes(id))) problems.push("answered one of the target's ids");
+        if (ok && namesA && !ROUTES[route].shared) problems.push(`answered ${response.status} on the target's resource`);
+        if ((await fingerprint(target.ids.organisationId)) !== before) problems.push("changed the target's data");
+        if (problems.length > 0) leaks.push(`${route} as ${role}: ${problems.join(', ')}`);
+      }
+    }
+    return leaks;
+  };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -375,24 +412,61 @@ describe('permission matrix: every route × role × own / other organisation', (
   });
 
   it("lets no caller of another organisation read or change organisation A's data, on any route", async () => {
-    const before = await fingerprint();
-    const leaks: string[] = [];
-    for (const route of Object.keys(ROUTES)) {
-      const { namesA } = pathFor(route, ids);
-      for (const [role, user] of [['anonymous', undefined] as const, ...Object.entries(other)]) {
-        const response = await call(route, user?.token);
-        const text = JSON.stringify(response.body ?? '') + (typeof response.text === 'string' ? response.text : '');
-        const problems: string[] = [];
-        if (response.status >= 500) problems.push(`answered ${response.status}`);
-        if (text.includes(MARKER)) problems.push("answered A's data");
-        const ok = response.status < 300;
-        if (ok && idsOfA.some((id) => text.includes(id))) problems.push("answered one of A's ids");
-        if (ok && namesA && !ROUTES[route].shared) problems.push(`answered ${response.status} on A's resource`);
-        if ((await fingerprint()) !== before) problems.push("changed A's data");
-        if (problems.length > 0) leaks.push(`${route} as ${role}: ${problems.join(', ')}`);
-      }
-    }
+    const callers: [string, TestUser | undefined][] = [['anonymous', undefined], ...Object.entries(other)];
+    expect(await leaksInto({ ids, ownIds: idsOfA, marker: MARKER }, callers)).toEqual([]);
+  }, 300_000);
+
+  it('lets a certifier read or change nothing of a partner centre it authorised, on any route', async () => {
+    // A certifier (not the operator) and a centre it authorised for RNCP41336, with the centre's own data.
+    const certifier = await createNetworkOrganisation(t, 'certifier');
+    const centre = await createNetworkOrganisation(t, 'training_centre');
+    await linkCertifier(t, 'RNCP41336', certifier.id);
+    const habilitation = await habilitate(t, certifier, centre, { certificationCode: 'RNCP41336', validFrom: '2024-01-01' });
+    const token = centre.admin.token;
+    const trainer = await t.createUser(['trainer'], { organisationId: centre.id });
+    const cohort = await createCohort(
+      t,
+      { certificationCode: 'RNCP41336', trainerUserIds: [trainer.id], name: `Promotion ${MARKER_P}` },
+      token,
+    );
+    const learner = await createLearner(t, { lastName: MARKER_P }, token);
+    const enrolment = await enrol(t, learner.id, { certificationCode: 'RNCP41336', cohortId: cohort.id }, token);
+    const modalityId = (await t.db.query(`SELECT id FROM assessment_modality WHERE block_code = 'RNCP41336BC01' LIMIT 1`)).rows[0].id;
+    const evaluation = await t
+      .http()
+      .post('/api/evaluations')
+      .set(bearer(token))
+      .send({ enrolmentId: enrolment.id, modalityId, occurredOn: '2025-03-02', score: 12, comment: MARKER_P })
+      .expect(201);
+    const session = await createJurySession(t, { certificationCode: 'RNCP41336' }, token);
+    await acquireFromOutside(t, learner.id, 'RNCP41336BC04', { token });
+    const partnerIds: Ids = {
+      organisationId: centre.id,
+      learnerId: learner.id,
+      enrolmentId: enrolment.id,
+      cohortId: cohort.id,
+      evaluationId: evaluation.body.id,
+      openSessionId: session.id,
+      closedSessionId: session.id,
+      trainerUserId: trainer.id,
+      credentialId: '00000000-0000-4000-8000-00000000c0de',
+      habilitationId: habilitation.id,
+      modalityId,
+    };
+    const callers: [string, TestUser][] = [
+      ['certifier admin', certifier.admin],
+      ['certifier trainer', await t.createUser(['trainer'], { organisationId: certifier.id })],
+      ['certifier jury member', await t.createUser(['jury_member'], { organisationId: certifier.id })],
+    ];
+    const leaks = await leaksInto(
+      { ids: partnerIds, ownIds: [learner.id, enrolment.id, cohort.id, evaluation.body.id, session.id, trainer.id], marker: MARKER_P },
+      callers,
+      {
+        'POST /api/habilitations/{id}/revoke': 'the certifier revokes the habilitation it granted',
+      },
+    );
     expect(leaks).toEqual([]);
+    // What it does share: the certifier's sessions propose the centre's candidates (network-juries spec).
   }, 300_000);
 
   it("lets A's own users reach A's data (no 5xx; A's admin reads each of A's resources)", async () => {
