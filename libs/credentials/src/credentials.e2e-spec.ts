@@ -143,6 +143,26 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     const award = before.find((c: { kind: string }) => c.kind === 'certification');
 
     const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-09-15' });
+    // The block cannot go while the award counting it stands: the certificate would list 3 of 4 blocks.
+    const decisionsBefore = await t.count('jury_decision', 'learner_id = $1', [journey2.learnerId]);
+    const blockFirst = await t
+      .http()
+      .post(`/api/jury-sessions/${correcting.id}/decisions`)
+      .set(bearer(t.admin.token))
+      .send({
+        enrolmentId: journey2.enrolmentId,
+        blockCode: 'RNCP41296BC02',
+        decision: 'not_validated',
+        rationale: 'Plagiat',
+        supersedesDecisionId: journey2.decisions.RNCP41296BC02,
+        correctionReason: 'Plagiat établi',
+      })
+      .expect(409);
+    expect(blockFirst.body).toMatchObject({ code: 'invalid_state', certificationCode: 'RNCP41296' });
+    expect(blockFirst.body.detail).toContain('correct that award first');
+    expect(await t.count('jury_decision', 'learner_id = $1', [journey2.learnerId])).toBe(decisionsBefore);
+    expect((await credentialsOf(journey2.learnerId)).every((c: { status: string }) => c.status === 'active')).toBe(true);
+
     const awardCorrection = await decide(t, correcting.id, {
       enrolmentId: journey2.enrolmentId,
       decision: 'refused',
@@ -448,6 +468,32 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await t.count('audit_event', `action = 'credential_preference.changed'`)).toBe(2);
   });
 
+  it('a verifier may send the credential as JSON-LD (application/ld+json, application/vc+ld+json, application/vc); other routes still refuse those types', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    for (const type of ['application/ld+json', 'application/vc+ld+json; charset=utf-8', 'application/vc']) {
+      const checked = await t.http().post('/api/credentials/verify').set('content-type', type).send(JSON.stringify(badge)).expect(200);
+      expect(checked.body.verified).toBe(true);
+    }
+    const deep = JSON.stringify({ ...badge, nested: JSON.parse('['.repeat(40) + ']'.repeat(40)) });
+    await t.http().post('/api/credentials/verify').set('content-type', 'application/ld+json').send(deep).expect(400);
+    await t.http().post('/api/auth/refresh').set('content-type', 'application/ld+json').send('{}').expect(415);
+  });
+
+  it('public verification is throttled per address (VERIFY_THROTTLE_PER_MINUTE): beyond it a 429 problem with Retry-After, across instances', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    await t.db.query(`DELETE FROM throttle_hit WHERE key LIKE 'verify:%'`);
+    const strict = await t.startInstance({ verifyThrottlePerMinute: 3 });
+    // The count lives in PostgreSQL: two checks through the other instance leave this one a single check.
+    for (let i = 0; i < 2; i++) await t.http().post('/api/credentials/verify').send(badge).expect(200);
+    await strict.http().post('/api/credentials/verify').send(badge).expect(200);
+    const refused = await strict.http().post('/api/credentials/verify').send(badge).expect(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ code: 'too_many_requests', detail: expect.stringContaining('credential verifications') });
+  });
+
   it('bad input to the verifier is a 4xx problem naming what is wrong, never a 500', async () => {
     const malformed = await t
       .http()
@@ -513,6 +559,14 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await pdfOf(derived.id)).toContain('par équivalence avec un bloc de compétences déjà détenu');
 
     const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-01' });
+    // The award counting BC01 goes first (a block is not taken back from under a standing award).
+    await decide(t, correcting.id, {
+      enrolmentId: journey3.enrolmentId,
+      decision: 'refused',
+      rationale: 'Fraude',
+      supersedesDecisionId: journey3.decisions.award,
+      correctionReason: 'Fraude établie à l’épreuve',
+    });
     await decide(t, correcting.id, {
       enrolmentId: journey3.enrolmentId,
       blockCode: 'RNCP41296BC01',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError, notFound } from '@project/domain';
-import { APP_CONFIG, AppConfig, UUID, validationProblem } from '@project/platform';
+import { APP_CONFIG, AppConfig, clientNetwork, ThrottleService, UUID, validationProblem } from '@project/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { CredentialsRepository } from './credentials.repository';
 import { frenchDate } from './documents';
@@ -63,7 +63,17 @@ export class CredentialVerifier {
     private readonly credentials: CredentialsRepository,
     private readonly keys: IssuerKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly throttle: ThrottleService,
   ) {}
+
+  /** Anyone may verify, so each address (an IPv6 /64) gets VERIFY_THROTTLE_PER_MINUTE checks a minute (429 beyond). */
+  async verifyFor(clientAddress: string, input: unknown): Promise<VerificationResultDto> {
+    await this.throttle.attempt(
+      [{ key: `verify:address:${clientNetwork(clientAddress)}`, limit: this.config.verifyThrottlePerMinute }],
+      'credential verifications',
+    );
+    return this.verify(input);
+  }
 
   async verify(input: unknown): Promise<VerificationResultDto> {
     assertCredentialShape(input);

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       loginThrottlePerMinute: 10,
       loginThrottlePerAddressPerMinute: 10,
+      verifyThrottlePerMinute: 60,
       tokenRevocationDelaySeconds: 5,
     });
     expect(config.jwtSecret).toHaveLength(64);
@@ -36,6 +37,13 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ NODE_ENV: 'test', CREDENTIALS_KEY: 'c2hvcnQ=' })).toThrow(/CREDENTIALS_KEY must be 32 bytes/);
     expect(loadConfig({ NODE_ENV: 'test' }).credentialsKey).toHaveLength(32);
+  });
+
+  it('checks the pool settings read where the pool is built, naming each bad one', () => {
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'twenty', DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(
+      /DATABASE_POOL_SIZE must be an integer between 1 and 1000 \(got "twenty"\)[\s\S]*DATABASE_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000/,
+    );
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '50', DATABASE_CONNECT_TIMEOUT_MS: '' })).not.toThrow();
   });
 
   it('refuses to start in production without secrets, naming each', () => {
@@ -79,6 +87,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'my-proxy' }, /TRUST_PROXY must be a hop count or a comma-separated list/],
     [{ TOKEN_REVOCATION_DELAY_SECONDS: '600' }, /TOKEN_REVOCATION_DELAY_SECONDS/],
     [{ LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE: '0' }, /LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE/],
+    [{ VERIFY_THROTTLE_PER_MINUTE: 'many' }, /VERIFY_THROTTLE_PER_MINUTE/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, /HTTP_REQUEST_TIMEOUT_MS must be an integer/],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1.5' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { POOL_DEFAULTS } from '../database/data-source-options';
 import { passwordWeakness } from '../security/password-policy';
 import { TrustProxy, parseTrustProxy } from './trust-proxy';
 
@@ -25,6 +26,8 @@ export interface AppConfig {
   logLevel: string;
   loginThrottlePerMinute: number;
   loginThrottlePerAddressPerMinute: number;
+  /** Public credential verifications per client address (or IPv6 /64) per minute: each costs a signature check. */
+  verifyThrottlePerMinute: number;
   trustProxy: TrustProxy;
   tokenRevocationDelaySeconds: number;
   idempotencyKeyTtlHours: number;
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     loginThrottlePerAddressPerMinute: int('LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE', 10, 1, 100000),
+    verifyThrottlePerMinute: int('VERIFY_THROTTLE_PER_MINUTE', 60, 1, 100000),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     tokenRevocationDelaySeconds: int('TOKEN_REVOCATION_DELAY_SECONDS', 5, 0, 60),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
@@ -115,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
+  // Read where the pool is built (dataSourceOptions, also used by the command-line tools); checked here.
+  int('DATABASE_POOL_SIZE', POOL_DEFAULTS.size, 1, 1000);
+  int('DATABASE_CONNECT_TIMEOUT_MS', POOL_DEFAULTS.connectTimeoutMs, 100, 600_000);
   // Node refuses a headers timeout longer than the request timeout; a body cannot outlast its upload ceiling.
   if (config.headersTimeoutMs > config.requestTimeoutMs || config.requestTimeoutMs > config.uploadTimeoutMs) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS <= HTTP_REQUEST_TIMEOUT_MS <= HTTP_UPLOAD_TIMEOUT_MS must hold');
