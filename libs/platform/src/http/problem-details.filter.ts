@@ -45,6 +45,9 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.RationaleRequired:
     case DomainErrorCode.UnsupportedExport:
       return HttpStatus.BAD_REQUEST;
+    case DomainErrorCode.InvitationExpired:
+    case DomainErrorCode.InvitationUsed:
+      return HttpStatus.GONE;
     case DomainErrorCode.TooManyRequests:
       return HttpStatus.TOO_MANY_REQUESTS;
     case DomainErrorCode.DatabaseUnavailable:
@@ -56,6 +59,7 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.NotEligible:
     case DomainErrorCode.IdempotencyKeyReused:
     case DomainErrorCode.InvalidImport:
+    case DomainErrorCode.NotHabilitated:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return assertUnreachable(code);
@@ -70,6 +74,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
