@@ -30,7 +30,8 @@ import { buildOpenApiDocument } from './app.factory';
  * unless the route is public by design (listed below with the reason). B is a partner centre of A's network (A
  * certifies the seeds and authorised B). The same holds the other way round in a network: a certifier's users, with
  * the ids of a centre it authorised, change and read nothing of it (what it does see, its sessions' candidates, is
- * tested in libs/organisations/src/network-juries.e2e-spec.ts). A's own users reach their data (no 5xx, and A's admin
+ * tested in libs/organisations/src/network-juries.e2e-spec.ts, and what its juries decide for them, which the centre
+ * reads, in network-decisions.e2e-spec.ts). A's own users reach their data (no 5xx, and A's admin
  * reads each of A's resources).
  *
  * The routes come from the application itself (every controller handler), and must all be in ROUTES: a new route
@@ -169,6 +170,7 @@ const ROUTES: Record<string, RouteSpec> = {
     shared: "a credential's public verification page, reached from the QR code its holder shows (names no one)",
   },
   'GET /api/learners/{id}/progress': {},
+  'GET /api/learners/{id}/decisions': {},
   'GET /api/me/progress': {},
   'GET /api/certifications/{code}/eligible-learners': { query: (ids) => ({ cohortId: ids.cohortId }) },
   'POST /api/organisations': {
@@ -466,7 +468,8 @@ describe('permission matrix: every route × role × own / other organisation', (
       },
     );
     expect(leaks).toEqual([]);
-    // What it does share: the certifier's sessions propose the centre's candidates (network-juries spec).
+    // What it does share: the certifier's sessions propose the centre's candidates (network-juries spec) and decide for
+    // them, the decisions written in the centre's name (network-decisions spec) — through the certifier's sessions only.
   }, 300_000);
 
   it("lets A's own users reach A's data (no 5xx; A's admin reads each of A's resources)", async () => {

@@ -16,17 +16,18 @@ const CREDENTIAL_FROM = `issued_credential ic JOIN certification c ON c.code = i
 
 /**
  * What is to be issued, as rows (kind, organisation_id, learner_id, certification_code, block_code,
- * block_acquisition_id, jury_decision_id, awarded_on). Blocks come from their live acquisitions (a block
+ * block_acquisition_id, jury_decision_id, awarded_on). A session's credentials are issued by the session's organisation
+ * (a certifier, for the candidates of its partner centres too). Blocks come from their live acquisitions (a block
  * outside the catalogue, known only as the origin of an equivalence, has no sheet to attest it).
  */
 const BLOCKS_OF_SESSION = `
-  SELECT 'block' AS kind, a.organisation_id, a.learner_id, b.certification_code, a.block_code, a.id AS block_acquisition_id,
+  SELECT 'block' AS kind, s.organisation_id, a.learner_id, b.certification_code, a.block_code, a.id AS block_acquisition_id,
          a.jury_decision_id, a.acquired_on AS awarded_on
   FROM jury_decision d JOIN block_acquisition a ON a.jury_decision_id = d.id AND a.revoked_at IS NULL
-  JOIN block b ON b.code = a.block_code
+  JOIN jury_session s ON s.id = d.jury_session_id JOIN block b ON b.code = a.block_code
   WHERE d.jury_session_id = $1 AND d.decision = 'validated'
   UNION ALL
-  SELECT 'certification', d.organisation_id, d.learner_id, s.certification_code, NULL, NULL, d.id, s.held_on
+  SELECT 'certification', s.organisation_id, d.learner_id, s.certification_code, NULL, NULL, d.id, s.held_on
   FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
   WHERE d.jury_session_id = $1 AND d.decision = 'awarded'`;
 const ACQUISITION = `
@@ -117,7 +118,8 @@ export class CredentialsRepository extends SqlRepository {
   /**
    * What the printed document says, less the URL and the dates formatted by the service. A certificate lists the
    * certification's blocks the holder holds (held_blocks: directly, or through an equivalence from the block
-   * actually acquired), each with the date and the way it was first acquired.
+   * actually acquired, in the organisation the award concerns: a partner centre, when its certifier issued it), each
+   * with the date and the way it was first acquired.
    */
   async documentFacts(
     manager: EntityManager,
@@ -138,7 +140,7 @@ export class CredentialsRepository extends SqlRepository {
                                                     'source', x.source) ORDER BY x.position)
                 FROM (SELECT DISTINCT ON (hb.code) hb.code, hb.title, hb.position, ha.acquired_on,
                              CASE WHEN ha.block_code = hb.code THEN ha.source ELSE 'equivalence' END AS source
-                      FROM held_blocks(ic.learner_id, ic.organisation_id) h
+                      FROM held_blocks(ic.learner_id, coalesce((SELECT d.organisation_id FROM jury_decision d WHERE d.id = ic.jury_decision_id), ic.organisation_id)) h
                       JOIN block hb ON hb.code = h.block_code AND hb.certification_code = ic.certification_code
                       JOIN block_acquisition ha ON ha.block_code = h.acquired_block_code AND ha.learner_id = ic.learner_id
                                                AND ha.revoked_at IS NULL

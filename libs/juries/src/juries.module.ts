@@ -12,11 +12,11 @@ import { JuryDecisionsService } from './jury-decisions.service';
 import { JuryMinutesService } from './jury-minutes.service';
 import { JurySessionAccess } from './jury-session-access';
 import { JurySessionsService } from './jury-sessions.service';
-import { JurySessionsController } from './jury-sessions.controller';
+import { JurySessionsController, LearnerDecisionsController } from './jury-sessions.controller';
 
 @Module({
   imports: [ProgressModule, CredentialsModule],
-  controllers: [JurySessionsController, AcquisitionsController, FollowUpsController],
+  controllers: [JurySessionsController, LearnerDecisionsController, AcquisitionsController, FollowUpsController],
   providers: [
     JuriesRepository,
     JurySessionAccess,

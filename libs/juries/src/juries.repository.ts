@@ -4,6 +4,7 @@ import { SqlRepository, networkCentresSql, networkEnrolmentSql } from '@project/
 import { EntityManager } from 'typeorm';
 import { JuryDecisionRow, NewDecision } from './dto/jury-decision.dto';
 import { JuryMemberInputDto, JurySessionRow } from './dto/jury-session.dto';
+import { LearnerDecisionRow } from './dto/learner-decision.dto';
 import { CandidateRow } from './dto/proposals.dto';
 
 export interface SessionRecord extends JurySessionRow {
@@ -188,9 +189,9 @@ export class JuriesRepository extends SqlRepository {
   async findDecisionForCorrection(
     manager: EntityManager,
     id: string,
-  ): Promise<(JuryDecisionRow & { organisationId: string; sessionHeldOn: string; sessionClosed: boolean }) | undefined> {
+  ): Promise<(JuryDecisionRow & { sessionOrganisationId: string; sessionHeldOn: string; sessionClosed: boolean }) | undefined> {
     const rows = await manager.query(
-      `SELECT ${DECISION_COLUMNS}, d.organisation_id AS "organisationId",
+      `SELECT ${DECISION_COLUMNS}, s.organisation_id AS "sessionOrganisationId",
               to_char(s.held_on, 'YYYY-MM-DD') AS "sessionHeldOn", s.closed_at IS NOT NULL AS "sessionClosed"
        FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id WHERE d.id = $1`,
       [id],
@@ -244,6 +245,23 @@ export class JuriesRepository extends SqlRepository {
     return manager.query(`SELECT ${DECISION_COLUMNS} FROM jury_decision d WHERE d.jury_session_id = $1 ORDER BY d.decided_at, d.id`, [
       sessionId,
     ]);
+  }
+
+  /**
+   * The standing decisions concerning a learner, in its organisation's name: those of its own juries and, for a
+   * partner centre, those of its certifiers' juries (written in the centre's name). Access is the caller's to check.
+   */
+  async listLearnerDecisions(manager: EntityManager, organisationId: string, learnerId: string): Promise<LearnerDecisionRow[]> {
+    return manager.query(
+      `SELECT d.id, s.certification_code AS "certificationCode", d.block_code AS "blockCode", d.decision, d.rationale,
+              d.supersedes_decision_id AS "supersedesDecisionId", to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn",
+              s.closed_at IS NOT NULL AS "sessionClosed", s.organisation_id AS "juryOrganisationId", o.name AS "juryOrganisationName",
+              to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "decidedAt"
+       FROM current_jury_decision d JOIN jury_session s ON s.id = d.jury_session_id JOIN organisation o ON o.id = s.organisation_id
+       WHERE d.learner_id = $1 AND d.organisation_id = $2
+       ORDER BY s.held_on, s.certification_code, d.block_code NULLS LAST, d.decided_at, d.id`,
+      [learnerId, organisationId],
+    );
   }
 
   async insertAcquisition(
@@ -307,12 +325,16 @@ export class JuriesRepository extends SqlRepository {
     return rows[0]?.minutes ?? null;
   }
 
-  /** Candidates who received a decision in the session, with the decisions, for the minutes. */
+  /**
+   * Candidates who received a decision in the session, with the decisions, for the minutes; a partner centre's
+   * candidate with its centre, never the centre's cohort.
+   */
   async minutesCandidates(manager: EntityManager, sessionId: string): Promise<unknown[]> {
     const rows = await manager.query(
       `SELECT jsonb_build_object(
           'enrolmentId', e.id, 'learnerId', l.id, 'firstNames', l.first_names, 'lastName', l.last_name,
-          'birthDate', to_char(l.birth_date, 'YYYY-MM-DD'), 'accessRoute', e.access_route, 'cohortId', e.cohort_id,
+          'birthDate', to_char(l.birth_date, 'YYYY-MM-DD'), 'accessRoute', e.access_route,
+          'cohortId', CASE WHEN e.organisation_id = s.organisation_id THEN e.cohort_id END, 'trainingCentreId', e.organisation_id,
           'decisions', jsonb_agg(jsonb_build_object(
              'id', d.id, 'blockCode', d.block_code, 'decision', d.decision, 'proposal', d.proposal, 'mark', d.mark::float8,
              'departsFromProposal', d.departs_from_proposal, 'rationale', d.rationale,
@@ -320,10 +342,11 @@ export class JuriesRepository extends SqlRepository {
              'decidedBy', d.decided_by, 'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
              'enteredByName', u.display_name, 'enteredOnBehalfOfJury', ${ON_BEHALF})
              ORDER BY d.block_code NULLS LAST, d.decided_at)) AS candidate
-       FROM jury_decision d JOIN enrolment e ON e.id = d.enrolment_id JOIN learner l ON l.id = d.learner_id
+       FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
+       JOIN enrolment e ON e.id = d.enrolment_id JOIN learner l ON l.id = d.learner_id
        LEFT JOIN app_user u ON u.id = d.decided_by
        WHERE d.jury_session_id = $1
-       GROUP BY e.id, l.id
+       GROUP BY e.id, l.id, s.organisation_id
        ORDER BY l.last_name, l.first_names, l.id, e.id`,
       [sessionId],
     );

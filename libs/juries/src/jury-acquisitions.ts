@@ -5,7 +5,8 @@ import { EnrolmentRecord, JuriesRepository, SessionRecord } from './juries.repos
 
 /**
  * A validated block is acquired (unless already held); a correction that no longer validates revokes
- * what the corrected decision granted. Answers the audit entries of what changed.
+ * what the corrected decision granted. Answers the audit entries of what changed. The block is held in the
+ * candidate's organisation (a partner centre's learner holds it in the centre, whoever's jury decided).
  */
 export async function applyToAcquisitions(
   juries: JuriesRepository,
@@ -20,7 +21,7 @@ export async function applyToAcquisitions(
   if (decision.blockCode !== null && decision.decision === 'validated') {
     const source = enrolment.accessRoute === 'vae' ? 'vae' : 'jury';
     const acquisition = await juries.insertAcquisition(manager, {
-      organisationId: auth.organisationId,
+      organisationId: enrolment.organisationId,
       learnerId: enrolment.learnerId,
       blockCode: decision.blockCode,
       acquiredOn: session.heldOn,

@@ -1,5 +1,4 @@
 import { DomainError, DomainErrorCode } from '@project/domain';
-import { AuthContext } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
 import { JuriesRepository, SessionRecord } from './juries.repository';
@@ -8,7 +7,6 @@ import { JuriesRepository, SessionRecord } from './juries.repository';
 export async function correctedDecision(
   juries: JuriesRepository,
   manager: EntityManager,
-  auth: AuthContext,
   session: SessionRecord,
   learnerId: string,
   blockCode: string | null,
@@ -19,7 +17,8 @@ export async function correctedDecision(
     new DomainError(DomainErrorCode.RuleViolation, `supersedesDecisionId: ${message}`, {
       errors: [{ field: 'supersedesDecisionId', message }],
     });
-  if (!prior || prior.organisationId !== auth.organisationId) throw reject('no such decision');
+  // Corrected by a later session of the same jury organisation (a certifier corrects its network's decisions).
+  if (!prior || prior.sessionOrganisationId !== session.organisationId) throw reject('no such decision');
   if (prior.learnerId !== learnerId || prior.blockCode !== blockCode)
     throw reject('a correction concerns the same learner and the same block (or award)');
   if (prior.jurySessionId === session.id || prior.sessionHeldOn > session.heldOn) throw reject('a correction is made by a later session');

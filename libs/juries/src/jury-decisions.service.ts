@@ -11,10 +11,11 @@ import {
   weighDecision,
 } from '@project/domain';
 import { CredentialIssuer } from '@project/credentials';
-import { AuditEntry, AuthContext, recordAudit, validationProblem } from '@project/platform';
+import { AuditEntry, assertCanReadLearner, AuthContext, isNetworkEnrolment, recordAudit, validationProblem } from '@project/platform';
 import { StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, RecordDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
+import { LearnerDecisionDto, mapLearnerDecision } from './dto/learner-decision.dto';
 import { EnrolmentRecord, JuriesRepository, SessionRecord } from './juries.repository';
 import { applyToAcquisitions } from './jury-acquisitions';
 import { correctedDecision } from './jury-corrections';
@@ -35,6 +36,13 @@ export class JuryDecisionsService {
     return (await this.juries.listDecisions(this.juries.manager, session.id)).map(mapJuryDecision);
   }
 
+  /** The decisions concerning a learner the caller may read (a partner centre's learner: its certifier's juries' too). */
+  async learnerDecisions(auth: AuthContext, learnerId: string): Promise<LearnerDecisionDto[]> {
+    const manager = this.juries.manager;
+    await assertCanReadLearner(manager, auth, learnerId);
+    return (await this.juries.listLearnerDecisions(manager, auth.organisationId, learnerId)).map(mapLearnerDecision);
+  }
+
   /**
    * Rules 1, 3, 4, 6, 7 and 9 in one transaction: the session must be open and properly composed for the
    * candidate's route; a departure from the proposal needs a rationale; only an eligible learner is
@@ -49,9 +57,9 @@ export class JuryDecisionsService {
       if (session.closedAt !== null) {
         throw jurySessionClosed();
       }
-      const enrolment = await this.candidateEnrolment(manager, auth, session, dto.enrolmentId, blockCode);
+      const enrolment = await this.candidateEnrolment(manager, session, dto.enrolmentId, blockCode);
       const corrected = dto.supersedesDecisionId
-        ? await correctedDecision(this.juries, manager, auth, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId)
+        ? await correctedDecision(this.juries, manager, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId)
         : null;
       assertComposition(enrolment, session);
 
@@ -60,7 +68,7 @@ export class JuryDecisionsService {
       if (corrected?.decision === 'validated' && blockCode !== null && dto.decision !== 'validated') {
         await assertNoAwardRelies(this.juries, manager, enrolment.learnerId, blockCode);
       }
-      const [row] = await this.standings.loadStandings(auth.organisationId, [enrolment.learnerId], session.certificationCode, manager);
+      const [row] = await this.standings.loadStandings(enrolment.organisationId, [enrolment.learnerId], session.certificationCode, manager);
       const { proposal, mark, departs } = weighDecision(session, assessStanding(row), blockCode, dto.decision, corrected?.decision ?? null);
       const rationale = dto.rationale?.trim() || null;
       if (departs && rationale === null) {
@@ -73,8 +81,9 @@ export class JuryDecisionsService {
         );
       }
 
+      // The decision concerns the candidate's organisation (a partner centre's learner: the centre's), in the session's.
       const decision = await this.juries.insertDecision(manager, {
-        organisationId: auth.organisationId,
+        organisationId: enrolment.organisationId,
         jurySessionId: session.id,
         enrolmentId: enrolment.id,
         learnerId: enrolment.learnerId,
@@ -105,16 +114,23 @@ export class JuryDecisionsService {
     });
   }
 
-  /** The enrolment decided on: of the organisation, in the session's certification, and the block one of its blocks. */
+  /**
+   * The enrolment decided on: of the session's organisation or of a centre it authorised (networks), in the session's
+   * certification, and the block one of its blocks.
+   */
   private async candidateEnrolment(
     manager: EntityManager,
-    auth: AuthContext,
     session: SessionRecord,
     enrolmentId: string,
     blockCode: string | null,
   ): Promise<EnrolmentRecord> {
     const enrolment = await this.juries.findEnrolment(manager, enrolmentId);
-    if (!enrolment || enrolment.organisationId !== auth.organisationId) {
+    // The session's own candidates, or those of a centre its certifier authorised for this certification.
+    const candidate =
+      enrolment !== undefined &&
+      (enrolment.organisationId === session.organisationId ||
+        (await isNetworkEnrolment(manager, enrolment.id, session.organisationId, session.certificationCode)));
+    if (!candidate) {
       throw notFound(`Enrolment ${enrolmentId}`);
     }
     if (enrolment.certificationCode !== session.certificationCode) {

@@ -11,6 +11,7 @@ import {
 import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
 import type { FastifyReply } from 'fastify';
 import { JuryDecisionDto, RecordDecisionDto } from './dto/jury-decision.dto';
+import { LearnerDecisionDto } from './dto/learner-decision.dto';
 import { CreateJurySessionDto, JurySessionDto, JurySessionPageDto, ListJurySessionsQueryDto } from './dto/jury-session.dto';
 import { ProposalsQueryDto, SessionProposalsDto } from './dto/proposals.dto';
 import { JuryDecisionsService } from './jury-decisions.service';
@@ -106,5 +107,19 @@ export class JurySessionsController {
   ): Promise<Buffer> {
     void reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="proces-verbal-${id}.pdf"`);
     return this.minutesOf.minutesPdf(auth, id);
+  }
+}
+
+@ApiTags('juries')
+@Controller()
+export class LearnerDecisionsController {
+  constructor(private readonly juryDecisions: JuryDecisionsService) {}
+
+  @Get('learners/:id/decisions')
+  @Authenticated()
+  @ApiOkResponse({ type: [LearnerDecisionDto] })
+  @ApiNotFoundResponse({ description: 'Unknown learner, or one the caller may not see' })
+  learnerDecisions(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<LearnerDecisionDto[]> {
+    return this.juryDecisions.learnerDecisions(auth, id);
   }
 }

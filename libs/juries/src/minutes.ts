@@ -16,6 +16,8 @@ export interface JuryMinutes {
     birthDate: string | null;
     accessRoute: string;
     cohortId: string | null;
+    /** The organisation that trained the candidate: the session's, or a partner centre of its certifier. */
+    trainingCentreId: string;
     /** A decision as recorded, less what the candidate and the session already say. */
     decisions: (Omit<JuryDecisionRow, 'jurySessionId' | 'enrolmentId' | 'learnerId' | 'supersededByDecisionId'> & {
       /** Who entered it; when that user does not sit on the jury, it was entered on the members' behalf. */

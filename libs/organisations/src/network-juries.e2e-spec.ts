@@ -84,13 +84,14 @@ describe("a certifier's jury sessions see the candidates of its authorised centr
       expect(JSON.stringify(proposals.body)).not.toContain(cohort.id);
     }
 
-    // Read-only: the certifier records no decision on a partner's enrolment (yet), and the centre does not see the session.
+    // The certifier decides on the partner's RNCP41336 enrolment only (network-decisions.e2e-spec.ts): its enrolment in
+    // another certification answers 404, nothing written; and the centre does not see the session.
     const before = [await t.count('jury_decision'), await t.count('audit_event')];
     const refused = await t
       .http()
       .post(`/api/jury-sessions/${session.id}/decisions`)
       .set(bearer(certifier.admin.token))
-      .send({ enrolmentId: partnerEnrolment.id, blockCode: 'RNCP41336BC01', decision: 'validated' });
+      .send({ enrolmentId: other.id, blockCode: 'RNCP41336BC01', decision: 'validated' });
     expect(refused.status).toBe(404);
     expect([await t.count('jury_decision'), await t.count('audit_event')]).toEqual(before);
     await t.http().get(`/api/jury-sessions/${session.id}/proposals`).set(bearer(centre.admin.token)).expect(404);

@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib';
+import type { Test } from 'supertest';
 
 /** A printed line and where: its page (from 1) and its baseline, in points from the top of the page. */
 export interface PlacedLine {
@@ -84,4 +85,17 @@ function parseCmap(cmap: string): Map<number, string> {
     for (const [, code, value] of section[1].matchAll(/<(\w+)>\s*<([0-9a-fA-F\s]+)>/g)) map.set(parseInt(code, 16), utf16(value));
   }
   return map;
+}
+
+/** The text of a PDF route's answer (200 expected), read as bytes: `await pdfTextOf(t.http().get(path).set(bearer(token)))`. */
+export async function pdfTextOf(request: Test): Promise<string> {
+  const response = await request
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
+  return pdfText(response.body as Buffer).flat;
 }

@@ -156,6 +156,22 @@ export function networkEnrolmentSql(enrolment: string, certifier: string, certif
     AND ${enrolment}.started_on >= h.valid_from AND (h.valid_until IS NULL OR ${enrolment}.started_on <= h.valid_until))`;
 }
 
+const NETWORK_ENROLMENT_SQL = `SELECT 1 FROM enrolment e WHERE e.id = $1 AND ${networkEnrolmentSql('e', '$2::uuid', '$3::text')}`;
+
+/**
+ * The certifier's jury decides for an enrolment of a centre it authorised (networkEnrolmentSql, for one row): the
+ * decision then concerns the centre's learner, so it is written in the centre's name (its progress shows it).
+ */
+export async function isNetworkEnrolment(
+  manager: EntityManager,
+  enrolmentId: string,
+  certifierId: string,
+  certificationCode: string,
+): Promise<boolean> {
+  const rows = await manager.query(NETWORK_ENROLMENT_SQL, [enrolmentId, certifierId, certificationCode]);
+  return rows.length > 0;
+}
+
 /** The centres the certifier ever authorised for the certification: narrows a scan to their enrolments (an index each). */
 export function networkCentresSql(certifier: string, certificationCode: string): string {
   return `SELECT h.training_centre_id FROM habilitation h WHERE h.certifier_id = ${certifier} AND h.certification_code = ${certificationCode}`;
