@@ -128,13 +128,14 @@ export class JuriesRepository extends SqlRepository {
   /**
    * The session's candidates: enrolments of the organisation in its certification (optionally of one
    * cohort), one per learner: the latest, since decisions follow the learner across enrolments; and, when the
-   * organisation certifies it, those of the centres it authorised (their cohorts are theirs: not named).
+   * organisation certifies it, those of the centres it authorised (their cohorts are theirs: not named); optionally
+   * those of one centre (a certifier's jury prepares its network centre by centre).
    */
   async findCandidates(
     manager: EntityManager,
     organisationId: string,
     certificationCode: string,
-    cohortId: string | null,
+    filter: { cohortId: string | null; trainingCentreId: string | null },
   ): Promise<CandidateRow[]> {
     return manager.query(
       `SELECT * FROM (
@@ -145,10 +146,10 @@ export class JuriesRepository extends SqlRepository {
          LEFT JOIN certification_access_route r ON r.certification_code = e.certification_code AND r.route = e.access_route
          WHERE e.certification_code = $2 AND e.organisation_id IN (SELECT $1::uuid UNION ${networkCentresSql('$1', '$2')})
            AND (e.organisation_id = $1 OR ($3::uuid IS NULL AND ${networkEnrolmentSql('e', '$1', '$2')}))
-           AND ($3::uuid IS NULL OR e.cohort_id = $3)
+           AND ($3::uuid IS NULL OR e.cohort_id = $3) AND ($4::uuid IS NULL OR e.organisation_id = $4)
          ORDER BY e.learner_id, e.started_on DESC, e.created_at DESC, e.id DESC) c
        ORDER BY c."lastName", c."firstNames", c."learnerId"`,
-      [organisationId, certificationCode, cohortId],
+      [organisationId, certificationCode, filter.cohortId, filter.trainingCentreId],
     );
   }
 

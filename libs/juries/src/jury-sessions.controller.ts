@@ -59,7 +59,7 @@ export class JurySessionsController {
     @Param('id', uuidParam('id')) id: string,
     @Query() query: ProposalsQueryDto,
   ): Promise<SessionProposalsDto> {
-    return this.sessions.proposals(auth, id, query.cohortId);
+    return this.sessions.proposals(auth, id, query);
   }
 
   @Get(':id/decisions')

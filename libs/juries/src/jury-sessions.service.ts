@@ -17,7 +17,7 @@ import { CertificationStanding, StandingRepository, assessStanding } from '@proj
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
 import { CreateJurySessionDto, JurySessionDto, ListJurySessionsQueryDto, mapJurySession } from './dto/jury-session.dto';
-import { SessionProposalsDto, mapCandidateProposal } from './dto/proposals.dto';
+import { ProposalsQueryDto, SessionProposalsDto, mapCandidateProposal } from './dto/proposals.dto';
 import { JuriesRepository } from './juries.repository';
 import { JuryMinutesService } from './jury-minutes.service';
 import { JurySessionAccess } from './jury-session-access';
@@ -86,10 +86,13 @@ export class JurySessionsService {
     return mapJurySession(await this.access.sessionFor(this.juries.manager, auth, id));
   }
 
-  async proposals(auth: AuthContext, id: string, cohortId: string | undefined): Promise<SessionProposalsDto> {
+  async proposals(auth: AuthContext, id: string, query: ProposalsQueryDto): Promise<SessionProposalsDto> {
     const manager = this.juries.manager;
     const session = await this.access.sessionFor(manager, auth, id);
-    const candidates = await this.juries.findCandidates(manager, auth.organisationId, session.certificationCode, cohortId ?? null);
+    const candidates = await this.juries.findCandidates(manager, auth.organisationId, session.certificationCode, {
+      cohortId: query.cohortId ?? null,
+      trainingCentreId: query.trainingCentreId ?? null,
+    });
     // Each learner's standing as its own organisation holds it (a partner centre's candidates: the centre's).
     const byOrganisation = new Map<string, string[]>();
     for (const c of candidates) byOrganisation.set(c.organisationId, [...(byOrganisation.get(c.organisationId) ?? []), c.learnerId]);

@@ -84,6 +84,19 @@ describe("a certifier's jury sessions see the candidates of its authorised centr
       expect(JSON.stringify(proposals.body)).not.toContain(cohort.id);
     }
 
+    // Centre by centre: the partner's candidates, or the certifier's own.
+    const byCentre = async (organisationId: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/jury-sessions/${session.id}/proposals?trainingCentreId=${organisationId}`)
+          .set(bearer(jury.token))
+          .expect(200)
+      ).body.candidates.map((c: { learnerId: string }) => c.learnerId);
+    expect(await byCentre(centre.id)).toEqual([partnerLearner.id]);
+    expect(await byCentre(certifier.id)).toEqual([own.id]);
+    expect(await byCentre(elsewhere.id)).toEqual([]);
+
     // The certifier decides on the partner's RNCP41336 enrolment only (network-decisions.e2e-spec.ts): its enrolment in
     // another certification answers 404, nothing written; and the centre does not see the session.
     const before = [await t.count('jury_decision'), await t.count('audit_event')];

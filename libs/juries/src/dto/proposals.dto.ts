@@ -7,6 +7,13 @@ import { Omittable } from '@project/platform';
 
 export class ProposalsQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the candidates of this cohort' }) @Omittable() @IsUUID() cohortId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "Only the candidates this organisation trained: the session's own, or a partner centre of its certifier",
+  })
+  @Omittable()
+  @IsUUID()
+  trainingCentreId?: string;
 }
 
 export class MissingJuryRoleDto {
