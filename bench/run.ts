@@ -11,6 +11,7 @@ import { createApp } from '@project/api/app.factory';
 import { loadConfig, AuthContext } from '@project/platform';
 import { ProgressService } from '@project/progress';
 import { BENCH_ADMIN, BIG_COHORT_NAME, openBenchDatabase } from './bench-database';
+import { NETWORK_CERTIFIER, NETWORK_JURY } from './seed-network';
 import { benchCloseWithCredentials, benchCredentialsKey, credentialsRow } from './credentials-bench';
 
 /**
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
 
     // T4: keyset pagination — page 1,000 must cost what page 1 costs.
     let cursor: string | null = null;
-    for (let page = 1; page < 1000; page++) {
+    for (let page = 1; page < 1000 && (!only || only.some((prefix) => prefix.startsWith('T4'))); page++) {
       const response = (await (
         await fetch(`${base}/api/learners?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth })
       ).json()) as { nextCursor: string | null };
@@ -268,6 +269,40 @@ async function main(): Promise<void> {
     if (perLearnerCount !== setBasedCount)
       console.error(`WARNING: set-based found ${setBasedCount} eligible, per-learner ${perLearnerCount}`);
 
+    // N1: the network (seed-network.ts): the certifier's jury reads the proposals of one partner centre's candidates.
+    const network = await networkTargets(db, base);
+    const proposalsRun = (id: string, what: string, query: string) =>
+      run(id, what, `${base}/api/jury-sessions/${network!.sessionId}/proposals`, {
+        headers: network!.auth,
+        setup: (request: any) => ({
+          ...request,
+          path: `/api/jury-sessions/${network!.sessionId}/proposals?trainingCentreId=${pick(network!.centreIds)}${query}`,
+        }),
+      });
+    if (network) {
+      await proposalsRun(
+        'N1',
+        `certifier's proposals, one page of 50 of a partner centre's ${network.candidatesPerCentre} candidates (${network.candidates} in the session)`,
+        '&limit=50',
+      );
+    }
+    // The whole centre in one answer: timed one request at a time (under load, each would wait for the others).
+    let wholeCentreMs: number | null = null;
+    if (network && (!only || only.some((prefix) => prefix.startsWith('N')))) {
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const answer = await fetch(
+          `${base}/api/jury-sessions/${network.sessionId}/proposals?trainingCentreId=${network.centreIds[i % network.centreIds.length]}`,
+          { headers: network.auth },
+        );
+        if (!answer.ok) throw new Error(`proposals of a whole centre answered ${answer.status}`);
+        await answer.arrayBuffer();
+        runs.push(performance.now() - started);
+      }
+      wholeCentreMs = runs.sort((a, b) => a - b)[1];
+    }
+
     // T6: closing a 500-candidate session issues 2,500 credentials; they are signed in the background.
     const t6 =
       !only || only.some((prefix) => prefix.startsWith('T6'))
@@ -305,6 +340,11 @@ async function main(): Promise<void> {
       ...results.map((m) => `| ${m.id} | ${m.what} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.non2xx} |`),
       `| T5 | eligible learners of a ${bigCohort.size}-learner cohort, set-based (all pages of 500) | | ${setBasedMs.toFixed(0)} ms total | | |`,
       `| T5 | the same, learner by learner through ProgressService | | ${perLearnerMs.toFixed(0)} ms total | | |`,
+      ...(network && wholeCentreMs !== null
+        ? [
+            `| N1 | the same, a whole centre's ${network.candidatesPerCentre} candidates in one answer (no limit, median of 3) | | ${wholeCentreMs.toFixed(0)} ms | | |`,
+          ]
+        : []),
       ...(t6 ? [credentialsRow(t6)] : []),
       '',
       `T2/T1 throughput ratio: ${ratio(t2.rps, t1.rps).toFixed(2)} (T0, the HTTP ceiling: ${t0.rps.toFixed(0)} req/s)`,
@@ -329,6 +369,45 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await database.stop();
   }
+}
+
+/** The network's open session, its centres and the certifier's jury member signed in; null without a network. */
+async function networkTargets(
+  db: Client,
+  base: string,
+): Promise<{
+  sessionId: string;
+  centreIds: string[];
+  candidates: number;
+  candidatesPerCentre: number;
+  auth: Record<string, string>;
+} | null> {
+  const certifier = (await db.query(`SELECT id FROM organisation WHERE name = $1`, [NETWORK_CERTIFIER.name])).rows[0];
+  if (!certifier) return null;
+  const sessionId: string = (
+    await db.query(`SELECT id FROM jury_session WHERE organisation_id = $1 AND closed_at IS NULL ORDER BY held_on LIMIT 1`, [certifier.id])
+  ).rows[0].id;
+  const centres = (
+    await db.query(
+      `SELECT h.training_centre_id AS id, (SELECT count(*)::int FROM enrolment e WHERE e.organisation_id = h.training_centre_id) AS n
+       FROM habilitation h WHERE h.certifier_id = $1`,
+      [certifier.id],
+    )
+  ).rows as { id: string; n: number }[];
+  const login = (await (
+    await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: NETWORK_JURY.email, password: NETWORK_JURY.password }),
+    })
+  ).json()) as { accessToken: string };
+  return {
+    sessionId,
+    centreIds: centres.map((c) => c.id),
+    candidates: centres.reduce((sum, c) => sum + c.n, 0),
+    candidatesPerCentre: Math.round(centres.reduce((sum, c) => sum + c.n, 0) / Math.max(1, centres.length)),
+    auth: { authorization: `Bearer ${login.accessToken}` },
+  };
 }
 
 main().catch((error) => {

@@ -2,11 +2,14 @@ import 'reflect-metadata';
 import { hashPassword } from '@project/auth';
 import { Client } from 'pg';
 import { BENCH_ADMIN, BIG_COHORT_NAME, openBenchDatabase } from './bench-database';
+import { seedNetwork } from './seed-network';
 
 /**
  * `npm run seed:scale -- --learners 100000`: a realistic organisation written with set-based SQL.
  * Both seed certifications, ~200 cohorts, N learners each enrolled once, one result per modality
- * (~15% resits), jury sessions, block decisions and acquisitions for most, awards for a share.
+ * (~15% resits), jury sessions, block decisions and acquisitions for most, awards for a share. Then the network
+ * (seed-network.ts): a certifier, `--centres 50` partner centres and `--network-learners 100000` learners over them
+ * (0: none); on an existing organisation only the network is added.
  */
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -19,6 +22,8 @@ const BIG_COHORT_SIZE = 10_000;
 async function main(): Promise<void> {
   const learners = argument('learners', 100_000);
   const cohorts = argument('cohorts', Math.max(2, Math.round(learners / 500)));
+  const networkLearners = argument('network-learners', 100_000);
+  const centres = argument('centres', 50);
   const started = Date.now();
   const database = await openBenchDatabase();
   const client = new Client({ connectionString: database.url });
@@ -31,15 +36,18 @@ async function main(): Promise<void> {
   try {
     const org = (await client.query(`SELECT organisation_id AS id FROM app_user WHERE email = $1`, [BENCH_ADMIN.email])).rows[0].id;
     const existing = (await client.query(`SELECT count(*)::int AS n FROM learner WHERE organisation_id = $1`, [org])).rows[0].n;
+    const passwordHash = await hashPassword('bench-password-42');
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL synchronous_commit = off`);
+    await seedNetwork(client, step, { learners: networkLearners, centres, passwordHash });
     if (existing > 0) {
+      await client.query('COMMIT');
+      await step('analyze', 'ANALYZE');
       console.log(
         `The benchmark organisation already holds ${existing} learners; drop ${process.env.BENCH_DATA_DIR ?? '.data/bench'} to regenerate.`,
       );
       return;
     }
-    const passwordHash = await hashPassword('bench-password-42');
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL synchronous_commit = off`);
     await step(
       'trainers and jury members',
       `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles)

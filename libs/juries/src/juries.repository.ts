@@ -129,13 +129,14 @@ export class JuriesRepository extends SqlRepository {
    * The session's candidates: enrolments of the organisation in its certification (optionally of one
    * cohort), one per learner: the latest, since decisions follow the learner across enrolments; and, when the
    * organisation certifies it, those of the centres it authorised (their cohorts are theirs: not named); optionally
-   * those of one centre (a certifier's jury prepares its network centre by centre).
+   * those of one centre (a certifier's jury prepares its network centre by centre). In name order, from `after`, at most
+   * `limit` (none: all).
    */
   async findCandidates(
     manager: EntityManager,
     organisationId: string,
     certificationCode: string,
-    filter: { cohortId: string | null; trainingCentreId: string | null },
+    filter: { cohortId: string | null; trainingCentreId: string | null; after?: [string, string, string]; limit?: number },
   ): Promise<CandidateRow[]> {
     return manager.query(
       `SELECT * FROM (
@@ -148,8 +149,19 @@ export class JuriesRepository extends SqlRepository {
            AND (e.organisation_id = $1 OR ($3::uuid IS NULL AND ${networkEnrolmentSql('e', '$1', '$2')}))
            AND ($3::uuid IS NULL OR e.cohort_id = $3) AND ($4::uuid IS NULL OR e.organisation_id = $4)
          ORDER BY e.learner_id, e.started_on DESC, e.created_at DESC, e.id DESC) c
-       ORDER BY c."lastName", c."firstNames", c."learnerId"`,
-      [organisationId, certificationCode, filter.cohortId, filter.trainingCentreId],
+       WHERE $5::text IS NULL OR (c."lastName", c."firstNames", c."learnerId") > ($5::text, $6::text, $7::uuid)
+       ORDER BY c."lastName", c."firstNames", c."learnerId"
+       LIMIT $8`,
+      [
+        organisationId,
+        certificationCode,
+        filter.cohortId,
+        filter.trainingCentreId,
+        filter.after?.[0] ?? null,
+        filter.after?.[1] ?? null,
+        filter.after?.[2] ?? null,
+        filter.limit ?? null,
+      ],
     );
   }
 

@@ -8,6 +8,7 @@ import {
   CursorPart,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
+  encodeCursor,
   hasRole,
   Page,
   recordAudit,
@@ -89,10 +90,17 @@ export class JurySessionsService {
   async proposals(auth: AuthContext, id: string, query: ProposalsQueryDto): Promise<SessionProposalsDto> {
     const manager = this.juries.manager;
     const session = await this.access.sessionFor(manager, auth, id);
-    const candidates = await this.juries.findCandidates(manager, auth.organisationId, session.certificationCode, {
+    const after = checkCursor<[string, string, string]>(decodeCursor(query.cursor, 3), [CursorPart.text, CursorPart.text, CursorPart.uuid]);
+    // A page scans `limit` candidates (one more tells whether a next page exists); only those are assessed.
+    const scanned = await this.juries.findCandidates(manager, auth.organisationId, session.certificationCode, {
       cohortId: query.cohortId ?? null,
       trainingCentreId: query.trainingCentreId ?? null,
+      after,
+      limit: query.limit === undefined ? undefined : query.limit + 1,
     });
+    const candidates = query.limit === undefined ? scanned : scanned.slice(0, query.limit);
+    const last = candidates[candidates.length - 1];
+    const nextCursor = scanned.length > candidates.length ? encodeCursor([last.lastName, last.firstNames, last.learnerId]) : null;
     // Each learner's standing as its own organisation holds it (a partner centre's candidates: the centre's).
     const byOrganisation = new Map<string, string[]>();
     for (const c of candidates) byOrganisation.set(c.organisationId, [...(byOrganisation.get(c.organisationId) ?? []), c.learnerId]);
@@ -116,7 +124,7 @@ export class JurySessionsService {
       const composition = checkJuryComposition(candidate.juryComposition as JuryCompositionRule, session.members);
       return [mapCandidateProposal(candidate, standing, composition, decided)];
     });
-    return { sessionId: session.id, certificationCode: session.certificationCode, heldOn: session.heldOn, candidates: listed };
+    return { sessionId: session.id, certificationCode: session.certificationCode, heldOn: session.heldOn, candidates: listed, nextCursor };
   }
 
   async close(auth: AuthContext, id: string): Promise<JurySessionDto> {

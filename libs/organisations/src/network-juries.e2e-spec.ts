@@ -97,6 +97,18 @@ describe("a certifier's jury sessions see the candidates of its authorised centr
     expect(await byCentre(certifier.id)).toEqual([own.id]);
     expect(await byCentre(elsewhere.id)).toEqual([]);
 
+    // Page by page, in name order: a cursor per page, a foreign cursor refused naming it.
+    const page = (query: string) => t.http().get(`/api/jury-sessions/${session.id}/proposals?${query}`).set(bearer(jury.token));
+    const first = await page('limit=1').expect(200);
+    expect(first.body.candidates.map((c: { learnerId: string }) => c.learnerId)).toEqual([partnerLearner.id]);
+    const second = await page(`limit=1&cursor=${first.body.nextCursor}`).expect(200);
+    expect(second.body.candidates.map((c: { learnerId: string }) => c.learnerId)).toEqual([own.id]);
+    expect(second.body.nextCursor).toBeNull();
+    const everything = await page('').expect(200);
+    expect(everything.body.nextCursor).toBeNull();
+    const forged = await page('limit=1&cursor=bm9wZQ').expect(400);
+    expect(forged.body.errors[0].field).toBe('cursor');
+
     // The certifier decides on the partner's RNCP41336 enrolment only (network-decisions.e2e-spec.ts): its enrolment in
     // another certification answers 404, nothing written; and the centre does not see the session.
     const before = [await t.count('jury_decision'), await t.count('audit_event')];

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ACQUISITION_SOURCES, AcquisitionSource, BLOCK_STATUSES, BlockStatus, MissingJuryRole, PROPOSALS, Proposal } from '@project/domain';
 import { CertificationStanding } from '@project/progress';
 import { JuryDecisionDto } from './jury-decision.dto';
@@ -14,6 +15,18 @@ export class ProposalsQueryDto {
   @Omittable()
   @IsUUID()
   trainingCentreId?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, description: 'Candidates scanned per page; absent: every candidate in one answer' })
+  @Omittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
+  @Omittable()
+  @IsString()
+  @MaxLength(1000)
+  cursor?: string;
 }
 
 export class MissingJuryRoleDto {
@@ -65,6 +78,12 @@ export class SessionProposalsDto {
   @ApiProperty() certificationCode: string;
   @ApiProperty({ format: 'date' }) heldOn: string;
   @ApiProperty({ type: [CandidateProposalDto] }) candidates: CandidateProposalDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'With limit: the cursor of the next page (a page lists fewer candidates when some have nothing left to decide)',
+  })
+  nextCursor: string | null;
 }
 
 export interface CandidateRow {
