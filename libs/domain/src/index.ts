@@ -10,3 +10,4 @@ export * from './block-status';
 export * from './calendar-day';
 export * from './prior-acquisition';
 export * from './weigh-decision';
+export * from './cpf-declaration';
