@@ -95,6 +95,8 @@ export class CpfDeclarations1796095000000 implements MigrationInterface {
         CHECK ((state = 'sent') = (reported_at IS NULL)),
         CHECK (state <> 'rejected' OR cardinality(messages) > 0)
       )`);
+    // The file is written certification by certification, in idTechnique order.
+    await q.query(`CREATE INDEX cpf_declaration_passage_file_order_idx ON cpf_declaration_passage (file_id, certification_code, id_technique)`);
     await q.query(`CREATE INDEX cpf_declaration_passage_award_idx ON cpf_declaration_passage (award_decision_id, sent_at DESC)`);
     await q.query(`CREATE INDEX cpf_declaration_passage_learner_idx ON cpf_declaration_passage (learner_id)`);
 
@@ -103,15 +105,20 @@ export class CpfDeclarations1796095000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION cpf_declaration_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'cpf_declaration_file' AND (
-             (OLD.sha256 IS NULL AND (to_jsonb(NEW) - 'byte_size' - 'sha256') = (to_jsonb(OLD) - 'byte_size' - 'sha256'))
-          OR (OLD.report_applied_at IS NULL
-              AND (to_jsonb(NEW) - 'report_applied_at' - 'report_applied_by') = (to_jsonb(OLD) - 'report_applied_at' - 'report_applied_by'))) THEN
-          RETURN NEW;
+        -- Nested IFs: plpgsql does not short-circuit, and each table has its own columns.
+        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'cpf_declaration_file' THEN
+          IF OLD.sha256 IS NULL AND (to_jsonb(NEW) - 'byte_size' - 'sha256') = (to_jsonb(OLD) - 'byte_size' - 'sha256') THEN
+            RETURN NEW;
+          END IF;
+          IF OLD.report_applied_at IS NULL
+             AND (to_jsonb(NEW) - 'report_applied_at' - 'report_applied_by') = (to_jsonb(OLD) - 'report_applied_at' - 'report_applied_by') THEN
+            RETURN NEW;
+          END IF;
         END IF;
-        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'cpf_declaration_passage' AND OLD.state = 'sent'
-           AND (to_jsonb(NEW) - 'state' - 'messages' - 'reported_at') = (to_jsonb(OLD) - 'state' - 'messages' - 'reported_at') THEN
-          RETURN NEW;
+        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'cpf_declaration_passage' THEN
+          IF OLD.state = 'sent' AND (to_jsonb(NEW) - 'state' - 'messages' - 'reported_at') = (to_jsonb(OLD) - 'state' - 'messages' - 'reported_at') THEN
+            RETURN NEW;
+          END IF;
         END IF;
         RAISE EXCEPTION 'a CPF declaration file, its content and its passages are immutable (only a processing report is recorded, once)'
           USING ERRCODE = 'P0001', HINT = 'cpf_declaration_immutable';

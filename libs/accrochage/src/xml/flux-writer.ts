@@ -1,4 +1,5 @@
-import { ModaliteAcces, NatureDeposant, Sex } from '@project/domain';
+import { ModaliteAcces, NatureDeposant } from '@project/domain';
+import type { PassageSourceRow } from '../rows';
 
 /**
  * The CPF declaration file, written as text in the element order of ../shared/accrochage.md (an xs:sequence): the
@@ -19,30 +20,30 @@ export interface FluxHeader {
   idContrat: string;
 }
 
-export interface PassageFacts {
-  idTechnique: string;
+/** One passage: the holder's civil identity as the learner row has it, and what the award adds. */
+export type PassageFacts = Pick<
+  PassageSourceRow,
+  | 'idTechnique'
+  | 'awardedOn'
+  | 'givenNames'
+  | 'birthDate'
+  | 'sex'
+  | 'birthCommuneCode'
+  | 'birthPostalCode'
+  | 'birthCommune'
+  | 'birthCountryCode'
+  | 'birthCountry'
+> & {
   urlPreuve: string | null;
-  /** The award date: dateDebutValidite. */
-  awardedOn: string;
   modaliteAcces: ModaliteAcces;
   nomNaissance: string;
   nomUsage: string | null;
-  givenNames: string[];
-  /** YYYY-MM-DD. */
-  birthDate: string;
-  sex: Sex;
-  birthCommuneCode: string | null;
-  birthPostalCode: string | null;
-  birthCommune: string | null;
-  birthCountryCode: string | null;
-  birthCountry: string | null;
-}
+};
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** Text content: markup characters escaped, and characters XML 1.0 forbids (controls) dropped. */
 export function xmlText(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
