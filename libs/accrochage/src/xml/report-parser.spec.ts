@@ -38,6 +38,17 @@ describe('parseProcessingReport', () => {
     });
   });
 
+  it('however much whitespace lies between passages', () => {
+    const passages = Array.from({ length: 3000 }, (_, i) => `<passageOK>\n  <idTechnique>${i}</idTechnique>\n</passageOK>`).join('\n\n');
+    expect(parse(`<r><passagesOK>${passages}</passagesOK></r>`).accepted).toHaveLength(3000);
+  });
+
+  it('refuses a value longer than 4,000 characters', () => {
+    expect(codeOf(`<r><passagesOK><p><idTechnique>${'x'.repeat(4001)}</idTechnique></p></passagesOK></r>`)).toBe(
+      DomainErrorCode.InvalidReport,
+    );
+  });
+
   it('even with an undeclared prefix', () => {
     expect(parse('<x:r><x:passagesOK><x:p><x:idTechnique>a</x:idTechnique></x:p></x:passagesOK></x:r>').accepted).toEqual(['a']);
   });

@@ -67,7 +67,11 @@ export function parseProcessingReport(source: Buffer): ProcessingReport {
   parser.on('opentag', (tag) => {
     if (stack.length >= REPORT_LIMITS.maxDepth) throw unreadable(`nested more than ${REPORT_LIMITS.maxDepth} levels deep`);
     const parent = stack[stack.length - 1];
-    if (parent) parent.hasChildren = true;
+    if (parent) {
+      // Only leaves carry values: the whitespace between elements is dropped, whatever its length.
+      parent.hasChildren = true;
+      parent.text = '';
+    }
     const container = parent ? local(parent.name) : '';
     if (!passage && parent && (container === 'passagesOK' || container === 'passagesKO')) {
       if (++passages > REPORT_LIMITS.maxPassages) throw invalid(`More than ${REPORT_LIMITS.maxPassages} passages in one report`);
@@ -77,7 +81,7 @@ export function parseProcessingReport(source: Buffer): ProcessingReport {
   });
   const addText = (text: string) => {
     const frame = stack[stack.length - 1];
-    if (!frame) return;
+    if (!frame || frame.hasChildren) return;
     if (frame.text.length + text.length > REPORT_LIMITS.maxTextLength)
       throw invalid(`A text of the report is longer than ${REPORT_LIMITS.maxTextLength} characters`);
     frame.text += text;
