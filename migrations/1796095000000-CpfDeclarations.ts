@@ -115,18 +115,25 @@ export class CpfDeclarations1796095000000 implements MigrationInterface {
             RETURN NEW;
           END IF;
         END IF;
-        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'cpf_declaration_passage' THEN
-          IF OLD.state = 'sent' AND (to_jsonb(NEW) - 'state' - 'messages' - 'reported_at') = (to_jsonb(OLD) - 'state' - 'messages' - 'reported_at') THEN
-            RETURN NEW;
-          END IF;
-        END IF;
         RAISE EXCEPTION 'a CPF declaration file, its content and its passages are immutable (only a processing report is recorded, once)'
           USING ERRCODE = 'P0001', HINT = 'cpf_declaration_immutable';
       END $$`);
     for (const table of ['cpf_declaration_file', 'cpf_declaration_file_chunk', 'cpf_declaration_passage']) {
-      await q.query(`CREATE TRIGGER ${table}_immutable BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION cpf_declaration_guard()`);
       await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION cpf_declaration_guard()`);
     }
+    await q.query(`CREATE TRIGGER cpf_declaration_file_immutable BEFORE UPDATE OR DELETE ON cpf_declaration_file
+      FOR EACH ROW EXECUTE FUNCTION cpf_declaration_guard()`);
+    await q.query(`CREATE TRIGGER cpf_declaration_file_chunk_immutable BEFORE UPDATE OR DELETE ON cpf_declaration_file_chunk
+      FOR EACH ROW EXECUTE FUNCTION cpf_declaration_guard()`);
+    // A report updates 200,000 passages at once: the allowed change (sent → reported, nothing else) is a WHEN
+    // condition, checked without calling the function; only a refused change reaches it.
+    await q.query(`CREATE TRIGGER cpf_declaration_passage_immutable BEFORE UPDATE ON cpf_declaration_passage FOR EACH ROW
+      WHEN (OLD.state <> 'sent' OR (NEW.file_id, NEW.id_technique, NEW.award_decision_id, NEW.organisation_id, NEW.learner_id,
+            NEW.certification_code, NEW.awarded_on, NEW.sent_at) IS DISTINCT FROM (OLD.file_id, OLD.id_technique, OLD.award_decision_id,
+            OLD.organisation_id, OLD.learner_id, OLD.certification_code, OLD.awarded_on, OLD.sent_at))
+      EXECUTE FUNCTION cpf_declaration_guard()`);
+    await q.query(`CREATE TRIGGER cpf_declaration_passage_no_delete BEFORE DELETE ON cpf_declaration_passage
+      FOR EACH ROW EXECUTE FUNCTION cpf_declaration_guard()`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DeclarationState, NatureDeposant } from '@project/domain';
 import { SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
-import { AwardDeclarationRow, CertifierSettingsRow, DeclarationFileRow, DeclarationSummaryRow, PassageSourceRow } from './rows';
+import {
+  AwardDeclarationRow,
+  CertifierSettingsRow,
+  CreatedFileRow,
+  DeclarationFileRow,
+  DeclarationSummaryRow,
+  PassageSourceRow,
+} from './rows';
 
 /** The CDC's per-file limit. */
 export const MAX_PASSAGES_PER_FILE = 200_000;
@@ -73,10 +80,7 @@ SELECT count(*) FILTER (WHERE state = 'to_declare')::int AS "toDeclare",
     'givenNames', count(*) FILTER (WHERE state = 'not_declarable' AND 'givenNames' = ANY(missing)),
     'sex', count(*) FILTER (WHERE state = 'not_declarable' AND 'sex' = ANY(missing)),
     'birthDate', count(*) FILTER (WHERE state = 'not_declarable' AND 'birthDate' = ANY(missing)),
-    'birthPlace', count(*) FILTER (WHERE state = 'not_declarable' AND 'birthPlace' = ANY(missing))) AS missing,
-  coalesce(array_agg(DISTINCT certification_code ORDER BY certification_code) FILTER (WHERE state = 'to_declare' AND NOT EXISTS (
-    SELECT 1 FROM cpf_certification_settings cs WHERE cs.organisation_id = $1::uuid AND cs.certification_code = stated.certification_code)),
-    '{}') AS "certificationsWithoutNature"
+    'birthPlace', count(*) FILTER (WHERE state = 'not_declarable' AND 'birthPlace' = ANY(missing))) AS missing
 FROM stated`;
 
 const CREATE_FILE_SQL = `WITH ${awardStatesSql({ organisation: '$1', certificationCode: '$2', awardedFrom: '$3', awardedTo: '$4', learner: 'NULL' })},
@@ -92,7 +96,13 @@ passages AS (
   SELECT file.id, chosen.award_id::text, chosen.award_id, $1, chosen.learner_id, chosen.certification_code, chosen.held_on, file.generated_at
   FROM chosen CROSS JOIN file
   RETURNING 1)
-SELECT file.id, file.id_flux AS "idFlux", file.generated_at AS "generatedAt", (SELECT count(*) FROM passages)::int AS "passageCount" FROM file`;
+SELECT file.id, file.id_flux AS "idFlux", file.generated_at AS "generatedAt", (SELECT count(*) FROM passages)::int AS "passageCount",
+  (SELECT count(*) FROM stated WHERE state = 'to_declare')::int AS "toDeclare",
+  (SELECT count(*) FROM stated WHERE state = 'not_declarable')::int AS "notDeclarable",
+  coalesce((SELECT array_agg(DISTINCT c.certification_code ORDER BY c.certification_code) FROM chosen c WHERE NOT EXISTS (
+    SELECT 1 FROM cpf_certification_settings cs WHERE cs.organisation_id = $1::uuid AND cs.certification_code = c.certification_code)),
+    '{}') AS "certificationsWithoutNature"
+FROM file`;
 
 const PASSAGE_SOURCE_SQL = `SELECT p.id_technique AS "idTechnique", p.certification_code AS "certificationCode",
   to_char(p.awarded_on, 'YYYY-MM-DD') AS "awardedOn", e.access_route AS "accessRoute", l.last_name AS "lastName",
@@ -185,14 +195,17 @@ export class CpfDeclarationsRepository extends SqlRepository {
     return rows[0];
   }
 
-  /** The file row and one passage per award to declare (at most the CDC's limit, oldest awards first), in one statement. */
+  /**
+   * The file row and one passage per award to declare (at most the CDC's limit, oldest awards first), in one statement
+   * that also counts what it left out; undefined when there is nothing to declare (then see summary()).
+   */
   async createFile(
     manager: EntityManager,
     organisationId: string,
     userId: string,
     filter: ExportFilter,
     xsd: string,
-  ): Promise<{ id: string; idFlux: string; generatedAt: Date; passageCount: number } | undefined> {
+  ): Promise<CreatedFileRow | undefined> {
     const rows = await manager.query(CREATE_FILE_SQL, [
       organisationId,
       filter.certificationCode ?? null,
@@ -201,6 +214,8 @@ export class CpfDeclarationsRepository extends SqlRepository {
       userId,
       xsd,
     ]);
+    // Up to 200,000 passages just arrived: the planner must know before the file is read back batch by batch.
+    if (rows[0]?.passageCount > 10_000) await manager.query(`ANALYZE cpf_declaration_passage`);
     return rows[0];
   }
 
@@ -244,8 +259,8 @@ export class CpfDeclarationsRepository extends SqlRepository {
   /** The ids among `ids` that are no passage of the file (at most 100 named). */
   async unknownIds(manager: EntityManager, fileId: string, ids: string[]): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT x.id FROM unnest($2::text[]) AS x(id)
-       WHERE NOT EXISTS (SELECT 1 FROM cpf_declaration_passage p WHERE p.file_id = $1 AND p.id_technique = x.id) LIMIT 100`,
+      // A set difference (hashed), not a per-id probe: with 200,000 ids a misestimated nested loop took minutes.
+      `(SELECT x.id FROM unnest($2::text[]) AS x(id) EXCEPT SELECT p.id_technique FROM cpf_declaration_passage p WHERE p.file_id = $1) LIMIT 100`,
       [fileId, ids],
     );
     return rows.map((row) => row.id);

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
+import { EntityManager } from 'typeorm';
 import { CpfDeclarationsRepository, ExportFilter } from './cpf-declarations.repository';
 import { writeDeclarationFile } from './declaration-file';
 import {
@@ -100,22 +101,13 @@ export class CpfDeclarationsService {
     try {
       const created = await this.declarations.transaction(async (manager) => {
         await this.declarations.lockExports(manager, auth.organisationId);
-        const summary = await this.declarations.summary(manager, auth.organisationId, filter);
-        if (summary.certificationsWithoutNature.length > 0) {
-          throw settingsMissing(
-            summary.certificationsWithoutNature.map((code) => ({ field: `certifications[${code}].natureDeposant`, message: 'is not set' })),
-          );
-        }
-        if (summary.toDeclare === 0) {
-          const { toDeclare: _none, certificationsWithoutNature: _natures, ...reasons } = summary;
-          throw new DomainError(
-            DomainErrorCode.NothingToDeclare,
-            `No award to declare: ${summary.notDeclarable} not declarable, ${summary.declared} awaiting a report, ${summary.accepted} accepted, ${summary.rejected} rejected and not corrected`,
-            { reasons },
-          );
-        }
         const file = await this.declarations.createFile(manager, auth.organisationId, auth.userId, filter, this.xsdLabel);
-        if (!file) throw new DomainError(DomainErrorCode.NothingToDeclare, 'No award to declare');
+        if (!file) throw await this.nothingToDeclare(manager, auth.organisationId, filter);
+        if (file.certificationsWithoutNature.length > 0) {
+          throw settingsMissing(
+            file.certificationsWithoutNature.map((code) => ({ field: `certifications[${code}].natureDeposant`, message: 'is not set' })),
+          );
+        }
         const written = await writeDeclarationFile(manager, this.declarations, {
           fileId: file.id,
           header: {
@@ -136,18 +128,29 @@ export class CpfDeclarationsService {
           after: { idFlux: file.idFlux, passageCount: file.passageCount, sha256: written.sha256, filter },
         });
         const row = await this.declarations.findFile(manager, auth.organisationId, file.id);
-        return { file: mapDeclarationFile(row!), summary };
+        return { file: mapDeclarationFile(row!), created: file };
       });
       const withdrawn = await this.listAll(auth, { certificationCode: dto.certificationCode, state: 'withdrawn' }, WITHDRAWN_LISTED);
       return {
         ...created.file,
-        notDeclarable: created.summary.notDeclarable,
-        remaining: created.summary.toDeclare - created.file.passageCount,
+        notDeclarable: created.created.notDeclarable,
+        remaining: created.created.toDeclare - created.file.passageCount,
         withdrawn,
       };
     } finally {
       await validator.close();
     }
+  }
+
+  /** Why there is nothing to declare, counted (only on the way to a 422: it reads every award once more). */
+  private async nothingToDeclare(manager: EntityManager, organisationId: string, filter: ExportFilter): Promise<DomainError> {
+    const summary = await this.declarations.summary(manager, organisationId, filter);
+    const { toDeclare: _none, ...reasons } = summary;
+    return new DomainError(
+      DomainErrorCode.NothingToDeclare,
+      `No award to declare: ${summary.notDeclarable} not declarable, ${summary.declared} awaiting a report, ${summary.accepted} accepted, ${summary.rejected} rejected and not corrected`,
+      { reasons },
+    );
   }
 
   async files(auth: AuthContext): Promise<DeclarationFileDto[]> {

@@ -65,6 +65,18 @@ export interface AwardDeclarationRow {
   settled: boolean;
 }
 
+/** A file just created, with what its statement counted on the way. */
+export interface CreatedFileRow {
+  id: string;
+  idFlux: string;
+  generatedAt: Date;
+  passageCount: number;
+  toDeclare: number;
+  notDeclarable: number;
+  /** Certifications of the chosen awards with no natureDeposant set. */
+  certificationsWithoutNature: string[];
+}
+
 /** Why nothing (or not everything) could be declared, counted. */
 export interface DeclarationSummaryRow {
   toDeclare: number;
@@ -74,5 +86,4 @@ export interface DeclarationSummaryRow {
   rejected: number;
   withdrawn: number;
   missing: Record<IdentityFieldForDeclaration, number>;
-  certificationsWithoutNature: string[];
 }
