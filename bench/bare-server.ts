@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
+import { AuthContext, learnerVisibleParams } from '@project/platform';
 import { LEARNER_STANDING_SQL, LEARNER_STANDING_STATEMENT } from '@project/progress';
 
 /**
@@ -12,13 +13,15 @@ async function main(): Promise<void> {
   const [databaseUrl, organisationId, adminUserId, staticFile, port] = process.argv.slice(2);
   const staticBody = readFileSync(staticFile, 'utf8');
   const pool = new Pool({ connectionString: databaseUrl, max: 20 });
+  // The caller as the API sees the bench's admin: the statement's parameters are built by the same function.
+  const admin: AuthContext = { userId: adminUserId, organisationId, email: 'bench@example.org', roles: ['admin'], learnerId: null };
   const app = Fastify({ logger: false });
   app.get('/static', async (_request, reply) => reply.type('application/json').send(staticBody));
   app.get<{ Params: { id: string } }>('/progress-sql/:id', async (request) => {
     const { rows } = await pool.query({
       name: LEARNER_STANDING_STATEMENT,
       text: LEARNER_STANDING_SQL,
-      values: [request.params.id, organisationId, adminUserId, ['admin'], null],
+      values: learnerVisibleParams(admin, request.params.id),
     });
     return rows[0].standings;
   });

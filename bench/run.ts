@@ -118,6 +118,7 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         JWT_SECRET: jwtSecret,
         CREDENTIALS_KEY: benchCredentialsKey().toString('base64'),
+        PUBLIC_URL: `http://127.0.0.1:${API_PORT}`,
         ADMIN_EMAIL: BENCH_ADMIN.email,
         ADMIN_PASSWORD: BENCH_ADMIN.password,
         LOG_LEVEL: 'warn',
@@ -267,6 +268,15 @@ async function main(): Promise<void> {
       [`T4 page 1,000 p99 ≤ 1.5 × page 1`, `${t4far.p99} ms vs ${t4first.p99} ms`, t4far.p99 <= 1.5 * Math.max(t4first.p99, 1)],
       [`T5 set-based ≥ 20× per-learner`, `${ratio(perLearnerMs, setBasedMs).toFixed(0)}×`, perLearnerMs >= 20 * setBasedMs],
       [`T5 ${bigCohort.size}-learner cohort < 2 s`, `${(setBasedMs / 1000).toFixed(2)} s (${setBasedCount} eligible)`, setBasedMs < 2000],
+      // A run answering errors measures nothing (T1 once measured its own failures after the progress SQL changed).
+      [
+        `every load run answered 2xx`,
+        results
+          .filter((m) => m.non2xx > 0)
+          .map((m) => `${m.id}: ${m.non2xx}`)
+          .join(', ') || 'all',
+        results.every((m) => m.non2xx === 0),
+      ],
       ...(t6
         ? ([[`T6 closing a ${t6.candidates}-candidate session < 5 s`, `${(t6.closeMs / 1000).toFixed(2)} s`, t6.closeMs < 5000]] as const)
         : []),

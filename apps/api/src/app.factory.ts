@@ -12,6 +12,7 @@ import {
   createValidationPipe,
   enforceRequestTimeout,
   registerBodyParsing,
+  routerOptions,
   serverTimeouts,
 } from '@project/platform';
 import { registerExportUploads } from '@project/rncp-import';
@@ -25,6 +26,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     // JSON bodies are small; the two file uploads set their own limits (CSV below, RNCP exports streamed).
     bodyLimit: 2 * 1024 * 1024,
     ...serverTimeouts(config),
+    // Path parameters are bounded by Node's header size and checked by their pipes; Fastify's own refusals are problems.
+    ...routerOptions(),
     // X-Forwarded-For decides request.ip (and so the throttling keys) only from configured proxies.
     trustProxy: config.trustProxy,
     // While draining on shutdown, requests on open keep-alive connections are still served (with

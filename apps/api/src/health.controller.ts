@@ -1,7 +1,7 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Public } from '@project/platform';
+import { DatabaseUnavailableException, Public } from '@project/platform';
 import { DataSource } from 'typeorm';
 
 /**
@@ -39,7 +39,8 @@ export class HealthController {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {
-      throw new ServiceUnavailableException('The database does not answer');
+      // The same 503 problem, with Retry-After, as any request meeting the database away.
+      throw new DatabaseUnavailableException();
     }
     return { status: 'ok', database: 'up' };
   }

@@ -152,6 +152,62 @@ describe('HTTP transport', () => {
     });
   });
 
+  describe('a path parameter reaches its own check, whatever its length or encoding', () => {
+    it("answers an id of 150 accented letters (over the router's default bound of 100) with a 400 problem naming it", async () => {
+      const response = await t
+        .http()
+        .get(`/api/learners/${encodeURIComponent('é'.repeat(150))}`)
+        .set(bearer(t.admin.token))
+        .expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    });
+
+    it('answers a well-formed certification code of 300 digits with a 404 problem', async () => {
+      const response = await t
+        .http()
+        .get(`/api/certifications/RNCP${'9'.repeat(300)}`)
+        .set(bearer(t.admin.token))
+        .expect(404);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    });
+
+    it('answers a malformed percent-encoding in the path with a 400 problem, uncached', async () => {
+      const response = await t.http().get('/api/learners/%E0%A4%A').set(bearer(t.admin.token)).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.body).toMatchObject({ status: 400, errors: [{ field: 'path' }], instance: '/api/learners/%E0%A4%A' });
+    });
+  });
+
+  describe('a lone surrogate (not a character) in any JSON string is a 400 naming the field', () => {
+    it.each([
+      ["a new user's email", () => '/api/users', () => ({ email: '\ud800', displayName: 'X', roles: ['trainer'] }), 'email'],
+      ['a login email', () => '/api/auth/login', () => ({ email: '\ud800', password: TEST_ADMIN.password }), 'email'],
+      ['a login password', () => '/api/auth/login', () => ({ email: t.admin.email, password: `${TEST_ADMIN.password}\udc00` }), 'password'],
+      [
+        'a property name',
+        () => '/api/learners',
+        () => ({ firstName: 'A', lastName: 'B', email: 'ab@example.org', ['\udc00']: 1 }),
+        '\udc00',
+      ],
+    ])('%s', async (_name, path, body, field) => {
+      const response = await t.http().post(path()).set(bearer(t.admin.token)).send(body()).expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([{ field, message: expect.stringContaining('lone surrogate') }]);
+    });
+
+    it('still takes a surrogate pair (an emoji, a mathematical letter) as the character it is', async () => {
+      const response = await t
+        .http()
+        .post('/api/learners')
+        .set(bearer(t.admin.token))
+        .send({ firstName: 'Zoé 😀', lastName: '𝔘rsule', email: 'zoe.emoji@example.org' })
+        .expect(201);
+      expect(response.body).toMatchObject({ firstName: 'Zoé 😀', lastName: '𝔘rsule' });
+    });
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const response = await t.http().get('/api/nowhere').set(bearer(t.admin.token)).expect(404);
     expect(response.body).toMatchObject({ status: 404, title: 'Not Found' });

@@ -136,6 +136,66 @@ describe('OpenAPI document', () => {
     expect(tried.length).toBeGreaterThan(35);
   });
 
+  /** A well-formed request to each operation that changes a record named by its path, so that only the path can fail. */
+  const VALID_BODIES: Record<string, (callerId: string) => object | undefined> = {
+    'PATCH /api/users/{id}': () => ({ displayName: 'Nobody' }),
+    'POST /api/users/{id}/password': () => ({ password: 'a-long-enough-passphrase-2026' }),
+    'PATCH /api/evaluations/{id}': () => ({ reason: 'typo', score: 12 }),
+    'PATCH /api/learners/{id}': () => ({ firstName: 'Ada' }),
+    'POST /api/cohorts/{id}/trainers': (callerId) => ({ userId: callerId }),
+    'DELETE /api/cohorts/{id}/trainers/{userId}': () => undefined,
+    'POST /api/learners/{id}/enrolments': () => ({ certificationCode: 'RNCP41296', accessRoute: 'student', startedOn: '2025-09-01' }),
+    'PATCH /api/enrolments/{id}': () => ({ jobSeeker: true }),
+    'POST /api/jury-sessions/{id}/decisions': () => ({ enrolmentId: '00000000-0000-4000-8000-000000000001', decision: 'awarded' }),
+    'POST /api/jury-sessions/{id}/close': () => undefined,
+    'POST /api/learners/{id}/acquisitions': () => ({
+      blockCode: 'RNCP41296BC01',
+      acquiredOn: '2025-01-15',
+      source: 'vae',
+      evidenceReference: 'VAE-2025-0042',
+    }),
+    'POST /api/learners/{id}/follow-ups': () => ({
+      certificationCode: 'RNCP41296',
+      observedOn: '2025-01-15',
+      monthsAfterAward: 6,
+      employed: true,
+      inTargetJob: true,
+    }),
+  };
+
+  it('documents a 404 problem on every operation but PUT whose path names a record, and answers it for one that does not exist', async () => {
+    const document = buildOpenApiDocument(t.app);
+    const caller = await t.createUser(['admin', 'trainer', 'jury_member']);
+    const tried: string[] = [];
+    const wrong: string[] = [];
+    for (const { name, method, path, operation } of operationsOf(document)) {
+      const documented = '404' in operation.responses;
+      // Ids in the body: an enrolment of another organisation is unknown, as in a path.
+      if (['POST /api/evaluations', 'POST /api/evaluations/collective'].includes(name) && !documented)
+        wrong.push(`${name} does not document its 404`);
+      if (!(operation.parameters ?? []).some((p: any) => p.in === 'path')) continue;
+      if (method === 'put') {
+        if (documented) wrong.push(`${name} documents a 404 (it creates what its path names)`);
+        continue;
+      }
+      if (!documented) wrong.push(`${name} does not document its 404`);
+      const body = method === 'get' ? undefined : VALID_BODIES[name];
+      if (method !== 'get' && !body) {
+        wrong.push(`${name} has no valid body in this test`);
+        continue;
+      }
+      const url = path.replace(/\{[^}]+\}/g, (match) => (match === '{code}' ? 'RNCP99999999' : '00000000-0000-4000-8000-000000000000'));
+      const request = (t.http() as any)[method](url).set(bearer(caller.token));
+      const payload = body?.(caller.id);
+      const response = await (payload === undefined ? request : request.send(payload));
+      tried.push(name);
+      if (response.status !== 404 || !/application\/problem\+json/.test(response.headers['content-type']))
+        wrong.push(`${name} ${url}: ${response.status} ${response.body?.detail ?? ''}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(tried.length).toBeGreaterThan(30);
+  });
+
   it('bounds every array a request body may hold (maxItems), so the work on a body is bounded', () => {
     const document = buildOpenApiDocument(t.app);
     const unbounded = requestSchemas(document).flatMap((name) =>

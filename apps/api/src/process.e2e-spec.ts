@@ -182,7 +182,7 @@ describe('the API process', () => {
       while (writing) {
         const [live, ready] = await Promise.all([fetch(`${api!.base}/api/health/live`), fetch(`${api!.base}/api/health/ready`)]);
         probes.push(
-          `live ${live.status}, ready ${ready.status}${ready.status === 503 ? ` retry-after ${ready.headers.get('retry-after')}` : ''}`,
+          `live ${live.status}, ready ${ready.status}${ready.status === 503 ? ` retry-after ${ready.headers.get('retry-after')} ${((await ready.json()) as { code?: string }).code}` : ''}`,
         );
         await sleep(20);
       }
@@ -207,7 +207,7 @@ describe('the API process', () => {
     expect(refusedAfterKill).toBeGreaterThan(0);
     expect(acceptedAfterRefusal).toBeGreaterThanOrEqual(30);
     expect(postmasterPid()).not.toBe(pid);
-    expect(new Set(probes)).toEqual(new Set(['live 200, ready 200', 'live 200, ready 503 retry-after 2']));
+    expect(new Set(probes)).toEqual(new Set(['live 200, ready 200', 'live 200, ready 503 retry-after 2 database_unavailable']));
     expect(probes.at(-1)).toBe('live 200, ready 200');
     // One warning for the incident and one recovery line, not a stack trace per request.
     expect(api!.output().match(/Database unavailable/g)).toHaveLength(1);

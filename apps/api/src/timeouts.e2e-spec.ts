@@ -61,7 +61,20 @@ describe('HTTP timeouts', () => {
     const head = loginHead.replace(/\r\n\r\n$/, '\r\n') + 'X-Padding: ' + 'p'.repeat(200) + '\r\n\r\n';
     const exchange = await trickle(port, '', head, 20);
     expect(exchange.received).toMatch(/^HTTP\/1\.1 408 /);
+    expect(exchange.received).toMatch(/\r\nContent-Type: application\/problem\+json/i);
+    expect(JSON.parse(exchange.received.split('\r\n\r\n')[1])).toMatchObject({ status: 408, title: 'Request Timeout' });
     expect(exchange.sent).toBeLessThan(head.length);
+  });
+
+  it('answers headers over 16 KiB, and a request that is not HTTP, with a problem document before closing', async () => {
+    const huge = `GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Padding: ${'p'.repeat(20_000)}\r\n\r\n`;
+    const tooLarge = await trickle(port, huge, '', 10);
+    expect(tooLarge.received).toMatch(/^HTTP\/1\.1 431 /);
+    expect(tooLarge.received).toMatch(/\r\nContent-Type: application\/problem\+json/i);
+    expect(JSON.parse(tooLarge.received.split('\r\n\r\n')[1])).toMatchObject({ status: 431, detail: expect.stringContaining('bytes') });
+    const garbage = await trickle(port, 'NOT HTTP AT ALL\r\n\r\n', '', 10);
+    expect(garbage.received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(garbage.received.split('\r\n\r\n')[1])).toMatchObject({ status: 400 });
   });
 
   it('cuts a body that keeps trickling after the API refused its content type', async () => {

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { APP_CONFIG, AppConfig, AuthContext, ThrottleService, clientNetwork, validationProblem } from '@project/platform';
+import { APP_CONFIG, AppConfig, AuthContext, ThrottleService, clientNetwork, textProblem, validationProblem } from '@project/platform';
 import { isUUID } from 'class-validator';
 import { createSecretKey } from 'node:crypto';
 import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
@@ -11,7 +11,7 @@ import { UserRow } from './users.repository';
 
 /**
  * Passport reads the login body before the global ValidationPipe runs: a body that is not two strings
- * (a number for email, a NUL character...) is a 400 naming the field here, not a 500 from further down.
+ * (a number for email, a NUL character, a lone surrogate...) is a 400 naming the field here, not a 500 from further down.
  */
 @Injectable()
 export class LoginBodyGuard implements CanActivate {
@@ -21,7 +21,8 @@ export class LoginBodyGuard implements CanActivate {
     for (const field of ['email', 'password']) {
       const value = fields[field];
       if (typeof value !== 'string' || value.length === 0) throw validationProblem(field, `${field} must be a non-empty string`);
-      if (value.includes('\u0000')) throw validationProblem(field, `${field} must not contain the NUL character (U+0000)`);
+      const problem = textProblem(value);
+      if (problem) throw validationProblem(field, `${field} ${problem}`);
     }
     if (fields.organisationId !== undefined && !(typeof fields.organisationId === 'string' && isUUID(fields.organisationId))) {
       throw validationProblem('organisationId', 'organisationId must be a UUID');

@@ -126,6 +126,27 @@ describe('certification catalogue (HTTP)', () => {
       ],
     });
 
+    it('refuses marks with more than two decimals, exponent-written ones too, with 400 naming the field (not 500)', async () => {
+      for (const passMark of [1e-7, 9e-323, 10.005]) {
+        const body = sheet();
+        body.blocks[0].modalities[0].passMark = passMark;
+        const response = await t.http().put('/api/certifications/RNCP90001').set(bearer(t.admin.token)).send(body).expect(400);
+        expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'blocks[0].modalities[0].passMark' }));
+      }
+    });
+
+    it('refuses a sheet without its completion rule (or a null one) with 400 naming it, not 500', async () => {
+      for (const completionRule of [undefined, null]) {
+        const response = await t
+          .http()
+          .put('/api/certifications/RNCP90001')
+          .set(bearer(t.admin.token))
+          .send({ ...sheet(), completionRule })
+          .expect(400);
+        expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'completionRule' }));
+      }
+    });
+
     it('creates, then replaces, keeping modality identity and retiring what disappears', async () => {
       const created = await t.http().put('/api/certifications/RNCP90001').set(bearer(t.admin.token)).send(sheet()).expect(201);
       expect(created.body.blocks[0].modalities[0]).toMatchObject({ kind: 'case_study', coefficient: 2, grading: 'score' });

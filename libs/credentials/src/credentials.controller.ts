@@ -1,16 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiExcludeEndpoint,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
+  ApiTooManyRequestsResponse,
   ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
-import { Auth, AuthContext, Authenticated, Public, uuidParam } from '@project/platform';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { AcceptsBody, Auth, AuthContext, Authenticated, JSON_LD_MEDIA_TYPES, Public, uuidParam } from '@project/platform';
 import { CredentialPreferencesDto, IssuedCredentialDto } from './dto/credential.dto';
 import { CredentialsService } from './credentials.service';
 import { VerificationResultDto } from './dto/verification.dto';
@@ -96,6 +97,7 @@ export class CredentialsController {
 
   @Post('credentials/verify')
   @Public()
+  @AcceptsBody(['application/json', ...JSON_LD_MEDIA_TYPES])
   @HttpCode(200)
   @ApiBody({
     description: 'An OpenBadgeCredential (or any VC 2.0 credential) as JSON',
@@ -104,8 +106,11 @@ export class CredentialsController {
   @ApiOkResponse({ type: VerificationResultDto, description: 'Which checks passed; verified only when all did' })
   @ApiUnprocessableEntityResponse({ description: 'Not a credential, or a proof of another suite than eddsa-rdfc-2022' })
   @ApiPayloadTooLargeResponse({ description: 'A body over 2 MB' })
-  verify(@Body() credential: unknown): Promise<VerificationResultDto> {
-    return this.verifier.verify(credential);
+  @ApiTooManyRequestsResponse({
+    description: 'More than VERIFY_THROTTLE_PER_MINUTE checks from this address this minute (Retry-After says when)',
+  })
+  verify(@Req() request: FastifyRequest, @Body() credential: unknown): Promise<VerificationResultDto> {
+    return this.verifier.verifyFor(request.ip, credential);
   }
 
   @Get('issuers/:organisationId/status-list')

@@ -2,6 +2,7 @@ import {
   HolderJourney,
   RNCP41296_BLOCKS,
   TestApp,
+  acquireByEquivalence,
   acquireFromOutside,
   bearer,
   closeSession,
@@ -142,6 +143,26 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     const award = before.find((c: { kind: string }) => c.kind === 'certification');
 
     const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-09-15' });
+    // The block cannot go while the award counting it stands: the certificate would list 3 of 4 blocks.
+    const decisionsBefore = await t.count('jury_decision', 'learner_id = $1', [journey2.learnerId]);
+    const blockFirst = await t
+      .http()
+      .post(`/api/jury-sessions/${correcting.id}/decisions`)
+      .set(bearer(t.admin.token))
+      .send({
+        enrolmentId: journey2.enrolmentId,
+        blockCode: 'RNCP41296BC02',
+        decision: 'not_validated',
+        rationale: 'Plagiat',
+        supersedesDecisionId: journey2.decisions.RNCP41296BC02,
+        correctionReason: 'Plagiat établi',
+      })
+      .expect(409);
+    expect(blockFirst.body).toMatchObject({ code: 'invalid_state', certificationCode: 'RNCP41296' });
+    expect(blockFirst.body.detail).toContain('correct that award first');
+    expect(await t.count('jury_decision', 'learner_id = $1', [journey2.learnerId])).toBe(decisionsBefore);
+    expect((await credentialsOf(journey2.learnerId)).every((c: { status: string }) => c.status === 'active')).toBe(true);
+
     const awardCorrection = await decide(t, correcting.id, {
       enrolmentId: journey2.enrolmentId,
       decision: 'refused',
@@ -349,6 +370,46 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     await t.http().get('/api/issuers/00000000-0000-4000-8000-000000000000').expect(404);
   });
 
+  it('changing any one character of a credential, in any value or any name, makes it fail: with the independent verifier and through the API', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    const profile = (await t.http().get(`/api/issuers/${t.admin.organisationId}`).expect(200)).body;
+    const flip = (text: string) => {
+      const i = Math.floor(text.length / 2);
+      return text.slice(0, i) + (text[i] === 'a' ? 'b' : 'a') + text.slice(i + 1);
+    };
+    // Every string value and every member name, each changed on its own.
+    const alterations: { where: string; altered: unknown }[] = [];
+    const walk = (node: unknown, path: string, rebuild: (replacement: unknown) => unknown): void => {
+      if (typeof node === 'string') alterations.push({ where: path, altered: rebuild(flip(node)) });
+      else if (Array.isArray(node))
+        node.forEach((item, i) => walk(item, `${path}[${i}]`, (r) => rebuild(node.map((x, j) => (j === i ? r : x)))));
+      else if (node && typeof node === 'object') {
+        const entries = Object.entries(node);
+        entries.forEach(([key, value], i) => {
+          const renamed = Object.fromEntries(entries.map(([k, v], j) => (j === i ? [flip(k), v] : [k, v])));
+          alterations.push({ where: `${path}.${key} (name)`, altered: rebuild(renamed) });
+          walk(value, `${path}.${key}`, (r) => rebuild({ ...node, [key]: r }));
+        });
+      }
+    };
+    walk(badge, '$', (r) => r);
+    expect(alterations.length).toBeGreaterThan(60);
+    const survivors: string[] = [];
+    for (const { where, altered } of alterations) {
+      expect(altered).not.toEqual(badge);
+      const independent = await verifyWithKnownIssuer(altered as object, profile).catch(() => ({ verified: false }));
+      const response = await t
+        .http()
+        .post('/api/credentials/verify')
+        .send(altered as object);
+      // 422: no longer a credential of the suite verified here (its @context, type, issuer or proof); else a verdict.
+      expect([200, 422]).toContain(response.status);
+      if (independent.verified || (response.status === 200 && response.body.verified !== false)) survivors.push(where);
+    }
+    expect(survivors).toEqual([]);
+  });
+
   it('anyone verifies a credential without an account: all checks pass; altered or of an unknown issuer, it does not', async () => {
     const credentials = await credentialsOf(journey.learnerId);
     for (const credential of credentials) {
@@ -407,6 +468,32 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await t.count('audit_event', `action = 'credential_preference.changed'`)).toBe(2);
   });
 
+  it('a verifier may send the credential as JSON-LD (application/ld+json, application/vc+ld+json, application/vc); other routes still refuse those types', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    for (const type of ['application/ld+json', 'application/vc+ld+json; charset=utf-8', 'application/vc']) {
+      const checked = await t.http().post('/api/credentials/verify').set('content-type', type).send(JSON.stringify(badge)).expect(200);
+      expect(checked.body.verified).toBe(true);
+    }
+    const deep = JSON.stringify({ ...badge, nested: JSON.parse('['.repeat(40) + ']'.repeat(40)) });
+    await t.http().post('/api/credentials/verify').set('content-type', 'application/ld+json').send(deep).expect(400);
+    await t.http().post('/api/auth/refresh').set('content-type', 'application/ld+json').send('{}').expect(415);
+  });
+
+  it('public verification is throttled per address (VERIFY_THROTTLE_PER_MINUTE): beyond it a 429 problem with Retry-After, across instances', async () => {
+    const [credential] = await credentialsOf(journey.learnerId);
+    const badge = (await t.http().get(`/api/credentials/${credential.id}`).set(bearer(t.admin.token)).expect(200)).body;
+    await t.db.query(`DELETE FROM throttle_hit WHERE key LIKE 'verify:%'`);
+    const strict = await t.startInstance({ verifyThrottlePerMinute: 3 });
+    // The count lives in PostgreSQL: two checks through the other instance leave this one a single check.
+    for (let i = 0; i < 2; i++) await t.http().post('/api/credentials/verify').send(badge).expect(200);
+    await strict.http().post('/api/credentials/verify').send(badge).expect(200);
+    const refused = await strict.http().post('/api/credentials/verify').send(badge).expect(429);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ code: 'too_many_requests', detail: expect.stringContaining('credential verifications') });
+  });
+
   it('bad input to the verifier is a 4xx problem naming what is wrong, never a 500', async () => {
     const malformed = await t
       .http()
@@ -458,6 +545,64 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
         [credential.id, journey.decisions.RNCP41296BC01],
       ),
     ).rejects.toThrow(/issued_credential_reference_key/);
+  });
+
+  it('a block recorded through an equivalence gets its credential; correcting the block it follows from revokes both', async () => {
+    await t.db.query(
+      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ('RNCP41296BC01', 'RNCP41336BC01') ON CONFLICT DO NOTHING`,
+    );
+    const journey3 = await holderJourney(t, { lastName: 'Garnier' });
+    await acquireByEquivalence(t, journey3.learnerId, 'RNCP41296BC01', 'RNCP41336BC01', { acquiredOn: '2025-07-01' });
+    const derived = (await credentialsOf(journey3.learnerId)).find((c: { blockCode: string }) => c.blockCode === 'RNCP41336BC01');
+    expect(derived).toMatchObject({ kind: 'block', certificationCode: 'RNCP41336', awardedOn: '2025-07-01', status: 'active' });
+    expect(derived.reference).toMatch(/^RNCP41336-2025-\d{6}$/);
+    expect(await pdfOf(derived.id)).toContain('par équivalence avec un bloc de compétences déjà détenu');
+
+    const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-01' });
+    // The award counting BC01 goes first (a block is not taken back from under a standing award).
+    await decide(t, correcting.id, {
+      enrolmentId: journey3.enrolmentId,
+      decision: 'refused',
+      rationale: 'Fraude',
+      supersedesDecisionId: journey3.decisions.award,
+      correctionReason: 'Fraude établie à l’épreuve',
+    });
+    await decide(t, correcting.id, {
+      enrolmentId: journey3.enrolmentId,
+      blockCode: 'RNCP41296BC01',
+      decision: 'not_validated',
+      rationale: 'Fraude',
+      supersedesDecisionId: journey3.decisions.RNCP41296BC01,
+      correctionReason: 'Fraude établie à l’épreuve',
+    });
+    const after = await credentialsOf(journey3.learnerId);
+    for (const code of ['RNCP41296BC01', 'RNCP41336BC01']) {
+      expect(after.find((c: { blockCode: string }) => c.blockCode === code)).toMatchObject({
+        status: 'revoked',
+        revocationReason: 'Fraude établie à l’épreuve',
+      });
+    }
+  });
+
+  it('the certificate lists a block held through an equivalence, though no acquisition of it was recorded', async () => {
+    await t.db.query(
+      `INSERT INTO block_equivalence (from_block_code, to_block_code) VALUES ('RNCP41296BC01', 'RNCP41336BC01') ON CONFLICT DO NOTHING`,
+    );
+    const learner = await createLearner(t, { firstName: 'Jules', lastName: 'Perrin' });
+    await acquireFromOutside(t, learner.id, 'RNCP41296BC01', { source: 'vae', acquiredOn: '2024-03-04' });
+    for (const block of ['RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04']) {
+      await acquireFromOutside(t, learner.id, block, { source: 'vae', acquiredOn: '2025-05-06' });
+    }
+    const enrolmentId = await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41336', accessRoute: 'vae' });
+    const session = await createJurySession(t, { certificationCode: 'RNCP41336', heldOn: '2026-06-30' });
+    await decide(t, session.id, { enrolmentId, decision: 'awarded' });
+    await closeSession(t, session.id);
+    const award = (await credentialsOf(learner.id)).find((c: { kind: string }) => c.kind === 'certification');
+    const text = await pdfOf(award.id);
+    expect(text).toMatch(/RNCP41336BC01 .* — acquis le 4 mars 2024, par équivalence avec un bloc de compétences déjà détenu/);
+    for (const block of ['RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04']) expect(text).toContain(block);
+    expect(text).toContain('acquis le 6 mai 2025, par la validation des acquis de l’expérience (VAE)');
+    expect(text).not.toContain('RNCP41296BC01');
   });
 
   // Last: it stops this instance's background signing.

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ThrottleModule } from '@project/platform';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialIssuer, CredentialsService } from './credentials.service';
@@ -8,6 +9,7 @@ import { CredentialVerifier } from './verification.service';
 
 /** Issued credentials (attestations, certificates, signed Open Badges): owns issued_credential and its counters. */
 @Module({
+  imports: [ThrottleModule],
   controllers: [CredentialsController],
   providers: [CredentialsRepository, IssuerKeys, SigningQueue, CredentialIssuer, CredentialsService, CredentialVerifier],
   exports: [CredentialIssuer, SigningQueue],

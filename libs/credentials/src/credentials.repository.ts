@@ -114,7 +114,11 @@ export class CredentialsRepository extends SqlRepository {
     return (await this.findByIds(manager, [id]))[0];
   }
 
-  /** What the printed document says, less the URL and the dates formatted by the service. */
+  /**
+   * What the printed document says, less the URL and the dates formatted by the service. A certificate lists the
+   * certification's blocks the holder holds (held_blocks: directly, or through an equivalence from the block
+   * actually acquired), each with the date and the way it was first acquired.
+   */
   async documentFacts(
     manager: EntityManager,
     id: string,
@@ -130,10 +134,15 @@ export class CredentialsRepository extends SqlRepository {
               CASE WHEN ic.kind = 'block' THEN jsonb_build_object('code', b.code, 'title', b.title, 'competencies', to_jsonb(b.competencies),
                                                                   'source', a.source) END AS block,
               CASE WHEN ic.kind = 'certification' THEN coalesce((
-                SELECT jsonb_agg(jsonb_build_object('code', hb.code, 'title', hb.title, 'acquiredOn', to_char(ha.acquired_on, 'YYYY-MM-DD'),
-                                                    'source', ha.source) ORDER BY hb.position)
-                FROM block hb JOIN block_acquisition ha ON ha.block_code = hb.code AND ha.learner_id = ic.learner_id AND ha.revoked_at IS NULL
-                WHERE hb.certification_code = ic.certification_code), '[]') ELSE '[]' END AS "heldBlocks"
+                SELECT jsonb_agg(jsonb_build_object('code', x.code, 'title', x.title, 'acquiredOn', to_char(x.acquired_on, 'YYYY-MM-DD'),
+                                                    'source', x.source) ORDER BY x.position)
+                FROM (SELECT DISTINCT ON (hb.code) hb.code, hb.title, hb.position, ha.acquired_on,
+                             CASE WHEN ha.block_code = hb.code THEN ha.source ELSE 'equivalence' END AS source
+                      FROM held_blocks(ic.learner_id, ic.organisation_id) h
+                      JOIN block hb ON hb.code = h.block_code AND hb.certification_code = ic.certification_code
+                      JOIN block_acquisition ha ON ha.block_code = h.acquired_block_code AND ha.learner_id = ic.learner_id
+                                               AND ha.revoked_at IS NULL
+                      ORDER BY hb.code, ha.block_code <> hb.code, ha.acquired_on) x), '[]') ELSE '[]' END AS "heldBlocks"
        FROM issued_credential ic JOIN organisation o ON o.id = ic.organisation_id JOIN learner l ON l.id = ic.learner_id
        JOIN certification c ON c.code = ic.certification_code
        LEFT JOIN block b ON b.code = ic.block_code LEFT JOIN block_acquisition a ON a.id = ic.block_acquisition_id

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode } from '@project/domain';
-import { APP_CONFIG, AppConfig, AuditEntry, assertCanReadLearner, AuthContext, recordAudit } from '@project/platform';
+import { DomainError, DomainErrorCode, notFound } from '@project/domain';
+import { APP_CONFIG, AppConfig, AuditEntry, assertCanReadLearner, AuthContext, canReadLearner, recordAudit } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CredentialPreferencesDto, IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from './dto/credential.dto';
 import { CredentialsRepository } from './credentials.repository';
@@ -94,14 +94,14 @@ export class CredentialsService {
   async openBadge(auth: AuthContext, id: string): Promise<Record<string, any>> {
     await this.readable(auth, id);
     const document = await this.signing.signedDocument(id);
-    if (!document) throw notFound(id);
+    if (!document) throw credentialNotFound(id);
     return document;
   }
 
   /** The public profile of an issuer and its key: what verifiers check proofs against. */
   async issuerProfile(organisationId: string): Promise<object> {
     const profile = await this.keys.controller(this.credentials.manager, organisationId);
-    if (!profile) throw new DomainError(DomainErrorCode.NotFound, `Issuer ${organisationId} not found`);
+    if (!profile) throw notFound(`Issuer ${organisationId}`);
     return profile;
   }
 
@@ -161,12 +161,8 @@ export class CredentialsService {
   async readable(auth: AuthContext, id: string): Promise<IssuedCredentialRow> {
     const manager = this.credentials.manager;
     const row = await this.credentials.findById(manager, id);
-    if (!row || row.organisationId !== auth.organisationId) throw notFound(id);
-    try {
-      await assertCanReadLearner(manager, auth, row.learnerId);
-    } catch {
-      throw notFound(id);
-    }
+    // The access module's answer, not its 404 (that one names the learner); any other failure stays what it is.
+    if (!row || !(await canReadLearner(manager, auth, row.learnerId))) throw credentialNotFound(id);
     return row;
   }
 
@@ -180,6 +176,4 @@ function ownLearner(auth: AuthContext): string {
   return auth.learnerId;
 }
 
-function notFound(id: string): DomainError {
-  return new DomainError(DomainErrorCode.NotFound, `Credential ${id} not found`);
-}
+const credentialNotFound = (id: string): DomainError => notFound(`Credential ${id}`);

@@ -11,6 +11,13 @@ const FONTS = {
 const INK = '#1f2a44';
 const ACCENT = '#7a5c1e';
 const MUTED = '#555555';
+/** The closing of the last page: the QR code of the verification page and the box where the certifier signs. */
+export const QR_CODE_SIZE = 76;
+export const SIGNATURE_BOX_HEIGHT = 52;
+/** From the top of the closing (the date) to the bottom of the QR code's caption, the taller of its two sides. */
+const CLOSING_HEIGHT = QR_CODE_SIZE + 16;
+/** The footer's three lines start this far above the bottom of the page. */
+const FOOTER_FROM_BOTTOM = 68;
 
 /** Everything a printed attestation or certificate says. */
 export interface CredentialDocument {
@@ -71,8 +78,10 @@ export function renderCredentialPdf(document: CredentialDocument, options: { com
     doc.registerFont('sans-bold', FONTS.sansBold);
 
     frame(doc);
+    // Every page is framed (frame() leaves the text's font and colour alone, so a page break inside a text is safe).
+    doc.on('pageAdded', () => frame(doc));
     header(doc, document);
-    doc.moveDown(2.2);
+    doc.moveDown(1.6);
     doc.font('serif-bold').fontSize(19).fillColor(INK).text(title.toUpperCase(), { align: 'center', characterSpacing: 0.5 });
     doc
       .moveDown(0.3)
@@ -83,9 +92,9 @@ export function renderCredentialPdf(document: CredentialDocument, options: { com
         align: 'center',
       });
     if (document.revokedAt) revokedBanner(doc, document);
-    doc.moveDown(1.5);
+    doc.moveDown(1.2);
     holderBlock(doc, document);
-    doc.moveDown(1);
+    doc.moveDown(0.8);
     if (document.kind === 'block') blockBody(doc, document);
     else certificateBody(doc, document);
     signatureAndVerification(doc, document);
@@ -107,6 +116,30 @@ function frame(doc: PDFKit.PDFDocument): void {
     .stroke();
   doc.strokeColor('black').lineWidth(1);
 }
+
+/**
+ * Room for `height` points on this page, or a new page that says what it continues (so a loose sheet is still
+ * identified). The caller sets its font again afterwards.
+ */
+function ensureRoom(doc: PDFKit.PDFDocument, d: CredentialDocument, height: number): void {
+  if (doc.y + height <= doc.page.height - doc.page.margins.bottom) return;
+  doc.addPage();
+  const { left, right, top } = doc.page.margins;
+  const title = d.kind === 'block' ? 'Attestation' : 'Certificat';
+  doc
+    .font('sans')
+    .fontSize(7.5)
+    .fillColor(MUTED)
+    .text(`${title} ${d.reference} — ${fullName(d)} (suite)`, left, top - 18, {
+      width: doc.page.width - left - right,
+      align: 'right',
+      lineBreak: false,
+    });
+  doc.x = left;
+  doc.y = top;
+}
+
+const fullName = (d: CredentialDocument) => `${d.holder.firstNames} ${d.holder.lastName.toUpperCase()}`;
 
 function header(doc: PDFKit.PDFDocument, d: CredentialDocument): void {
   const left = doc.page.margins.left;
@@ -148,7 +181,7 @@ function holderBlock(doc: PDFKit.PDFDocument, d: CredentialDocument): void {
   const { holder } = d;
   doc.font('serif').fontSize(11).fillColor(INK).text('Le certificateur atteste que', { align: 'center' });
   doc.moveDown(0.5);
-  doc.font('serif-bold').fontSize(20).text(`${holder.firstNames} ${holder.lastName.toUpperCase()}`, { align: 'center' });
+  doc.font('serif-bold').fontSize(20).text(fullName(d), { align: 'center' });
   const born = [
     holder.birthName && holder.birthName !== holder.lastName ? `né(e) ${holder.birthName.toUpperCase()}` : null,
     holder.birthDate ? `né(e) le ${frenchDate(holder.birthDate)}` : null,
@@ -169,16 +202,16 @@ function blockBody(doc: PDFKit.PDFDocument, d: CredentialDocument): void {
     .text(`a validé, ${sourcePhrase(block.source)} en date du ${frenchDate(d.awardedOn)}, le bloc de compétences`, {
       align: 'center',
     });
-  doc.moveDown(0.6);
+  doc.moveDown(0.5);
   doc.font('serif-bold').fontSize(13).text(`${block.code} — ${block.title}`, { align: 'center' });
-  doc.moveDown(0.6);
+  doc.moveDown(0.5);
   doc.font('serif').fontSize(11).text('de la certification professionnelle', { align: 'center' });
   doc.moveDown(0.2).font('serif-bold').fontSize(12).text(certificationLine(d), { align: 'center' });
-  doc.moveDown(1);
+  doc.moveDown(0.8);
   doc.font('sans-bold').fontSize(10).text('Compétences attestées');
-  doc.moveDown(0.3).font('sans').fontSize(8.5).fillColor('#222222');
-  for (const competency of block.competencies) doc.text(`•  ${competency}`, { indent: 8, paragraphGap: 2 });
-  doc.fillColor(INK).moveDown(0.6);
+  doc.moveDown(0.3);
+  for (const competency of block.competencies) bullet(doc, d, competency);
+  doc.fillColor(INK).moveDown(0.5);
   doc
     .font('sans')
     .fontSize(8)
@@ -210,19 +243,39 @@ function certificateBody(doc: PDFKit.PDFDocument, d: CredentialDocument): void {
   doc.font('sans-bold').fontSize(10).text('Blocs de compétences constitutifs');
   doc.moveDown(0.3);
   for (const block of d.heldBlocks) {
-    doc.font('sans-bold').fontSize(8.5).text(`${block.code}  `, { continued: true });
-    doc
-      .font('sans')
-      .text(`${block.title} — acquis le ${frenchDate(block.acquiredOn)} (${sourcePhrase(block.source)})`, { paragraphGap: 3 });
+    ensureRoom(doc, d, 24);
+    doc.font('sans-bold').fontSize(8.5).fillColor(INK).text(`${block.code}  `, { continued: true });
+    doc.font('sans').text(`${block.title} — acquis le ${frenchDate(block.acquiredOn)}, ${sourcePhrase(block.source)}`, { paragraphGap: 3 });
   }
+}
+
+/** A competency as a list item whose wrapped lines align with its first word, not with the bullet; kept on one page. */
+function bullet(doc: PDFKit.PDFDocument, d: CredentialDocument, text: string): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const hang = 12;
+  const font = () => doc.font('sans').fontSize(8.5).fillColor('#222222');
+  ensureRoom(doc, d, font().heightOfString(text, { width: width - hang }));
+  font();
+  const top = doc.y;
+  doc.text('•', left + 3, top, { width: hang, lineBreak: false });
+  doc.text(text, left + hang, top, { width: width - hang, paragraphGap: 2 });
+  doc.x = left;
 }
 
 /** Place, date and signature on the left; the QR code of the verification page and the reference on the right. */
 function signatureAndVerification(doc: PDFKit.PDFDocument, d: CredentialDocument): void {
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
-  const qrSize = 96;
-  const top = Math.max(doc.y + 20, doc.page.height - 60 - qrSize - 70);
+  const qrSize = QR_CODE_SIZE;
+  const footerY = doc.page.height - FOOTER_FROM_BOTTOM;
+  // At the foot of the last page, above the footer; at the top of a page of its own when the body leaves no room.
+  const lowest = footerY - 10 - CLOSING_HEIGHT;
+  let top = lowest;
+  if (doc.y + 12 > lowest) {
+    ensureRoom(doc, d, Number.POSITIVE_INFINITY);
+    top = doc.y + 10;
+  }
   doc
     .font('serif')
     .fontSize(10)
@@ -238,7 +291,7 @@ function signatureAndVerification(doc: PDFKit.PDFDocument, d: CredentialDocument
   doc
     .lineWidth(0.5)
     .strokeColor(MUTED)
-    .rect(left, doc.y + 4, 220, 62)
+    .rect(left, doc.y + 4, 220, SIGNATURE_BOX_HEIGHT)
     .dash(2, { space: 2 })
     .stroke()
     .undash();
@@ -250,7 +303,6 @@ function signatureAndVerification(doc: PDFKit.PDFDocument, d: CredentialDocument
     .fontSize(7)
     .fillColor(MUTED)
     .text('Vérifier ce document', qrX - 30, top + qrSize + 4, { width: qrSize + 30, align: 'right' });
-  const footerY = doc.page.height - 78;
   doc.font('sans').fontSize(7.5).fillColor(MUTED);
   doc.text(`Référence ${d.reference} — authenticité vérifiable sans compte à l’adresse :`, left, footerY, { width, align: 'center' });
   doc.font('sans-bold').fillColor(INK).text(d.verificationUrl, left, doc.y, { width, align: 'center', link: d.verificationUrl });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, FieldError } from '@project/domain';
-import { APP_CONFIG, AppConfig, validationProblem } from '@project/platform';
+import { DomainError, DomainErrorCode, FieldError, notFound } from '@project/domain';
+import { APP_CONFIG, AppConfig, clientNetwork, ThrottleService, UUID, validationProblem } from '@project/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { CredentialsRepository } from './credentials.repository';
 import { frenchDate } from './documents';
@@ -14,8 +14,6 @@ import {
   verifyWithKnownIssuer,
 } from './signing/credential-signing';
 import { IssuerKeys } from './signing/issuer-keys.service';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 function notACredential(errors: FieldError[]): DomainError {
   return new DomainError(DomainErrorCode.RuleViolation, `Not a verifiable credential: ${errors.map((e) => e.field).join(', ')}`, {
@@ -65,14 +63,24 @@ export class CredentialVerifier {
     private readonly credentials: CredentialsRepository,
     private readonly keys: IssuerKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly throttle: ThrottleService,
   ) {}
+
+  /** Anyone may verify, so each address (an IPv6 /64) gets VERIFY_THROTTLE_PER_MINUTE checks a minute (429 beyond). */
+  async verifyFor(clientAddress: string, input: unknown): Promise<VerificationResultDto> {
+    await this.throttle.attempt(
+      [{ key: `verify:address:${clientNetwork(clientAddress)}`, limit: this.config.verifyThrottlePerMinute }],
+      'credential verifications',
+    );
+    return this.verify(input);
+  }
 
   async verify(input: unknown): Promise<VerificationResultDto> {
     assertCredentialShape(input);
     const manager = this.credentials.manager;
     const errors: string[] = [];
     const issuerId: string = typeof input.issuer === 'string' ? input.issuer : input.issuer.id;
-    const organisationId = new RegExp(`^${escapeRegExp(this.config.publicUrl)}/api/issuers/(${UUID})$`).exec(issuerId)?.[1];
+    const organisationId = uuidAfter(`${this.config.publicUrl}/api/issuers/`, issuerId);
     const controller = organisationId ? await this.keys.controller(manager, organisationId) : undefined;
     const issuerKnown = controller !== undefined && input.proof.verificationMethod === controller.verificationMethod[0].id;
     if (!issuerKnown) errors.push(`${issuerId} is not an issuer of this platform, or the proof does not name its key`);
@@ -87,7 +95,7 @@ export class CredentialVerifier {
       errors.push(...checked.errors);
     }
 
-    const id = new RegExp(`^urn:uuid:(${UUID})$`).exec(String(input.id))?.[1];
+    const id = uuidAfter('urn:uuid:', input.id);
     const stored = id ? (await this.credentials.findByIds(manager, [id]))[0] : undefined;
     const document = stored ? await this.credentials.findDocument(manager, stored.id) : null;
     const notAltered = document !== null && stored?.organisationId === organisationId && isDeepStrictEqual(document, input);
@@ -127,7 +135,7 @@ export class CredentialVerifier {
   async statusList(organisationId: string): Promise<Record<string, any>> {
     const manager = this.credentials.manager;
     if (!(await this.keys.controller(manager, organisationId))) {
-      throw new DomainError(DomainErrorCode.NotFound, `No status list for ${organisationId}`);
+      throw notFound(`Status list of ${organisationId}`);
     }
     const revoked = await this.credentials.revokedIndexes(manager, organisationId);
     const key = revoked.join(',');
@@ -150,7 +158,7 @@ export class CredentialVerifier {
   /** The page a QR code leads to: valid or revoked, what, when, by whom, and the holder as initial and last name. */
   async page(id: string): Promise<{ status: number; html: string }> {
     const manager = this.credentials.manager;
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? (await this.credentials.findByIds(manager, [id]))[0] : undefined;
+    const row = UUID.test(id) ? (await this.credentials.findByIds(manager, [id]))[0] : undefined;
     if (!row)
       return {
         status: 404,
@@ -191,8 +199,11 @@ function holderName(holder: { firstNames: string; lastName: string }, display: N
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The UUID that `value` holds after `prefix` (an issuer URL, `urn:uuid:`), if it is exactly that. */
+function uuidAfter(prefix: string, value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.startsWith(prefix)) return undefined;
+  const id = value.slice(prefix.length);
+  return UUID.test(id) ? id : undefined;
 }
 
 function escapeHtml(text: string): string {

@@ -172,6 +172,21 @@ sur deux lignes"`,
     expect(await t.count('audit_event')).toBe(audits);
   });
 
+  it('answers a file of thousands of bad lines with a small problem: the first 100 errors and how many there were', async () => {
+    const before = await t.count('evaluation_result');
+    // Four errors a line: unknown learner, modality id, score and date.
+    const csv = [HEADER, ...Array<string>(5_000).fill('nobody@apprenant-test.fr,,,not-a-uuid,,2025-31-10,abc,,,')].join('\n');
+    const response = await upload(csv).expect(422);
+    expect(response.body).toMatchObject({ code: 'invalid_import', detail: expect.stringMatching(/^5000 line\(s\) cannot be imported/) });
+    expect(response.body.errors).toHaveLength(100);
+    expect(response.body.errorCount).toBe(20_000);
+    // The first lines of the file, in order.
+    expect(response.body.errors[0]).toMatchObject({ line: 2 });
+    expect(response.body.errors[99]).toMatchObject({ line: 26 });
+    expect(JSON.stringify(response.body).length).toBeLessThan(20_000);
+    expect(await t.count('evaluation_result')).toBe(before);
+  });
+
   it('only uses enrolments the trainer is assigned to', async () => {
     const outsiderCohort = await createCohort(t, { certificationCode: 'RNCP41296' });
     const outsider = await enrolledLearner(t, { cohortId: outsiderCohort.id });

@@ -64,6 +64,7 @@ export class EvaluationsController {
   @Authenticated({ roles: ['admin', 'trainer'] })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: EvaluationListDto, description: 'One result per enrolment, in the order given' })
+  @ApiNotFoundResponse({ description: 'Unknown enrolments, or enrolments of another organisation (named enrolmentIds[i])' })
   @ApiUnprocessableEntityResponse({ description: 'Individual modality, or an enrolment of another certification (named enrolmentIds[i])' })
   recordCollective(
     @Auth() auth: AuthContext,
@@ -100,7 +101,8 @@ export class EvaluationsController {
   @ApiBadRequestResponse({ description: 'An XLSX body that is not a readable workbook (`file`)' })
   @ApiUnprocessableEntityResponse({
     description:
-      'Nothing recorded: `errors` lists every bad line with its number and field, or names `file` for a workbook over the limits ' +
+      'Nothing recorded: `errors` lists the bad lines with their number and field (the first 100; `errorCount` then gives how many ' +
+      'there were), or names `file` for a workbook over the limits ' +
       '(a part inflating beyond its declared size, more than 100 MB inflated, more than 2 million XML elements)',
   })
   importSpreadsheet(

@@ -155,6 +155,24 @@ export class JuriesRepository extends SqlRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('jury_decision:' || $1::text, 0))`, [learnerId]);
   }
 
+  /** A standing award of the learner that counts `blockCode` (itself or through an equivalence), if any. */
+  async awardRelyingOnBlock(
+    manager: EntityManager,
+    learnerId: string,
+    blockCode: string,
+  ): Promise<{ certificationCode: string; heldOn: string } | undefined> {
+    const [award] = await manager.query(
+      `SELECT sa.certification_code AS "certificationCode", to_char(sa.held_on, 'YYYY-MM-DD') AS "heldOn"
+       FROM standing_award sa
+       JOIN block b ON b.certification_code = sa.certification_code
+       JOIN equivalence_closure(ARRAY[$2::text]) e ON e.block_code = b.code
+       WHERE sa.learner_id = $1
+       ORDER BY sa.held_on LIMIT 1`,
+      [learnerId, blockCode],
+    );
+    return award;
+  }
+
   async blockBelongsTo(manager: EntityManager, blockCode: string, certificationCode: string): Promise<boolean> {
     const rows = await manager.query(`SELECT 1 FROM block WHERE code = $1 AND certification_code = $2 AND retired_at IS NULL`, [
       blockCode,

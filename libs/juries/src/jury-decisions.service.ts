@@ -57,6 +57,9 @@ export class JuryDecisionsService {
 
       // Decisions on one learner queue up here, so two sessions cannot both award what neither saw awarded.
       await this.juries.lockLearnerDecisions(manager, enrolment.learnerId);
+      if (corrected?.decision === 'validated' && blockCode !== null && dto.decision !== 'validated') {
+        await assertNoAwardRelies(this.juries, manager, enrolment.learnerId, blockCode);
+      }
       const [row] = await this.standings.loadStandings(auth.organisationId, [enrolment.learnerId], session.certificationCode, manager);
       const { proposal, mark, departs } = weighDecision(session, assessStanding(row), blockCode, dto.decision, corrected?.decision ?? null);
       const rationale = dto.rationale?.trim() || null;
@@ -161,4 +164,19 @@ function assertComposition(enrolment: EnrolmentRecord, session: SessionRecord): 
     `${composition.reason} — missing role(s) for the ${enrolment.accessRoute} route: ${roles.join(', ') || (composition.noRule ? 'none (closed route)' : 'not stated yet')}`,
     { missing: composition.missing, accessRoute: enrolment.accessRoute },
   );
+}
+
+/**
+ * Taking a block back while an award that counts it still stands would leave a certificate listing fewer blocks
+ * than the award needs: the award is corrected first (then its credential is revoked), then the block.
+ */
+async function assertNoAwardRelies(juries: JuriesRepository, manager: EntityManager, learnerId: string, blockCode: string): Promise<void> {
+  const award = await juries.awardRelyingOnBlock(manager, learnerId, blockCode);
+  if (award) {
+    throw new DomainError(
+      DomainErrorCode.InvalidState,
+      `The award of ${award.certificationCode} (jury of ${award.heldOn}) counts block ${blockCode}: correct that award first, then the block`,
+      { certificationCode: award.certificationCode },
+    );
+  }
 }

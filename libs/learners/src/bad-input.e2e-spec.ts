@@ -85,6 +85,11 @@ describe('bad input on learners, cohorts and enrolments (HTTP)', () => {
     ['NUL character in a learner name', 'post', () => '/api/learners', { ...learner, firstName: 'A\u0000da' }, ['firstName']],
     ['NUL character in a patched birth name', 'patch', () => `/api/learners/${learnerId}`, { birthName: '\u0000' }, ['birthName']],
     ['NUL character in a cohort name', 'post', () => '/api/cohorts', { ...cohort, name: 'P\u0000' }, ['name']],
+    // A lone surrogate is no character: isEmail threw a URIError on it (500), other fields stored U+FFFD instead.
+    ['lone surrogate as a new email', 'post', () => '/api/learners', { ...learner, email: '\ud800' }, ['email']],
+    ['lone surrogate in a patched email', 'patch', () => `/api/learners/${learnerId}`, { email: 'ada\udfff@example.org' }, ['email']],
+    ['lone surrogate in a learner name', 'post', () => '/api/learners', { ...learner, firstName: 'Ad\udc00a' }, ['firstName']],
+    ['lone surrogate in a cohort name', 'post', () => '/api/cohorts', { ...cohort, name: 'P\ud83d' }, ['name']],
   ];
 
   it.each(bodyCases)('%s → 400 naming the field, nothing written', async (_name, method, path, body, fields) => {

@@ -19,6 +19,7 @@ export * from './http/openapi';
 export * from './http/params';
 export * from './http/problem-details.filter';
 export * from './http/problem-schema';
+export * from './http/router';
 export * from './http/timeouts';
 export * from './http/validation';
 export * from './pagination/pagination';

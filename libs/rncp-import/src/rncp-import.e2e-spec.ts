@@ -177,6 +177,29 @@ describe('POST /api/certifications/import', () => {
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
+  it('the CSV variant holds the linked rows of one fiche at a time, not those of the whole file', async () => {
+    // 1,000 fiches of 200 blocks each in the linked file (200,000 rows); the Standard file lists the last one.
+    const blocks = Readable.from(
+      (function* () {
+        yield 'Numero_Fiche;Bloc_Competences_Code;Bloc_Competences_Libelle\n';
+        for (let fiche = 94000; fiche < 95000; fiche += 1) {
+          yield Array.from({ length: 200 }, (_, i) => `RNCP${fiche};RNCP${fiche}BC${String(i + 1).padStart(2, '0')};Bloc ${i + 1}\n`).join(
+            '',
+          );
+        }
+      })(),
+    );
+    const file = await zipOf([
+      { name: 'export_fiches_CSV_Blocs_De_Competences_2025.csv', content: blocks },
+      { name: 'export_fiches_CSV_Standard_2025.csv', content: 'Numero_Fiche;Intitule;Actif\nRNCP94999;Titre du dernier;Oui\n' },
+    ]);
+    const { result: response, grownMb } = await withPeakMemory(() => post(file, 'application/zip').expect(200));
+    expect(response.body).toMatchObject({ created: 1, rejected: [] });
+    const sheet = (await t.http().get('/api/certifications/RNCP94999').set(bearer(t.admin.token)).expect(200)).body;
+    expect(sheet.blocks).toHaveLength(200);
+    expect(grownMb).toBeLessThan(50);
+  });
+
   it('a fiche the database refuses is rejected alone; the rest of its batch is written', async () => {
     // A rule the mapper does not know about, added to this file's own database.
     await t.db.query(`ALTER TABLE certification ADD CONSTRAINT test_refuses_title CHECK (title <> 'Refusée par la base')`);

@@ -1,11 +1,19 @@
 import { inflateSync } from 'node:zlib';
 
+/** A printed line and where: its page (from 1) and its baseline, in points from the top of the page. */
+export interface PlacedLine {
+  text: string;
+  page: number;
+  top: number;
+}
+
 /**
  * The text a PDF made by pdfkit shows, for assertions: streams are inflated, and each font's glyph ids are
  * mapped back to characters through its ToUnicode CMap. Each text object (one printed line) ends with a
- * newline; `flat` joins the lines with spaces, so a sentence wrapped over several lines reads whole.
+ * newline; `flat` joins the lines with spaces, so a sentence wrapped over several lines reads whole; `placed`
+ * says where each line stands, for layout checks (pages in the order pdfkit writes them).
  */
-export function pdfText(pdf: Buffer): { lines: string[]; flat: string } {
+export function pdfText(pdf: Buffer): { lines: string[]; flat: string; placed: PlacedLine[] } {
   const source = pdf.toString('latin1');
   const objects = new Map<string, { dictionary: string; stream: string | null }>();
   for (const match of source.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
@@ -28,9 +36,13 @@ export function pdfText(pdf: Buffer): { lines: string[]; flat: string } {
     const cmap = toUnicode ? objects.get(toUnicode)?.stream : undefined;
     if (cmap) cmaps.set(name, parseCmap(cmap));
   }
+  const pageHeight = Number(source.match(/\/MediaBox \[\s*[\d.]+ [\d.]+ [\d.]+ ([\d.]+)/)?.[1] ?? 0);
   const lines: string[] = [];
+  const placed: PlacedLine[] = [];
+  let page = 0;
   for (const { stream } of objects.values()) {
     if (!stream || !stream.includes(' Tf')) continue;
+    page++;
     for (const block of stream.matchAll(/BT([\s\S]*?)ET/g)) {
       let font = new Map<number, string>();
       let line = '';
@@ -42,9 +54,13 @@ export function pdfText(pdf: Buffer): { lines: string[]; flat: string } {
         }
       }
       lines.push(line);
+      // pdfkit writes each line's baseline with a Tm, in PDF space (from the bottom of the page).
+      const baseline = Number(block[1].match(/([\d.-]+) ([\d.-]+) Tm/)?.[2] ?? NaN);
+      placed.push({ text: line, page, top: pageHeight - baseline });
     }
   }
   return {
+    placed,
     lines,
     flat: lines
       .map((line) => line.trim())

@@ -46,6 +46,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     ...loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret-42' }),
     loginThrottlePerMinute: 10_000,
     loginThrottlePerAddressPerMinute: 10_000,
+    verifyThrottlePerMinute: 10_000,
     ...overrides,
   };
   const instances: NestFastifyApplication[] = [];

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,6 +20,7 @@ import {
   ValidateNested,
   IsDateString,
   ValidateIf,
+  registerDecorator,
 } from 'class-validator';
 import {
   ACCESS_ROUTES,
@@ -38,6 +40,23 @@ import { Omittable } from '@project/platform';
 /** Bounds on a sheet's lists, far above real RNCP sheets: the work on a body stays bounded. */
 const MAX_CODES = 100;
 const MAX_STATISTICS_YEARS = 2100 - 1990 + 1;
+
+/**
+ * At most two decimals. Not `IsNumber({ maxDecimalPlaces: 2 })`: it reads the decimals from `toString()`, which
+ * throws (a 500) on numbers printed in exponent form such as 1e-7.
+ */
+function AtMostTwoDecimals() {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'atMostTwoDecimals',
+      target: target.constructor,
+      propertyName: property,
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(2)) === value,
+        defaultMessage: () => `${property} must have at most two decimals`,
+      },
+    });
+}
 
 export class CodeLabelDto {
   @ApiProperty({ example: '332' }) @IsString() @MinLength(1) @MaxLength(20) code: string;
@@ -105,11 +124,12 @@ export class ModalityDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) label: string;
   @ApiProperty({ enum: MODALITY_MODES }) @IsIn(MODALITY_MODES) mode: ModalityMode;
   @ApiProperty({ enum: MODALITY_FORMS }) @IsIn(MODALITY_FORMS) form: ModalityForm;
-  @ApiProperty({ default: 1 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.01) @Max(100) coefficient: number;
-  @ApiProperty({ default: 10 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(20) passMark: number;
+  @ApiProperty({ default: 1 }) @IsNumber() @AtMostTwoDecimals() @Min(0.01) @Max(100) coefficient: number;
+  @ApiProperty({ default: 10 }) @IsNumber() @AtMostTwoDecimals() @Min(0) @Max(20) passMark: number;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'A score under it fails the block whatever the mean' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber()
+  @AtMostTwoDecimals()
   @Min(0)
   @Max(20)
   eliminatoryFloor?: number | null;
@@ -123,7 +143,7 @@ export class BlockDto {
   @ApiProperty({ example: 'RNCP41296BC01' }) @Matches(/^RNCP\d+BC\d+$/, { message: 'code must look like RNCP41296BC01' }) code: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1000) title: string;
   @ApiPropertyOptional({ default: true }) @Omittable() @IsBoolean() mandatory?: boolean;
-  @ApiPropertyOptional({ default: 10 }) @Omittable() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(20) passMark?: number;
+  @ApiPropertyOptional({ default: 10 }) @Omittable() @IsNumber() @AtMostTwoDecimals() @Min(0) @Max(20) passMark?: number;
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMaxSize(200)
@@ -204,7 +224,12 @@ export class CertificationSheetDto {
   @ValidateNested({ each: true })
   @Type(() => AccessRouteDto)
   accessRoutes: AccessRouteDto[];
-  @ApiProperty({ type: CompletionRuleDto }) @ValidateNested() @Type(() => CompletionRuleDto) completionRule: CompletionRuleDto;
+  // @IsObject: @ValidateNested alone lets a missing rule through (the service then read `kind` of undefined: 500).
+  @ApiProperty({ type: CompletionRuleDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CompletionRuleDto)
+  completionRule: CompletionRuleDto;
   @ApiProperty({ type: [BlockDto] })
   @IsArray()
   @ArrayMaxSize(100)

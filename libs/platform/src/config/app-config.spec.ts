@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       loginThrottlePerMinute: 10,
       loginThrottlePerAddressPerMinute: 10,
+      verifyThrottlePerMinute: 60,
       tokenRevocationDelaySeconds: 5,
     });
     expect(config.jwtSecret).toHaveLength(64);
@@ -38,10 +39,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).credentialsKey).toHaveLength(32);
   });
 
+  it('checks the pool settings read where the pool is built, naming each bad one', () => {
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'twenty', DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(
+      /DATABASE_POOL_SIZE must be an integer between 1 and 1000 \(got "twenty"\)[\s\S]*DATABASE_CONNECT_TIMEOUT_MS must be an integer between 100 and 600000/,
+    );
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '50', DATABASE_CONNECT_TIMEOUT_MS: '' })).not.toThrow();
+  });
+
   it('refuses to start in production without secrets, naming each', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*ADMIN_EMAIL and ADMIN_PASSWORD/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CREDENTIALS_KEY is required in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL is required in production/);
   });
 
   it('starts in production with the secrets given', () => {
@@ -53,9 +62,11 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u:p@db:5432/app',
       TRUST_PROXY: '10.0.0.0/8',
       CREDENTIALS_KEY: 'ab'.repeat(32),
+      PUBLIC_URL: 'https://competences.example.org/',
     });
     expect(config).toMatchObject({
       nodeEnv: 'production',
+      publicUrl: 'https://competences.example.org',
       databaseUrl: 'postgres://u:p@db:5432/app',
       adminEmail: 'admin@example.org',
       trustProxy: ['10.0.0.0/8'],
@@ -76,6 +87,7 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'my-proxy' }, /TRUST_PROXY must be a hop count or a comma-separated list/],
     [{ TOKEN_REVOCATION_DELAY_SECONDS: '600' }, /TOKEN_REVOCATION_DELAY_SECONDS/],
     [{ LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE: '0' }, /LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE/],
+    [{ VERIFY_THROTTLE_PER_MINUTE: 'many' }, /VERIFY_THROTTLE_PER_MINUTE/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ HTTP_REQUEST_TIMEOUT_MS: '0' }, /HTTP_REQUEST_TIMEOUT_MS must be an integer/],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '1.5' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { POOL_DEFAULTS } from '../database/data-source-options';
 import { passwordWeakness } from '../security/password-policy';
 import { TrustProxy, parseTrustProxy } from './trust-proxy';
 
@@ -27,6 +28,8 @@ export interface AppConfig {
   logLevel: string;
   loginThrottlePerMinute: number;
   loginThrottlePerAddressPerMinute: number;
+  /** Public credential verifications per client address (or IPv6 /64) per minute: each costs a signature check. */
+  verifyThrottlePerMinute: number;
   trustProxy: TrustProxy;
   tokenRevocationDelaySeconds: number;
   idempotencyKeyTtlHours: number;
@@ -80,6 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
   const port = int('PORT', 3000, 0, 65535);
+  // Signed into every credential (issuer id, status list) and printed in its QR code, for good: production names it.
+  if (nodeEnv === 'production' && !env.PUBLIC_URL) {
+    problems.push(
+      'PUBLIC_URL is required in production (credentials carry it for good: issuer id, status list, QR code); the URL the API is reached at from outside, e.g. https://competences.example.org',
+    );
+  }
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL (got "${env.PUBLIC_URL}")`);
   const dataDir = resolve(env.DATA_DIR || '.data');
@@ -105,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     loginThrottlePerAddressPerMinute: int('LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE', 10, 1, 100000),
+    verifyThrottlePerMinute: int('VERIFY_THROTTLE_PER_MINUTE', 60, 1, 100000),
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     tokenRevocationDelaySeconds: int('TOKEN_REVOCATION_DELAY_SECONDS', 5, 0, 60),
     idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
@@ -114,6 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100, 3_600_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   };
+  // Read where the pool is built (dataSourceOptions, also used by the command-line tools); checked here.
+  int('DATABASE_POOL_SIZE', POOL_DEFAULTS.size, 1, 1000);
+  int('DATABASE_CONNECT_TIMEOUT_MS', POOL_DEFAULTS.connectTimeoutMs, 100, 600_000);
   // Node refuses a headers timeout longer than the request timeout; a body cannot outlast its upload ceiling.
   if (config.headersTimeoutMs > config.requestTimeoutMs || config.requestTimeoutMs > config.uploadTimeoutMs) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS <= HTTP_REQUEST_TIMEOUT_MS <= HTTP_UPLOAD_TIMEOUT_MS must hold');

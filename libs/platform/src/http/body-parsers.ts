@@ -20,6 +20,12 @@ export const JSON_BODY_LIMITS = {
 
 export type JsonBodyLimits = typeof JSON_BODY_LIMITS;
 
+/**
+ * JSON under the names verifiers send credentials with (JSON-LD, W3C VC media types): parsed and bounded like
+ * application/json, and taken only by the routes that say so with AcceptsBody.
+ */
+export const JSON_LD_MEDIA_TYPES = ['application/ld+json', 'application/vc+ld+json', 'application/vc'];
+
 export interface JsonShapeProblem {
   status: 400 | 413;
   message: string;
@@ -102,12 +108,16 @@ export function registerBodyParsing(fastify: FastifyInstance, limits: JsonBodyLi
   });
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body, done) => {
-    void parse(request, body as string, (error: Error | null, value?: unknown) => {
-      if (error) return done(error, undefined);
-      const problem = jsonShapeProblem(value, limits);
-      if (problem) return done(new BodyParsingError(problem.status, problem.message), undefined);
-      done(null, value);
-    });
-  });
+  fastify.addContentTypeParser(
+    ['application/json', ...JSON_LD_MEDIA_TYPES],
+    { parseAs: 'string' },
+    (request: FastifyRequest, body, done) => {
+      void parse(request, body as string, (error: Error | null, value?: unknown) => {
+        if (error) return done(error, undefined);
+        const problem = jsonShapeProblem(value, limits);
+        if (problem) return done(new BodyParsingError(problem.status, problem.message), undefined);
+        done(null, value);
+      });
+    },
+  );
 }

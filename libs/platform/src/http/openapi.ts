@@ -142,10 +142,14 @@ const BODY_ERRORS: Record<string, string> = {
   '415': 'A body of another media type than the route takes',
 };
 
+/** A path names a record (PUT excepted: it creates what its path names); ids of another organisation answer alike. */
+const NOT_FOUND = 'Nothing by that path parameter that you may see (ids of another organisation answer alike)';
+
 /**
  * What every operation can answer besides its own statuses, written once here rather than on 60 routes:
- * a 400 problem for any operation that takes parameters or a body (validation names each field), 413 and
- * 415 for any body, the problem+json schema on every error response, and what the path pipes check.
+ * a 400 problem for any operation that takes parameters or a body (validation names each field), a 404
+ * for any operation but PUT whose path names a record, 413 and 415 for any body, the problem+json schema
+ * on every error response, and what the path pipes check.
  */
 export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...PROBLEM_SCHEMAS } };
@@ -160,6 +164,9 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       }
       if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody) {
         responses['400'] ??= { description: 'Invalid request: `errors` names each failing field' };
+      }
+      if (method !== 'put' && operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'path')) {
+        responses['404'] ??= { description: NOT_FOUND };
       }
       if (operation.requestBody) {
         for (const [status, description] of Object.entries(BODY_ERRORS)) responses[status] ??= { description };

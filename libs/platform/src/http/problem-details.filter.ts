@@ -84,8 +84,66 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/**
+ * An error the client may retry after a while: its answer carries a Retry-After header. The one way a
+ * problem says when to come back (429 throttled, 503 database unavailable).
+ */
+export class RetryLaterException extends HttpException {
+  constructor(
+    body: { message: string; code: DomainErrorCode; type?: string },
+    status: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(body, status);
+  }
+}
+
+/** The database cannot be reached right now: a 503 to retry in a moment. */
+export class DatabaseUnavailableException extends RetryLaterException {
+  constructor() {
+    super(
+      {
+        message: 'The database is unavailable for a moment; retry later.',
+        code: DomainErrorCode.DatabaseUnavailable,
+        type: PROBLEM_BASE + 'database-unavailable',
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+      DATABASE_RETRY_AFTER_SECONDS,
+    );
+  }
+}
+
+/**
+ * A problem lists at most this many errors; `errorCount` then says how many there were. A file's bad lines
+ * can number tens of thousands: the answer stays small whatever the input. (Body validation stops at 20.)
+ */
+export const MAX_PROBLEM_ERRORS = 100;
+
+function capErrors(problem: ProblemDetails): ProblemDetails {
+  if (!problem.errors || problem.errors.length <= MAX_PROBLEM_ERRORS) return problem;
+  const counted = typeof problem.errorCount === 'number' ? problem.errorCount : 0;
+  return { ...problem, errors: problem.errors.slice(0, MAX_PROBLEM_ERRORS), errorCount: Math.max(counted, problem.errors.length) };
+}
+
+/** What answers a thrown value: its problem, and the seconds of its Retry-After header when it has one. */
+export interface ProblemAnswer {
+  problem: ProblemDetails;
+  retryAfterSeconds?: number;
+}
+
+export function problemAnswer(exception: unknown, logger?: Logger): ProblemAnswer {
+  // A connection-class error is the database being away, whatever the query: logged once per incident.
+  const answered = isDatabaseUnavailable(exception) ? databaseUnavailable(exception, logger) : exception;
+  const problem = capErrors(render(answered, logger));
+  return answered instanceof RetryLaterException ? { problem, retryAfterSeconds: answered.retryAfterSeconds } : { problem };
+}
+
 /** Maps any thrown value to RFC 9457 problem details. Unknown errors are logged and answered with a bare 500. */
 export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
+  return problemAnswer(exception, logger).problem;
+}
+
+function render(exception: unknown, logger?: Logger): ProblemDetails {
   if (exception instanceof DomainError) {
     const status = statusForCode(exception.code);
     return {
@@ -118,7 +176,6 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
     if (typeof body.errorCount === 'number') problem.errorCount = body.errorCount;
     return problem;
   }
-  if (isDatabaseUnavailable(exception)) return databaseUnavailable(exception, logger);
   const pg = postgresError(exception);
   if (pg) {
     // The database's refusals are domain errors too: same codes, statuses and shape.
@@ -153,15 +210,17 @@ export function toProblem(exception: unknown, logger?: Logger): ProblemDetails {
 }
 
 /** The database cannot be reached: a retryable 503, logged once per incident rather than per request. */
-function databaseUnavailable(exception: unknown, logger: Logger | undefined): ProblemDetails {
+function databaseUnavailable(exception: unknown, logger: Logger | undefined): DatabaseUnavailableException {
   databaseOutage.failed(exception, logger);
-  return {
-    type: PROBLEM_BASE + 'database-unavailable',
-    title: 'Service Unavailable',
-    status: 503,
-    code: DomainErrorCode.DatabaseUnavailable,
-    detail: 'The database is unavailable for a moment; retry later.',
-  };
+  return new DatabaseUnavailableException();
+}
+
+/** Answers any thrown value as a problem document: the global filter's, and Fastify's refusals before routing. */
+export function sendProblem(exception: unknown, request: FastifyRequest | undefined, reply: FastifyReply, logger?: Logger): void {
+  const { problem, retryAfterSeconds } = problemAnswer(exception, logger);
+  problem.instance = request?.url;
+  if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
+  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
 }
 
 @Catch()
@@ -170,14 +229,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    const problem = toProblem(exception, this.logger);
-    problem.instance = request?.url;
-    if (problem.status === 503) void reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    // A throttled (429) answer says when to come back.
-    const retryAfter = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
-    void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 }

@@ -13,16 +13,34 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 /**
- * The path of the first string (or key) holding U+0000 in a parsed request value, or undefined.
- * PostgreSQL text and jsonb cannot store that character: it would fail deep in SQL as a 500.
- * Parsed JSON, query strings and params are walked; never streams or buffers a route reads itself.
+ * Why a string cannot be taken as text, or undefined. PostgreSQL text and jsonb cannot store U+0000 (it
+ * would fail deep in SQL as a 500). A lone surrogate (`"\ud800"` in JSON) is no character at all: UTF-8
+ * cannot encode it, so the database driver would silently store U+FFFD instead, and validator's isEmail
+ * throws a URIError on it (a 500).
  */
-export function fieldWithNulCharacter(value: unknown, path: string, depth = 0): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+export function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'must be well-formed Unicode text (it holds a lone surrogate, such as \\ud800)';
+  return undefined;
+}
+
+/** In a `u` regular expression a surrogate pair is one code point: only an unpaired half is in category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The first string (or key) of a parsed request value that is not storable text (see textProblem): its
+ * path and why, or undefined. Parsed JSON, query strings and params are walked; never streams or buffers
+ * a route reads itself.
+ */
+export function unstorableText(value: unknown, path: string, depth = 0): { field: string; problem: string } | undefined {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem ? { field: path, problem } : undefined;
+  }
   if (depth > 32 || value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = fieldWithNulCharacter(value[i], `${path}[${i}]`, depth + 1);
+      const found = unstorableText(value[i], `${path}[${i}]`, depth + 1);
       if (found) return found;
     }
     return undefined;
@@ -30,8 +48,9 @@ export function fieldWithNulCharacter(value: unknown, path: string, depth = 0): 
   if (ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function') return undefined;
   for (const [key, child] of Object.entries(value)) {
     const childPath = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return childPath;
-    const found = fieldWithNulCharacter(child, childPath, depth + 1);
+    const problem = textProblem(key);
+    if (problem) return { field: childPath, problem };
+    const found = unstorableText(child, childPath, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -135,10 +154,10 @@ class ProblemValidationPipe extends ValidationPipe {
       if (found.total > MAX_LISTED_ERRORS || found.oversized) throw validationException(found.listed, found.total);
     }
     if (metadata.type !== 'custom') {
-      const field = fieldWithNulCharacter(value, metadata.data ?? '');
-      if (field !== undefined) {
-        const name = field || metadata.type;
-        throw validationProblem(name, `${name} must not contain the NUL character (U+0000)`);
+      const found = unstorableText(value, metadata.data ?? '');
+      if (found !== undefined) {
+        const name = found.field || metadata.type;
+        throw validationProblem(name, `${name} ${found.problem}`);
       }
     }
     return super.transform(value, metadata);

@@ -1,16 +1,14 @@
-import { HttpException, HttpStatus, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DomainErrorCode } from '@project/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChoreRunner, ChoresModule } from '../chores/chore-runner';
+import { RetryLaterException } from '../http/problem-details.filter';
 
 /** 429, rendered as problem+json with a Retry-After header (see ProblemDetailsFilter). */
-export class TooManyRequestsException extends HttpException {
-  constructor(
-    detail: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super({ message: detail, code: DomainErrorCode.TooManyRequests }, HttpStatus.TOO_MANY_REQUESTS);
+export class TooManyRequestsException extends RetryLaterException {
+  constructor(detail: string, retryAfterSeconds: number) {
+    super({ message: detail, code: DomainErrorCode.TooManyRequests }, HttpStatus.TOO_MANY_REQUESTS, retryAfterSeconds);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { fieldLimit } from './csv-fiche-reader';
+import { readCsvFiches, fieldLimit } from './csv-fiche-reader';
+import { childrenAt, textAt } from './xml-element';
 import { MAX_CSV_COLUMNS } from './fiche-limits';
 
 /** What passes through the limit, fed in small chunks so that quotes and lines straddle them. */
@@ -24,5 +25,30 @@ describe('CSV field limit', () => {
     await expect(through(spread)).rejects.toThrow(
       `Line ${MAX_CSV_COLUMNS + 2} of export_Standard.csv has more than ${MAX_CSV_COLUMNS} fields`,
     );
+  });
+});
+
+describe('CSV linked rows', () => {
+  const source = (name: string, text: string) => ({ name, open: async () => Readable.from([Buffer.from(text)]) });
+
+  it('joins rows of a fiche spread over files and interleaved with other fiches, in the order they were read', async () => {
+    const fiches = [];
+    for await (const fiche of readCsvFiches([
+      source('Blocs.csv', 'Numero_Fiche;Bloc_Competences_Code\nRNCP1;RNCP1BC01\nRNCP2;RNCP2BC01\nrncp1 ;RNCP1BC02\n'),
+      source('Rome.csv', 'Numero_Fiche;Codes_Rome_Code\nRNCP2;K1\nRNCP1;M1\n'),
+      source('Blocs2.csv', 'Numero_Fiche;Bloc_Competences_Code\nRNCP1;RNCP1BC03\n'),
+      source('Standard.csv', 'Numero_Fiche;Intitule\nRNCP2;Deux\nRNCP1;Un\nRNCP3;Trois\n'),
+    ]))
+      fiches.push(fiche);
+    const summary = fiches.map((fiche) => [
+      textAt(fiche, 'NUMERO_FICHE'),
+      childrenAt(fiche, 'BLOCS_COMPETENCES/BLOC_COMPETENCES').map((block) => textAt(block, 'CODE')),
+      childrenAt(fiche, 'CODES_ROME/ROME').map((rome) => textAt(rome, 'CODE')),
+    ]);
+    expect(summary).toEqual([
+      ['RNCP2', ['RNCP2BC01'], ['K1']],
+      ['RNCP1', ['RNCP1BC01', 'RNCP1BC02', 'RNCP1BC03'], ['M1']],
+      ['RNCP3', [], []],
+    ]);
   });
 });

@@ -1,4 +1,9 @@
 import { parse } from 'csv-parse';
+import { WriteStream, createWriteStream } from 'node:fs';
+import { FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Transform, pipeline } from 'node:stream';
 import { foldAccents } from '../mapping/classify-modalities';
 import { ROUTE_ELEMENTS } from '../mapping/map-fiche';
@@ -177,41 +182,125 @@ export interface CsvSource {
 }
 
 /**
- * The CSV variant: linked files are read first and grouped by Numero_Fiche (only the columns the sheet
- * uses are kept), then the Standard file is streamed and each row yields its FICHE.
+ * The linked rows, spilled to a temporary file as they are read, one JSON line per element: memory holds
+ * only where each fiche's rows lie (byte ranges, contiguous rows sharing one) and its budget, not their text,
+ * which can reach gigabytes in an export.
  */
-export async function* readCsvFiches(sources: CsvSource[]): AsyncGenerator<XmlElement> {
-  const linked = new Map<string, Map<string, XmlElement[]>>();
-  // The linked rows of one fiche are held until its Standard row comes: the same limits as an XML FICHE.
-  const budgets = new Map<string, FicheBudget>();
-  const standard: CsvSource[] = [];
-  for (const source of sources) {
-    let kind: CsvKind | undefined;
-    for await (const row of rows(await source.open(), source.name)) {
-      kind ??= csvKind(Object.keys(row));
-      if (kind === 'standard' || kind === 'ignored') break;
-      const code = row.numero_fiche?.trim().toUpperCase();
-      if (!code) continue;
-      let lists = linked.get(code);
-      if (!lists) {
-        linked.set(code, (lists = new Map()));
-        budgets.set(code, new FicheBudget(() => `FICHE ${code} (its rows in the linked CSV files)`));
-      }
-      for (const { list, item } of auxElements(kind, row)) {
-        const budget = budgets.get(code)!;
-        budget.addElements(1 + item.children.length);
-        budget.addText(item.text.length + item.children.reduce((sum, child) => sum + child.text.length, 0));
+class LinkedRows {
+  private readonly ranges = new Map<string, { ranges: number[]; budget: FicheBudget }>();
+  private readonly out: WriteStream;
+  private handle: FileHandle | undefined;
+  private size = 0;
+  private failure: Error | undefined;
+  /** Lines not yet handed to the file: written in chunks, not one write per row. */
+  private pending: string[] = [];
+  private pendingBytes = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly file: string,
+  ) {
+    this.out = createWriteStream(file);
+    // A failed write (disk full) surfaces at the next row rather than as an unhandled 'error' event.
+    this.out.on('error', (error) => (this.failure ??= error));
+  }
+
+  static async create(): Promise<LinkedRows> {
+    const dir = await mkdtemp(join(tmpdir(), 'rncp-csv-'));
+    return new LinkedRows(dir, join(dir, 'linked.jsonl'));
+  }
+
+  async add(code: string, list: string, item: XmlElement): Promise<void> {
+    if (this.failure) throw this.failure;
+    let fiche = this.ranges.get(code);
+    if (!fiche) {
+      fiche = { ranges: [], budget: new FicheBudget(() => `FICHE ${code} (its rows in the linked CSV files)`) };
+      this.ranges.set(code, fiche);
+    }
+    fiche.budget.addElements(1 + item.children.length);
+    fiche.budget.addText(item.text.length + item.children.reduce((sum, child) => sum + child.text.length, 0));
+    const line = `${JSON.stringify([list, item])}\n`;
+    const length = Buffer.byteLength(line);
+    const last = fiche.ranges.length - 1;
+    if (last > 0 && fiche.ranges[last] === this.size) fiche.ranges[last] += length;
+    else fiche.ranges.push(this.size, this.size + length);
+    this.size += length;
+    this.pending.push(line);
+    this.pendingBytes += length;
+    if (this.pendingBytes >= 256 * 1024) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
+
+  /** Every linked row has been added: from now on they are read back, fiche by fiche. */
+  async finish(): Promise<void> {
+    await this.flush();
+    this.out.end();
+    await once(this.out, 'close');
+    if (this.failure) throw this.failure;
+    this.handle = await open(this.file, 'r');
+  }
+
+  /** The lists of one fiche's linked elements, in the order they were read. */
+  async of(code: string): Promise<Map<string, XmlElement[]> | undefined> {
+    const fiche = this.ranges.get(code);
+    if (!fiche) return undefined;
+    const lists = new Map<string, XmlElement[]>();
+    for (let i = 0; i < fiche.ranges.length; i += 2) {
+      const bytes = Buffer.alloc(fiche.ranges[i + 1] - fiche.ranges[i]);
+      await this.handle!.read(bytes, 0, bytes.length, fiche.ranges[i]);
+      for (const line of bytes.toString('utf8').split('\n')) {
+        if (!line) continue;
+        const [list, item] = JSON.parse(line) as [string, XmlElement];
         const items = lists.get(list);
         if (items) items.push(item);
         else lists.set(list, [item]);
       }
     }
-    if (kind === 'standard') standard.push(source);
+    return lists;
   }
-  if (standard.length === 0) throw new ExportFormatError('The CSV export has no Standard file (with Numero_Fiche and Intitule columns)');
-  for (const source of standard) {
-    for await (const row of rows(await source.open(), source.name)) {
-      yield ficheOf(row, linked.get(row.numero_fiche?.trim().toUpperCase() ?? ''));
+
+  async remove(): Promise<void> {
+    if (!this.out.closed) await new Promise((done) => this.out.end(done));
+    await this.handle?.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The CSV variant: linked files are read first and spilled to disk, grouped by Numero_Fiche (only the
+ * columns the sheet uses are kept), then the Standard file is streamed and each row yields its FICHE with
+ * its linked rows read back.
+ */
+export async function* readCsvFiches(sources: CsvSource[]): AsyncGenerator<XmlElement> {
+  // The linked rows of one fiche are held to the same limits as an XML FICHE.
+  const linked = await LinkedRows.create();
+  try {
+    const standard: CsvSource[] = [];
+    for (const source of sources) {
+      let kind: CsvKind | undefined;
+      for await (const row of rows(await source.open(), source.name)) {
+        kind ??= csvKind(Object.keys(row));
+        if (kind === 'standard' || kind === 'ignored') break;
+        const code = row.numero_fiche?.trim().toUpperCase();
+        if (!code) continue;
+        for (const { list, item } of auxElements(kind, row)) await linked.add(code, list, item);
+      }
+      if (kind === 'standard') standard.push(source);
     }
+    if (standard.length === 0) throw new ExportFormatError('The CSV export has no Standard file (with Numero_Fiche and Intitule columns)');
+    await linked.finish();
+    for (const source of standard) {
+      for await (const row of rows(await source.open(), source.name)) {
+        yield ficheOf(row, await linked.of(row.numero_fiche?.trim().toUpperCase() ?? ''));
+      }
+    }
+  } finally {
+    await linked.remove();
   }
 }
