@@ -7,6 +7,7 @@ import { CredentialsModule } from '@project/credentials';
 import { EvaluationsModule } from '@project/evaluations';
 import { JuriesModule } from '@project/juries';
 import { LearnersModule } from '@project/learners';
+import { OrganisationsModule } from '@project/organisations';
 import { AppConfig, ConfigModule, DatabaseModule } from '@project/platform';
 import { ProgressModule } from '@project/progress';
 import { RncpImportModule } from '@project/rncp-import';
@@ -22,6 +23,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl),
         AuthModule,
+        OrganisationsModule,
         CatalogueModule,
         RncpImportModule,
         EvaluationsModule,

@@ -14,6 +14,7 @@ const PUBLIC_OPERATIONS = [
   'POST /api/credentials/verify',
   'GET /api/issuers/{organisationId}',
   'GET /api/issuers/{organisationId}/status-list',
+  'POST /api/invitations/accept',
 ];
 
 interface Operation {
@@ -157,6 +158,11 @@ describe('OpenAPI document', () => {
       source: 'vae',
       evidenceReference: 'VAE-2025-0042',
     }),
+    'POST /api/organisations/{id}/deactivate': () => undefined,
+    'POST /api/organisations/{id}/invitations': () => ({ email: 'nobody@centre-test.fr', displayName: 'Nobody' }),
+    'POST /api/certifications/{code}/certifiers': () => ({ organisationId: '00000000-0000-4000-8000-000000000001' }),
+    'DELETE /api/certifications/{code}/certifiers/{organisationId}': () => undefined,
+    'POST /api/habilitations/{id}/revoke': () => undefined,
     'POST /api/learners/{id}/follow-ups': () => ({
       certificationCode: 'RNCP41296',
       observedOn: '2025-01-15',

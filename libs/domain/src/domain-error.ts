@@ -30,6 +30,12 @@ export const DomainErrorCode = {
   CredentialIssuerKeyImmutable: 'credential_issuer_key_immutable',
   /** The body of an RNCP import is no export at all (400). */
   UnsupportedExport: 'unsupported_export',
+  /** A training centre enrols in a certification it neither certifies nor holds a habilitation for on that date (422). */
+  NotHabilitated: 'not_habilitated',
+  /** An invitation past its expiry (410): the operator issues a new one. */
+  InvitationExpired: 'invitation_expired',
+  /** Database hint too: an invitation is accepted once (410). */
+  InvitationUsed: 'invitation_used',
   /** Database hint: a CPF declaration file, its content and passages never change (only a report is recorded, once). */
   CpfDeclarationImmutable: 'cpf_declaration_immutable',
   /** The CPF export lacks the certifier's CDC settings (422 naming them). */

@@ -47,6 +47,9 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.UnsupportedExport:
     case DomainErrorCode.UnreadableReport:
       return HttpStatus.BAD_REQUEST;
+    case DomainErrorCode.InvitationExpired:
+    case DomainErrorCode.InvitationUsed:
+      return HttpStatus.GONE;
     case DomainErrorCode.TooManyRequests:
       return HttpStatus.TOO_MANY_REQUESTS;
     case DomainErrorCode.DatabaseUnavailable:
@@ -58,6 +61,7 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.NotEligible:
     case DomainErrorCode.IdempotencyKeyReused:
     case DomainErrorCode.InvalidImport:
+    case DomainErrorCode.NotHabilitated:
     case DomainErrorCode.CpfSettingsMissing:
     case DomainErrorCode.NothingToDeclare:
     case DomainErrorCode.DeclarationFileInvalid:
@@ -76,6 +80,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',

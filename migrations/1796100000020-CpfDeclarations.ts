@@ -11,8 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - cpf_identity_missing(learner): what the declaration still lacks, the SQL twin of missingForDeclaration() in
  *   libs/domain (an HTTP test checks both agree).
  */
-export class CpfDeclarations1796095000000 implements MigrationInterface {
-  name = 'CpfDeclarations1796095000000';
+export class CpfDeclarations1796100000020 implements MigrationInterface {
+  name = 'CpfDeclarations1796100000020';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
