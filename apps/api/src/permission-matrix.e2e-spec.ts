@@ -158,6 +158,7 @@ const ROUTES: Record<string, RouteSpec> = {
     body: () => ({ certificationCode: 'RNCP41296', observedOn: '2027-02-01', monthsAfterAward: 24, employed: true, inTargetJob: false }),
   },
   'GET /api/certifications/{code}/statistics': {},
+  'GET /api/certifications/{code}/statistics/centres': {},
   'GET /api/me/credentials': {},
   'GET /api/me/credential-preferences': {},
   'PUT /api/me/credential-preferences': { body: () => ({ nameDisplay: 'initials' }) },

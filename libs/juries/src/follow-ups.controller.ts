@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Auth, AuthContext, Authenticated, certificationCodeParam, uuidParam } from '@project/platform';
-import { CertificationStatisticsDto, FollowUpDto, RecordFollowUpDto } from './dto/follow-up.dto';
+import { CentreStatisticsDto, CertificationStatisticsDto, FollowUpDto, RecordFollowUpDto } from './dto/follow-up.dto';
 import { FollowUpsService } from './follow-ups.service';
 
 // Operation ids as before the records module was split, so the published API document (and generated clients) stay the same.
@@ -39,5 +39,13 @@ export class FollowUpsController {
   @ApiOkResponse({ type: CertificationStatisticsDto })
   statistics(@Auth() auth: AuthContext, @Param('code', certificationCodeParam()) code: string): Promise<CertificationStatisticsDto> {
     return this.followUps.statistics(auth, code);
+  }
+
+  @Get('certifications/:code/statistics/centres')
+  @Authenticated({ roles: ['admin', 'trainer', 'jury_member'] })
+  @ApiParam({ name: 'code', example: 'RNCP41296' })
+  @ApiOkResponse({ type: [CentreStatisticsDto] })
+  centreStatistics(@Auth() auth: AuthContext, @Param('code', certificationCodeParam()) code: string): Promise<CentreStatisticsDto[]> {
+    return this.followUps.centreStatistics(auth, code);
   }
 }

@@ -29,28 +29,38 @@ export class FollowUpsRepository extends SqlRepository {
   }
 
   /**
-   * Rule 10, per year of the award: holders certified by this organisation (each learner once, at its
-   * first standing award), of which by VAE, and the insertion rates (percent) of their follow-ups.
+   * Rule 10, per year of the award: holders certified (each learner once, at its first standing award), of which by
+   * VAE, and the insertion rates (percent) of their follow-ups. The awards counted are those concerning the
+   * organisation's learners and those its juries decided (a certifier's whole network); with `byCentre`, only the
+   * latter, per training centre (the certifier's breakdown).
    */
-  async statistics(organisationId: string, certificationCode: string): Promise<StatisticsYearDto[]> {
+  async statistics(
+    organisationId: string,
+    certificationCode: string,
+    byCentre: boolean,
+  ): Promise<(StatisticsYearDto & { trainingCentreId: string | null; trainingCentreName: string | null })[]> {
     return this.dataSource.query(
       `WITH awards AS (
-         SELECT DISTINCT ON (w.learner_id) w.learner_id, w.held_on, e.access_route
+         SELECT DISTINCT ON (w.learner_id) w.learner_id, w.held_on, e.access_route, w.organisation_id AS centre_id,
+                s.organisation_id = $1 AS by_own_jury
          FROM standing_award w JOIN enrolment e ON e.id = w.enrolment_id
-         WHERE w.organisation_id = $1 AND w.certification_code = $2
+         JOIN jury_decision d ON d.id = w.id JOIN jury_session s ON s.id = d.jury_session_id
+         WHERE (w.organisation_id = $1 OR s.organisation_id = $1) AND w.certification_code = $2
          ORDER BY w.learner_id, w.held_on, w.decided_at)
-       SELECT extract(year FROM a.held_on)::int AS year,
+       SELECT CASE WHEN $3 THEN a.centre_id END AS "trainingCentreId", CASE WHEN $3 THEN min(o.name) END AS "trainingCentreName",
+              extract(year FROM a.held_on)::int AS year,
               count(*)::int AS "certifiedCount",
               count(*) FILTER (WHERE a.access_route = 'vae')::int AS "certifiedByVaeCount",
               round(100.0 * count(*) FILTER (WHERE f6.employed) / nullif(count(f6.id), 0))::int AS "insertionRate6Months",
               round(100.0 * count(*) FILTER (WHERE f6.in_target_job) / nullif(count(f6.id), 0))::int AS "insertionRateInTargetJob6Months",
               round(100.0 * count(*) FILTER (WHERE f24.employed) / nullif(count(f24.id), 0))::int AS "insertionRate2Years"
-       FROM awards a
+       FROM awards a JOIN organisation o ON o.id = a.centre_id
        LEFT JOIN follow_up f6 ON f6.learner_id = a.learner_id AND f6.certification_code = $2 AND f6.months_after_award = 6
        LEFT JOIN follow_up f24 ON f24.learner_id = a.learner_id AND f24.certification_code = $2 AND f24.months_after_award = 24
-       GROUP BY 1
-       ORDER BY 1 DESC`,
-      [organisationId, certificationCode],
+       WHERE NOT $3 OR a.by_own_jury
+       GROUP BY 1, 3
+       ORDER BY min(o.name), 1, 3 DESC`,
+      [organisationId, certificationCode, byCentre],
     );
   }
 }

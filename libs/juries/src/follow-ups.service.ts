@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { certificationExists } from '@project/catalogue';
 import { notFound, ruleViolation } from '@project/domain';
 import { assertCanReadLearner, AuthContext, recordAudit, validationProblem } from '@project/platform';
-import { CertificationStatisticsDto, FollowUpDto, RecordFollowUpDto, mapFollowUp, mapStatisticsYear } from './dto/follow-up.dto';
+import {
+  CentreStatisticsDto,
+  CertificationStatisticsDto,
+  FollowUpDto,
+  RecordFollowUpDto,
+  mapFollowUp,
+  mapStatisticsYear,
+} from './dto/follow-up.dto';
 import { FollowUpsRepository } from './follow-ups.repository';
 
 /** Follow-ups of awarded learners and the certification's statistics (rule 10). */
@@ -29,7 +36,24 @@ export class FollowUpsService {
   async statistics(auth: AuthContext, code: string): Promise<CertificationStatisticsDto> {
     const certificationCode = code.toUpperCase();
     if (!(await certificationExists(this.followUps.manager, certificationCode))) throw notFound(`Certification ${code}`);
-    const years = await this.followUps.statistics(auth.organisationId, certificationCode);
+    const years = await this.followUps.statistics(auth.organisationId, certificationCode, false);
     return { certificationCode, years: years.map(mapStatisticsYear) };
+  }
+
+  /** The certifier's breakdown: only awards its own juries decided, so a centre sees none of its certifier's network. */
+  async centreStatistics(auth: AuthContext, code: string): Promise<CentreStatisticsDto[]> {
+    const certificationCode = code.toUpperCase();
+    if (!(await certificationExists(this.followUps.manager, certificationCode))) throw notFound(`Certification ${code}`);
+    const centres = new Map<string, CentreStatisticsDto>();
+    for (const row of await this.followUps.statistics(auth.organisationId, certificationCode, true)) {
+      const centre = centres.get(row.trainingCentreId!) ?? {
+        trainingCentreId: row.trainingCentreId!,
+        trainingCentreName: row.trainingCentreName!,
+        years: [],
+      };
+      centre.years.push(mapStatisticsYear(row));
+      centres.set(centre.trainingCentreId, centre);
+    }
+    return [...centres.values()];
   }
 }

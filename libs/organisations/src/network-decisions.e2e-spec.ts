@@ -125,6 +125,18 @@ describe("a certifier's jury decides for the candidates of its partner centres (
     expect(brunoProgress.body.certifications[0].blocks.filter((b: { acquiredOn: string | null }) => b.acquiredOn).length).toBe(1);
     await t.http().get(`/api/learners/${alice.id}/progress`).set(bearer(centreB.admin.token)).expect(404);
 
+    // Statistics: the certifier's cover its network, with the per-centre breakdown; a centre's, its own learners only.
+    const statistics = (token: string) => t.http().get('/api/certifications/RNCP41336/statistics').set(bearer(token)).expect(200);
+    const ofCertifier = (await statistics(certifier.admin.token)).body;
+    expect(ofCertifier.years).toEqual([expect.objectContaining({ year: 2026, certifiedCount: 1, certifiedByVaeCount: 0 })]);
+    const breakdown = (token: string) => t.http().get('/api/certifications/RNCP41336/statistics/centres').set(bearer(token)).expect(200);
+    expect((await breakdown(certifier.admin.token)).body).toEqual([
+      { trainingCentreId: centreA.id, trainingCentreName: 'Centre A', years: [expect.objectContaining({ year: 2026, certifiedCount: 1 })] },
+    ]);
+    expect((await statistics(centreA.admin.token)).body).toMatchObject({ years: [{ year: 2026, certifiedCount: 1 }] });
+    expect((await statistics(centreB.admin.token)).body).toMatchObject({ years: [] });
+    for (const centre of [centreA, centreB]) expect((await breakdown(centre.admin.token)).body).toEqual([]);
+
     // The certifier reads that certification's data through its session only: the centre's learner records stay the centre's.
     for (const route of ['decisions', 'progress', 'credentials']) {
       await t.http().get(`/api/learners/${alice.id}/${route}`).set(bearer(certifier.admin.token)).expect(404);

@@ -59,7 +59,18 @@ export function mapStatisticsYear(row: StatisticsYearDto): StatisticsYearDto {
   };
 }
 
+/** Per training centre, the awards the caller's own juries decided: a certifier's breakdown of its network. */
+export class CentreStatisticsDto {
+  @ApiProperty({ format: 'uuid' }) trainingCentreId: string;
+  @ApiProperty() trainingCentreName: string;
+  @ApiProperty({ type: [StatisticsYearDto], description: 'Newest year first' }) years: StatisticsYearDto[];
+}
+
 export class CertificationStatisticsDto {
   @ApiProperty() certificationCode: string;
-  @ApiProperty({ type: [StatisticsYearDto], description: 'Newest year first, as the sheets publish them' }) years: StatisticsYearDto[];
+  @ApiProperty({
+    type: [StatisticsYearDto],
+    description: "Newest year first, as the sheets publish them: the organisation's learners and, for a certifier, its whole network",
+  })
+  years: StatisticsYearDto[];
 }
