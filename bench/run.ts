@@ -11,7 +11,7 @@ import { createApp } from '@project/api/app.factory';
 import { loadConfig, AuthContext } from '@project/platform';
 import { ProgressService } from '@project/progress';
 import { BENCH_ADMIN, BIG_COHORT_NAME, openBenchDatabase } from './bench-database';
-import { NETWORK_CERTIFIER, NETWORK_JURY } from './seed-network';
+import { NETWORK_CERTIFICATION, NETWORK_CERTIFIER, NETWORK_JURY } from './seed-network';
 import { benchCloseWithCredentials, benchCredentialsKey, credentialsRow } from './credentials-bench';
 
 /**
@@ -284,6 +284,24 @@ async function main(): Promise<void> {
         'N1',
         `certifier's proposals, one page of 50 of a partner centre's ${network.candidatesPerCentre} candidates (${network.candidates} in the session)`,
         '&limit=50',
+      );
+    }
+    if (network) {
+      await run(
+        'N2',
+        "certifier's network statistics (every centre's awards)",
+        `${base}/api/certifications/${NETWORK_CERTIFICATION}/statistics`,
+        {
+          headers: network.auth,
+        },
+      );
+      await run(
+        'N2 centres',
+        'the same, per centre (the certifier alone)',
+        `${base}/api/certifications/${NETWORK_CERTIFICATION}/statistics/centres`,
+        {
+          headers: network.auth,
+        },
       );
     }
     // The whole centre in one answer: timed one request at a time (under load, each would wait for the others).

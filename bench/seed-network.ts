@@ -20,7 +20,8 @@ type Step = (label: string, sql: string, params?: unknown[]) => Promise<void>;
 /**
  * The network shape of `npm run seed:scale` (issue 13, item 5): one certifier of RNCP41336 (besides the operator), 50
  * partner centres it authorised, `learners` learners spread over them, each enrolled once with a first attempt at
- * every modality, and one open jury session of the certifier whose candidates are the whole network. Skipped when the
+ * every modality, half of them awarded by a closed session of the certifier, and one open jury session whose candidates
+ * are the whole network. Skipped when the
  * certifier exists. Runs in the caller's transaction.
  */
 export async function seedNetwork(client: Client, step: Step, options: { learners: number; centres: number; passwordHash: string }) {
@@ -82,6 +83,21 @@ export async function seedNetwork(client: Client, step: Step, options: { learner
      JOIN assessment_modality m ON m.block_code = b.code AND m.retired_at IS NULL
      WHERE o.name LIKE 'Centre partenaire %'`,
   );
+  // Last year's closed session awarded half of the network (in each centre's name), for the network statistics.
+  await step(
+    'network past session',
+    `INSERT INTO jury_session (organisation_id, certification_code, held_on) VALUES ($1::uuid, $2, date '2025-10-15')`,
+    [certifier, NETWORK_CERTIFICATION],
+  );
+  await step(
+    'network awards',
+    `INSERT INTO jury_decision (organisation_id, jury_session_id, enrolment_id, learner_id, block_code, decision, proposal)
+     SELECT e.organisation_id, s.id, e.id, e.learner_id, NULL, 'awarded', NULL
+     FROM jury_session s, enrolment e JOIN organisation o ON o.id = e.organisation_id
+     WHERE s.organisation_id = $1 AND o.name LIKE 'Centre partenaire %' AND abs(hashtext(e.id::text)) % 2 = 0`,
+    [certifier],
+  );
+  await step('close the past session', `UPDATE jury_session SET closed_at = now() WHERE organisation_id = $1`, [certifier]);
   await step(
     'network jury session',
     `WITH s AS (INSERT INTO jury_session (organisation_id, certification_code, held_on) VALUES ($1::uuid, $2, $3::date) RETURNING id)
