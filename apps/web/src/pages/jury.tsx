@@ -123,7 +123,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
     } catch (caught) {
       if (caught instanceof ApiError && caught.problem?.code === 'rationale_required') {
         const fieldMessage = caught.problem.errors?.find((fieldError) => fieldError.field === 'rationale')?.message;
-        setPending({ ...decision, rationaleProblem: caught.problem.detail ?? fieldMessage ?? i18n.t('rationaleHelp') });
+        setPending({ ...decision, rationaleProblem: caught.problem.detail ?? fieldMessage ?? '' });
       } else {
         setActionError({ enrolmentId: decision.enrolmentId, error: caught });
       }
@@ -171,6 +171,8 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
       );
     }
     if (closed) return <span className="muted">—</span>;
+    if (pending?.rationaleProblem !== undefined && pending.enrolmentId === candidate.enrolmentId && pending.blockCode === blockCode)
+      return null;
     const name = `${candidate.firstName} ${candidate.lastName}`;
     return (
       <span className="choices">
@@ -191,7 +193,10 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
   };
 
   const rationaleForm = (candidate: Candidate, blockCode: string | null) =>
-    pending && pending.enrolmentId === candidate.enrolmentId && pending.blockCode === blockCode && pending.rationaleProblem ? (
+    pending &&
+    pending.enrolmentId === candidate.enrolmentId &&
+    pending.blockCode === blockCode &&
+    pending.rationaleProblem !== undefined ? (
       <form className="rationale" onSubmit={submitRationale}>
         <label htmlFor={`rationale-${candidate.enrolmentId}-${blockCode ?? 'award'}`}>
           {i18n.t('rationale')} — {i18n.tv('decision', pending.decision)}
@@ -205,7 +210,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
           onChange={(event) => setRationale(event.target.value)}
         />
         <p id={`rationale-error-${candidate.enrolmentId}-${blockCode ?? 'award'}`} className="field-error">
-          {pending.rationaleProblem}
+          {i18n.t('rationaleHelp')} <span lang="en">{pending.rationaleProblem}</span>
         </p>
         <p className="actions">
           <button type="submit" disabled={busy || rationale.trim() === ''}>
@@ -262,44 +267,48 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {candidate.blocks.map((block) => (
-                    <tr key={block.code} data-block={block.code}>
-                      <th scope="row">
-                        {block.code}
-                        <span className="block-title-small">{block.title}</span>
-                      </th>
-                      <td>
-                        {block.held ? (
-                          <span className="badge badge-acquired">
-                            {i18n.t('held')}
-                            {block.acquiredOn ? ` (${i18n.day(block.acquiredOn)})` : ''}
-                          </span>
-                        ) : (
-                          <>
-                            <span className={`badge badge-proposal-${block.proposal}`}>{i18n.tv('proposal', block.proposal)}</span>
-                            {block.mark !== null && <> {i18n.mark(block.mark)}</>}
-                            {block.missingModalities.length > 0 && (
-                              <span className="missing">
-                                {i18n.t('missing', { list: block.missingModalities.map((id) => labels.get(id) ?? id).join(', ') })}
-                              </span>
-                            )}
-                          </>
-                        )}
-                      </td>
-                      <td>
-                        {block.held ? (
-                          <span className="muted">—</span>
-                        ) : (
-                          decisionCell(candidate, block.code, [
-                            ['validated', 'validate'],
-                            ['not_validated', 'notValidate'],
-                            ['deferred', 'defer'],
-                          ])
-                        )}
-                        {rationaleForm(candidate, block.code)}
-                      </td>
-                    </tr>
-                  ))}
+                  {candidate.blocks.map((block) => {
+                    // A block this session validated is held now; only one held before is beyond deciding.
+                    const heldBefore = block.held && !recorded(candidate, block.code);
+                    return (
+                      <tr key={block.code} data-block={block.code}>
+                        <th scope="row">
+                          {block.code}
+                          <span className="block-title-small">{block.title}</span>
+                        </th>
+                        <td>
+                          {heldBefore ? (
+                            <span className="badge badge-acquired">
+                              {i18n.t('held')}
+                              {block.acquiredOn ? ` (${i18n.day(block.acquiredOn)})` : ''}
+                            </span>
+                          ) : (
+                            <>
+                              <span className={`badge badge-proposal-${block.proposal}`}>{i18n.tv('proposal', block.proposal)}</span>
+                              {block.mark !== null && <> {i18n.mark(block.mark)}</>}
+                              {block.missingModalities.length > 0 && (
+                                <span className="missing">
+                                  {i18n.t('missing', { list: block.missingModalities.map((id) => labels.get(id) ?? id).join(', ') })}
+                                </span>
+                              )}
+                            </>
+                          )}
+                        </td>
+                        <td>
+                          {heldBefore ? (
+                            <span className="muted">—</span>
+                          ) : (
+                            decisionCell(candidate, block.code, [
+                              ['validated', 'validate'],
+                              ['not_validated', 'notValidate'],
+                              ['deferred', 'defer'],
+                            ])
+                          )}
+                          {rationaleForm(candidate, block.code)}
+                        </td>
+                      </tr>
+                    );
+                  })}
                   <tr className="award-row">
                     <th scope="row">{i18n.t('certification')}</th>
                     <td>

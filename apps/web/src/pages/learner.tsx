@@ -156,7 +156,7 @@ export function LearnerPage({ user }: { user: User }) {
           <p>{i18n.t('noResults')}</p>
         ) : (
           <div className="table-scroll">
-            <table>
+            <table className="stack">
               <thead>
                 <tr>
                   <th scope="col">{i18n.t('block')}</th>
@@ -173,11 +173,15 @@ export function LearnerPage({ user }: { user: User }) {
                   )
                   .map((evaluation) => (
                     <tr key={evaluation.id}>
-                      <td>{evaluation.blockCode}</td>
-                      <td>{label(evaluation.modalityId)}</td>
-                      <td>{i18n.day(evaluation.occurredOn)}</td>
-                      <td>{evaluation.score !== null ? i18n.mark(evaluation.score) : i18n.tv('outcome', evaluation.outcome ?? '')}</td>
-                      <td>{evaluation.attempt === 1 ? i18n.t('firstAttempt') : i18n.t('attemptN', { n: evaluation.attempt })}</td>
+                      <td data-label={i18n.t('block')}>{evaluation.blockCode}</td>
+                      <td data-label={i18n.t('assessment')}>{label(evaluation.modalityId)}</td>
+                      <td data-label={i18n.t('date')}>{i18n.day(evaluation.occurredOn)}</td>
+                      <td data-label={i18n.t('result')}>
+                        {evaluation.score !== null ? i18n.mark(evaluation.score) : i18n.tv('outcome', evaluation.outcome ?? '')}
+                      </td>
+                      <td data-label={i18n.t('attempt')}>
+                        {evaluation.attempt === 1 ? i18n.t('firstAttempt') : i18n.t('attemptN', { n: evaluation.attempt })}
+                      </td>
                     </tr>
                   ))}
               </tbody>

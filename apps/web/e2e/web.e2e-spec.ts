@@ -1,0 +1,200 @@
+import {
+  bearer,
+  blockModalities,
+  compliantJury,
+  createJurySession,
+  createLearner,
+  enrol,
+  insertResult,
+  passBlock,
+  TEST_PASSWORD,
+} from '@project/testing';
+import { readFileSync } from 'node:fs';
+import { Page } from 'playwright-core';
+import { WebTestApp, screenshot, seriousViolations, signIn, startWebTestApp } from './browser';
+
+// The three people who use the web app daily, in a real Chromium against the real API.
+describe('web app in a browser', () => {
+  let w: WebTestApp;
+  let page: Page;
+
+  beforeAll(async () => {
+    w = await startWebTestApp();
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+  beforeEach(async () => {
+    page = await (await w.browser.newContext({ locale: 'fr-FR' })).newPage();
+  });
+  afterEach(async () => {
+    await page.context().close();
+  });
+
+  /** A learner of RNCP41296 with a learner account; returns the enrolment and the account's email. */
+  async function learnerWithAccount(firstName: string, lastName: string): Promise<{ enrolmentId: string; email: string }> {
+    const learner = await createLearner(w.t, { firstName, lastName });
+    const enrolment = await enrol(w.t, learner.id, { certificationCode: 'RNCP41296' });
+    const account = await w.t.createUser(['learner'], { learnerId: learner.id });
+    return { enrolmentId: enrolment.id, email: account.email };
+  }
+
+  async function decide(sessionId: string, enrolmentId: string, blockCode: string, decision: string): Promise<void> {
+    const response = await w.t
+      .http()
+      .post(`/api/jury-sessions/${sessionId}/decisions`)
+      .set(bearer(w.t.admin.token))
+      .send({ enrolmentId, blockCode, decision });
+    expect(response.status).toBe(201);
+  }
+
+  it('shows a learner BC01 acquired (date, jury) and BC03 incomplete naming the missing English oral exam, with results and credentials; 0 serious accessibility violations, on a phone too', async () => {
+    const { enrolmentId, email } = await learnerWithAccount('Inès', 'Moreau');
+    await passBlock(w.t, enrolmentId, 'RNCP41296BC01', { score: 14.5, occurredOn: '2026-05-15' });
+    for (const modality of await blockModalities(w.t, 'RNCP41296BC03')) {
+      if (modality.kind !== 'english_oral')
+        await insertResult(w.t, { enrolmentId, modalityId: modality.id, score: 12, occurredOn: '2026-05-20' });
+    }
+    const session = await createJurySession(w.t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
+    await decide(session.id, enrolmentId, 'RNCP41296BC01', 'validated');
+    await w.t.http().post(`/api/jury-sessions/${session.id}/close`).set(bearer(w.t.admin.token)).expect(200);
+
+    await signIn(page, w.baseUrl, email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Mon parcours' }).waitFor();
+    const bc01 = page.locator('[data-block="RNCP41296BC01"]');
+    await expect(bc01.textContent()).resolves.toContain('Acquis le 30 juin 2026 (décision du jury)');
+    const bc03 = page.locator('[data-block="RNCP41296BC03"]');
+    await expect(bc03.textContent()).resolves.toContain("Épreuves manquantes : Epreuve d'anglais professionnel orale");
+    await expect(bc03.textContent()).resolves.toContain('Incomplet');
+    expect(page.url()).toBe(`${w.baseUrl}/parcours`);
+    // Results by assessment, French marks and dates; the attestation issued at closing.
+    const results = await page.locator('table').textContent();
+    expect(results).toContain('14,5/20');
+    expect(results).toContain('15 mai 2026');
+    expect(results).toContain('1ᵉʳ passage');
+    await page.getByText('Attestation du bloc RNCP41296BC01').waitFor();
+    // Only the learner's screen is offered.
+    await expect(page.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual(['Mon parcours']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'learner');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as any).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'learner-phone');
+
+    // English on request, with English dates.
+    await page.getByLabel('Langue').selectOption('en');
+    await page.getByRole('heading', { name: 'My progress' }).waitFor();
+    await expect(bc01.textContent()).resolves.toContain('Acquired on 30 June 2026 (jury decision)');
+  });
+
+  it('signs in with a refresh when the access token is stale, back to sign-in with a message when the session expired, and signs out', async () => {
+    const { email } = await learnerWithAccount('Hugo', 'Lefèvre');
+    await page.goto(`${w.baseUrl}/`);
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill('not-the-password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/\S/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'sign-in-refused');
+
+    await signIn(page, w.baseUrl, email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Mon parcours' }).waitFor();
+    // A stale access token: the app refreshes it and the page loads.
+    const spoil = (fields: string[]) =>
+      page.evaluate((names) => {
+        const storage = (globalThis as any).sessionStorage;
+        const tokens = JSON.parse(storage.getItem('ct.session'));
+        for (const name of names) tokens[name] = `spoilt-${name}-0123456789abcdef`;
+        storage.setItem('ct.session', JSON.stringify(tokens));
+      }, fields);
+    await spoil(['accessToken']);
+    const refreshed = page.waitForResponse((response) => response.url().endsWith('/api/auth/refresh') && response.status() === 200);
+    await page.reload();
+    await refreshed;
+    await page.getByRole('heading', { name: 'Mon parcours' }).waitFor();
+
+    // Both tokens refused: back to sign-in, saying why.
+    await spoil(['accessToken', 'refreshToken']);
+    await page.reload();
+    await page.getByText('Votre session a expiré : reconnectez-vous.').waitFor();
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+
+    // A learner asking for the jury screen lands on their own page.
+    await signIn(page, w.baseUrl, email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Mon parcours' }).waitFor();
+    await page.goto(`${w.baseUrl}/jury`);
+    await page.getByRole('heading', { name: 'Mon parcours' }).waitFor();
+    expect(page.url()).toBe(`${w.baseUrl}/parcours`);
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByText('Vous êtes déconnecté.').waitFor();
+    await expect(page.evaluate(() => (globalThis as any).sessionStorage.getItem('ct.session'))).resolves.toBeNull();
+  });
+
+  it('lets a jury member validate a block, asks for the rationale the API requires on a departure, close the session and download the minutes', async () => {
+    const juror = await w.t.createUser(['jury_member']);
+    const { enrolmentId } = await learnerWithAccount('Lucas', 'Bernard');
+    await passBlock(w.t, enrolmentId, 'RNCP41296BC01', { score: 15 });
+    await passBlock(w.t, enrolmentId, 'RNCP41296BC02', { score: 13 });
+    await passBlock(w.t, enrolmentId, 'RNCP41296BC03', { score: 6 });
+    const session = await createJurySession(w.t, {
+      certificationCode: 'RNCP41296',
+      heldOn: '2026-07-02',
+      members: compliantJury('RNCP41296', [juror.id]),
+    });
+
+    await signIn(page, w.baseUrl, juror.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Sessions de jury' }).waitFor();
+    await page.getByRole('link', { name: 'Jury du 2 juillet 2026 — RNCP41296' }).click();
+    await page.getByRole('heading', { name: 'Jury du 2 juillet 2026 — RNCP41296' }).waitFor();
+    expect(page.url()).toBe(`${w.baseUrl}/jury/${session.id}`);
+    await page.getByText('La composition du jury respecte la règle de la certification.').waitFor();
+    const candidate = page.getByRole('article', { name: 'Lucas Bernard' });
+    await expect(candidate.locator('[data-block="RNCP41296BC01"]').textContent()).resolves.toContain('Acquis 15/20');
+    await expect(candidate.locator('[data-block="RNCP41296BC03"]').textContent()).resolves.toContain('Non acquis 6/20');
+    await expect(candidate.locator('[data-block="RNCP41296BC04"]').textContent()).resolves.toContain(
+      'Épreuves manquantes : Mémoire professionnel, Epreuve orale',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'jury-session');
+
+    await page.getByRole('button', { name: 'Valider — RNCP41296BC01 — Lucas Bernard', exact: true }).click();
+    await candidate.locator('[data-block="RNCP41296BC01"]').getByText('Validé').waitFor();
+
+    // Not validating a block proposed acquired departs from the proposal: the API asks for a rationale.
+    await page.getByRole('button', { name: 'Ne pas valider — RNCP41296BC02 — Lucas Bernard' }).click();
+    const rationale = candidate.getByLabel('Motivation de la décision — Non validé');
+    await rationale.waitFor();
+    const problem = await candidate.locator('.rationale .field-error').textContent();
+    expect(problem).toMatch(/rationale|motiv/i);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'jury-rationale');
+    await rationale.fill('Étude de cas réalisée en groupe : production individuelle insuffisante.');
+    await candidate.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    await candidate.locator('[data-block="RNCP41296BC02"]').getByText('Non validé').waitFor();
+    await expect(candidate.locator('[data-block="RNCP41296BC02"]').textContent()).resolves.toContain(
+      'production individuelle insuffisante',
+    );
+
+    await page.getByRole('button', { name: 'Clore la session' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await page.getByRole('button', { name: 'Oui, clore la session' }).click();
+    await page.getByText(/Session close le/).waitFor();
+    expect(await w.t.count('jury_session', 'id = $1 AND closed_at IS NOT NULL', [session.id])).toBe(1);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger le procès-verbal (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('proces-verbal-2026-07-02.pdf');
+    const path = await download.path();
+    expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
+    await screenshot(page, 'jury-closed');
+  });
+});
