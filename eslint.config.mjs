@@ -8,8 +8,8 @@ const depConstraints = (forTests) => [
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:feature', ...(forTests ? ['type:testing'] : [])] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
-  // The web app talks to the API over HTTP only.
-  { sourceTag: 'type:web', onlyDependOnLibsWithTags: [] },
+  // The web app talks to the API over HTTP only; its browser tests boot the API through the test harness.
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: forTests ? ['type:testing'] : [] },
 ];
 // The test harness boots the real application through its factory.
 const boundaries = (forTests) => ['error', { allow: ['@project/api/*'], depConstraints: depConstraints(forTests) }];
@@ -33,7 +33,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts', 'apps/web/e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {

@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /** Hashed file names: a browser may keep them for good. */
 export const WEB_ASSETS_PREFIX = '/assets/';
@@ -51,8 +51,10 @@ export async function serveWebApp(app: NestFastifyApplication, webDir: string): 
     // One route per built file (the SPA fallback below takes the rest), served brotli/gzip when the build wrote them.
     wildcard: false,
     preCompressed: true,
-    maxAge: '365d',
-    immutable: true,
+    // Hashed files are kept for good; index.html never, so a new version reaches the browser at once.
+    cacheControl: false,
+    setHeaders: (reply, path) =>
+      reply.header('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-store'),
   });
   app
     .getHttpAdapter()
