@@ -1,4 +1,4 @@
-import { ensureFirstAdmin } from '@project/auth';
+import { ensureFirstAdmin } from '@project/organisations';
 import { loadSeedCertifications } from '@project/catalogue';
 import { EmbeddedDatabase, dataSourceOptions, runMigrations, startEmbeddedPostgres } from '@project/platform';
 import { resolve } from 'node:path';

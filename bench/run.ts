@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
+import { sampleCpu } from './cpu-cost';
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ interface Measure {
   p50: number;
   p99: number;
   non2xx: number;
+  /** CPU per request of the API process and of PostgreSQL, when measured. */
+  cpu?: { apiMs: number; databaseMs: number };
 }
 
 async function load(
@@ -155,10 +158,20 @@ async function main(): Promise<void> {
     const log = (m: Measure) =>
       console.error(`${m.id.padEnd(8)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  non-2xx ${m.non2xx}`);
     const only = process.env.BENCH_ONLY?.split(',');
-    const run = async (id: string, what: string, url: string, options: Parameters<typeof load>[1] = {}) => {
-      if (only && !only.some((prefix) => id.startsWith(prefix))) return { id, what, rps: 0, p50: 0, p99: 0, non2xx: 0 };
+    const dataDirectory: string = (await db.query(`SHOW data_directory`)).rows[0].data_directory;
+    const run = async (id: string, what: string, url: string, options: Parameters<typeof load>[1] = {}, withCpu = false) => {
+      if (only && !only.some((prefix) => id.startsWith(prefix))) return { id, what, rps: 0, p50: 0, p99: 0, non2xx: 0 } as Measure;
       await load(url, { ...options, duration: 2 }); // warm-up
-      const m = measure(id, what, await load(url, options));
+      const before = sampleCpu(api.pid, dataDirectory);
+      const result = await load(url, options);
+      const after = sampleCpu(api.pid, dataDirectory);
+      const m: Measure = measure(id, what, result);
+      if (withCpu && result.requests.total > 0) {
+        m.cpu = {
+          apiMs: (after.apiMs - before.apiMs) / result.requests.total,
+          databaseMs: (after.databaseMs - before.databaseMs) / result.requests.total,
+        };
+      }
       log(m);
       results.push(m);
       return m;
@@ -173,11 +186,13 @@ async function main(): Promise<void> {
       setup: randomLearnerPath('/api/learners/', '/progress'),
     });
     const t2Rate = Math.max(1, Math.floor(t2.rps * 0.7));
-    const t2fixed = await run('T2@70%', `progress at ${t2Rate} req/s (70% of max)`, `${base}/api/learners/x/progress`, {
-      headers: auth,
-      rate: t2Rate,
-      setup: randomLearnerPath('/api/learners/', '/progress'),
-    });
+    const t2fixed = await run(
+      'T2@70%',
+      `progress at ${t2Rate} req/s (70% of max)`,
+      `${base}/api/learners/x/progress`,
+      { headers: auth, rate: t2Rate, setup: randomLearnerPath('/api/learners/', '/progress') },
+      true,
+    );
     const t3 = await run('T3', 'POST /api/evaluations at 250 req/s (audit + idempotency)', `${base}/api/evaluations`, {
       method: 'POST',
       rate: 250,
@@ -293,6 +308,11 @@ async function main(): Promise<void> {
       ...(t6 ? [credentialsRow(t6)] : []),
       '',
       `T2/T1 throughput ratio: ${ratio(t2.rps, t1.rps).toFixed(2)} (T0, the HTTP ceiling: ${t0.rps.toFixed(0)} req/s)`,
+      ...(t2fixed.cpu
+        ? [
+            `T2 CPU per request at 70%: API ${t2fixed.cpu.apiMs.toFixed(3)} ms + PostgreSQL ${t2fixed.cpu.databaseMs.toFixed(3)} ms = ${(t2fixed.cpu.apiMs + t2fixed.cpu.databaseMs).toFixed(3)} ms (compare builds with this on a shared machine: throughput moves with other load, CPU per request hardly)`,
+          ]
+        : []),
       '',
       '| target | measured | met |',
       '| --- | --- | --- |',

@@ -11,6 +11,8 @@ import { IssuedCredentials1796083124528 } from './1796083124528-IssuedCredential
 import { CredentialIssuerKeys1796083124529 } from './1796083124529-CredentialIssuerKeys';
 import { CredentialHolderPreferences1796083124530 } from './1796083124530-CredentialHolderPreferences';
 import { SharedPredicates1796090000000 } from './1796090000000-SharedPredicates';
+import { CertifierNetworks1796100000013 } from './1796100000013-CertifierNetworks';
+import { CpfDeclarations1796100000020 } from './1796100000020-CpfDeclarations';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -25,4 +27,6 @@ export const migrations = [
   CredentialIssuerKeys1796083124529,
   CredentialHolderPreferences1796083124530,
   SharedPredicates1796090000000,
+  CertifierNetworks1796100000013,
+  CpfDeclarations1796100000020,
 ];

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccrochageModule } from '@project/accrochage';
 import { AuditModule } from '@project/audit';
 import { AuthModule } from '@project/auth';
 import { CatalogueModule } from '@project/catalogue';
@@ -6,6 +7,7 @@ import { CredentialsModule } from '@project/credentials';
 import { EvaluationsModule } from '@project/evaluations';
 import { JuriesModule } from '@project/juries';
 import { LearnersModule } from '@project/learners';
+import { OrganisationsModule } from '@project/organisations';
 import { AppConfig, ConfigModule, DatabaseModule } from '@project/platform';
 import { ProgressModule } from '@project/progress';
 import { RncpImportModule } from '@project/rncp-import';
@@ -21,6 +23,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         DatabaseModule.forUrl(databaseUrl),
         AuthModule,
+        OrganisationsModule,
         CatalogueModule,
         RncpImportModule,
         EvaluationsModule,
@@ -29,6 +32,7 @@ export class AppModule {
         JuriesModule,
         CredentialsModule,
         ProgressModule,
+        AccrochageModule,
       ],
       controllers: [HealthController],
     };

@@ -1,4 +1,4 @@
-import { ensureFirstAdmin } from '@project/auth';
+import { ensureFirstAdmin } from '@project/organisations';
 import { loadSeedCertifications } from '@project/catalogue';
 import { AppConfig, runMigrations } from '@project/platform';
 import { Client } from 'pg';

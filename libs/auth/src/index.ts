@@ -1,4 +1,5 @@
 export * from './auth.module';
 export * from './auth.service';
-export * from './first-admin';
+export * from './accounts';
 export * from './passwords';
+export { UserRow } from './rows';

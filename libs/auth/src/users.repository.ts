@@ -2,24 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { SqlRepository } from '@project/platform';
 import { Role } from '@project/domain';
 import { EntityManager } from 'typeorm';
+import { NewAccount, insertAccount } from './accounts';
+import { USER_COLUMNS, UserRow } from './rows';
 
-/** An app_user row, as this library (its owner) reads it: every column, camelCase. */
-export interface UserRow {
-  id: string;
-  organisationId: string;
-  email: string;
-  passwordHash: string;
-  displayName: string;
-  roles: Role[];
-  learnerId: string | null;
-  createdAt: Date;
-  deactivatedAt: Date | null;
-  /** Bumped whenever the rights an access token carries change: tokens of an older revision are refused. */
-  accessRevision: number;
-}
-
-const USER_COLUMNS = `id, organisation_id AS "organisationId", email, password_hash AS "passwordHash", display_name AS "displayName", roles,
-  learner_id AS "learnerId", created_at AS "createdAt", deactivated_at AS "deactivatedAt", access_revision AS "accessRevision"`;
+export { UserRow } from './rows';
 
 /** What each authenticated request checks its token against (see AccessRevisions). */
 export interface AccessState {
@@ -95,7 +81,8 @@ export class UsersRepository extends SqlRepository {
 
   async findAccessState(id: string): Promise<AccessState | undefined> {
     const rows: AccessState[] = await this.dataSource.query(
-      `SELECT access_revision AS revision, deactivated_at IS NULL AS active FROM app_user WHERE id = $1`,
+      `SELECT u.access_revision AS revision, u.deactivated_at IS NULL AND o.deactivated_at IS NULL AS active
+       FROM app_user u JOIN organisation o ON o.id = u.organisation_id WHERE u.id = $1`,
       [id],
     );
     return rows[0];
@@ -118,26 +105,19 @@ export class UsersRepository extends SqlRepository {
     return rows.length > 0;
   }
 
-  async insert(
-    manager: EntityManager,
-    user: { organisationId: string; email: string; passwordHash: string; displayName: string; roles: Role[]; learnerId: string | null },
-  ): Promise<UserRow> {
-    const rows: UserRow[] = await manager.query(
-      `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles, learner_id)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${USER_COLUMNS}`,
-      [user.organisationId, user.email.toLowerCase(), user.passwordHash, user.displayName, user.roles, user.learnerId],
-    );
-    return rows[0];
+  async insert(manager: EntityManager, user: NewAccount): Promise<UserRow> {
+    return insertAccount(manager, user);
   }
 
   /**
-   * Stores a refresh token for an active user only, answering whether it did. FOR SHARE waits for a
+   * Stores a refresh token for an active user of an active organisation only, answering whether it did. FOR SHARE waits for a
    * deactivation in progress, so no token is stored after that deactivation revoked the others.
    */
   async storeRefreshToken(userId: string, familyId: string, tokenHash: string, expiresAt: Date): Promise<boolean> {
     const rows = await this.dataSource.query(
       `INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at)
-       SELECT u.id, $2, $3, $4 FROM app_user u WHERE u.id = $1 AND u.deactivated_at IS NULL FOR SHARE
+       SELECT u.id, $2, $3, $4 FROM app_user u JOIN organisation o ON o.id = u.organisation_id
+       WHERE u.id = $1 AND u.deactivated_at IS NULL AND o.deactivated_at IS NULL FOR SHARE OF u
        RETURNING id`,
       [userId, familyId, tokenHash, expiresAt],
     );

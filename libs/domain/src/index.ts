@@ -10,3 +10,6 @@ export * from './block-status';
 export * from './calendar-day';
 export * from './prior-acquisition';
 export * from './weigh-decision';
+export * from './organisation-identifiers';
+export * from './habilitation';
+export * from './cpf-declaration';

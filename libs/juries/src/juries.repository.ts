@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EnrolmentRow } from '@project/learners';
-import { SqlRepository } from '@project/platform';
+import { SqlRepository, networkCentresSql, networkEnrolmentSql } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionRow, NewDecision } from './dto/jury-decision.dto';
 import { JuryMemberInputDto, JurySessionRow } from './dto/jury-session.dto';
@@ -126,7 +126,8 @@ export class JuriesRepository extends SqlRepository {
 
   /**
    * The session's candidates: enrolments of the organisation in its certification (optionally of one
-   * cohort), one per learner: the latest, since decisions follow the learner across enrolments.
+   * cohort), one per learner: the latest, since decisions follow the learner across enrolments; and, when the
+   * organisation certifies it, those of the centres it authorised (their cohorts are theirs: not named).
    */
   async findCandidates(
     manager: EntityManager,
@@ -137,10 +138,13 @@ export class JuriesRepository extends SqlRepository {
     return manager.query(
       `SELECT * FROM (
          SELECT DISTINCT ON (e.learner_id) e.id AS "enrolmentId", e.learner_id AS "learnerId", l.first_names AS "firstNames",
-                l.last_name AS "lastName", e.access_route AS "accessRoute", e.cohort_id AS "cohortId", r.jury_composition AS "juryComposition"
+                l.last_name AS "lastName", e.access_route AS "accessRoute", e.organisation_id AS "organisationId",
+                CASE WHEN e.organisation_id = $1 THEN e.cohort_id END AS "cohortId", r.jury_composition AS "juryComposition"
          FROM enrolment e JOIN learner l ON l.id = e.learner_id
          LEFT JOIN certification_access_route r ON r.certification_code = e.certification_code AND r.route = e.access_route
-         WHERE e.organisation_id = $1 AND e.certification_code = $2 AND ($3::uuid IS NULL OR e.cohort_id = $3)
+         WHERE e.certification_code = $2 AND e.organisation_id IN (SELECT $1::uuid UNION ${networkCentresSql('$1', '$2')})
+           AND (e.organisation_id = $1 OR ($3::uuid IS NULL AND ${networkEnrolmentSql('e', '$1', '$2')}))
+           AND ($3::uuid IS NULL OR e.cohort_id = $3)
          ORDER BY e.learner_id, e.started_on DESC, e.created_at DESC, e.id DESC) c
        ORDER BY c."lastName", c."firstNames", c."learnerId"`,
       [organisationId, certificationCode, cohortId],

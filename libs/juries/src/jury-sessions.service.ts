@@ -13,7 +13,7 @@ import {
   recordAudit,
   toPage,
 } from '@project/platform';
-import { StandingRepository, assessStanding } from '@project/progress';
+import { CertificationStanding, StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
 import { CreateJurySessionDto, JurySessionDto, ListJurySessionsQueryDto, mapJurySession } from './dto/jury-session.dto';
@@ -90,16 +90,15 @@ export class JurySessionsService {
     const manager = this.juries.manager;
     const session = await this.access.sessionFor(manager, auth, id);
     const candidates = await this.juries.findCandidates(manager, auth.organisationId, session.certificationCode, cohortId ?? null);
-    const standings = new Map(
-      (
-        await this.standings.loadStandings(
-          auth.organisationId,
-          candidates.map((c) => c.learnerId),
-          session.certificationCode,
-          manager,
-        )
-      ).map((row) => [row.learnerId, assessStanding(row)]),
-    );
+    // Each learner's standing as its own organisation holds it (a partner centre's candidates: the centre's).
+    const byOrganisation = new Map<string, string[]>();
+    for (const c of candidates) byOrganisation.set(c.organisationId, [...(byOrganisation.get(c.organisationId) ?? []), c.learnerId]);
+    const standings = new Map<string, CertificationStanding>();
+    for (const [organisationId, learnerIds] of byOrganisation) {
+      for (const row of await this.standings.loadStandings(organisationId, learnerIds, session.certificationCode, manager)) {
+        standings.set(row.learnerId, assessStanding(row));
+      }
+    }
     const decisionsByLearner = new Map<string, JuryDecisionDto[]>();
     for (const decision of (await this.juries.listDecisions(manager, session.id)).map(mapJuryDecision)) {
       decisionsByLearner.set(decision.learnerId, [...(decisionsByLearner.get(decision.learnerId) ?? []), decision]);

@@ -99,6 +99,9 @@ describe('enrolments (HTTP)', () => {
     // Both seed certifications are active; an inactive one with an open route, so only the active flag can refuse.
     await t.db.query(`INSERT INTO certification (code, title, level, active) VALUES ('RNCP99001', 'Titre retiré', 6, false)`);
     await t.db.query(`INSERT INTO certification_access_route (certification_code, route, open) VALUES ('RNCP99001', 'student', true)`);
+    await t.db.query(`INSERT INTO certification_certifier (certification_code, organisation_id) VALUES ('RNCP99001', $1)`, [
+      t.admin.organisationId,
+    ]);
     expect(await t.count('certification', `code IN ('RNCP41296', 'RNCP41336') AND active`)).toBe(2);
     const learner = await createLearner(t);
     const before = [await t.count('enrolment'), await t.count('audit_event')];

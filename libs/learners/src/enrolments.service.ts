@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, notFound } from '@project/domain';
+import { DomainError, DomainErrorCode, enrolmentRefusal, notFound } from '@project/domain';
 import {
   assertCanReadLearner,
   AuthContext,
@@ -7,6 +7,7 @@ import {
   CursorPart,
   decodeCursor,
   DEFAULT_PAGE_SIZE,
+  enrolmentEntitlement,
   Page,
   PageQueryDto,
   PG_UNIQUE_VIOLATION,
@@ -73,6 +74,17 @@ export class EnrolmentsService {
           `${dto.certificationCode} is registered until ${certification.registrationEndsOn}: no enrolment may start after that`,
           { errors: [{ field: 'startedOn', message: `must be on or before ${certification.registrationEndsOn}` }] },
         );
+      }
+      // Networks: the organisation certifies the certification, or holds a habilitation covering the start date.
+      const refusal = enrolmentRefusal(
+        dto.certificationCode,
+        await enrolmentEntitlement(manager, auth.organisationId, dto.certificationCode),
+        dto.startedOn,
+      );
+      if (refusal) {
+        throw new DomainError(DomainErrorCode.NotHabilitated, `Enrolment in ${dto.certificationCode} refused: ${refusal}`, {
+          errors: [{ field: 'certificationCode', message: refusal }],
+        });
       }
       const cohortId = dto.cohortId ?? null;
       if (cohortId) await this.assertCohortFits(manager, auth, cohortId, dto.certificationCode);

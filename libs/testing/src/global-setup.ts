@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ensureFirstAdmin } from '@project/auth';
+import { ensureFirstAdmin } from '@project/organisations';
 import { loadSeedCertifications } from '@project/catalogue';
 import { dataSourceOptions, freePort, runMigrations, startEmbeddedPostgres } from '@project/platform';
 import { adminQuery, withDatabase } from './test-database';

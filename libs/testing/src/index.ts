@@ -9,6 +9,7 @@ export * from './zip-files';
 export * from './memory';
 export * from './credential-factories';
 export * from './pdf-text';
+export * from './network-factories';
 export * from './user-accounts';
 // The fuzz run (apps/fuzz) starts the same database outside jest.
 export { default as setUpTestDatabase } from './global-setup';

@@ -28,7 +28,11 @@ export interface TestApp {
   startInstance(overrides?: Partial<AppConfig>): Promise<{ app: NestFastifyApplication; http: () => ReturnType<typeof request> }>;
   login(email: string, password?: string, organisationId?: string): Promise<string>;
   createUser(roles: Role[], options?: { organisationId?: string; learnerId?: string; email?: string }): Promise<TestUser>;
-  createOrganisation(name?: string): Promise<{ id: string; admin: TestUser }>;
+  /**
+   * Another organisation with its admin: by default a partner centre of the first organisation's network, authorised
+   * (open-ended, from 2000) for every certification the first organisation certifies, so it enrols as the first one does.
+   */
+  createOrganisation(name?: string, options?: { habilitated?: boolean }): Promise<{ id: string; admin: TestUser }>;
   count(table: string, where?: string, params?: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
@@ -94,8 +98,15 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     startInstance,
     login,
     createUser,
-    async createOrganisation(name = `Autre centre ${++sequence}`) {
+    async createOrganisation(name = `Autre centre ${++sequence}`, options = {}) {
       const { rows } = await db.query(`INSERT INTO organisation (name) VALUES ($1) RETURNING id`, [name]);
+      if (options.habilitated !== false) {
+        await db.query(
+          `INSERT INTO habilitation (certification_code, certifier_id, training_centre_id, valid_from)
+           SELECT certification_code, organisation_id, $1, '2000-01-01' FROM certification_certifier WHERE organisation_id = $2`,
+          [rows[0].id, admin.organisationId],
+        );
+      }
       const otherAdmin = await createUser(['admin'], { organisationId: rows[0].id });
       return { id: rows[0].id, admin: otherAdmin };
     },

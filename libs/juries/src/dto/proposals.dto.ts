@@ -40,7 +40,10 @@ export class CandidateProposalDto {
   @ApiProperty() firstName: string;
   @ApiProperty() lastName: string;
   @ApiProperty() accessRoute: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) cohortId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "null for a partner centre's candidate" })
+  cohortId: string | null;
+  @ApiProperty({ format: 'uuid', description: "The organisation preparing the candidate: the session's own, or a centre it authorised" })
+  trainingCentreId: string;
   @ApiProperty() eligible: boolean;
   @ApiProperty({ type: [String] }) missingBlocks: string[];
   @ApiProperty({ format: 'date', nullable: true, type: String }) awardedOn: string | null;
@@ -63,6 +66,8 @@ export interface CandidateRow {
   firstNames: string;
   lastName: string;
   accessRoute: string;
+  /** The organisation that enrolled the learner (a partner centre in a certifier's session). */
+  organisationId: string;
   cohortId: string | null;
   juryComposition: unknown;
 }
@@ -80,6 +85,7 @@ export function mapCandidateProposal(
     lastName: candidate.lastName,
     accessRoute: candidate.accessRoute,
     cohortId: candidate.cohortId,
+    trainingCentreId: candidate.organisationId,
     eligible: standing.eligible,
     missingBlocks: standing.missingBlocks,
     awardedOn: standing.awardedOn,

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorCode, notFound } from '@project/domain';
+import { DomainError, DomainErrorCode, HabilitationPeriod, notFound } from '@project/domain';
 import { EntityManager } from 'typeorm';
 import { AuthContext, hasRole } from '../auth/auth-context';
 import { preparedQuery } from '../database/prepared-query';
@@ -74,6 +74,11 @@ export function learnerReadableSql(alias: string, caller: CallerPlaceholders): s
     OR (${has(caller, 'trainer')} AND EXISTS (SELECT 1 FROM enrolment e WHERE e.learner_id = ${alias}.id AND ${assignedSql('e.cohort_id', caller)}))))`;
 }
 
+/** Completing the learner row `alias`'s civil identity: its organisation's admins, and the learner itself (nobody else). */
+export function learnerIdentityEditableSql(alias: string, caller: CallerPlaceholders): string {
+  return `(${alias}.organisation_id = ${caller.organisation} AND (${has(caller, 'admin')} OR (${has(caller, 'learner')} AND ${alias}.id = ${caller.learner})))`;
+}
+
 /** Reading a cohort, or what is filed under it (the organisation is the caller's to check): admins, jury members, its trainers. */
 export function cohortReadableSql(cohort: string, caller: CallerPlaceholders): string {
   return `(${has(caller, 'admin')} OR ${has(caller, 'jury_member')} OR ${teachesSql(cohort, caller)})`;
@@ -142,4 +147,44 @@ export async function assertCanRecordForEnrolment(manager: EntityManager, auth: 
   const [refusal] = await recordingRefusals(manager, auth, [enrolmentId]);
   if (refusal)
     throw new DomainError(refusal.status === 'not_found' ? DomainErrorCode.NotFound : DomainErrorCode.Forbidden, refusal.message);
+}
+
+/**
+ * Certifier networks: the enrolment row `enrolment` was made by a centre the certifier `certifier` authorised for the
+ * certification `certificationCode` on its start date (a habilitation revoked since still covers the enrolments made
+ * under it). The certifier's juries read such candidates — their identity, that certification's results and
+ * proposals — never anything else of the centre.
+ */
+export function networkEnrolmentSql(enrolment: string, certifier: string, certificationCode: string): string {
+  return `EXISTS (SELECT 1 FROM habilitation h WHERE h.certifier_id = ${certifier} AND h.certification_code = ${certificationCode}
+    AND h.training_centre_id = ${enrolment}.organisation_id AND ${enrolment}.certification_code = h.certification_code
+    AND ${enrolment}.started_on >= h.valid_from AND (h.valid_until IS NULL OR ${enrolment}.started_on <= h.valid_until))`;
+}
+
+/** The centres the certifier ever authorised for the certification: narrows a scan to their enrolments (an index each). */
+export function networkCentresSql(certifier: string, certificationCode: string): string {
+  return `SELECT h.training_centre_id FROM habilitation h WHERE h.certifier_id = ${certifier} AND h.certification_code = ${certificationCode}`;
+}
+
+/**
+ * What entitles an organisation to enrol learners in a certification (issue 13): it certifies it, or a certifier
+ * authorised it (its habilitations for it, revoked ones included so a refusal can say why). The rule deciding on a
+ * date is `enrolmentRefusal` (libs/domain). The habilitations are locked FOR SHARE: a revocation waits for the
+ * enrolment that relied on it.
+ */
+export async function enrolmentEntitlement(
+  manager: EntityManager,
+  organisationId: string,
+  certificationCode: string,
+): Promise<{ certifies: boolean; habilitations: HabilitationPeriod[] }> {
+  const certifies = await manager.query(`SELECT 1 FROM certification_certifier WHERE certification_code = $1 AND organisation_id = $2`, [
+    certificationCode,
+    organisationId,
+  ]);
+  const habilitations: HabilitationPeriod[] = await manager.query(
+    `SELECT to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil", revoked_at AS "revokedAt"
+     FROM habilitation WHERE certification_code = $1 AND training_centre_id = $2 ORDER BY valid_from FOR SHARE`,
+    [certificationCode, organisationId],
+  );
+  return { certifies: certifies.length > 0, habilitations };
 }

@@ -41,10 +41,15 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.AppendOnly:
     case DomainErrorCode.IssuedCredentialImmutable:
     case DomainErrorCode.CredentialIssuerKeyImmutable:
+    case DomainErrorCode.CpfDeclarationImmutable:
       return HttpStatus.CONFLICT;
     case DomainErrorCode.RationaleRequired:
     case DomainErrorCode.UnsupportedExport:
+    case DomainErrorCode.UnreadableReport:
       return HttpStatus.BAD_REQUEST;
+    case DomainErrorCode.InvitationExpired:
+    case DomainErrorCode.InvitationUsed:
+      return HttpStatus.GONE;
     case DomainErrorCode.TooManyRequests:
       return HttpStatus.TOO_MANY_REQUESTS;
     case DomainErrorCode.DatabaseUnavailable:
@@ -56,6 +61,11 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.NotEligible:
     case DomainErrorCode.IdempotencyKeyReused:
     case DomainErrorCode.InvalidImport:
+    case DomainErrorCode.NotHabilitated:
+    case DomainErrorCode.CpfSettingsMissing:
+    case DomainErrorCode.NothingToDeclare:
+    case DomainErrorCode.DeclarationFileInvalid:
+    case DomainErrorCode.InvalidReport:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return assertUnreachable(code);
@@ -70,6 +80,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',

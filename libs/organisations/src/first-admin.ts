@@ -1,11 +1,13 @@
+import { hashPassword, insertAccount } from '@project/auth';
 import { recordAudit } from '@project/platform';
 import { DataSource } from 'typeorm';
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from './passwords';
 
 /**
  * Creates the first organisation and its admin on an empty database. Outside production a missing
  * password is generated and returned once so it can be printed; production refuses earlier (config).
+ * The first organisation is the operator's (manages_catalogue): it certifies every certification present when it is
+ * created (the seeds), so a single-organisation install enrols in them as before networks existed.
  */
 export async function ensureFirstAdmin(
   dataSource: DataSource,
@@ -21,25 +23,32 @@ export async function ensureFirstAdmin(
   const passwordHash = await hashPassword(options.password ?? generatedPassword!);
   await dataSource.transaction(async (manager) => {
     const org = await manager.query(`SELECT id FROM organisation ORDER BY created_at LIMIT 1`);
-    const organisationId =
-      org[0]?.id ??
-      (
+    let organisationId: string = org[0]?.id;
+    if (!organisationId) {
+      organisationId = (
         await manager.query(`INSERT INTO organisation (name, kind, manages_catalogue) VALUES ($1, 'training_centre', true) RETURNING id`, [
           options.organisationName,
         ])
       )[0].id;
-    const user = await manager.query(
-      `INSERT INTO app_user (organisation_id, email, password_hash, display_name, roles) VALUES ($1, $2, $3, 'Administrator', '{admin}')
-       ON CONFLICT (organisation_id, email) DO NOTHING RETURNING id`,
-      [organisationId, email, passwordHash],
-    );
-    if (user[0]) {
-      await recordAudit(
-        manager,
-        { organisationId, userId: null },
-        { action: 'user.created', entityType: 'user', entityId: user[0].id, after: { email, roles: ['admin'], by: 'start-up' } },
-      );
+      await manager.query(`INSERT INTO certification_certifier (certification_code, organisation_id) SELECT code, $1 FROM certification`, [
+        organisationId,
+      ]);
     }
+    const taken = await manager.query(`SELECT 1 FROM app_user WHERE organisation_id = $1 AND email = $2`, [organisationId, email]);
+    if (taken.length > 0) return;
+    const user = await insertAccount(manager, {
+      organisationId,
+      email,
+      passwordHash,
+      displayName: 'Administrator',
+      roles: ['admin'],
+      learnerId: null,
+    });
+    await recordAudit(
+      manager,
+      { organisationId, userId: null },
+      { action: 'user.created', entityType: 'user', entityId: user.id, after: { email, roles: ['admin'], by: 'start-up' } },
+    );
   });
   return { created: true, email, generatedPassword };
 }

@@ -1,0 +1,3 @@
+export * from './organisations.module';
+export * from './first-admin';
+export * from './rows';
