@@ -2,6 +2,7 @@ import {
   bearer,
   blockModalities,
   compliantJury,
+  createCohort,
   createJurySession,
   createLearner,
   enrol,
@@ -196,5 +197,66 @@ describe('web app in a browser', () => {
     const path = await download.path();
     expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
     await screenshot(page, 'jury-closed');
+  });
+
+  it("lets a trainer type a cohort's BC02 marks with the keyboard, keeps them through a network failure and retries with the same idempotency key; the learner then sees the proposal", async () => {
+    const trainer = await w.t.createUser(['trainer']);
+    const cohort = await createCohort(w.t, { certificationCode: 'RNCP41296', trainerUserIds: [trainer.id], name: 'Promotion 2026 Lyon' });
+    const learners = [];
+    for (const [firstName, lastName] of [
+      ['Alice', 'Aubert'],
+      ['Bruno', 'Blanc'],
+    ]) {
+      const learner = await createLearner(w.t, { firstName, lastName });
+      const enrolment = await enrol(w.t, learner.id, { certificationCode: 'RNCP41296', cohortId: cohort.id });
+      const account = await w.t.createUser(['learner'], { learnerId: learner.id });
+      learners.push({ enrolmentId: enrolment.id, email: account.email });
+    }
+
+    await signIn(page, w.baseUrl, trainer.email, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Saisie des résultats' }).waitFor();
+    await page.getByLabel('Promotion').selectOption({ label: 'Promotion 2026 Lyon (RNCP41296)' });
+    await page.getByLabel('Bloc').selectOption('RNCP41296BC02');
+    await page.getByRole('heading', { name: 'Promotion 2026 Lyon — RNCP41296BC02' }).waitFor();
+    await page.getByLabel('Date de l’épreuve').fill('2026-06-10');
+    // Keyboard only: type, Enter to the next learner, type.
+    await page.locator('#cell-0-0').focus();
+    await page.keyboard.type('14,5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('9');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe('save-results');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'trainer-grid');
+
+    // The first send is lost on the way: the marks stay, and the retry carries the same key.
+    const keys: string[] = [];
+    let failOnce = true;
+    await page.route('**/api/evaluations/import', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (failOnce) {
+        failOnce = false;
+        await route.abort('connectionreset');
+      } else await route.continue();
+    });
+    await page.getByRole('button', { name: 'Enregistrer les 2 résultats saisis' }).click();
+    await page.getByText(/Vos saisies sont conservées/).waitFor();
+    await expect(page.locator('#cell-0-0').inputValue()).resolves.toBe('14,5');
+    await page.getByRole('button', { name: 'Enregistrer les 2 résultats saisis' }).click();
+    await page.getByText('2 résultats enregistrés.').waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await w.t.count('evaluation_result', 'enrolment_id = ANY($1)', [learners.map((l) => l.enrolmentId)])).toBe(2);
+    await page.getByText('Dernier : 14,5/20 · 1ᵉʳ passage').waitFor();
+    await screenshot(page, 'trainer-grid-saved');
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await signIn(page, w.baseUrl, learners[0].email, TEST_PASSWORD);
+    const bc02 = page.locator('[data-block="RNCP41296BC02"]');
+    await bc02.waitFor();
+    await expect(bc02.textContent()).resolves.toContain('Proposé au jury');
+    await expect(bc02.textContent()).resolves.toContain('Proposition : acquis');
+    await expect(bc02.textContent()).resolves.toContain('Note : 14,5/20');
   });
 });

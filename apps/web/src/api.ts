@@ -22,6 +22,8 @@ interface Tokens {
 export interface FieldError {
   field: string;
   message: string;
+  /** For a spreadsheet import: the line refused. */
+  line?: number;
 }
 
 export interface Problem {
@@ -46,6 +48,13 @@ export class ApiError extends Error {
 export class SessionExpiredError extends Error {}
 
 const SESSION_KEY = 'ct.session';
+
+interface ApiRequest {
+  method: string;
+  body?: unknown;
+  raw?: string | Blob;
+  headers?: Record<string, string>;
+}
 
 /** Per tab, so closing the browser ends it; a reload keeps it. */
 function readStoredTokens(): Tokens | null {
@@ -116,6 +125,11 @@ class ApiClient {
     return this.send<T>(path, { method: 'POST', body, headers });
   }
 
+  /** A raw body (a CSV spreadsheet…) of the given media type. */
+  async postRaw<T>(path: string, body: string | Blob, contentType: string, headers: Record<string, string> = {}): Promise<T> {
+    return this.send<T>(path, { method: 'POST', raw: body, headers: { ...headers, 'content-type': contentType } });
+  }
+
   /** A file the API answers behind the bearer token, saved under its name. */
   async download(path: string, filename: string): Promise<void> {
     const response = await this.fetchAuthorised(path, { method: 'GET' });
@@ -129,20 +143,13 @@ class ApiClient {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
-  private async send<T>(
-    path: string,
-    init: { method: string; body?: unknown; headers?: Record<string, string> },
-    authorised = true,
-  ): Promise<T> {
+  private async send<T>(path: string, init: ApiRequest, authorised = true): Promise<T> {
     const response = authorised ? await this.fetchAuthorised(path, init) : await this.fetchOnce(path, init);
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
   }
 
-  private async fetchAuthorised(
-    path: string,
-    init: { method: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<Response> {
+  private async fetchAuthorised(path: string, init: ApiRequest): Promise<Response> {
     if (!this.tokens) throw new SessionExpiredError();
     try {
       return await this.fetchOnce(path, init);
@@ -156,14 +163,14 @@ class ApiClient {
     }
   }
 
-  private async fetchOnce(path: string, init: { method: string; body?: unknown; headers?: Record<string, string> }): Promise<Response> {
+  private async fetchOnce(path: string, init: ApiRequest): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json, */*', ...init.headers };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (this.tokens && !path.startsWith('/api/auth/')) headers.authorization = `Bearer ${this.tokens.accessToken}`;
     const response = await fetch(path, {
       method: init.method,
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     });
     if (response.ok) return response;
     let problem: Problem | null = null;

@@ -6,6 +6,7 @@ import { SignInPage } from './pages/sign-in';
 import { Link, Loading, navigate, usePath } from './ui';
 
 // Only the learner page is in the first load; the other screens are fetched when opened.
+const ResultsGridPage = lazy(() => import('./pages/results-grid').then((module) => ({ default: module.ResultsGridPage })));
 const JuryPage = lazy(() => import('./pages/jury').then((module) => ({ default: module.JuryPage })));
 
 interface Screen {
@@ -17,6 +18,7 @@ interface Screen {
 /** The screens each role may use, and nothing else (the API refuses the rest anyway). */
 const SCREENS: Screen[] = [
   { path: '/parcours', label: 'navMyProgress', roles: ['learner'] },
+  { path: '/resultats', label: 'navResults', roles: ['trainer', 'admin'] },
   { path: '/jury', label: 'navJury', roles: ['jury_member', 'admin'] },
 ];
 
@@ -95,6 +97,7 @@ export function App() {
         ) : (
           <Suspense fallback={<Loading />}>
             {current.path === '/parcours' && <LearnerPage user={user} />}
+            {current.path === '/resultats' && <ResultsGridPage />}
             {current.path === '/jury' && <JuryPage sessionId={path.split('/')[2]} />}
           </Suspense>
         )}
