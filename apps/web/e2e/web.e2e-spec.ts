@@ -199,7 +199,7 @@ describe('web app in a browser', () => {
     await screenshot(page, 'jury-closed');
   });
 
-  it("lets a trainer type a cohort's BC02 marks with the keyboard, keeps them through a network failure and retries with the same idempotency key; the learner then sees the proposal", async () => {
+  it("lets a trainer type a cohort's BC02 marks with the keyboard, keeps them through a network failure and retries with the same idempotency key, shows a spreadsheet's refused line; the learner then sees the proposal", async () => {
     const trainer = await w.t.createUser(['trainer']);
     const cohort = await createCohort(w.t, { certificationCode: 'RNCP41296', trainerUserIds: [trainer.id], name: 'Promotion 2026 Lyon' });
     const learners = [];
@@ -210,7 +210,7 @@ describe('web app in a browser', () => {
       const learner = await createLearner(w.t, { firstName, lastName });
       const enrolment = await enrol(w.t, learner.id, { certificationCode: 'RNCP41296', cohortId: cohort.id });
       const account = await w.t.createUser(['learner'], { learnerId: learner.id });
-      learners.push({ enrolmentId: enrolment.id, email: account.email });
+      learners.push({ enrolmentId: enrolment.id, email: account.email, learnerEmail: learner.email });
     }
 
     await signIn(page, w.baseUrl, trainer.email, TEST_PASSWORD);
@@ -250,6 +250,22 @@ describe('web app in a browser', () => {
     expect(await w.t.count('evaluation_result', 'enrolment_id = ANY($1)', [learners.map((l) => l.enrolmentId)])).toBe(2);
     await page.getByText('Dernier : 14,5/20 · 1ᵉʳ passage').waitFor();
     await screenshot(page, 'trainer-grid-saved');
+
+    // A spreadsheet with a bad line: nothing recorded, the line named.
+    const csv = [
+      'learnerEmail,certificationCode,blockCode,modalityKind,occurredOn,score',
+      `${learners[1].learnerEmail},RNCP41296,RNCP41296BC01,professional_thesis,2026-06-11,12`,
+      `${learners[1].learnerEmail},RNCP41296,RNCP41296BC01,oral_defence,2026-06-11,25`,
+    ].join('\n');
+    await page.getByLabel('Fichier CSV ou XLSX').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page
+      .locator('.refused-lines')
+      .getByText(/^Ligne 3 — score/)
+      .waitFor();
+    expect(await w.t.count('evaluation_result', 'enrolment_id = ANY($1)', [learners.map((l) => l.enrolmentId)])).toBe(2);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'trainer-upload-refused');
 
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await signIn(page, w.baseUrl, learners[0].email, TEST_PASSWORD);

@@ -1,4 +1,4 @@
-import { KeyboardEvent, useMemo, useState } from 'react';
+import { FormEvent, KeyboardEvent, useMemo, useState } from 'react';
 import { api, ApiError, getAll } from '../api';
 import { parseMark } from '../format';
 import { useI18n } from '../i18n';
@@ -93,6 +93,7 @@ export function ResultsGridPage() {
         </div>
       </div>
       {cohort && block && sheet.data && <Grid key={`${cohort.id}/${block.code}`} cohort={cohort} block={block} />}
+      <SpreadsheetUpload />
     </div>
   );
 }
@@ -275,6 +276,68 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
           {i18n.t('saveMarks', { n: entries.length })}
         </button>
       </p>
+    </section>
+  );
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A whole spreadsheet (CSV or XLSX, the import's columns): recorded all or nothing, each refused line listed. */
+function SpreadsheetUpload() {
+  const i18n = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ error?: unknown; saved?: number } | null>(null);
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+
+  const upload = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setResult(null);
+    try {
+      const type = file.name.toLowerCase().endsWith('.xlsx') ? XLSX : 'text/csv';
+      const summary = await api.postRaw<{ created: number }>('/api/evaluations/import', file, type, { 'Idempotency-Key': idempotencyKey });
+      setResult({ saved: summary.created });
+      setIdempotencyKey(crypto.randomUUID());
+    } catch (error) {
+      setResult({ error });
+      if (error instanceof ApiError) setIdempotencyKey(crypto.randomUUID());
+    } finally {
+      setBusy(false);
+    }
+  };
+  const refused = result?.error instanceof ApiError ? (result.error.problem?.errors ?? []) : [];
+
+  return (
+    <section aria-labelledby="upload-title">
+      <h2 id="upload-title">{i18n.t('uploadTitle')}</h2>
+      <p className="muted">{i18n.t('uploadHelp')}</p>
+      <form onSubmit={(event) => void upload(event)} className="actions">
+        <label htmlFor="spreadsheet" className="visually-hidden">
+          {i18n.t('spreadsheet')}
+        </label>
+        <input id="spreadsheet" type="file" accept=".csv,.xlsx,text/csv" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+        <button type="submit" disabled={!file || busy}>
+          {i18n.t('upload')}
+        </button>
+      </form>
+      {result?.error !== undefined && <ErrorMessage error={result.error} />}
+      {refused.length > 0 && (
+        <ul className="refused-lines">
+          {refused.map((fieldError, index) => (
+            <li key={index}>
+              {fieldError.line ? `${i18n.t('line', { n: fieldError.line })} — ` : ''}
+              {fieldError.field} : {fieldError.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {result?.saved !== undefined && (
+        <p className="alert alert-success" role="status">
+          {i18n.t('marksSaved', { n: result.saved })}
+        </p>
+      )}
     </section>
   );
 }
