@@ -20,6 +20,8 @@ export const STRICT_CSP = {
   frameAncestors: ["'self'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],
+  // Served over plain HTTP on a local network (npm start), upgraded requests would fail; TLS deployments send HSTS.
+  upgradeInsecureRequests: null,
 };
 
 /** Swagger UI (/api/docs) and the credential verification page (/verify/{id}) carry inline scripts or styles. */

@@ -28,6 +28,8 @@ describe('the web app served by the API', () => {
       expect(csp).toContain("script-src 'self';");
       expect(csp).toContain("style-src 'self';");
       expect(csp).not.toContain('unsafe-inline');
+      // The app must load over plain HTTP too (npm start on a local network).
+      expect(csp).not.toContain('upgrade-insecure-requests');
     },
   );
 
