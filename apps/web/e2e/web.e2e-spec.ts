@@ -166,7 +166,7 @@ describe('web app in a browser', () => {
     await screenshot(page, 'jury-session');
 
     await page.getByRole('button', { name: 'Valider — RNCP41296BC01 — Lucas Bernard', exact: true }).click();
-    await candidate.locator('[data-block="RNCP41296BC01"]').getByText('Validé').waitFor();
+    await candidate.locator('[data-block="RNCP41296BC01"] strong', { hasText: 'Validé' }).waitFor();
 
     // Not validating a block proposed acquired departs from the proposal: the API asks for a rationale.
     await page.getByRole('button', { name: 'Ne pas valider — RNCP41296BC02 — Lucas Bernard' }).click();
@@ -178,10 +178,15 @@ describe('web app in a browser', () => {
     await screenshot(page, 'jury-rationale');
     await rationale.fill('Étude de cas réalisée en groupe : production individuelle insuffisante.');
     await candidate.getByRole('button', { name: 'Enregistrer la décision' }).click();
-    await candidate.locator('[data-block="RNCP41296BC02"]').getByText('Non validé').waitFor();
+    await candidate.locator('[data-block="RNCP41296BC02"] strong', { hasText: 'Non validé' }).waitFor();
     await expect(candidate.locator('[data-block="RNCP41296BC02"]').textContent()).resolves.toContain(
       'production individuelle insuffisante',
     );
+
+    // Awarding a candidate who is not eligible: the API's refusal is shown in the candidate's card.
+    await page.getByRole('button', { name: 'Délivrer la certification — Certification — Lucas Bernard' }).click();
+    await candidate.getByRole('alert').waitFor();
+    await expect(candidate.getByRole('alert').textContent()).resolves.toContain('RNCP41296BC03');
 
     await page.getByRole('button', { name: 'Clore la session' }).click();
     await page.getByRole('alertdialog').waitFor();
@@ -197,6 +202,16 @@ describe('web app in a browser', () => {
     const path = await download.path();
     expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
     await screenshot(page, 'jury-closed');
+
+    // A session whose jury breaks the composition rule says which role is missing.
+    const thin = await createJurySession(w.t, {
+      certificationCode: 'RNCP41296',
+      heldOn: '2026-07-09',
+      members: [{ fullName: 'Sophie Bernard', role: 'external_professional', external: true, userId: juror.id }],
+    });
+    await page.goto(`${w.baseUrl}/jury/${thin.id}`);
+    await page.getByText(/^Composition incomplète : il manque .+/).waitFor();
+    await screenshot(page, 'jury-composition-missing');
   });
 
   it("lets a trainer type a cohort's BC02 marks with the keyboard, keeps them through a network failure and retries with the same idempotency key, shows a spreadsheet's refused line; the learner then sees the proposal", async () => {
