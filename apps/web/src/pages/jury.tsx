@@ -37,7 +37,7 @@ interface Candidate {
   eligible: boolean;
   missingBlocks: string[];
   awardedOn: string | null;
-  composition: { satisfied: boolean; missing: { label: string; roles: string[] }[] };
+  composition: { satisfied: boolean; missing: { label: string; roles: string[]; required: number; present: number }[] };
   blocks: BlockProposal[];
   decisions: Decision[];
 }
@@ -105,7 +105,13 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
   if (!data) return error ? <ErrorMessage error={error} onRetry={reload} /> : <Loading />;
   const { session, candidates, labels } = data;
   const closed = session.closedAt !== null;
-  const missingRoles = [...new Set(candidates.flatMap((candidate) => candidate.composition.missing.map((missing) => missing.label)))];
+  const missingRoles = [
+    ...new Set(
+      candidates.flatMap((candidate) =>
+        candidate.composition.missing.map((missing) => `${missing.label} (${missing.present}/${missing.required})`),
+      ),
+    ),
+  ];
 
   const decide = async (decision: PendingDecision, withRationale?: string) => {
     setBusy(true);
