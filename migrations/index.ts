@@ -12,6 +12,7 @@ import { CredentialIssuerKeys1796083124529 } from './1796083124529-CredentialIss
 import { CredentialHolderPreferences1796083124530 } from './1796083124530-CredentialHolderPreferences';
 import { SharedPredicates1796090000000 } from './1796090000000-SharedPredicates';
 import { CertifierNetworks1796100000013 } from './1796100000013-CertifierNetworks';
+import { PriorAcquisitionCredentials1796100000400 } from './1796100000400-PriorAcquisitionCredentials';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -27,4 +28,5 @@ export const migrations = [
   CredentialHolderPreferences1796083124530,
   SharedPredicates1796090000000,
   CertifierNetworks1796100000013,
+  PriorAcquisitionCredentials1796100000400,
 ];

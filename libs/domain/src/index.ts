@@ -12,3 +12,4 @@ export * from './prior-acquisition';
 export * from './weigh-decision';
 export * from './organisation-identifiers';
 export * from './habilitation';
+export * from './holder-identity';

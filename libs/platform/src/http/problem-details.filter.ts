@@ -60,6 +60,9 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.IdempotencyKeyReused:
     case DomainErrorCode.InvalidImport:
     case DomainErrorCode.NotHabilitated:
+    case DomainErrorCode.CredentialNotVerified:
+    case DomainErrorCode.CredentialRevoked:
+    case DomainErrorCode.CredentialHolderMismatch:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return assertUnreachable(code);
