@@ -24,9 +24,11 @@ describe('sameHolder', () => {
     const jean = { ...ines, firstNames: 'Jean-Hervé' };
     expect(sameHolder({ ...ines, firstNames: 'JEAN HERVE' }, jean)).toBe(true);
     expect(sameHolder(ines, { ...ines, birthDate: null })).toBe(false);
+    expect(comparableName("Cœur-d'Alène")).toEqual(['coeur', 'd', 'alene']);
+    expect(comparableName('Straße')).toEqual(comparableName('STRASSE'));
   });
 
-  const name = fc.stringMatching(/^[A-Za-zÀ-ÿ' -]{1,20}$/);
+  const name = fc.stringMatching(/^[A-Za-zÀ-ÿœŒæÆ' -]{1,20}$/);
   const person = fc.record({
     firstNames: name,
     lastName: name,

@@ -11,12 +11,18 @@ export interface PersonIdentity {
   birthDate: string | null;
 }
 
-/** A name as compared: no accents, no case, hyphens, apostrophes and spaces alike ("Jean-Hervé" = "JEAN HERVE"). */
+/**
+ * A name as compared: no accents, no case (ß as SS), ligatures spelt out (Œ as OE), hyphens, apostrophes and spaces
+ * alike ("Jean-Hervé" = "JEAN HERVE", "Cœur" = "COEUR").
+ */
 export function comparableName(name: string): string[] {
   return name
-    .normalize('NFD')
+    .normalize('NFKD')
     .replace(/\p{M}/gu, '')
+    .toUpperCase()
     .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0);
 }
