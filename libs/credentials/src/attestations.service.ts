@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, PersonIdentity, ruleViolation, sameHolder } from '@project/domain';
+import { APP_CONFIG, AppConfig, ThrottleService } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CredentialsRepository } from './credentials.repository';
 import { AttestationFacts } from './dto/credential.dto';
@@ -24,10 +25,20 @@ export class BlockAttestations {
     private readonly credentials: CredentialsRepository,
     private readonly verifier: CredentialVerifier,
     private readonly signing: SigningQueue,
+    private readonly throttle: ThrottleService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The verified block attestation presented, or a 422 naming the field and why (unknown, not verified, revoked, not a block). */
-  async verified(presented: PresentedAttestation): Promise<AttestationFacts> {
+  /**
+   * The verified block attestation presented, or a 422 naming the field and why (unknown, not verified, revoked, not a
+   * block). Each check costs a signature verification, and a refusal says something about a holder, so an organisation
+   * gets VERIFY_THROTTLE_PER_MINUTE of them a minute (429 beyond), as an address does on the public verifier.
+   */
+  async verified(organisationId: string, presented: PresentedAttestation): Promise<AttestationFacts> {
+    await this.throttle.attempt(
+      [{ key: `verify:organisation:${organisationId}`, limit: this.config.verifyThrottlePerMinute }],
+      'attestation checks',
+    );
     const field = 'reference' in presented ? 'credentialReference' : 'credential';
     let document: unknown;
     if ('reference' in presented) {

@@ -5,6 +5,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
@@ -41,6 +42,9 @@ export class AcquisitionsController {
   @ApiUnprocessableEntityResponse({
     description:
       'No credential has this reference (rule_violation); the credential fails verification (credential_not_verified), was revoked (credential_revoked), attests a certification rather than a block, or names someone else: names and birth date differ (credential_holder_mismatch); blockCode unknown or not the block attested',
+  })
+  @ApiTooManyRequestsResponse({
+    description: "More than VERIFY_THROTTLE_PER_MINUTE attestation checks by the caller's organisation this minute",
   })
   recordFromCredential(
     @Auth() auth: AuthContext,

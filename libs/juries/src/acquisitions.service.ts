@@ -88,7 +88,7 @@ export class AcquisitionsService {
     const field = 'reference' in presented ? 'credentialReference' : 'credential';
     // The learner first: nothing about the credential is said to someone who may not record for this learner.
     await assertCanReadLearner(this.acquisitions.manager, auth, learnerId);
-    const facts = await this.attestations.verified(presented);
+    const facts = await this.attestations.verified(auth.organisationId, presented);
     const blockCode = facts.blockCode!;
     const expected = dto.blockCode?.toUpperCase() ?? blockCode;
     return this.acquisitions.transaction(async (manager) => {

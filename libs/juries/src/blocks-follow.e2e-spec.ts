@@ -271,4 +271,32 @@ describe('blocks follow the person to another centre (HTTP)', () => {
     expect(response.body.detail).toContain('certificate');
     expect(await t.count('block_acquisition')).toBe(before);
   });
+
+  it('throttles the attestation checks of an organisation (VERIFY_THROTTLE_PER_MINUTE): a 429, nothing written', async () => {
+    const origin = await bc01Holder({ lastName: 'Barbier' });
+    const centre = await createNetworkOrganisation(t, 'certifier', 'Centre pressé');
+    await linkCertifier(t, 'RNCP41296', centre.id);
+    const stranger = await movedLearner(centre, { lastName: 'Barbier', birthDate: '1991-01-01' });
+    const moved = await movedLearner(centre, { lastName: 'Barbier' });
+    const strict = await t.startInstance({ verifyThrottlePerMinute: 2 });
+    const check = (learnerId: string) =>
+      strict.http().post(`/api/learners/${learnerId}/acquisitions/from-credential`).set(bearer(centre.admin.token)).send({
+        credentialReference: origin.attestation.reference,
+      });
+    expect((await check(stranger.learnerId)).body.code).toBe('credential_holder_mismatch');
+    expect((await check(stranger.learnerId)).body.code).toBe('credential_holder_mismatch');
+    const refused = await check(moved.learnerId).expect(429);
+    expect(refused.body).toMatchObject({ code: 'too_many_requests', detail: expect.stringContaining('attestation checks') });
+    expect(await t.count('block_acquisition', 'learner_id = $1', [moved.learnerId])).toBe(0);
+    // Another organisation's checks are counted apart.
+    const elsewhere = await createNetworkOrganisation(t, 'certifier', 'Centre tranquille');
+    await linkCertifier(t, 'RNCP41296', elsewhere.id);
+    const there = await movedLearner(elsewhere, { lastName: 'Barbier' });
+    await strict
+      .http()
+      .post(`/api/learners/${there.learnerId}/acquisitions/from-credential`)
+      .set(bearer(elsewhere.admin.token))
+      .send({ credentialReference: origin.attestation.reference })
+      .expect(201);
+  });
 });
