@@ -12,6 +12,7 @@ import { CredentialIssuerKeys1796083124529 } from './1796083124529-CredentialIss
 import { CredentialHolderPreferences1796083124530 } from './1796083124530-CredentialHolderPreferences';
 import { SharedPredicates1796090000000 } from './1796090000000-SharedPredicates';
 import { CertifierNetworks1796100000013 } from './1796100000013-CertifierNetworks';
+import { CpfDeclarations1796100000020 } from './1796100000020-CpfDeclarations';
 import { PriorAcquisitionCredentials1796100000400 } from './1796100000400-PriorAcquisitionCredentials';
 
 export const migrations = [
@@ -28,5 +29,6 @@ export const migrations = [
   CredentialHolderPreferences1796083124530,
   SharedPredicates1796090000000,
   CertifierNetworks1796100000013,
+  CpfDeclarations1796100000020,
   PriorAcquisitionCredentials1796100000400,
 ];

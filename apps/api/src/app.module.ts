@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccrochageModule } from '@project/accrochage';
 import { AuditModule } from '@project/audit';
 import { AuthModule } from '@project/auth';
 import { CatalogueModule } from '@project/catalogue';
@@ -31,6 +32,7 @@ export class AppModule {
         JuriesModule,
         CredentialsModule,
         ProgressModule,
+        AccrochageModule,
       ],
       controllers: [HealthController],
     };

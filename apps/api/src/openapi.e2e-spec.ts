@@ -138,11 +138,14 @@ describe('OpenAPI document', () => {
   });
 
   /** A well-formed request to each operation that changes a record named by its path, so that only the path can fail. */
-  const VALID_BODIES: Record<string, (callerId: string) => object | undefined> = {
+  const VALID_BODIES: Record<string, (callerId: string) => object | string | undefined> = {
     'PATCH /api/users/{id}': () => ({ displayName: 'Nobody' }),
     'POST /api/users/{id}/password': () => ({ password: 'a-long-enough-passphrase-2026' }),
     'PATCH /api/evaluations/{id}': () => ({ reason: 'typo', score: 12 }),
     'PATCH /api/learners/{id}': () => ({ firstName: 'Ada' }),
+    'PATCH /api/learners/{id}/civil-identity': () => ({ sex: 'F' }),
+    // A string is sent as XML.
+    'POST /api/cpf-declarations/{id}/report': () => '<r><passagesOK><p><idTechnique>a</idTechnique></p></passagesOK></r>',
     'POST /api/cohorts/{id}/trainers': (callerId) => ({ userId: callerId }),
     'DELETE /api/cohorts/{id}/trainers/{userId}': () => undefined,
     'POST /api/learners/{id}/enrolments': () => ({ certificationCode: 'RNCP41296', accessRoute: 'student', startedOn: '2025-09-01' }),
@@ -193,7 +196,11 @@ describe('OpenAPI document', () => {
       const url = path.replace(/\{[^}]+\}/g, (match) => (match === '{code}' ? 'RNCP99999999' : '00000000-0000-4000-8000-000000000000'));
       const request = (t.http() as any)[method](url).set(bearer(caller.token));
       const payload = body?.(caller.id);
-      const response = await (payload === undefined ? request : request.send(payload));
+      const response = await (payload === undefined
+        ? request
+        : typeof payload === 'string'
+          ? request.set('content-type', 'application/xml').send(payload)
+          : request.send(payload));
       tried.push(name);
       if (response.status !== 404 || !/application\/problem\+json/.test(response.headers['content-type']))
         wrong.push(`${name} ${url}: ${response.status} ${response.body?.detail ?? ''}`);

@@ -53,6 +53,7 @@ interface Ids {
   credentialId: string;
   habilitationId: string;
   modalityId: string;
+  cpfFileId: string;
 }
 
 interface RouteSpec {
@@ -189,6 +190,20 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/habilitations': {},
   'POST /api/habilitations/{id}/revoke': {},
+  'GET /api/learners/{id}/civil-identity': {},
+  'PATCH /api/learners/{id}/civil-identity': { body: () => ({ sex: 'M' }) },
+  'GET /api/learners/{id}/cpf-declarations': {},
+  'GET /api/cpf-declarations/settings': {},
+  'PUT /api/cpf-declarations/settings': { body: () => ({ cdcClientId: 'ZZ99ZZ99', cdcContractId: 'CTR-B', certifications: [] }) },
+  'GET /api/cpf-declarations/status': {},
+  'POST /api/cpf-declarations': { body: () => ({}) },
+  'GET /api/cpf-declarations': {},
+  'GET /api/cpf-declarations/{id}': {},
+  'GET /api/cpf-declarations/{id}/file.xml': {},
+  'POST /api/cpf-declarations/{id}/report': {
+    contentType: 'application/xml',
+    body: () => '<r><passagesOK><p><idTechnique>x</idTechnique></p></passagesOK></r>',
+  },
 };
 
 /** Every route the application serves, from its controllers' metadata (routes left out of the OpenAPI document included). */
@@ -235,6 +250,7 @@ function pathFor(route: string, ids: Ids): { method: string; url: string; namesA
       verify: ids.credentialId,
       organisations: ids.organisationId,
       habilitations: ids.habilitationId,
+      'cpf-declarations': ids.cpfFileId,
     };
     const id = byCollection[collection];
     if (!id) throw new Error(`${route}: no id of organisation A for /${collection}/{${param}} — add one to pathFor`);
@@ -328,6 +344,24 @@ describe('permission matrix: every route × role × own / other organisation', (
       .set(bearer(t.admin.token))
       .send({ certificationCode: 'RNCP41296', trainingCentreSiret: partner.siret, validFrom: '2025-01-01' })
       .expect(201);
+    // A CPF declaration file of A, declaring the journey's award.
+    await t
+      .http()
+      .put('/api/cpf-declarations/settings')
+      .set(bearer(t.admin.token))
+      .send({
+        cdcClientId: 'AB12CD34',
+        cdcContractId: 'CTR-A',
+        certifications: [{ certificationCode: 'RNCP41296', natureDeposant: 'CERTIFICATEUR' }],
+      })
+      .expect(200);
+    await t
+      .http()
+      .patch(`/api/learners/${journey.learnerId}/civil-identity`)
+      .set(bearer(t.admin.token))
+      .send({ givenNames: ['Inès'], sex: 'F', birthCommuneCode: '75056' })
+      .expect(200);
+    const cpfFile = await t.http().post('/api/cpf-declarations').set(bearer(t.admin.token)).send({}).expect(201);
     const credential = await t.db.query(`SELECT id FROM issued_credential WHERE organisation_id = $1 LIMIT 1`, [t.admin.organisationId]);
     if (!credential.rows[0]) throw new Error('the fixture issued no credential');
     ids = {
@@ -342,6 +376,7 @@ describe('permission matrix: every route × role × own / other organisation', (
       credentialId: credential.rows[0].id,
       habilitationId: habilitation.body.id,
       modalityId,
+      cpfFileId: cpfFile.body.id,
     };
     idsOfA = [
       journey.learnerId,
@@ -453,6 +488,7 @@ describe('permission matrix: every route × role × own / other organisation', (
       credentialId: '00000000-0000-4000-8000-00000000c0de',
       habilitationId: habilitation.id,
       modalityId,
+      cpfFileId: '00000000-0000-4000-8000-00000000cf01',
     };
     const callers: [string, TestUser][] = [
       ['certifier admin', certifier.admin],

@@ -10,6 +10,11 @@ import { SigningQueue } from './signing/signing-queue.service';
 
 type Actor = Pick<AuthContext, 'userId' | 'organisationId'>;
 
+/** The public page where anyone checks credential `id`: what its QR code, and a CPF declaration's urlPreuve, point at. */
+export function credentialVerificationUrl(publicUrl: string, id: string): string {
+  return `${publicUrl}/verify/${id}`;
+}
+
 /**
  * Issuing and revoking run inside the caller's transaction (closing a session, recording an acquisition,
  * correcting a decision), so there is no award without its credential and no credential without its award.
@@ -102,7 +107,7 @@ export class CredentialsService {
 
   /** The public page a QR code leads to. */
   verificationUrl(id: string): string {
-    return `${this.config.publicUrl}/verify/${id}`;
+    return credentialVerificationUrl(this.config.publicUrl, id);
   }
 
   /** The attestation of a block, or the certificate of an award, as a PDF to sign. */

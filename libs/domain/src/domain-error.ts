@@ -42,6 +42,18 @@ export const DomainErrorCode = {
   InvitationExpired: 'invitation_expired',
   /** Database hint too: an invitation is accepted once (410). */
   InvitationUsed: 'invitation_used',
+  /** Database hint: a CPF declaration file, its content and passages never change (only a report is recorded, once). */
+  CpfDeclarationImmutable: 'cpf_declaration_immutable',
+  /** The CPF export lacks the certifier's CDC settings (422 naming them). */
+  CpfSettingsMissing: 'cpf_settings_missing',
+  /** No award can be declared (422 with the reasons counted). */
+  NothingToDeclare: 'nothing_to_declare',
+  /** The built declaration file does not pass the XSD: never offered (422 with the schema's messages). */
+  DeclarationFileInvalid: 'declaration_file_invalid',
+  /** A processing report that is no readable XML (malformed, a DTD or entities, a zip bomb): 400, nothing applied. */
+  UnreadableReport: 'unreadable_report',
+  /** A readable processing report that does not match its file (unknown or repeated ids, another idFlux): 422, nothing applied. */
+  InvalidReport: 'invalid_report',
   /** Throttled (429, with Retry-After). */
   TooManyRequests: 'too_many_requests',
   /** The database cannot be reached for a moment (503, with Retry-After). */

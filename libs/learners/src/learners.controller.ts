@@ -8,6 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
+import { CivilIdentityDto, UpdateCivilIdentityDto } from './dto/civil-identity.dto';
 import { CreateLearnerDto, LearnerDto, LearnerPageDto, ListLearnersQueryDto, UpdateLearnerDto } from './dto/learner.dto';
 import { LearnersService } from './learners.service';
 
@@ -48,5 +49,26 @@ export class LearnersController {
   @ApiUnprocessableEntityResponse({ description: "A birthDate after the start of one of the learner's enrolments" })
   update(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: UpdateLearnerDto): Promise<LearnerDto> {
     return this.learners.update(auth, id, dto);
+  }
+
+  @Get(':id/civil-identity')
+  @Authenticated()
+  @ApiOkResponse({ type: CivilIdentityDto, description: 'The civil identity the CPF declaration needs, and what it still lacks' })
+  @ApiNotFoundResponse({ description: 'Unknown, or not visible to the caller' })
+  getCivilIdentity(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<CivilIdentityDto> {
+    return this.learners.getCivilIdentity(auth, id);
+  }
+
+  @Patch(':id/civil-identity')
+  @Authenticated({ roles: ['admin', 'learner'] })
+  @ApiOkResponse({ type: CivilIdentityDto, description: 'Completed by an admin, or by the learner for its own record (audited)' })
+  @ApiNotFoundResponse({ description: 'Unknown learner, or not one the caller may complete' })
+  @ApiUnprocessableEntityResponse({ description: "A birthDate after the start of one of the learner's enrolments" })
+  updateCivilIdentity(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() dto: UpdateCivilIdentityDto,
+  ): Promise<CivilIdentityDto> {
+    return this.learners.updateCivilIdentity(auth, id, dto);
   }
 }

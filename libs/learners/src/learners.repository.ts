@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import {
   AuthContext,
   CallerParameters,
+  learnerIdentityEditableSql,
   learnerReadableSql,
   learnerVisibleParams,
   VISIBLE_LEARNER_WHERE,
   SqlRepository,
 } from '@project/platform';
 import { EntityManager } from 'typeorm';
-import { LearnerRow } from './rows';
+import { LearnerCivilIdentityRow, LearnerRow } from './rows';
 
 const LEARNER_COLUMNS = `l.id, l.organisation_id AS "organisationId", l.first_names AS "firstNames", l.last_name AS "lastName",
   l.birth_name AS "birthName", to_char(l.birth_date, 'YYYY-MM-DD') AS "birthDate", l.email, l.created_at AS "createdAt"`;
@@ -20,6 +21,19 @@ export interface LearnerFields {
   birthDate: string | null;
   birthName: string | null;
 }
+
+const CIVIL_IDENTITY_COLUMNS = `l.id, l.organisation_id AS "organisationId", l.last_name AS "lastName", l.birth_name AS "birthName",
+  l.usage_name AS "usageName", l.given_names AS "givenNames", l.sex, to_char(l.birth_date, 'YYYY-MM-DD') AS "birthDate",
+  l.birth_commune_code AS "birthCommuneCode", l.birth_postal_code AS "birthPostalCode", l.birth_commune AS "birthCommune",
+  l.birth_country_code AS "birthCountryCode", l.birth_country AS "birthCountry", l.civil_identity_updated_at AS "civilIdentityUpdatedAt"`;
+
+export type CivilIdentityFields = Omit<LearnerCivilIdentityRow, 'id' | 'organisationId' | 'lastName' | 'civilIdentityUpdatedAt'>;
+
+const identityReadCaller = new CallerParameters(2);
+const identityEditCaller = new CallerParameters(2);
+const CIVIL_IDENTITY_READ_SQL = `SELECT ${CIVIL_IDENTITY_COLUMNS} FROM learner l WHERE l.id = $1::uuid AND ${learnerReadableSql('l', identityReadCaller)}`;
+const CIVIL_IDENTITY_EDIT_SQL = `SELECT ${CIVIL_IDENTITY_COLUMNS} FROM learner l
+  WHERE l.id = $1::uuid AND ${learnerIdentityEditableSql('l', identityEditCaller)} FOR UPDATE`;
 
 const listCaller = new CallerParameters(6);
 const LIST_VISIBLE_SQL = `SELECT ${LEARNER_COLUMNS}
@@ -57,6 +71,42 @@ export class LearnersRepository extends SqlRepository {
       learnerId,
     ]);
     return rows[0]?.startedOn ?? undefined;
+  }
+
+  /** The learner's civil identity if the caller may read it. */
+  async findCivilIdentity(auth: AuthContext, id: string): Promise<LearnerCivilIdentityRow | undefined> {
+    const rows: LearnerCivilIdentityRow[] = await this.dataSource.query(CIVIL_IDENTITY_READ_SQL, [id, ...identityReadCaller.values(auth)]);
+    return rows[0];
+  }
+
+  /** The learner's civil identity, locked, if the caller may complete it (its admins, the learner itself). */
+  async lockEditableCivilIdentity(manager: EntityManager, auth: AuthContext, id: string): Promise<LearnerCivilIdentityRow | undefined> {
+    const rows: LearnerCivilIdentityRow[] = await manager.query(CIVIL_IDENTITY_EDIT_SQL, [id, ...identityEditCaller.values(auth)]);
+    return rows[0];
+  }
+
+  async updateCivilIdentity(manager: EntityManager, id: string, fields: CivilIdentityFields): Promise<LearnerCivilIdentityRow> {
+    const [rows] = (await manager.query(
+      `UPDATE learner AS l SET birth_name = $2, usage_name = $3, given_names = $4, sex = $5, birth_date = $6, birth_commune_code = $7,
+         birth_postal_code = $8, birth_commune = $9, birth_country_code = $10, birth_country = $11,
+         civil_identity_updated_at = now(), updated_at = now()
+       WHERE l.id = $1
+       RETURNING ${CIVIL_IDENTITY_COLUMNS}`,
+      [
+        id,
+        fields.birthName,
+        fields.usageName,
+        fields.givenNames,
+        fields.sex,
+        fields.birthDate,
+        fields.birthCommuneCode,
+        fields.birthPostalCode,
+        fields.birthCommune,
+        fields.birthCountryCode,
+        fields.birthCountry,
+      ],
+    )) as [LearnerCivilIdentityRow[], number];
+    return rows[0];
   }
 
   async insert(manager: EntityManager, organisationId: string, fields: LearnerFields): Promise<LearnerRow> {

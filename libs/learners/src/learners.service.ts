@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, DomainErrorCode, notFound } from '@project/domain';
+import { DomainError, DomainErrorCode, checkBirthPlace, notFound } from '@project/domain';
+import { EntityManager } from 'typeorm';
 import {
   AuthContext,
   checkCursor,
@@ -12,9 +13,11 @@ import {
   postgresError,
   recordAudit,
   toPage,
+  validationProblems,
 } from '@project/platform';
+import { CivilIdentityDto, UpdateCivilIdentityDto, mapCivilIdentity } from './dto/civil-identity.dto';
 import { CreateLearnerDto, LearnerDto, ListLearnersQueryDto, UpdateLearnerDto, mapLearner } from './dto/learner.dto';
-import { LearnersRepository } from './learners.repository';
+import { CivilIdentityFields, LearnersRepository } from './learners.repository';
 
 @Injectable()
 export class LearnersService {
@@ -56,19 +59,7 @@ export class LearnersService {
       const current = await this.learners.findInOrganisation(manager, auth.organisationId, id, true);
       if (!current) throw notFound(`Learner ${id}`);
       const before = mapLearner(current);
-      if (dto.birthDate && dto.birthDate !== current.birthDate) {
-        // Enrolments lock the learner FOR SHARE while they check their start against the birth date.
-        const firstStart = await this.learners.earliestEnrolmentStart(manager, id);
-        if (firstStart && firstStart < dto.birthDate) {
-          throw new DomainError(
-            DomainErrorCode.RuleViolation,
-            `An enrolment of this learner started on ${firstStart}, before that birth date`,
-            {
-              errors: [{ field: 'birthDate', message: `must be on or before ${firstStart}, the start of the learner's first enrolment` }],
-            },
-          );
-        }
-      }
+      if (dto.birthDate && dto.birthDate !== current.birthDate) await this.checkBirthDateBeforeEnrolments(manager, id, dto.birthDate);
       const row = await this.learners
         .update(manager, id, {
           firstNames: dto.firstName ?? current.firstNames,
@@ -85,6 +76,67 @@ export class LearnersService {
       }
       return after;
     });
+  }
+
+  async getCivilIdentity(auth: AuthContext, id: string): Promise<CivilIdentityDto> {
+    const row = await this.learners.findCivilIdentity(auth, id);
+    if (!row) throw notFound(`Learner ${id}`);
+    return mapCivilIdentity(row);
+  }
+
+  /** Admins, or the learner for its own record, complete what the CPF declaration needs; every change is audited. */
+  async updateCivilIdentity(auth: AuthContext, id: string, dto: UpdateCivilIdentityDto): Promise<CivilIdentityDto> {
+    return this.learners.transaction(async (manager) => {
+      const current = await this.learners.lockEditableCivilIdentity(manager, auth, id);
+      if (!current) throw notFound(`Learner ${id}`);
+      const pick = <K extends keyof CivilIdentityFields>(key: K): CivilIdentityFields[K] =>
+        (dto[key] === undefined ? current[key] : dto[key]) as CivilIdentityFields[K];
+      const fields: CivilIdentityFields = {
+        birthName: pick('birthName'),
+        usageName: pick('usageName'),
+        givenNames: pick('givenNames'),
+        sex: pick('sex'),
+        birthDate: pick('birthDate'),
+        birthCommuneCode: pick('birthCommuneCode'),
+        birthPostalCode: pick('birthPostalCode'),
+        birthCommune: pick('birthCommune'),
+        birthCountryCode: pick('birthCountryCode'),
+        birthCountry: pick('birthCountry'),
+      };
+      // The parts of a birthplace must agree, whichever of them this request changes.
+      const placeErrors = checkBirthPlace(fields);
+      if (placeErrors.length > 0) throw validationProblems(placeErrors);
+      if (fields.birthDate && fields.birthDate !== current.birthDate)
+        await this.checkBirthDateBeforeEnrolments(manager, id, fields.birthDate);
+      const before = mapCivilIdentity(current);
+      const after = mapCivilIdentity(await this.learners.updateCivilIdentity(manager, id, fields));
+      const { updatedAt: _before, ...beforeFields } = before;
+      const { updatedAt: _after, ...afterFields } = after;
+      if (JSON.stringify(beforeFields) !== JSON.stringify(afterFields)) {
+        await recordAudit(manager, auth, {
+          action: 'learner.civil_identity_updated',
+          entityType: 'learner',
+          entityId: id,
+          before: beforeFields,
+          after: afterFields,
+        });
+      }
+      return after;
+    });
+  }
+
+  /** Enrolments lock the learner FOR SHARE while they check their start against the birth date. */
+  private async checkBirthDateBeforeEnrolments(manager: EntityManager, id: string, birthDate: string): Promise<void> {
+    const firstStart = await this.learners.earliestEnrolmentStart(manager, id);
+    if (firstStart && firstStart < birthDate) {
+      throw new DomainError(
+        DomainErrorCode.RuleViolation,
+        `An enrolment of this learner started on ${firstStart}, before that birth date`,
+        {
+          errors: [{ field: 'birthDate', message: `must be on or before ${firstStart}, the start of the learner's first enrolment` }],
+        },
+      );
+    }
   }
 }
 

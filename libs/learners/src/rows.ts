@@ -1,4 +1,4 @@
-import { AccessRoute } from '@project/domain';
+import { AccessRoute, Sex } from '@project/domain';
 
 /**
  * The rows of the tables this library owns (learner, cohort, enrolment), as its repositories answer them:
@@ -14,6 +14,25 @@ export interface LearnerRow {
   birthDate: string | null;
   email: string;
   createdAt: Date;
+}
+
+/** A learner's civil identity, as the CPF declaration needs it (learner columns too). */
+export interface LearnerCivilIdentityRow {
+  id: string;
+  organisationId: string;
+  lastName: string;
+  birthName: string | null;
+  usageName: string | null;
+  givenNames: string[] | null;
+  sex: Sex | null;
+  /** ISO date. */
+  birthDate: string | null;
+  birthCommuneCode: string | null;
+  birthPostalCode: string | null;
+  birthCommune: string | null;
+  birthCountryCode: string | null;
+  birthCountry: string | null;
+  civilIdentityUpdatedAt: Date | null;
 }
 
 export interface CohortTrainerRow {

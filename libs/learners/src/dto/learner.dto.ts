@@ -4,7 +4,7 @@ import { IsCalendarDate, NormaliseEmail, Omittable, PageQueryDto, Trim } from '@
 import { LearnerRow } from '../rows';
 
 /** A birth date after 1900-01-01 and before today: later ones are typos (the year of entry, a swapped century). */
-function IsPlausibleBirthDate(): PropertyDecorator {
+export function IsPlausibleBirthDate(): PropertyDecorator {
   return ValidateBy({
     name: 'plausibleBirthDate',
     validator: {

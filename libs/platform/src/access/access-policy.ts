@@ -74,6 +74,11 @@ export function learnerReadableSql(alias: string, caller: CallerPlaceholders): s
     OR (${has(caller, 'trainer')} AND EXISTS (SELECT 1 FROM enrolment e WHERE e.learner_id = ${alias}.id AND ${assignedSql('e.cohort_id', caller)}))))`;
 }
 
+/** Completing the learner row `alias`'s civil identity: its organisation's admins, and the learner itself (nobody else). */
+export function learnerIdentityEditableSql(alias: string, caller: CallerPlaceholders): string {
+  return `(${alias}.organisation_id = ${caller.organisation} AND (${has(caller, 'admin')} OR (${has(caller, 'learner')} AND ${alias}.id = ${caller.learner})))`;
+}
+
 /** Reading a cohort, or what is filed under it (the organisation is the caller's to check): admins, jury members, its trainers. */
 export function cohortReadableSql(cohort: string, caller: CallerPlaceholders): string {
   return `(${has(caller, 'admin')} OR ${has(caller, 'jury_member')} OR ${teachesSql(cohort, caller)})`;

@@ -23,6 +23,8 @@ export interface AppConfig {
   publicUrl: string;
   /** 32 bytes sealing the organisations' credential signing keys at rest (AES-256-GCM). */
   credentialsKey: Buffer;
+  /** The XSD CPF declaration files are validated against (CPF_XSD_PATH, e.g. the CDC's official one); unset: the project's own. */
+  cpfXsdPath: string | undefined;
   logLevel: string;
   loginThrottlePerMinute: number;
   loginThrottlePerAddressPerMinute: number;
@@ -91,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) problems.push(`PUBLIC_URL must be an http(s) URL (got "${env.PUBLIC_URL}")`);
   const dataDir = resolve(env.DATA_DIR || '.data');
   const credentialsKey = parseCredentialsKey(env.CREDENTIALS_KEY, nodeEnv, dataDir, problems);
+  const cpfXsdPath = env.CPF_XSD_PATH ? resolve(env.CPF_XSD_PATH) : undefined;
+  if (cpfXsdPath && !existsSync(cpfXsdPath)) problems.push(`CPF_XSD_PATH names no file (${cpfXsdPath})`);
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -106,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     organisationName: env.ORGANISATION_NAME || 'Organisme de formation',
     publicUrl,
     credentialsKey,
+    cpfXsdPath,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     loginThrottlePerMinute: int('LOGIN_THROTTLE_PER_MINUTE', 10, 1, 100000),
     loginThrottlePerAddressPerMinute: int('LOGIN_THROTTLE_PER_ADDRESS_PER_MINUTE', 10, 1, 100000),

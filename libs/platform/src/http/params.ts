@@ -54,6 +54,15 @@ export function validationProblem(field: string, message: string): BadRequestExc
   });
 }
 
+/** A 400 problem naming several fields (a rule across fields, checked after the DTO's own validation). */
+export function validationProblems(errors: { field: string; message: string }[]): BadRequestException {
+  return new BadRequestException({
+    message: `Invalid request: ${errors.map((e) => e.field).join(', ')}`,
+    errors,
+    type: VALIDATION_PROBLEM,
+  });
+}
+
 /** A UUID as PostgreSQL's uuid type reads it (any version, any case). */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

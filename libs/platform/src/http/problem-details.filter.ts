@@ -41,9 +41,11 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.AppendOnly:
     case DomainErrorCode.IssuedCredentialImmutable:
     case DomainErrorCode.CredentialIssuerKeyImmutable:
+    case DomainErrorCode.CpfDeclarationImmutable:
       return HttpStatus.CONFLICT;
     case DomainErrorCode.RationaleRequired:
     case DomainErrorCode.UnsupportedExport:
+    case DomainErrorCode.UnreadableReport:
       return HttpStatus.BAD_REQUEST;
     case DomainErrorCode.InvitationExpired:
     case DomainErrorCode.InvitationUsed:
@@ -60,6 +62,10 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.IdempotencyKeyReused:
     case DomainErrorCode.InvalidImport:
     case DomainErrorCode.NotHabilitated:
+    case DomainErrorCode.CpfSettingsMissing:
+    case DomainErrorCode.NothingToDeclare:
+    case DomainErrorCode.DeclarationFileInvalid:
+    case DomainErrorCode.InvalidReport:
     case DomainErrorCode.CredentialNotVerified:
     case DomainErrorCode.CredentialRevoked:
     case DomainErrorCode.CredentialHolderMismatch:

@@ -1,0 +1,6 @@
+export * from './accrochage.module';
+export * from './cpf-declarations.service';
+export * from './cpf-declarations.repository';
+export * from './declaration-file';
+export * from './rows';
+export * from './xml/xsd-validator';
