@@ -12,8 +12,5 @@ export * from './prior-acquisition';
 export * from './weigh-decision';
 export * from './organisation-identifiers';
 export * from './habilitation';
-<<<<<<< HEAD
-export * from './holder-identity';
-=======
 export * from './cpf-declaration';
->>>>>>> main
+export * from './holder-identity';
