@@ -7,5 +7,6 @@ import { CpfDeclarationsService } from './cpf-declarations.service';
 @Module({
   controllers: [CpfDeclarationsController],
   providers: [CpfDeclarationsRepository, CpfDeclarationsService],
+  exports: [CpfDeclarationsService],
 })
 export class AccrochageModule {}

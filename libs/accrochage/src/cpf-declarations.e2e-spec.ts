@@ -300,6 +300,15 @@ describe('CPF declarations: export, processing report, status (HTTP)', () => {
     const own = await t.http().get(`/api/learners/${vae.learnerId}/cpf-declarations`).set(bearer(holder.token)).expect(200);
     expect(own.body).toEqual([expect.objectContaining({ awardDecisionId: vae.awardId, state: 'declared', daysLeft: left })]);
     await t.http().get(`/api/learners/${adult.learnerId}/cpf-declarations`).set(bearer(holder.token)).expect(404);
+    // …and in its progress, next to the award.
+    const progress = (await t.http().get('/api/me/progress').set(bearer(holder.token)).expect(200)).body;
+    const awarded = progress.certifications.find((c: { awardedOn: string | null }) => c.awardedOn !== null);
+    expect(awarded.cpfDeclaration).toMatchObject({ awardDecisionId: vae.awardId, state: 'declared', daysLeft: left });
+    const newcomerProgress = (await t.http().get(`/api/learners/${newcomer.learnerId}/progress`).set(bearer(t.admin.token)).expect(200))
+      .body;
+    expect(
+      newcomerProgress.certifications.map((c: { cpfDeclaration: { state: string } | null }) => c.cpfDeclaration?.state ?? null),
+    ).toContain('declared');
     await t.http().get('/api/cpf-declarations/status').set(bearer(holder.token)).expect(403);
 
     // Files and their passages are immutable in the database too.

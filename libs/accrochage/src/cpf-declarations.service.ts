@@ -244,6 +244,12 @@ export class CpfDeclarationsService {
     return this.listAll(auth, { learnerId }, 100);
   }
 
+  /** The declaration of each award of a learner, by certification code (for its progress; the caller's read right is checked there). */
+  async declarationsByCertification(auth: AuthContext, learnerId: string): Promise<Map<string, AwardDeclarationDto>> {
+    const declarations = await this.listAll(auth, { learnerId }, 100);
+    return new Map(declarations.map((declaration) => [declaration.certificationCode, declaration]));
+  }
+
   private async listAll(auth: AuthContext, query: Parameters<CpfDeclarationsRepository['status']>[1], limit: number) {
     const rows = await this.declarations.status(auth.organisationId, query, parisToday(new Date()), undefined, limit);
     return rows.map(mapAwardDeclaration);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CpfDeclarationsService } from '@project/accrochage';
 import { certificationExists } from '@project/catalogue';
 import { DomainError, DomainErrorCode, notFound } from '@project/domain';
 import { AuthContext, checkCursor, CursorPart, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@project/platform';
@@ -18,6 +19,7 @@ export class ProgressService {
   constructor(
     private readonly standings: StandingRepository,
     private readonly progress: ProgressRepository,
+    private readonly declarations: CpfDeclarationsService,
   ) {}
 
   /** The contract's progress: one statement loads everything, the pure rules do the rest. */
@@ -25,7 +27,13 @@ export class ProgressService {
     // One statement: the read check and everything the rules need.
     const rows = await this.standings.loadLearnerStandings(auth, learnerId);
     if (!rows) throw notFound(`Learner ${learnerId}`);
-    return { learnerId, certifications: rows.map((row) => mapCertificationProgress(assessStanding(row))) };
+    const certifications = rows.map((row) => mapCertificationProgress(assessStanding(row)));
+    // Only an award is declared to the CPF: learners without one (most reads) cost no second statement.
+    if (certifications.some((certification) => certification.awardedOn !== null)) {
+      const declarations = await this.declarations.declarationsByCertification(auth, learnerId);
+      for (const certification of certifications) certification.cpfDeclaration = declarations.get(certification.code) ?? null;
+    }
+    return { learnerId, certifications };
   }
 
   async myProgress(auth: AuthContext): Promise<LearnerProgressDto> {

@@ -1,3 +1,4 @@
+import { AwardDeclarationDto } from '@project/accrochage';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ACQUISITION_SOURCES,
@@ -42,6 +43,12 @@ export class CertificationProgressDto {
   @ApiProperty({ format: 'date', nullable: true, type: String }) awardedOn: string | null;
   @ApiProperty({ type: [String] }) missingBlocks: string[];
   @ApiProperty({ type: [BlockProgressDto] }) blocks: BlockProgressDto[];
+  @ApiProperty({
+    type: AwardDeclarationDto,
+    nullable: true,
+    description: "Once awarded: where the award's declaration to the CPF (accrochage) stands, with the days left before its deadline",
+  })
+  cpfDeclaration: AwardDeclarationDto | null;
 }
 
 export class LearnerProgressDto {
@@ -56,6 +63,7 @@ export function mapCertificationProgress(standing: CertificationStanding): Certi
     eligible: standing.eligible,
     awardedOn: standing.awardedOn,
     missingBlocks: standing.missingBlocks,
+    cpfDeclaration: null,
     blocks: standing.blocks.map((b) => ({
       code: b.code,
       title: b.title,
