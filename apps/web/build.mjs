@@ -10,7 +10,9 @@ const configFile = fileURLToPath(new URL('vite.config.mjs', import.meta.url));
 const outDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const FIRST_LOAD_BUDGET = 200 * 1024; // compressed (gzip) JavaScript of the learner page's first load
 
-await build({ configFile, logLevel: 'warn' });
+// The production build of React whoever calls (jest sets NODE_ENV=test, which Vite would honour).
+process.env.NODE_ENV = 'production';
+await build({ configFile, logLevel: 'warn', mode: 'production' });
 
 const files = [];
 const walk = (dir) => {
