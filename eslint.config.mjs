@@ -8,6 +8,8 @@ const depConstraints = (forTests) => [
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:platform', 'type:feature', ...(forTests ? ['type:testing'] : [])] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
+  // The web app talks to the API over HTTP only; its browser tests boot the API through the test harness.
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: forTests ? ['type:testing'] : [] },
 ];
 // The test harness boots the real application through its factory.
 const boundaries = (forTests) => ['error', { allow: ['@project/api/*'], depConstraints: depConstraints(forTests) }];
@@ -16,7 +18,7 @@ export default [
   { ignores: ['node_modules/**', 'dist/**', '.data/**', '.nx/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -31,7 +33,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts', 'apps/web/e2e/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
   {

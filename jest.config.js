@@ -46,7 +46,8 @@ module.exports = {
       ...common,
       displayName: 'http',
       testMatch: ['<rootDir>/libs/**/*.e2e-spec.ts', '<rootDir>/apps/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      // The test database, and the web app built for the browser tests.
+      globalSetup: '<rootDir>/apps/web/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
     },
   ],

@@ -13,6 +13,7 @@ import { CredentialHolderPreferences1796083124530 } from './1796083124530-Creden
 import { SharedPredicates1796090000000 } from './1796090000000-SharedPredicates';
 import { CertifierNetworks1796100000013 } from './1796100000013-CertifierNetworks';
 import { CpfDeclarations1796100000020 } from './1796100000020-CpfDeclarations';
+import { PriorAcquisitionCredentials1796100000400 } from './1796100000400-PriorAcquisitionCredentials';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -29,4 +30,5 @@ export const migrations = [
   SharedPredicates1796090000000,
   CertifierNetworks1796100000013,
   CpfDeclarations1796100000020,
+  PriorAcquisitionCredentials1796100000400,
 ];

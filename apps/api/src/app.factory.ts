@@ -18,6 +18,7 @@ import {
 import { registerExportUploads } from '@project/rncp-import';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
+import { STRICT_CSP, WEB_ASSETS_PREFIX, relaxCspForInlinePages, serveWebApp } from './web-app';
 
 /** Builds the configured application; used by main.ts, the tests, the OpenAPI export and the benchmarks. */
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
@@ -43,8 +44,9 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    // Answers carry tokens and personal data: no cache (browser, proxy) keeps them; the public docs may be.
-    if (!request.url.startsWith('/api/docs')) void reply.header('cache-control', 'no-store');
+    // Answers carry tokens and personal data: no cache (browser, proxy) keeps them; the public docs and the
+    // web app's hashed files may be.
+    if (!request.url.startsWith('/api/docs') && !request.url.startsWith(WEB_ASSETS_PREFIX)) void reply.header('cache-control', 'no-store');
     done();
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
@@ -73,17 +75,10 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.setGlobalPrefix('api', { exclude: [{ path: 'verify/:id', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  await app.register(helmet, {
-    // Swagger UI needs inline scripts and styles on /api/docs only.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
+  // Own scripts and styles only; Swagger UI and the verification page, which need inline ones, get their own policy.
+  await app.register(helmet, { contentSecurityPolicy: { directives: STRICT_CSP } });
+  relaxCspForInlinePages(app);
+  await serveWebApp(app, config.webDir);
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;

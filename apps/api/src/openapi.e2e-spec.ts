@@ -158,6 +158,7 @@ describe('OpenAPI document', () => {
       source: 'vae',
       evidenceReference: 'VAE-2025-0042',
     }),
+    'POST /api/learners/{id}/acquisitions/from-credential': () => ({ credentialReference: 'RNCP41296-2025-000001' }),
     'POST /api/organisations/{id}/deactivate': () => undefined,
     'POST /api/organisations/{id}/invitations': () => ({ email: 'nobody@centre-test.fr', displayName: 'Nobody' }),
     'POST /api/certifications/{code}/certifiers': () => ({ organisationId: '00000000-0000-4000-8000-000000000001' }),

@@ -153,6 +153,7 @@ const ROUTES: Record<string, RouteSpec> = {
       awardingCertifier: 'CNAM',
     }),
   },
+  'POST /api/learners/{id}/acquisitions/from-credential': { body: () => ({ credentialReference: 'RNCP41296-2025-000001' }) },
   'GET /api/learners/{id}/acquisitions': {},
   'POST /api/learners/{id}/follow-ups': {
     body: () => ({ certificationCode: 'RNCP41296', observedOn: '2027-02-01', monthsAfterAward: 24, employed: true, inTargetJob: false }),

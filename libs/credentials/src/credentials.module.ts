@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ThrottleModule } from '@project/platform';
+import { BlockAttestations } from './attestations.service';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialIssuer, CredentialsService } from './credentials.service';
@@ -11,7 +12,7 @@ import { CredentialVerifier } from './verification.service';
 @Module({
   imports: [ThrottleModule],
   controllers: [CredentialsController],
-  providers: [CredentialsRepository, IssuerKeys, SigningQueue, CredentialIssuer, CredentialsService, CredentialVerifier],
-  exports: [CredentialIssuer, SigningQueue],
+  providers: [CredentialsRepository, IssuerKeys, SigningQueue, CredentialIssuer, CredentialsService, CredentialVerifier, BlockAttestations],
+  exports: [CredentialIssuer, SigningQueue, BlockAttestations],
 })
 export class CredentialsModule {}

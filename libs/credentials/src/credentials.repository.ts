@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
-import { IssuedCredentialRow, NameDisplay } from './dto/credential.dto';
+import { AttestationFacts, IssuedCredentialRow, NameDisplay } from './dto/credential.dto';
 import { CredentialDocument } from './documents';
 import { BadgeFacts } from './signing/open-badge';
 
@@ -246,6 +246,34 @@ export class CredentialsRepository extends SqlRepository {
   async organisationName(manager: EntityManager, organisationId: string): Promise<string | undefined> {
     const rows = await manager.query(`SELECT name FROM organisation WHERE id = $1`, [organisationId]);
     return rows[0]?.name;
+  }
+
+  async findIdByReference(manager: EntityManager, reference: string): Promise<string | undefined> {
+    const rows = await manager.query(`SELECT id FROM issued_credential WHERE reference = $1`, [reference]);
+    return rows[0]?.id;
+  }
+
+  /** What a verified attestation proves, to record its block elsewhere: what, when, by whom, and whom the issuer recorded. */
+  async attestationFacts(manager: EntityManager, id: string): Promise<AttestationFacts> {
+    const rows = await manager.query(
+      `SELECT ic.id AS "credentialId", ic.reference, ic.kind, ic.organisation_id AS "issuerOrganisationId", o.name AS "issuerName",
+              ic.certification_code AS "certificationCode", ic.block_code AS "blockCode", to_char(ic.awarded_on, 'YYYY-MM-DD') AS "awardedOn",
+              jsonb_build_object('firstNames', l.first_names, 'lastName', l.last_name, 'birthName', l.birth_name,
+                                 'birthDate', to_char(l.birth_date, 'YYYY-MM-DD')) AS holder
+       FROM issued_credential ic JOIN organisation o ON o.id = ic.organisation_id JOIN learner l ON l.id = ic.learner_id
+       WHERE ic.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  /** Locks the credential against a revocation until the caller's transaction ends; answers when it was revoked. */
+  async lockForReading(manager: EntityManager, id: string): Promise<{ revokedAt: string | null; revocationReason: string | null }> {
+    const rows = await manager.query(
+      `SELECT ${TS('revoked_at')} AS "revokedAt", revocation_reason AS "revocationReason" FROM issued_credential WHERE id = $1 FOR SHARE`,
+      [id],
+    );
+    return rows[0];
   }
 
   /** A learner's credentials, revoked ones included, oldest decision first. */

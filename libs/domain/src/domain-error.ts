@@ -32,6 +32,12 @@ export const DomainErrorCode = {
   UnsupportedExport: 'unsupported_export',
   /** A training centre enrols in a certification it neither certifies nor holds a habilitation for on that date (422). */
   NotHabilitated: 'not_habilitated',
+  /** A block attestation presented to record a prior acquisition fails verification: signature, issuer or document (422). */
+  CredentialNotVerified: 'credential_not_verified',
+  /** A block attestation presented to record a prior acquisition was revoked by its issuer (422). */
+  CredentialRevoked: 'credential_revoked',
+  /** A block attestation presented for a learner it does not name: names or birth date differ (422). */
+  CredentialHolderMismatch: 'credential_holder_mismatch',
   /** An invitation past its expiry (410): the operator issues a new one. */
   InvitationExpired: 'invitation_expired',
   /** Database hint too: an invitation is accepted once (410). */

@@ -13,3 +13,4 @@ export * from './weigh-decision';
 export * from './organisation-identifiers';
 export * from './habilitation';
 export * from './cpf-declaration';
+export * from './holder-identity';

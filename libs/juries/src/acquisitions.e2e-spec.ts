@@ -139,6 +139,8 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
         awardingCertifier: 'CNAM',
         derivedFromAcquisitionId: null,
         juryDecisionId: null,
+        credentialId: null,
+        credentialIssuerId: null,
         revokedAt: null,
         revokedByDecisionId: null,
       });

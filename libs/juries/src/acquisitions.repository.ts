@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BlockEquivalence, HeldAcquisition } from '@project/domain';
+import { BlockEquivalence, HeldAcquisition, PersonIdentity } from '@project/domain';
 import { SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { AcquisitionDto } from './dto/acquisition.dto';
@@ -8,8 +8,9 @@ const TS = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-D
 
 const ACQUISITION_COLUMNS = `a.id, a.learner_id AS "learnerId", a.block_code AS "blockCode", to_char(a.acquired_on, 'YYYY-MM-DD') AS "acquiredOn",
   a.source, a.evidence_reference AS "evidenceReference", a.awarding_certifier AS "awardingCertifier",
-  a.derived_from_acquisition_id AS "derivedFromAcquisitionId", a.jury_decision_id AS "juryDecisionId", ${TS('a.revoked_at')} AS "revokedAt",
-  a.revoked_by_decision_id AS "revokedByDecisionId"`;
+  a.derived_from_acquisition_id AS "derivedFromAcquisitionId", a.jury_decision_id AS "juryDecisionId", a.credential_id AS "credentialId",
+  (SELECT ic.organisation_id FROM issued_credential ic WHERE ic.id = a.credential_id) AS "credentialIssuerId",
+  ${TS('a.revoked_at')} AS "revokedAt", a.revoked_by_decision_id AS "revokedByDecisionId"`;
 
 export interface NewPriorAcquisition {
   blockCode: string;
@@ -18,6 +19,8 @@ export interface NewPriorAcquisition {
   evidenceReference: string | null;
   awardingCertifier: string | null;
   derivedFromAcquisitionId: string | null;
+  /** Recorded from the learner's attestation (blocks follow the person). */
+  credentialId?: string;
 }
 
 /** SQL of what is recorded outside jury sessions: prior acquisitions, follow-ups, statistics. */
@@ -42,8 +45,8 @@ export class AcquisitionsRepository extends SqlRepository {
   ): Promise<AcquisitionDto> {
     const rows = await manager.query(
       `INSERT INTO block_acquisition (organisation_id, learner_id, block_code, acquired_on, source, evidence_reference, awarding_certifier,
-          derived_from_acquisition_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          derived_from_acquisition_id, created_by, credential_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [
         organisationId,
         learnerId,
@@ -54,6 +57,7 @@ export class AcquisitionsRepository extends SqlRepository {
         a.awardingCertifier,
         a.derivedFromAcquisitionId,
         createdBy,
+        a.credentialId ?? null,
       ],
     );
     const found = await manager.query(`SELECT ${ACQUISITION_COLUMNS} FROM block_acquisition a WHERE a.id = $1`, [rows[0].id]);
@@ -82,6 +86,16 @@ export class AcquisitionsRepository extends SqlRepository {
       [learnerId, fromBlockCode],
     );
     return { acquisitions, equivalences };
+  }
+
+  /** Who the learner is, as this organisation recorded them: compared with an attestation's holder. */
+  async learnerIdentity(manager: EntityManager, learnerId: string): Promise<PersonIdentity> {
+    const rows = await manager.query(
+      `SELECT first_names AS "firstNames", last_name AS "lastName", birth_name AS "birthName", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate"
+       FROM learner WHERE id = $1`,
+      [learnerId],
+    );
+    return rows[0];
   }
 
   /** Every acquisition of the learner, revoked ones included: the record stays visible. */

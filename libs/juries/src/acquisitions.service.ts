@@ -8,10 +8,19 @@ import {
   latestToday,
   ruleViolation,
 } from '@project/domain';
-import { CredentialIssuer } from '@project/credentials';
+import { BlockAttestations, CredentialIssuer, PresentedAttestation } from '@project/credentials';
+import { EntityManager } from 'typeorm';
 import { assertCanReadLearner, AuthContext, recordAudit, validationProblem } from '@project/platform';
-import { AcquisitionDto, RecordAcquisitionDto, mapAcquisition } from './dto/acquisition.dto';
-import { AcquisitionsRepository } from './acquisitions.repository';
+import { AcquisitionDto, RecordAcquisitionDto, RecordAcquisitionFromCredentialDto, mapAcquisition } from './dto/acquisition.dto';
+import { AcquisitionsRepository, NewPriorAcquisition } from './acquisitions.repository';
+
+/** Exactly one of the two ways to present an attestation. */
+function presentedAttestation(dto: RecordAcquisitionFromCredentialDto): PresentedAttestation {
+  if ((dto.credentialReference === undefined) === (dto.credential === undefined)) {
+    throw validationProblem('credentialReference', 'give the credential reference or the credential, exactly one of them');
+  }
+  return dto.credentialReference !== undefined ? { reference: dto.credentialReference.toUpperCase() } : { credential: dto.credential };
+}
 
 function rulesViolated(errors: FieldError[]): DomainError {
   return new DomainError(DomainErrorCode.RuleViolation, errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
@@ -23,6 +32,7 @@ export class AcquisitionsService {
   constructor(
     private readonly acquisitions: AcquisitionsRepository,
     private readonly credentials: CredentialIssuer,
+    private readonly attestations: BlockAttestations,
   ) {}
 
   /**
@@ -54,31 +64,66 @@ export class AcquisitionsService {
         const errors = checkOutsideEvidence(dto, today);
         if (errors.length > 0) throw rulesViolated(errors);
       }
-      const acquisition = mapAcquisition(
-        await this.acquisitions.insertAcquisition(
-          manager,
-          auth.organisationId,
-          learnerId,
-          {
-            blockCode,
-            acquiredOn: dto.acquiredOn,
-            source: dto.source,
-            evidenceReference: dto.evidenceReference?.trim() || null,
-            awardingCertifier: dto.awardingCertifier?.trim() || null,
-            derivedFromAcquisitionId,
-          },
-          auth.userId,
-        ),
-      );
-      await recordAudit(manager, auth, {
-        action: 'block_acquisition.created',
-        entityType: 'block_acquisition',
-        entityId: acquisition.id,
-        after: acquisition,
+      const acquisition = await this.insertAudited(manager, auth, learnerId, {
+        blockCode,
+        acquiredOn: dto.acquiredOn,
+        source: dto.source,
+        evidenceReference: dto.evidenceReference?.trim() || null,
+        awardingCertifier: dto.awardingCertifier?.trim() || null,
+        derivedFromAcquisitionId,
       });
       await this.credentials.issueForAcquisition(manager, auth, acquisition.id);
       return acquisition;
     });
+  }
+
+  /**
+   * Blocks follow the person (issue 13): a block the learner holds from another centre, proved by its attestation
+   * (reference or signed credential) verified as anyone would verify it and naming this learner. It is held from
+   * outside (external), the credential's reference as evidence and its issuer as the awarding organisation; no new
+   * credential is issued for it, the learner already holds one.
+   */
+  async recordFromCredential(auth: AuthContext, learnerId: string, dto: RecordAcquisitionFromCredentialDto): Promise<AcquisitionDto> {
+    const presented = presentedAttestation(dto);
+    const field = 'reference' in presented ? 'credentialReference' : 'credential';
+    // The learner first: nothing about the credential is said to someone who may not record for this learner.
+    await assertCanReadLearner(this.acquisitions.manager, auth, learnerId);
+    const facts = await this.attestations.verified(auth.organisationId, presented);
+    const blockCode = facts.blockCode!;
+    const expected = dto.blockCode?.toUpperCase() ?? blockCode;
+    return this.acquisitions.transaction(async (manager) => {
+      await assertCanReadLearner(manager, auth, learnerId);
+      if (!(await this.acquisitions.blockIsKnown(manager, expected))) {
+        throw ruleViolation('blockCode', `${expected} is not a block of the catalogue`);
+      }
+      if (expected !== blockCode) throw ruleViolation('blockCode', `${facts.reference} attests ${blockCode}, not ${expected}`);
+      await this.attestations.assertHeldBy(manager, facts, await this.acquisitions.learnerIdentity(manager, learnerId), field);
+      return this.insertAudited(manager, auth, learnerId, {
+        blockCode,
+        acquiredOn: facts.awardedOn,
+        source: 'external',
+        evidenceReference: facts.reference,
+        awardingCertifier: facts.issuerName,
+        derivedFromAcquisitionId: null,
+        credentialId: facts.credentialId,
+      });
+    });
+  }
+
+  private async insertAudited(
+    manager: EntityManager,
+    auth: AuthContext,
+    learnerId: string,
+    a: NewPriorAcquisition,
+  ): Promise<AcquisitionDto> {
+    const acquisition = mapAcquisition(await this.acquisitions.insertAcquisition(manager, auth.organisationId, learnerId, a, auth.userId));
+    await recordAudit(manager, auth, {
+      action: 'block_acquisition.created',
+      entityType: 'block_acquisition',
+      entityId: acquisition.id,
+      after: acquisition,
+    });
+    return acquisition;
   }
 
   async listAcquisitions(auth: AuthContext, learnerId: string): Promise<AcquisitionDto[]> {

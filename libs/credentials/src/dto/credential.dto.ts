@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+import { PersonIdentity } from '@project/domain';
 
 export const CREDENTIAL_KINDS = ['block', 'certification'] as const;
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
@@ -22,6 +23,20 @@ export interface IssuedCredentialRow {
   statusListIndex: number;
   revokedAt: string | null;
   revocationReason: string | null;
+}
+
+/** What a verified block attestation proves, for a centre recording that block (blocks follow the person). */
+export interface AttestationFacts {
+  credentialId: string;
+  reference: string;
+  kind: CredentialKind;
+  issuerOrganisationId: string;
+  issuerName: string;
+  certificationCode: string;
+  blockCode: string | null;
+  awardedOn: string;
+  /** Whom the issuer recorded as the holder (never shown to the presenting centre: only compared). */
+  holder: PersonIdentity;
 }
 
 export class CredentialLinksDto {

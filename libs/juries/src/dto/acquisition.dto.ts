@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsDateString, IsIn, IsObject, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ACQUISITION_SOURCES } from '@project/domain';
 import { Omittable } from '@project/platform';
 
@@ -45,6 +45,34 @@ export class RecordAcquisitionDto {
   awardingCertifier?: string;
 }
 
+const CREDENTIAL_REFERENCE = /^RNCP\d+-\d{4}-\d{6,}$/i;
+
+/** Blocks follow the person: a block recorded from the attestation the learner holds, issued on this platform. */
+export class RecordAcquisitionFromCredentialDto {
+  @ApiPropertyOptional({
+    example: 'RNCP41296-2026-000123',
+    description: 'The reference printed on the attestation (give it, or the credential)',
+  })
+  @Omittable()
+  @Matches(CREDENTIAL_REFERENCE, { message: 'credentialReference must look like RNCP41296-2026-000123' })
+  credentialReference?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The signed OpenBadgeCredential of the block, as GET /api/credentials/{id} answered it (give it, or the reference)',
+  })
+  @Omittable()
+  @IsObject({ message: 'credential must be the signed credential, a JSON object' })
+  credential?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    example: 'RNCP41296BC01',
+    description: 'The block the centre means to record: refused when the attestation is of another block',
+  })
+  @Omittable()
+  @Matches(BLOCK_CODE, { message: 'blockCode must look like RNCP41296BC01' })
+  blockCode?: string;
+}
+
 export class AcquisitionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) learnerId: string;
@@ -56,6 +84,20 @@ export class AcquisitionDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'For an equivalence: the held acquisition it follows from' })
   derivedFromAcquisitionId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) juryDecisionId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Recorded from an attestation: the credential (its reference is evidenceReference, its issuer awardingCertifier)',
+  })
+  credentialId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Recorded from an attestation: the organisation that issued it',
+  })
+  credentialIssuerId: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) revokedByDecisionId: string | null;
 }
@@ -71,6 +113,8 @@ export function mapAcquisition(row: AcquisitionDto): AcquisitionDto {
     awardingCertifier: row.awardingCertifier,
     derivedFromAcquisitionId: row.derivedFromAcquisitionId,
     juryDecisionId: row.juryDecisionId,
+    credentialId: row.credentialId,
+    credentialIssuerId: row.credentialIssuerId,
     revokedAt: row.revokedAt,
     revokedByDecisionId: row.revokedByDecisionId,
   };

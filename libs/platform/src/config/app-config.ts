@@ -12,6 +12,8 @@ export interface AppConfig {
   host: string;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The web app's built files (index.html and assets/), served at `/`; absent: only the API is served. */
+  webDir: string;
   embeddedPostgresPort: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir,
+    webDir: resolve(env.WEB_DIR || 'dist/web'),
     embeddedPostgresPort: int('EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535),
     jwtSecret,
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86400),

@@ -66,6 +66,9 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.NothingToDeclare:
     case DomainErrorCode.DeclarationFileInvalid:
     case DomainErrorCode.InvalidReport:
+    case DomainErrorCode.CredentialNotVerified:
+    case DomainErrorCode.CredentialRevoked:
+    case DomainErrorCode.CredentialHolderMismatch:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return assertUnreachable(code);
