@@ -46,7 +46,8 @@ export class CertificationProgressDto {
   @ApiProperty({
     type: AwardDeclarationDto,
     nullable: true,
-    description: "Once awarded: where the award's declaration to the CPF (accrochage) stands, with the days left before its deadline",
+    description:
+      "In the learner's own progress (/me/progress), once awarded: where the award's declaration to the CPF (accrochage) stands, with the days left before its deadline; null elsewhere (see /learners/{id}/cpf-declarations)",
   })
   cpfDeclaration: AwardDeclarationDto | null;
 }
