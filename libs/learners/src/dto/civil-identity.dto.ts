@@ -13,9 +13,9 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { IDENTITY_FIELDS_FOR_DECLARATION, SEXES, Sex, inseeCommuneCodeProblem, missingForDeclaration } from '@project/domain';
-import { IsCalendarDate, Trim } from '@project/platform';
+import { Trim } from '@project/platform';
 import { LearnerCivilIdentityRow } from '../rows';
-import { IsPlausibleBirthDate } from './learner.dto';
+import { OptionalBirthDate } from './learner.dto';
 
 /** An INSEE commune code that can exist (shape, department, Corsica as 2A/2B, 99xxx abroad): see inseeCommuneCodeProblem. */
 function IsInseeCommuneCode(): PropertyDecorator {
@@ -79,15 +79,7 @@ export class UpdateCivilIdentityDto {
   @IsIn(SEXES)
   sex?: Sex | null;
 
-  @ApiPropertyOptional({
-    format: 'date',
-    nullable: true,
-    type: String,
-    description: "After 1900-01-01, in the past, not after any enrolment's start",
-  })
-  @IsOptional()
-  @IsCalendarDate()
-  @IsPlausibleBirthDate()
+  @OptionalBirthDate({ description: "After 1900-01-01, in the past, not after any enrolment's start" })
   birthDate?: string | null;
 
   @ApiPropertyOptional({

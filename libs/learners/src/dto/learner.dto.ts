@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { IsCalendarDate, NormaliseEmail, Omittable, PageQueryDto, Trim } from '@project/platform';
@@ -12,6 +13,16 @@ export function IsPlausibleBirthDate(): PropertyDecorator {
       defaultMessage: () => 'birthDate must be after 1900-01-01 and in the past',
     },
   });
+}
+
+/** An optional birth date that may be cleared with null: a calendar day after 1900 and in the past. */
+export function OptionalBirthDate(documentation: { description: string; example?: string }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ format: 'date', ...documentation, nullable: true, type: String }),
+    IsOptional(),
+    IsCalendarDate(),
+    IsPlausibleBirthDate(),
+  ) as PropertyDecorator;
 }
 
 export class CreateLearnerDto {
@@ -35,16 +46,7 @@ export class CreateLearnerDto {
   @MaxLength(254)
   email: string;
 
-  @ApiPropertyOptional({
-    format: 'date',
-    example: '1998-04-17',
-    nullable: true,
-    type: String,
-    description: 'After 1900-01-01, in the past',
-  })
-  @IsOptional()
-  @IsCalendarDate()
-  @IsPlausibleBirthDate()
+  @OptionalBirthDate({ example: '1998-04-17', description: 'After 1900-01-01, in the past' })
   birthDate?: string | null;
 
   @ApiPropertyOptional({ example: 'Durand', description: 'Birth name (nom de naissance) when it differs', nullable: true, type: String })
@@ -81,15 +83,7 @@ export class UpdateLearnerDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({
-    format: 'date',
-    nullable: true,
-    type: String,
-    description: "After 1900-01-01, in the past, not after any enrolment's start",
-  })
-  @IsOptional()
-  @IsCalendarDate()
-  @IsPlausibleBirthDate()
+  @OptionalBirthDate({ description: "After 1900-01-01, in the past, not after any enrolment's start" })
   birthDate?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
