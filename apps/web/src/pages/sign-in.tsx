@@ -38,46 +38,61 @@ export function SignInPage({ notice }: { notice: MessageKey | null }) {
         </p>
       )}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="email">{i18n.t('email')}</label>
-          <input
-            id="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={fieldError('email') ? true : undefined}
-            aria-describedby={fieldError('email') ? 'email-error' : undefined}
-          />
-          {fieldError('email') && (
-            <p id="email-error" className="field-error">
-              {fieldError('email')}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="password">{i18n.t('password')}</label>
-          <input
-            id="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={fieldError('password') ? true : undefined}
-            aria-describedby={fieldError('password') ? 'password-error' : undefined}
-          />
-          {fieldError('password') && (
-            <p id="password-error" className="field-error">
-              {fieldError('password')}
-            </p>
-          )}
-        </div>
+        <TextField
+          id="email"
+          type="email"
+          label={i18n.t('email')}
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          error={fieldError('email')}
+        />
+        <TextField
+          id="password"
+          type="password"
+          label={i18n.t('password')}
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          error={fieldError('password')}
+        />
         <button type="submit" disabled={busy}>
           {busy ? i18n.t('signingIn') : i18n.t('signIn')}
         </button>
       </form>
     </section>
+  );
+}
+
+/** A required input with its label and, when the API named it, its error (announced through aria-describedby). */
+function TextField(props: {
+  id: string;
+  type: 'email' | 'password';
+  label: string;
+  autoComplete: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  const errorId = `${props.id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type={props.type}
+        autoComplete={props.autoComplete}
+        required
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      />
+      {props.error && (
+        <p id={errorId} className="field-error">
+          {props.error}
+        </p>
+      )}
+    </div>
   );
 }
