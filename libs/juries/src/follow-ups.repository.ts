@@ -33,6 +33,9 @@ export class FollowUpsRepository extends SqlRepository {
    * VAE, and the insertion rates (percent) of their follow-ups. The awards counted are those concerning the
    * organisation's learners and those its juries decided (a certifier's whole network); with `byCentre`, only the
    * latter, per training centre (the certifier's breakdown).
+   *
+   * Set-based in two index-friendly branches (the jury's sessions; the organisation's own learners decided by another
+   * jury), so a network of 50,000 awards is read in one pass; the organisation names are joined after aggregating.
    */
   async statistics(
     organisationId: string,
@@ -40,26 +43,36 @@ export class FollowUpsRepository extends SqlRepository {
     byCentre: boolean,
   ): Promise<(StatisticsYearDto & { trainingCentreId: string | null; trainingCentreName: string | null })[]> {
     return this.dataSource.query(
-      `WITH awards AS (
-         SELECT DISTINCT ON (w.learner_id) w.learner_id, w.held_on, e.access_route, w.organisation_id AS centre_id,
-                s.organisation_id = $1 AS by_own_jury
-         FROM standing_award w JOIN enrolment e ON e.id = w.enrolment_id
-         JOIN jury_decision d ON d.id = w.id JOIN jury_session s ON s.id = d.jury_session_id
-         WHERE (w.organisation_id = $1 OR s.organisation_id = $1) AND w.certification_code = $2
-         ORDER BY w.learner_id, w.held_on, w.decided_at)
-       SELECT CASE WHEN $3 THEN a.centre_id END AS "trainingCentreId", CASE WHEN $3 THEN min(o.name) END AS "trainingCentreName",
-              extract(year FROM a.held_on)::int AS year,
-              count(*)::int AS "certifiedCount",
-              count(*) FILTER (WHERE a.access_route = 'vae')::int AS "certifiedByVaeCount",
-              round(100.0 * count(*) FILTER (WHERE f6.employed) / nullif(count(f6.id), 0))::int AS "insertionRate6Months",
-              round(100.0 * count(*) FILTER (WHERE f6.in_target_job) / nullif(count(f6.id), 0))::int AS "insertionRateInTargetJob6Months",
-              round(100.0 * count(*) FILTER (WHERE f24.employed) / nullif(count(f24.id), 0))::int AS "insertionRate2Years"
-       FROM awards a JOIN organisation o ON o.id = a.centre_id
-       LEFT JOIN follow_up f6 ON f6.learner_id = a.learner_id AND f6.certification_code = $2 AND f6.months_after_award = 6
-       LEFT JOIN follow_up f24 ON f24.learner_id = a.learner_id AND f24.certification_code = $2 AND f24.months_after_award = 24
-       WHERE NOT $3 OR a.by_own_jury
-       GROUP BY 1, 3
-       ORDER BY min(o.name), 1, 3 DESC`,
+      `WITH network AS (
+         SELECT w.learner_id, w.held_on, w.decided_at, w.organisation_id AS centre_id, true AS by_own_jury, vae.id IS NOT NULL AS by_vae
+         FROM standing_award w
+         LEFT JOIN enrolment vae ON vae.id = w.enrolment_id AND vae.certification_code = $2 AND vae.access_route = 'vae'
+         WHERE w.jury_organisation_id = $1 AND w.certification_code = $2
+         UNION ALL
+         SELECT w.learner_id, w.held_on, w.decided_at, w.organisation_id, false, vae.id IS NOT NULL
+         FROM standing_award w
+         LEFT JOIN enrolment vae ON vae.id = w.enrolment_id AND vae.certification_code = $2 AND vae.access_route = 'vae'
+         WHERE w.organisation_id = $1 AND w.jury_organisation_id <> $1 AND w.certification_code = $2),
+       awards AS (
+         SELECT DISTINCT ON (n.learner_id) n.learner_id, n.held_on, n.centre_id, n.by_own_jury, n.by_vae
+         FROM network n
+         ORDER BY n.learner_id, n.held_on, n.decided_at),
+       years AS (
+         SELECT CASE WHEN $3 THEN a.centre_id END AS centre_id, extract(year FROM a.held_on)::int AS year,
+                count(*)::int AS "certifiedCount",
+                count(*) FILTER (WHERE a.by_vae)::int AS "certifiedByVaeCount",
+                round(100.0 * count(*) FILTER (WHERE f6.employed) / nullif(count(f6.id), 0))::int AS "insertionRate6Months",
+                round(100.0 * count(*) FILTER (WHERE f6.in_target_job) / nullif(count(f6.id), 0))::int AS "insertionRateInTargetJob6Months",
+                round(100.0 * count(*) FILTER (WHERE f24.employed) / nullif(count(f24.id), 0))::int AS "insertionRate2Years"
+         FROM awards a
+         LEFT JOIN follow_up f6 ON f6.learner_id = a.learner_id AND f6.certification_code = $2 AND f6.months_after_award = 6
+         LEFT JOIN follow_up f24 ON f24.learner_id = a.learner_id AND f24.certification_code = $2 AND f24.months_after_award = 24
+         WHERE NOT $3 OR a.by_own_jury
+         GROUP BY 1, 2)
+       SELECT y.centre_id AS "trainingCentreId", o.name AS "trainingCentreName", y.year, y."certifiedCount", y."certifiedByVaeCount",
+              y."insertionRate6Months", y."insertionRateInTargetJob6Months", y."insertionRate2Years"
+       FROM years y LEFT JOIN organisation o ON o.id = y.centre_id
+       ORDER BY o.name, y.centre_id, y.year DESC`,
       [organisationId, certificationCode, byCentre],
     );
   }
