@@ -15,6 +15,7 @@ import { CertifierNetworks1796100000013 } from './1796100000013-CertifierNetwork
 import { CpfDeclarations1796100000020 } from './1796100000020-CpfDeclarations';
 import { PriorAcquisitionCredentials1796100000400 } from './1796100000400-PriorAcquisitionCredentials';
 import { NetworkStatistics1796200000100 } from './1796200000100-NetworkStatistics';
+import { AcquisitionRevocationReason1796200000110 } from './1796200000110-AcquisitionRevocationReason';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -33,4 +34,5 @@ export const migrations = [
   CpfDeclarations1796100000020,
   PriorAcquisitionCredentials1796100000400,
   NetworkStatistics1796200000100,
+  AcquisitionRevocationReason1796200000110,
 ];

@@ -106,6 +106,17 @@ export class CredentialsRepository extends SqlRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The credentials issued for acquisitions withdrawn without a decision: kept, marked revoked with the reason. */
+  async revokeForAcquisitions(manager: EntityManager, acquisitionIds: string[], reason: string): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await manager.query(
+      `UPDATE issued_credential SET revoked_at = now(), revocation_reason = $2
+       WHERE revoked_at IS NULL AND block_acquisition_id = ANY($1::uuid[])
+       RETURNING id`,
+      [acquisitionIds, reason],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async findByIds(manager: EntityManager, ids: string[]): Promise<IssuedCredentialRow[]> {
     if (ids.length === 0) return [];
     return manager.query(`SELECT ${CREDENTIAL_COLUMNS} FROM ${CREDENTIAL_FROM} WHERE ic.id = ANY($1::uuid[]) ORDER BY ic.reference`, [ids]);

@@ -8,7 +8,10 @@ import { renderCredentialPdf } from './documents';
 import { IssuerKeys } from './signing/issuer-keys.service';
 import { SigningQueue } from './signing/signing-queue.service';
 
-type Actor = Pick<AuthContext, 'userId' | 'organisationId'>;
+type Actor = Pick<AuthContext, 'organisationId'> & { userId: string | null };
+
+/** Told, inside the revoking transaction, which credentials were just revoked (with their date and reason). */
+export type RevocationListener = (manager: EntityManager, revoked: IssuedCredentialRow[]) => Promise<void>;
 
 /** The public page where anyone checks credential `id`: what its QR code, and a CPF declaration's urlPreuve, point at. */
 export function credentialVerificationUrl(publicUrl: string, id: string): string {
@@ -21,6 +24,8 @@ export function credentialVerificationUrl(publicUrl: string, id: string): string
  */
 @Injectable()
 export class CredentialIssuer {
+  private readonly revocationListeners: RevocationListener[] = [];
+
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly keys: IssuerKeys,
@@ -46,17 +51,34 @@ export class CredentialIssuer {
     reason: string,
   ): Promise<string[]> {
     const ids = await this.credentials.revokeForCorrection(manager, correctedDecisionId, correctingDecisionId, reason);
+    return this.revoked(manager, actor, ids, { revokedByDecisionId: correctingDecisionId }, reason);
+  }
+
+  /** Blocks withdrawn without a decision (their own source revoked): the credentials issued for them are revoked too. */
+  async revokeForWithdrawnAcquisitions(manager: EntityManager, actor: Actor, acquisitionIds: string[], reason: string): Promise<string[]> {
+    if (acquisitionIds.length === 0) return [];
+    const ids = await this.credentials.revokeForAcquisitions(manager, acquisitionIds, reason);
+    return this.revoked(manager, actor, ids, { withdrawnAcquisitionIds: acquisitionIds }, reason);
+  }
+
+  /**
+   * What was recorded elsewhere from a credential (a block that followed its holder to another centre) follows its
+   * revocation, in the revoking transaction. The recording library registers here: credentials cannot depend on it.
+   */
+  onRevocation(listener: RevocationListener): void {
+    this.revocationListeners.push(listener);
+  }
+
+  private async revoked(manager: EntityManager, actor: Actor, ids: string[], after: object, reason: string): Promise<string[]> {
     await recordAudit(
       manager,
       actor,
-      ids.map((id): AuditEntry => ({
-        action: 'issued_credential.revoked',
-        entityType: 'issued_credential',
-        entityId: id,
-        after: { revokedByDecisionId: correctingDecisionId },
-        reason,
-      })),
+      ids.map((id): AuditEntry => ({ action: 'issued_credential.revoked', entityType: 'issued_credential', entityId: id, after, reason })),
     );
+    if (ids.length > 0) {
+      const rows = await this.credentials.findByIds(manager, ids);
+      for (const listener of this.revocationListeners) await listener(manager, rows);
+    }
     return ids;
   }
 

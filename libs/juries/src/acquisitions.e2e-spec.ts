@@ -141,8 +141,10 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
         juryDecisionId: null,
         credentialId: null,
         credentialIssuerId: null,
+        credentialRevokedAt: null,
         revokedAt: null,
         revokedByDecisionId: null,
+        revocationReason: null,
       });
       expect(await t.count('audit_event', `action = 'block_acquisition.created' AND entity_id = $1`, [created.body.id])).toBe(1);
       await acquire(learnerId, { ...fromOutside, blockCode: 'RNCP41336BC03' }).expect(409);

@@ -10,7 +10,21 @@ const ACQUISITION_COLUMNS = `a.id, a.learner_id AS "learnerId", a.block_code AS 
   a.source, a.evidence_reference AS "evidenceReference", a.awarding_certifier AS "awardingCertifier",
   a.derived_from_acquisition_id AS "derivedFromAcquisitionId", a.jury_decision_id AS "juryDecisionId", a.credential_id AS "credentialId",
   (SELECT ic.organisation_id FROM issued_credential ic WHERE ic.id = a.credential_id) AS "credentialIssuerId",
-  ${TS('a.revoked_at')} AS "revokedAt", a.revoked_by_decision_id AS "revokedByDecisionId"`;
+  (SELECT ${TS('ic.revoked_at')} FROM issued_credential ic WHERE ic.id = a.credential_id) AS "credentialRevokedAt",
+  ${TS('a.revoked_at')} AS "revokedAt", a.revoked_by_decision_id AS "revokedByDecisionId", a.revocation_reason AS "revocationReason"`;
+
+/** A live block recorded from an attestation its issuer has revoked. */
+export interface AcquisitionFromRevokedCredential {
+  id: string;
+  organisationId: string;
+  learnerId: string;
+  blockCode: string;
+  /** Its attestation is among those just revoked (else: revoked before, the block kept for an award). */
+  justRevoked: boolean;
+  credentialReference: string;
+  credentialRevokedOn: string;
+  credentialRevocationReason: string | null;
+}
 
 export interface NewPriorAcquisition {
   blockCode: string;
@@ -23,7 +37,6 @@ export interface NewPriorAcquisition {
   credentialId?: string;
 }
 
-/** SQL of what is recorded outside jury sessions: prior acquisitions, follow-ups, statistics. */
 /** SQL of blocks acquired outside this platform's juries (VAE, elsewhere, equivalences): rules 3 and 8. */
 @Injectable()
 export class AcquisitionsRepository extends SqlRepository {
@@ -96,6 +109,43 @@ export class AcquisitionsRepository extends SqlRepository {
       [learnerId],
     );
     return rows[0];
+  }
+
+  /**
+   * The live blocks recorded from revoked attestations: from those just revoked, and any earlier one of the learners
+   * named (an award of theirs just taken back may have been what kept it). Locked until the caller withdraws them.
+   */
+  async liveFromRevokedCredentials(
+    manager: EntityManager,
+    credentialIds: string[],
+    learnerIds: string[],
+  ): Promise<AcquisitionFromRevokedCredential[]> {
+    return manager.query(
+      `SELECT a.id, a.organisation_id AS "organisationId", a.learner_id AS "learnerId", a.block_code AS "blockCode",
+              a.credential_id = ANY($1::uuid[]) AS "justRevoked", ic.reference AS "credentialReference",
+              to_char(ic.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "credentialRevokedOn", ic.revocation_reason AS "credentialRevocationReason"
+       FROM block_acquisition a JOIN issued_credential ic ON ic.id = a.credential_id
+       WHERE a.revoked_at IS NULL AND ic.revoked_at IS NOT NULL AND (a.credential_id = ANY($1::uuid[]) OR a.learner_id = ANY($2::uuid[]))
+       ORDER BY a.id
+       FOR UPDATE OF a`,
+      [credentialIds, learnerIds],
+    );
+  }
+
+  /**
+   * Withdraws a block (kept, dated, with the reason) and the equivalences that followed from it. The caller locked it
+   * first, so this statement also sees an equivalence committed meanwhile.
+   */
+  async withdraw(manager: EntityManager, acquisitionId: string, reason: string): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await manager.query(
+      `WITH RECURSIVE chain(id) AS (
+         SELECT $1::uuid
+         UNION SELECT a.id FROM block_acquisition a JOIN chain c ON a.derived_from_acquisition_id = c.id)
+       UPDATE block_acquisition SET revoked_at = now(), revocation_reason = $2
+       WHERE id IN (SELECT id FROM chain) AND revoked_at IS NULL RETURNING id`,
+      [acquisitionId, reason],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Every acquisition of the learner, revoked ones included: the record stays visible. */

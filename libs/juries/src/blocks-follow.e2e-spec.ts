@@ -1,6 +1,7 @@
 import {
   NetworkOrganisation,
   TestApp,
+  acquireByEquivalence,
   bearer,
   closeSession,
   createJurySession,
@@ -89,8 +90,10 @@ describe('blocks follow the person to another centre (HTTP)', () => {
       juryDecisionId: null,
       credentialId: origin.attestation.id,
       credentialIssuerId: t.admin.organisationId,
+      credentialRevokedAt: null,
       revokedAt: null,
       revokedByDecisionId: null,
+      revocationReason: null,
     });
     // Audited in the new centre's trail, with its source; no second credential: the learner holds the first one.
     const audit = await t.db.query(
@@ -248,6 +251,131 @@ describe('blocks follow the person to another centre (HTTP)', () => {
     expect(revoked.detail).toContain('Plagiat établi');
     await refused(moved.learnerId, { credential: badge }, 422, 'credential_revoked', 'credential');
     expect(await written()).toEqual(afterRevocation);
+  });
+
+  /** The issuer's later jury takes BC01 back from the origin learner: its attestation is revoked. */
+  async function correctBc01(origin: { enrolmentId: string; decisionId: string }, correctionReason: string) {
+    const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2025-09-15' });
+    await decide(t, correcting.id, {
+      enrolmentId: origin.enrolmentId,
+      blockCode: 'RNCP41296BC01',
+      decision: 'not_validated',
+      rationale: correctionReason,
+      supersedesDecisionId: origin.decisionId,
+      correctionReason,
+    });
+  }
+  const acquisitionsOf = async (learnerId: string, token: string) =>
+    (await t.http().get(`/api/learners/${learnerId}/acquisitions`).set(bearer(token)).expect(200)).body;
+  const auditOf = async (action: string, entityId: string) =>
+    (
+      await t.db.query(`SELECT organisation_id, actor_user_id, after, reason FROM audit_event WHERE action = $1 AND entity_id = $2`, [
+        action,
+        entityId,
+      ])
+    ).rows;
+
+  /** A BC01 holder who moved to a new certifying centre, which recorded BC01 from the attestation. */
+  async function recordedInNewCentre(lastName: string, centreName: string) {
+    const origin = await bc01Holder({ lastName });
+    const centre = await createNetworkOrganisation(t, 'certifier', centreName);
+    await linkCertifier(t, 'RNCP41296', centre.id);
+    const moved = await movedLearner(centre, { lastName });
+    const recorded = await fromCredential(moved.learnerId, { credentialReference: origin.attestation.reference }, centre.admin.token);
+    expect(recorded.status).toBe(201);
+    return { origin, centre, moved, recorded };
+  }
+
+  it('withdraws a block recorded from an attestation its issuer revokes: kept, dated, with the reason, audited; it counts no more', async () => {
+    const { origin, centre, moved, recorded } = await recordedInNewCentre('Roux', 'Centre abusé');
+    expect(block(await progress(moved.learnerId, centre.admin.token), 'RNCP41296BC01')).toMatchObject({ status: 'acquired' });
+    // The centre also counts it for the renewed sheet's block, through an equivalence: a credential of its own.
+    await t
+      .http()
+      .post('/api/block-equivalences')
+      .set(bearer(t.admin.token))
+      .send({ fromBlockCode: 'RNCP41296BC01', toBlockCode: 'RNCP41336BC01' })
+      .expect(201);
+    const equivalence = await acquireByEquivalence(t, moved.learnerId, 'RNCP41296BC01', 'RNCP41336BC01', {
+      acquiredOn: '2025-07-01',
+      token: centre.admin.token,
+    });
+    const [derivedCredential] = (
+      await t.http().get(`/api/learners/${moved.learnerId}/credentials`).set(bearer(centre.admin.token)).expect(200)
+    ).body;
+    expect(derivedCredential).toMatchObject({ blockCode: 'RNCP41336BC01', status: 'active' });
+
+    await correctBc01(origin, 'Plagiat établi');
+
+    // What followed from it goes too: the equivalence, and the credential issued for it.
+    const [withdrawn, derived] = await acquisitionsOf(moved.learnerId, centre.admin.token);
+    expect(derived).toMatchObject({ id: equivalence.id, revokedAt: expect.any(String), revocationReason: withdrawn.revocationReason });
+    const listed = await t.http().get(`/api/learners/${moved.learnerId}/credentials`).set(bearer(centre.admin.token)).expect(200);
+    expect(listed.body).toEqual([
+      expect.objectContaining({ id: derivedCredential.id, status: 'revoked', revocationReason: withdrawn.revocationReason }),
+    ]);
+    expect(withdrawn).toMatchObject({
+      id: recorded.body.id,
+      credentialId: origin.attestation.id,
+      credentialRevokedAt: expect.any(String),
+      revokedAt: expect.any(String),
+      revokedByDecisionId: null,
+    });
+    expect(withdrawn.revocationReason).toContain(origin.attestation.reference);
+    expect(withdrawn.revocationReason).toContain('Plagiat établi');
+    expect(block(await progress(moved.learnerId, centre.admin.token), 'RNCP41296BC01')).toMatchObject({ acquiredOn: null, source: null });
+    // In the centre's own trail, by no user of the issuer's.
+    const audit = await auditOf('block_acquisition.revoked', recorded.body.id);
+    expect(audit).toEqual([
+      expect.objectContaining({ organisation_id: centre.id, actor_user_id: null, reason: withdrawn.revocationReason }),
+    ]);
+    expect(await t.count('block_acquisition', 'learner_id = $1 AND revoked_at IS NULL', [moved.learnerId])).toBe(0);
+  });
+
+  it('keeps, flagged, a block from a revoked attestation that a standing award counts, until that award is corrected', async () => {
+    const { origin, centre, moved, recorded } = await recordedInNewCentre('Blanc', 'Centre qui a décerné');
+    const others = ['RNCP41296BC02', 'RNCP41296BC03', 'RNCP41296BC04'];
+    for (const code of others) await passBlock(t, moved.enrolmentId, code, { occurredOn: '2026-05-20', organisationId: centre.id });
+    const decideThere = async (sessionId: string, body: Record<string, unknown>) => {
+      const response = await t.http().post(`/api/jury-sessions/${sessionId}/decisions`).set(bearer(centre.admin.token)).send(body);
+      expect(response.status).toBe(201);
+      return response.body;
+    };
+    const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' }, centre.admin.token);
+    for (const code of others) await decideThere(session.id, { enrolmentId: moved.enrolmentId, blockCode: code, decision: 'validated' });
+    const award = await decideThere(session.id, { enrolmentId: moved.enrolmentId, decision: 'awarded' });
+    await t.http().post(`/api/jury-sessions/${session.id}/close`).set(bearer(centre.admin.token)).expect(200);
+
+    // The issuer's correction goes through; the award it cannot see keeps the block, flagged.
+    await correctBc01(origin, 'Fraude établie');
+    const [kept] = await acquisitionsOf(moved.learnerId, centre.admin.token);
+    expect(kept).toMatchObject({ id: recorded.body.id, credentialRevokedAt: expect.any(String), revokedAt: null, revocationReason: null });
+    expect(await progress(moved.learnerId, centre.admin.token)).toMatchObject({ awardedOn: '2026-06-30' });
+    const flag = await auditOf('block_acquisition.source_revoked', recorded.body.id);
+    expect(flag).toEqual([
+      expect.objectContaining({
+        organisation_id: centre.id,
+        after: { keptForAward: { certificationCode: 'RNCP41296', heldOn: '2026-06-30' } },
+        reason: expect.stringContaining('Fraude établie'),
+      }),
+    ]);
+
+    // The centre's jury corrects its award: the block goes with it.
+    const later = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-10-15' }, centre.admin.token);
+    await decideThere(later.id, {
+      enrolmentId: moved.enrolmentId,
+      decision: 'refused',
+      rationale: 'Le bloc BC01 reposait sur une attestation révoquée',
+      supersedesDecisionId: award.id,
+      correctionReason: 'Attestation de BC01 révoquée par son émetteur',
+    });
+    const [withdrawn] = await acquisitionsOf(moved.learnerId, centre.admin.token);
+    expect(withdrawn).toMatchObject({ id: recorded.body.id, revokedAt: expect.any(String) });
+    expect(withdrawn.revocationReason).toContain('Fraude établie');
+    const standing = await progress(moved.learnerId, centre.admin.token);
+    expect(standing.awardedOn).toBeNull();
+    expect(block(standing, 'RNCP41296BC01')).toMatchObject({ acquiredOn: null });
+    expect(await auditOf('block_acquisition.revoked', recorded.body.id)).toHaveLength(1);
   });
 
   it('refuses a certificate: each block is recorded from its own attestation', async () => {

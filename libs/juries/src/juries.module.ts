@@ -8,6 +8,7 @@ import { FollowUpsService } from './follow-ups.service';
 import { CredentialsModule } from '@project/credentials';
 import { ProgressModule } from '@project/progress';
 import { JuriesRepository } from './juries.repository';
+import { RevokedAttestations } from './revoked-attestations';
 import { JuryDecisionsService } from './jury-decisions.service';
 import { JuryMinutesService } from './jury-minutes.service';
 import { JurySessionAccess } from './jury-session-access';
@@ -25,6 +26,7 @@ import { JurySessionsController, LearnerDecisionsController } from './jury-sessi
     JuryMinutesService,
     AcquisitionsRepository,
     AcquisitionsService,
+    RevokedAttestations,
     FollowUpsRepository,
     FollowUpsService,
   ],

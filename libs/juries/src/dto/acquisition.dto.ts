@@ -98,8 +98,23 @@ export class AcquisitionDto {
     description: 'Recorded from an attestation: the organisation that issued it',
   })
   credentialIssuerId: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description:
+      'Recorded from an attestation its issuer has since revoked. With revokedAt: the block was withdrawn then; without: a standing award counts it, and it is kept until that award is corrected',
+  })
+  credentialRevokedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) revokedByDecisionId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The correcting decision that took the block back' })
+  revokedByDecisionId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Withdrawn without a decision of this organisation: why (its attestation revoked)',
+  })
+  revocationReason: string | null;
 }
 
 export function mapAcquisition(row: AcquisitionDto): AcquisitionDto {
@@ -115,7 +130,9 @@ export function mapAcquisition(row: AcquisitionDto): AcquisitionDto {
     juryDecisionId: row.juryDecisionId,
     credentialId: row.credentialId,
     credentialIssuerId: row.credentialIssuerId,
+    credentialRevokedAt: row.credentialRevokedAt,
     revokedAt: row.revokedAt,
     revokedByDecisionId: row.revokedByDecisionId,
+    revocationReason: row.revocationReason,
   };
 }
