@@ -479,6 +479,18 @@ describe('permission matrix: every route × role × own / other organisation', (
       .expect(201);
     const session = await createJurySession(t, { certificationCode: 'RNCP41336' }, token);
     await acquireFromOutside(t, learner.id, 'RNCP41336BC04', { token });
+    // The same learner in another certification (the operator authorised the centre for it): a credential of RNCP41296.
+    await habilitate(t, { admin: t.admin } as Parameters<typeof habilitate>[1], centre, { certificationCode: 'RNCP41296' });
+    await enrol(t, learner.id, { certificationCode: 'RNCP41296' }, token);
+    await acquireFromOutside(t, learner.id, 'RNCP41296BC04', { token });
+    const credentialOf = async (certificationCode: string): Promise<string> =>
+      (
+        await t.db.query(`SELECT id FROM issued_credential WHERE learner_id = $1 AND certification_code = $2`, [
+          learner.id,
+          certificationCode,
+        ])
+      ).rows[0].id;
+    const ofItsCertification = await credentialOf('RNCP41336');
     const partnerIds: Ids = {
       organisationId: centre.id,
       learnerId: learner.id,
@@ -488,7 +500,8 @@ describe('permission matrix: every route × role × own / other organisation', (
       openSessionId: session.id,
       closedSessionId: session.id,
       trainerUserId: trainer.id,
-      credentialId: '00000000-0000-4000-8000-00000000c0de',
+      // Another certification's: the certifier reads it on no route.
+      credentialId: await credentialOf('RNCP41296'),
       habilitationId: habilitation.id,
       modalityId,
       cpfFileId: '00000000-0000-4000-8000-00000000cf01',
@@ -503,9 +516,22 @@ describe('permission matrix: every route × role × own / other organisation', (
       callers,
       {
         'POST /api/habilitations/{id}/revoke': 'the certifier revokes the habilitation it granted',
+        'GET /api/learners/{id}/credentials': "the certifier's admins and jury read the credentials of its certification (below)",
       },
     );
     expect(leaks).toEqual([]);
+    // The credentials issued for its certification to its network's learners, that certification's only, by its admins
+    // and jury members only.
+    for (const [role, user] of callers) {
+      const listed = await t.http().get(`/api/learners/${learner.id}/credentials`).set(bearer(user.token));
+      const readable = role !== 'certifier trainer';
+      expect([role, listed.status]).toEqual([role, readable ? 200 : 404]);
+      if (readable) expect(listed.body.map((c: { id: string }) => c.id)).toEqual([ofItsCertification]);
+      for (const path of [`/api/credentials/${ofItsCertification}`, `/api/credentials/${ofItsCertification}/attestation.pdf`]) {
+        const response = await t.http().get(path).set(bearer(user.token));
+        expect([role, path, response.status]).toEqual([role, path, readable ? 200 : 404]);
+      }
+    }
     // What it does share: the certifier's sessions propose the centre's candidates (network-juries spec) and decide for
     // them, the decisions written in the centre's name (network-decisions spec) — through the certifier's sessions only.
   }, 300_000);

@@ -48,7 +48,11 @@ export class CredentialsController {
 
   @Get('learners/:id/credentials')
   @Authenticated()
-  @ApiOkResponse({ type: [IssuedCredentialDto] })
+  @ApiOkResponse({
+    type: [IssuedCredentialDto],
+    description:
+      'Every credential of the learner, revoked ones included; for the admins and jury members of a certifier whose network prepares the learner, those of that certification only',
+  })
   @ApiNotFoundResponse({ description: 'Unknown learner, or one the caller may not see' })
   forLearner(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<IssuedCredentialDto[]> {
     return this.credentials.forLearner(auth, id);

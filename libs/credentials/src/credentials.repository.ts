@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SqlRepository } from '@project/platform';
+import { AuthContext, CallerParameters, credentialReadableSql, SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { AttestationFacts, IssuedCredentialRow, NameDisplay } from './dto/credential.dto';
 import { CredentialDocument } from './documents';
@@ -13,6 +13,13 @@ const CREDENTIAL_COLUMNS = `ic.id, ic.organisation_id AS "organisationId", ic.re
   to_char(ic.awarded_on, 'YYYY-MM-DD') AS "awardedOn", ${TS('ic.issued_at')} AS "issuedAt", ic.status_list_index AS "statusListIndex",
   ${TS('ic.revoked_at')} AS "revokedAt", ic.revocation_reason AS "revocationReason"`;
 const CREDENTIAL_FROM = `issued_credential ic JOIN certification c ON c.code = ic.certification_code LEFT JOIN block b ON b.code = ic.block_code`;
+const readerCaller = new CallerParameters(2);
+/** $1: a credential id or a learner id (the column given); the caller's parameters follow (readerCaller). */
+const readableBy = (column: string) =>
+  `SELECT ${CREDENTIAL_COLUMNS} FROM ${CREDENTIAL_FROM} WHERE ${column} = $1 AND ${credentialReadableSql('ic', readerCaller)}
+   ORDER BY ic.awarded_on, ic.kind, ic.block_code NULLS LAST, ic.issued_at, ic.reference`;
+const READABLE_CREDENTIAL_SQL = readableBy('ic.id');
+const READABLE_CREDENTIALS_OF_SQL = readableBy('ic.learner_id');
 
 /**
  * What is to be issued, as rows (kind, organisation_id, learner_id, certification_code, block_code,
@@ -120,10 +127,6 @@ export class CredentialsRepository extends SqlRepository {
   async findByIds(manager: EntityManager, ids: string[]): Promise<IssuedCredentialRow[]> {
     if (ids.length === 0) return [];
     return manager.query(`SELECT ${CREDENTIAL_COLUMNS} FROM ${CREDENTIAL_FROM} WHERE ic.id = ANY($1::uuid[]) ORDER BY ic.reference`, [ids]);
-  }
-
-  async findById(manager: EntityManager, id: string): Promise<IssuedCredentialRow | undefined> {
-    return (await this.findByIds(manager, [id]))[0];
   }
 
   /**
@@ -287,12 +290,14 @@ export class CredentialsRepository extends SqlRepository {
     return rows[0];
   }
 
-  /** A learner's credentials, revoked ones included, oldest decision first. */
-  async listForLearner(manager: EntityManager, learnerId: string): Promise<IssuedCredentialRow[]> {
-    return manager.query(
-      `SELECT ${CREDENTIAL_COLUMNS} FROM ${CREDENTIAL_FROM} WHERE ic.learner_id = $1
-       ORDER BY ic.awarded_on, ic.kind, ic.block_code NULLS LAST, ic.issued_at, ic.reference`,
-      [learnerId],
-    );
+  /** The credential, if the caller may read it (its holder's readers; the certifier of its certification's network). */
+  async findReadable(manager: EntityManager, auth: AuthContext, id: string): Promise<IssuedCredentialRow | undefined> {
+    const rows = await manager.query(READABLE_CREDENTIAL_SQL, [id, ...readerCaller.values(auth)]);
+    return rows[0];
+  }
+
+  /** The learner's credentials the caller may read, revoked ones included, oldest decision first. */
+  async listReadableForLearner(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<IssuedCredentialRow[]> {
+    return manager.query(READABLE_CREDENTIALS_OF_SQL, [learnerId, ...readerCaller.values(auth)]);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, notFound } from '@project/domain';
-import { APP_CONFIG, AppConfig, AuditEntry, assertCanReadLearner, AuthContext, canReadLearner, recordAudit } from '@project/platform';
+import { APP_CONFIG, AppConfig, AuditEntry, assertCanReadCredentialsOf, AuthContext, recordAudit } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { CredentialPreferencesDto, IssuedCredentialDto, IssuedCredentialRow, mapIssuedCredential } from './dto/credential.dto';
 import { CredentialsRepository } from './credentials.repository';
@@ -149,9 +149,11 @@ export class CredentialsService {
     return { reference: row.reference, pdf };
   }
 
+  /** The learner's credentials: all of them for its readers; those of its certification for a certifier of its network. */
   async forLearner(auth: AuthContext, learnerId: string): Promise<IssuedCredentialDto[]> {
-    await assertCanReadLearner(this.credentials.manager, auth, learnerId);
-    return (await this.credentials.listForLearner(this.credentials.manager, learnerId)).map(mapIssuedCredential);
+    const manager = this.credentials.manager;
+    await assertCanReadCredentialsOf(manager, auth, learnerId);
+    return (await this.credentials.listReadableForLearner(manager, auth, learnerId)).map(mapIssuedCredential);
   }
 
   async mine(auth: AuthContext): Promise<IssuedCredentialDto[]> {
@@ -179,12 +181,10 @@ export class CredentialsService {
     });
   }
 
-  /** One credential the caller may read (its holder, or a reader of the holder's record), else 404. */
+  /** One credential the caller may read (its holder, a reader of the holder's record, its network's certifier), else 404. */
   async readable(auth: AuthContext, id: string): Promise<IssuedCredentialRow> {
-    const manager = this.credentials.manager;
-    const row = await this.credentials.findById(manager, id);
-    // The access module's answer, not its 404 (that one names the learner); any other failure stays what it is.
-    if (!row || !(await canReadLearner(manager, auth, row.learnerId))) throw credentialNotFound(id);
+    const row = await this.credentials.findReadable(this.credentials.manager, auth, id);
+    if (!row) throw credentialNotFound(id);
     return row;
   }
 

@@ -137,9 +137,15 @@ describe("a certifier's jury decides for the candidates of its partner centres (
     expect((await statistics(centreB.admin.token)).body).toMatchObject({ years: [] });
     for (const centre of [centreA, centreB]) expect((await breakdown(centre.admin.token)).body).toEqual([]);
 
-    // The certifier reads that certification's data through its session only: the centre's learner records stay the centre's.
-    for (const route of ['decisions', 'progress', 'credentials']) {
+    // The certifier reads that certification's data through its session, and the credentials issued for it: the centre's
+    // learner records stay the centre's.
+    for (const route of ['decisions', 'progress']) {
       await t.http().get(`/api/learners/${alice.id}/${route}`).set(bearer(certifier.admin.token)).expect(404);
+    }
+    for (const reader of [certifier.admin, jury]) {
+      const issued = await t.http().get(`/api/learners/${alice.id}/credentials`).set(bearer(reader.token)).expect(200);
+      expect(issued.body.map((c: { id: string }) => c.id)).toEqual(credentials.body.map((c: { id: string }) => c.id));
+      await t.http().get(`/api/credentials/${certificate.id}`).set(bearer(reader.token)).expect(200);
     }
   });
 

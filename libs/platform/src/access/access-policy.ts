@@ -9,7 +9,9 @@ import { preparedQuery } from '../database/prepared-query';
  * - trainer: learners enrolled in a cohort it is assigned to (others: 403 to write, 404 to read);
  * - jury_member: learners of its organisation (read only), to prepare decisions;
  * - learner: only its own record (any other id answers 404, as if it did not exist).
- * Nothing ever crosses organisations: another organisation's ids answer 404.
+ * Nothing ever crosses organisations (another organisation's ids answer 404), except in a certifier's network: its
+ * admins and jury members read, for a centre's learner it authorised the centre to enrol in a certification, what
+ * concerns that certification only — its sessions' candidates, and the credentials issued for it (networkEnrolmentSql).
  *
  * The fragments are SQL predicates, so a statement checks access for one row or a whole set in itself (no extra
  * round trip on hot reads). They read the caller from parameters: see CallerParameters.
@@ -159,6 +161,41 @@ export function networkEnrolmentSql(enrolment: string, certifier: string, certif
   return `EXISTS (SELECT 1 FROM habilitation h WHERE h.certifier_id = ${certifier} AND h.certification_code = ${certificationCode}
     AND h.training_centre_id = ${enrolment}.organisation_id AND ${enrolment}.certification_code = h.certification_code
     AND ${enrolment}.started_on >= h.valid_from AND (h.valid_until IS NULL OR ${enrolment}.started_on <= h.valid_until))`;
+}
+
+/**
+ * A certifier's admins and jury members read the learner `learner` (a column) as a candidate of its network for the
+ * certification `certificationCode` (a column or placeholder): a centre it authorised enrolled the learner in it. Only
+ * for what concerns that certification; the learner's own record stays the centre's (learnerReadableSql).
+ */
+export function networkLearnerReadableSql(learner: string, certificationCode: string, caller: CallerPlaceholders): string {
+  return `((${has(caller, 'admin')} OR ${has(caller, 'jury_member')}) AND EXISTS (SELECT 1 FROM enrolment ne WHERE ne.learner_id = ${learner}
+    AND ${networkEnrolmentSql('ne', caller.organisation, certificationCode)}))`;
+}
+
+/**
+ * Reading the issued credential row `alias`: whoever reads its holder; and, for a credential of a certification its
+ * network prepares the holder for, the certifier's admins and jury members (never another certification's).
+ */
+export function credentialReadableSql(alias: string, caller: CallerPlaceholders): string {
+  return `(EXISTS (SELECT 1 FROM learner cl WHERE cl.id = ${alias}.learner_id AND ${learnerReadableSql('cl', caller)})
+    OR ${networkLearnerReadableSql(`${alias}.learner_id`, `${alias}.certification_code`, caller)})`;
+}
+
+const credentialsOwnerCaller = new CallerParameters(2);
+const CAN_READ_CREDENTIALS_OF_SQL = `SELECT 1 FROM learner l WHERE l.id = $1::uuid AND (${learnerReadableSql('l', credentialsOwnerCaller)}
+  OR ${networkLearnerReadableSql('l.id', 'ne.certification_code', credentialsOwnerCaller)})`;
+
+/**
+ * The caller may list credentials of the learner: it reads the learner, or it is the learner's certifier in some
+ * certification (the list is then narrowed by credentialReadableSql); otherwise the learner answers 404.
+ */
+export async function assertCanReadCredentialsOf(manager: EntityManager, auth: AuthContext, learnerId: string): Promise<void> {
+  const rows = await preparedQuery(manager, 'access_read_credentials_of', CAN_READ_CREDENTIALS_OF_SQL, [
+    learnerId,
+    ...credentialsOwnerCaller.values(auth),
+  ]);
+  if (rows.length === 0) throw notFound(`Learner ${learnerId}`);
 }
 
 const NETWORK_ENROLMENT_SQL = `SELECT 1 FROM enrolment e WHERE e.id = $1 AND ${networkEnrolmentSql('e', '$2::uuid', '$3::text')}`;
