@@ -137,8 +137,18 @@ export function enteredOnBehalfLine(enteredByName: string | null): string {
   return `Décision du jury saisie pour son compte par ${enteredByName ?? 'un utilisateur supprimé'}, qui n'en est pas membre`;
 }
 
+/** Where the signing of closed minutes stands: filled into the signature block of the document to read. */
+export interface MinutesSigning {
+  version: number;
+  sha256: string;
+  signatures: MinutesSignature[];
+  signed: boolean;
+  expectedSigners: { fullName: string; role: string }[];
+}
+
 /** A printable procès-verbal with a signature line per member, for the president to sign. */
-export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
+export function renderMinutesPdf(minutes: JuryMinutes, signing: MinutesSigning | null): Promise<Buffer> {
+  void signing;
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
