@@ -26,7 +26,6 @@ describe("the jury's day (HTTP)", () => {
   const api = (token = t.admin.token) => ({
     get: (path: string) => t.http().get(`/api${path}`).set(bearer(token)),
     post: (path: string, body: object = {}) => t.http().post(`/api${path}`).set(bearer(token)).send(body),
-    put: (path: string, body: object) => t.http().put(`/api${path}`).set(bearer(token)).send(body),
   });
   const binary = (request: ReturnType<ReturnType<typeof api>['get']>) =>
     request.buffer(true).parse((res, callback) => {
@@ -62,7 +61,7 @@ describe("the jury's day (HTTP)", () => {
       expect(decision.body).toMatchObject({ code: 'jury_not_sat_yet', errors: [{ field: 'heldOn' }] });
       expect(decision.body.detail).toContain(tomorrow);
       const presence = await api()
-        .put(`/jury-sessions/${session.id}/presence`, { present: session.members.map((m) => m.id) })
+        .post(`/jury-sessions/${session.id}/presence`, { present: session.members.map((m) => m.id) })
         .expect(422);
       expect(presence.body.code).toBe('jury_not_sat_yet');
       const close = await api().post(`/jury-sessions/${session.id}/close`).expect(422);
@@ -113,7 +112,7 @@ describe("the jury's day (HTTP)", () => {
       const [sophie, karim, helene] = session.members;
       const { enrolmentId } = await candidate(['RNCP41296BC01', 'RNCP41296BC02']);
       await api()
-        .put(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
+        .post(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
         .expect(200);
 
       const refused = await api()
@@ -125,7 +124,7 @@ describe("the jury's day (HTTP)", () => {
       expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(0);
 
       const recorded = await api()
-        .put(`/jury-sessions/${session.id}/presence`, {
+        .post(`/jury-sessions/${session.id}/presence`, {
           present: [sophie.id, helene.id],
           replacements: [{ fullName: 'Nadia Benali', role: 'external_professional', external: true, replacesMemberId: karim.id }],
         })
@@ -143,7 +142,7 @@ describe("the jury's day (HTTP)", () => {
 
       // Nadia leaves before the end: the session can no longer decide nor close.
       await api()
-        .put(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
+        .post(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
         .expect(200);
       await api()
         .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' })
@@ -162,7 +161,7 @@ describe("the jury's day (HTTP)", () => {
     it('refuses presence for someone not listed, a replacement without a role, or a present member replaced — naming the field, writing nothing', async () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
       const [sophie, karim] = session.members;
-      const put = (body: object) => api().put(`/jury-sessions/${session.id}/presence`, body);
+      const put = (body: object) => api().post(`/jury-sessions/${session.id}/presence`, body);
       const cases: [object, number, string][] = [
         [{ present: [sophie.id, '00000000-0000-4000-8000-000000000000'] }, 422, 'present[1]'],
         [{ present: [sophie.id, sophie.id] }, 422, 'present[1]'],
@@ -287,7 +286,7 @@ describe("the jury's day (HTTP)", () => {
       expect(session).toMatchObject({ place: 'Lyon, salle 3', signaturePolicy: 'president' });
       const [s, k, h] = session.members;
       await api()
-        .put(`/jury-sessions/${session.id}/presence`, {
+        .post(`/jury-sessions/${session.id}/presence`, {
           present: [s.id, h.id],
           replacements: [{ fullName: 'Nadia Benali', role: 'external_professional', external: true, replacesMemberId: k.id }],
         })
@@ -334,7 +333,7 @@ describe("the jury's day (HTTP)", () => {
         .expect(201);
       const [s, k, , luc] = created.body.members;
       await api()
-        .put(`/jury-sessions/${created.body.id}/presence`, { present: [s.id, k.id, luc.id] })
+        .post(`/jury-sessions/${created.body.id}/presence`, { present: [s.id, k.id, luc.id] })
         .expect(200);
       const close = await api().post(`/jury-sessions/${created.body.id}/close`).expect(422);
       expect(close.body.errors[0].field).toBe('signaturePolicy');
