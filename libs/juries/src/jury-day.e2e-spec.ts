@@ -250,6 +250,10 @@ describe("the jury's day (HTTP)", () => {
 
       const after = await api().get(`/learners/${learnerId}/decisions`).expect(200);
       expect(after.body[0].minutesSignedAt).toEqual(last.body.signedAt);
+      // The learner itself reads it: the jury's date and that its minutes are signed.
+      const learnerUser = await t.createUser(['learner'], { learnerId });
+      const own = await api(learnerUser.token).get(`/learners/${learnerId}/decisions`).expect(200);
+      expect(own.body[0]).toMatchObject({ heldOn: session.heldOn, minutesSignedAt: last.body.signedAt });
       expect(await t.count('audit_event', `action = 'jury_minutes.signed' AND entity_id = $1`, [session.id])).toBe(3);
 
       // Database-enforced: neither a signature nor a version changes.
@@ -267,6 +271,32 @@ describe("the jury's day (HTTP)", () => {
           [session.id, 'c'.repeat(64)],
         ),
       ).rejects.toThrow(/foreign key/);
+    });
+
+    it('three members signing at the same moment: three signatures, the minutes signed once', async () => {
+      const jury = await jurors();
+      const session = await createJurySession(t, {
+        certificationCode: 'RNCP41296',
+        members: compliantJury(
+          'RNCP41296',
+          jury.map((j) => j.id),
+        ),
+      });
+      const { enrolmentId } = await candidate();
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+      await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const responses = await Promise.all(
+        [...jury, ...jury].map((juror) =>
+          api(juror.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }),
+        ),
+      );
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 201, 409, 409, 409]);
+      expect(await t.count('jury_minutes_signature', 'jury_session_id = $1', [session.id])).toBe(3);
+      expect(await t.count('jury_minutes', 'jury_session_id = $1 AND signed_at IS NOT NULL', [session.id])).toBe(1);
+      expect(responses.filter((r) => r.status === 201 && r.body.signed)).toHaveLength(1);
     });
 
     it('an absent member does not sign; with the president policy, the president alone makes the minutes signed', async () => {
