@@ -436,6 +436,62 @@ describe("the jury's day (HTTP)", () => {
     });
   });
 
+  it('a session closed before minutes had versions gets its version 1 from what it froze then, once, when first asked', async () => {
+    const [juror] = await jurors();
+    // As the old code closed it: members, then closed_at and the minutes JSON in the session row.
+    const { rows } = await t.db.query(
+      `INSERT INTO jury_session (organisation_id, certification_code, held_on) VALUES ($1, 'RNCP41296', '2025-06-30') RETURNING id`,
+      [t.admin.organisationId],
+    );
+    const id = rows[0].id;
+    await t.db.query(
+      `INSERT INTO jury_member (jury_session_id, position, full_name, role, external, user_id)
+       VALUES ($1, 1, 'Sophie Bernard', 'external_professional', true, $2)`,
+      [id, juror.id],
+    );
+    await t.db.query(`UPDATE jury_session SET closed_at = '2025-06-30T16:00:00Z', minutes = $2::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify({
+        session: {
+          id,
+          certificationCode: 'RNCP41296',
+          certificationTitle: 'Manager',
+          heldOn: '2025-06-30',
+          closedAt: '2025-06-30T16:00:00.000Z',
+        },
+        members: [{ fullName: 'Sophie Bernard', role: 'external_professional', external: true, userId: juror.id }],
+        candidates: [],
+        summary: {
+          candidates: 0,
+          decisions: 0,
+          blocksValidated: 0,
+          awarded: 0,
+          refused: 0,
+          departures: 0,
+          corrections: 0,
+          enteredOnBehalfOfJury: 0,
+        },
+        draft: false,
+      }),
+    ]);
+    const [first, second] = await Promise.all([api().get(`/jury-sessions/${id}/minutes`), api().get(`/jury-sessions/${id}/minutes`)]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(first.body).toMatchObject({
+      version: 1,
+      session: { heldOn: '2025-06-30', closedAt: '2025-06-30T16:00:00.000Z', presenceRecorded: false },
+    });
+    expect(second.body.signing.sha256).toBe(first.body.signing.sha256);
+    expect(await t.count('jury_minutes', 'jury_session_id = $1', [id])).toBe(1);
+    const document = (await binary(api().get(`/jury-sessions/${id}/minutes/versions/1`)).expect(200)).body;
+    expect(sha256(document)).toBe(first.body.signing.sha256);
+    // Its member signs it like any other.
+    const signed = await api(juror.token)
+      .post(`/jury-sessions/${id}/minutes/signatures`, { sha256: sha256(document) })
+      .expect(201);
+    expect(signed.body.signed).toBe(true);
+  });
+
   it("renders a 200-candidate session's minutes over several numbered pages", async () => {
     const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
     const names: string[] = [];
