@@ -39,6 +39,8 @@ export class RevokedAttestations implements OnModuleInit {
     for (const acquisition of found) {
       const actor = { userId: null, organisationId: acquisition.organisationId };
       const reason = `${acquisition.credentialReference} revoked by its issuer on ${acquisition.credentialRevokedOn}: ${acquisition.credentialRevocationReason ?? ''}`;
+      // Decisions on the learner queue here too: a jury awarding it meanwhile either sees the block withdrawn or is seen.
+      await this.juries.lockLearnerDecisions(manager, acquisition.learnerId);
       const award = await this.juries.awardRelyingOnBlock(manager, acquisition.learnerId, acquisition.blockCode);
       if (award) {
         if (acquisition.justRevoked) await recordAudit(manager, actor, flagged(acquisition, award, reason));
