@@ -12,9 +12,12 @@ describe('French formats of the minutes', () => {
     expect(frenchDate(day)).toBe(written);
   });
 
-  it.each(['2026-13-01', '2026-00-10', '2026-11-00', '2026-02-31', '30/11/2026', '2026-11-30T10:00:00Z', ''])('refuses %p, which is not a calendar day', (day) => {
-    expect(() => frenchDate(day)).toThrow(RangeError);
-  });
+  it.each(['2026-13-01', '2026-00-10', '2026-11-00', '2026-02-31', '30/11/2026', '2026-11-30T10:00:00Z', ''])(
+    'refuses %p, which is not a calendar day',
+    (day) => {
+      expect(() => frenchDate(day)).toThrow(RangeError);
+    },
+  );
 
   it('writes every calendar day with its French month name and year, never digits for the month', () => {
     fc.assert(
