@@ -232,13 +232,15 @@ export function decoratePages(doc: PDFKit.PDFDocument, decorate: (page: { index:
   }
 }
 
-/** One line of text at a fixed place in a margin. */
+/** One line of text at a fixed place in a margin, cut with an ellipsis rather than wrapped or spilling over. */
 export function marginText(
   flow: PageFlow,
   text: string,
   y: number,
-  run: Omit<Run, 'text'> & { align?: 'left' | 'center' | 'right' } = {},
+  run: Omit<Run, 'text'> & { align?: 'left' | 'center' | 'right'; width?: number } = {},
 ): void {
   flow.font({ size: 7.5, color: GREY, ...run });
-  flow.doc.text(text, flow.left, y, { width: flow.width, align: run.align ?? 'left', height: 12, lineBreak: false });
+  const width = run.width ?? flow.width;
+  const x = run.align === 'right' ? flow.left + flow.width - width : flow.left;
+  flow.doc.text(text, x, y, { width, align: run.align ?? 'left', height: 10, ellipsis: true });
 }

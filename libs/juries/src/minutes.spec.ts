@@ -305,6 +305,38 @@ describe('the minutes PDF, other cases', () => {
     expect(all).toContain('version 2');
   });
 
+  it('splits a candidate taller than a page between rows, restating the header and the candidate on the next page', async () => {
+    const minutes = minutesOf(2);
+    const [award] = minutes.candidates[0].decisions.slice(-1);
+    minutes.candidates[0].decisions = Array.from({ length: 70 }, (_, b) => ({
+      ...minutes.candidates[0].decisions[0],
+      id: `d-many-${b}`,
+      blockCode: `RNCP41296BC${String(b + 1).padStart(2, '0')}`,
+    })).concat(award);
+    const pages = await pageTexts(await renderMinutesPdf(minutes, null));
+    const continued = pages.filter((text) => text.includes('1. CANDIDAT001 Marie (suite)'));
+    expect(continued.length).toBeGreaterThan(0);
+    for (const text of continued) expect(text).toContain('Bloc de compétences');
+    expect(pages.join(' ')).toContain('RNCP41296BC70');
+  });
+
+  it('keeps the page numbers readable under a very long organisation name', async () => {
+    const minutes = minutesOf(12);
+    minutes.organisation.name = 'Groupement d’intérêt public pour la formation et l’insertion professionnelles '.repeat(3);
+    const pages = await pageTexts(await renderMinutesPdf(minutes, null));
+    pages.forEach((text, i) => expect(text).toContain(`page ${i + 1} / ${pages.length}`));
+    // Cut short in the footer, where it would have run under the page number.
+    expect(pages[1]).toContain('Groupement d’intérêt public');
+    expect(pages[1]).not.toContain(minutes.organisation.name.trim());
+  });
+
+  it('renders a session without candidates', async () => {
+    const pages = await pageTexts(await renderMinutesPdf(minutesOf(0), null));
+    expect(pages.join(' ')).toContain('Aucun candidat.');
+    expect(pages.length).toBeLessThanOrEqual(2);
+    expect(pages.join(' ')).toContain(`page ${pages.length} / ${pages.length}`);
+  });
+
   it('moves a very long rationale to a note after the table rather than letting a row outgrow a page', async () => {
     const minutes = minutesOf(3);
     const long = `${'Motivation détaillée du jury. '.repeat(120)}Fin de la motivation.`;

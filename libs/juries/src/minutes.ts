@@ -433,7 +433,7 @@ function writeRectifications(flow: PageFlow, minutes: JuryMinutes): void {
 function writeSignatures(flow: PageFlow, minutes: JuryMinutes, signing: MinutesSigning | null, heldOn: string): void {
   const { session, organisation } = minutes;
   const byPresident = session.signaturePolicy === 'president';
-  flow.heading('Signatures', signing ? 200 : 150);
+  flow.heading('Signatures', 150);
   flow.paragraph(`Fait${session.place ? ` à ${session.place}` : ''}, le ${heldOn}.`, { size: 9.5 }, 6);
   const who = byPresident ? 'le président du jury, selon les règles de la certification' : 'chacun des membres présents du jury';
   const signerColumns = (second: string) => [
@@ -473,8 +473,24 @@ function writeSignatures(flow: PageFlow, minutes: JuryMinutes, signing: MinutesS
     return;
   }
 
+  const signedBy = new Set(signing.signatures.map((s) => `${s.fullName}\u0000${s.role}`));
+  const waiting = signing.expectedSigners.filter((e) => !signedBy.has(`${e.fullName}\u0000${e.role}`));
   flow.paragraph(
-    `Signature électronique dans la plateforme par ${who}. Les signatures portent sur le procès-verbal clos, version ${signing.version}, d’empreinte SHA-256 :`,
+    signing.signed ? 'Procès-verbal signé' : 'En attente de signature',
+    {
+      font: 'bold',
+      size: 12,
+      color: signing.signed ? GREEN : RED,
+    },
+    1,
+  );
+  flow.paragraph(
+    `${signing.signatures.length} signature(s) recueillie(s)${waiting.length > 0 ? `, ${waiting.length} attendue(s)` : ''}.`,
+    { size: 9, color: GREY },
+    6,
+  );
+  flow.paragraph(
+    `Le procès-verbal est signé électroniquement dans la plateforme par ${who}. Les signatures portent sur le procès-verbal clos, version ${signing.version}, d’empreinte SHA-256 :`,
     { size: 9.5 },
     2,
   );
@@ -494,7 +510,7 @@ function writeSignatures(flow: PageFlow, minutes: JuryMinutes, signing: MinutesS
         signer(s),
         [
           { text: `Signé électroniquement le ${frenchDateTime(s.signedAt, organisation.timeZone)}` },
-          { text: `Empreinte SHA-256 (version ${signing.version}) :`, size: 7.5, color: GREY },
+          { text: 'Empreinte SHA-256 du procès-verbal signé :', size: 7.5, color: GREY },
           { text: s.sha256, font: 'mono', size: 7 },
         ],
       ];
@@ -503,20 +519,11 @@ function writeSignatures(flow: PageFlow, minutes: JuryMinutes, signing: MinutesS
     }
   }
   flow.doc.y += 8;
-  const signedBy = new Set(signing.signatures.map((s) => `${s.fullName}\u0000${s.role}`));
-  const waiting = signing.expectedSigners.filter((e) => !signedBy.has(`${e.fullName}\u0000${e.role}`));
   if (waiting.length > 0) {
     flow.ensure(40);
     flow.paragraph('Signatures attendues :', { font: 'bold', size: 9.5 }, 2);
     for (const e of waiting) flow.paragraph(`• ${e.fullName} — ${roleLabel(e.role)}`, { size: 9 }, 1);
-    flow.doc.y += 6;
   }
-  flow.ensure(30);
-  flow.paragraph(signing.signed ? 'Procès-verbal signé' : 'En attente de signature', {
-    font: 'bold',
-    size: 12,
-    color: signing.signed ? GREEN : RED,
-  });
 }
 
 /** Running header (certification, session, version or draft mark) and footer (organisation, page i / N). */
@@ -530,13 +537,14 @@ function writeMargins(
   const { doc } = flow;
   const draft = minutes.draft || minutes.version === null;
   const top = 30;
-  marginText(flow, `Procès-verbal du jury — ${minutes.certification.code} — session du ${heldOn}`, top);
+  marginText(flow, `Procès-verbal du jury — ${minutes.certification.code} — session du ${heldOn}`, top, { width: flow.width - 170 });
   marginText(
     flow,
     draft ? 'PROJET — session non close' : `version ${minutes.version}${signing ? ' — avec signatures électroniques' : ''}`,
     top,
     {
       align: 'right',
+      width: 165,
       font: draft ? 'bold' : 'regular',
       color: draft ? RED : GREY,
     },
@@ -554,8 +562,10 @@ function writeMargins(
     .lineWidth(0.5)
     .strokeColor(RULE)
     .stroke();
-  marginText(flow, `${minutes.organisation.name}${draft ? '' : ` — procès-verbal version ${minutes.version}`}`, foot);
-  marginText(flow, `page ${index + 1} / ${count}`, foot, { align: 'right', font: 'bold', color: INK });
+  marginText(flow, `${minutes.organisation.name}${draft ? '' : ` — procès-verbal version ${minutes.version}`}`, foot, {
+    width: flow.width - 80,
+  });
+  marginText(flow, `page ${index + 1} / ${count}`, foot, { align: 'right', width: 75, font: 'bold', color: INK });
   if (draft) {
     // A mark across the page that no photocopy or extract loses.
     doc.save();
