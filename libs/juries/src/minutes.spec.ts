@@ -308,11 +308,12 @@ describe('the minutes PDF, other cases', () => {
   it('splits a candidate taller than a page between rows, restating the header and the candidate on the next page', async () => {
     const minutes = minutesOf(2);
     const [award] = minutes.candidates[0].decisions.slice(-1);
-    minutes.candidates[0].decisions = Array.from({ length: 70 }, (_, b) => ({
+    const blocks: JuryMinutes['candidates'][number]['decisions'] = Array.from({ length: 70 }, (_, b) => ({
       ...minutes.candidates[0].decisions[0],
       id: `d-many-${b}`,
       blockCode: `RNCP41296BC${String(b + 1).padStart(2, '0')}`,
-    })).concat(award);
+    }));
+    minutes.candidates[0].decisions = [...blocks, award];
     const pages = await pageTexts(await renderMinutesPdf(minutes, null));
     const continued = pages.filter((text) => text.includes('1. CANDIDAT001 Marie (suite)'));
     expect(continued.length).toBeGreaterThan(0);
