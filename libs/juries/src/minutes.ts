@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { expectedSigners } from '@project/domain';
 import { JuryDecisionRow } from './dto/jury-decision.dto';
 import { frenchDate, frenchDateTime, frenchDecimal } from './french-format';
 import { Cell, decoratePages, GREY, INK, marginText, PageFlow, registerFonts, RULE, Run, SHADE, Table } from './minutes-pdf-layout';
@@ -148,12 +149,6 @@ export interface MinutesSigning {
   signed: boolean;
   /** Who is expected to sign (those who already have are left out of the "still expected" list). */
   expectedSigners: { fullName: string; role: string }[];
-}
-
-/** Who signs the minutes: the members present, or the president alone when the session's policy says so. */
-export function expectedSignersOf(minutes: Pick<JuryMinutes, 'members' | 'session'>): MinutesMember[] {
-  const present = minutes.members.filter((m) => m.present);
-  return minutes.session.signaturePolicy === 'president' ? present.filter((m) => m.president) : present;
 }
 
 const CERTIFICATION_PROPOSAL_LABELS: Record<string, string> = { eligible: 'éligible', not_eligible: 'non éligible' };
@@ -455,7 +450,7 @@ function writeSignatures(flow: PageFlow, minutes: JuryMinutes, signing: MinutesS
       { size: 9.5 },
       8,
     );
-    const expected = expectedSignersOf(minutes);
+    const expected = expectedSigners(minutes.members, session.presenceRecorded, session.signaturePolicy);
     flow.paragraph('Signataires attendus :', { font: 'bold', size: 9.5 }, 4);
     if (expected.length === 0) {
       flow.paragraph(byPresident ? 'Aucun président du jury n’est désigné parmi les membres présents.' : 'Aucun membre présent.', {
