@@ -165,7 +165,7 @@ describe('the minutes PDF', () => {
 
   it('names every candidate, with birth date, access route and training centre', () => {
     const all = pages.join('\n');
-    for (const [i, c] of big.candidates.entries()) expect(all).toContain(`${i + 1}. ${c.lastName.toUpperCase()} ${c.firstNames}`);
+    for (const [i, c] of big.candidates.entries()) expect(all).toContain(`${i + 1}. ${c.lastName} ${c.firstNames}`);
     expect(all).toContain('né(e) le 10 janvier 1990');
     expect(all).toContain("contrat d'apprentissage");
     expect(all).toContain('centre de formation : École des Métiers du Web');
@@ -207,13 +207,13 @@ describe('the minutes PDF', () => {
   });
 
   it('repeats the table header on each page of decisions and never separates a candidate from their decisions', () => {
-    const withCandidates = pages.filter((text) => /\d+\. CANDIDAT\d{3}/.test(text));
+    const withCandidates = pages.filter((text) => /\d+\. Candidat\d{3}/.test(text));
     expect(withCandidates.length).toBeGreaterThan(10);
     for (const text of withCandidates) {
       expect(text).toContain('Bloc de compétences');
       expect(text).not.toContain('(suite)');
       // Each candidate on the page has their award decision (the group's last row) on it too.
-      const names = text.match(/\d+\. CANDIDAT\d{3}/g) ?? [];
+      const names = text.match(/\d+\. Candidat\d{3}/g) ?? [];
       const awards = text.match(/certification (délivrée|refusée)/g) ?? [];
       expect(awards).toHaveLength(names.length);
     }
@@ -303,7 +303,7 @@ describe('the minutes PDF, other cases', () => {
     }));
     minutes.candidates[0].decisions = [...blocks, award];
     const pages = pageTexts(await renderMinutesPdf(minutes, null));
-    const continued = pages.filter((text) => text.includes('1. CANDIDAT001 Marie (suite)'));
+    const continued = pages.filter((text) => text.includes('1. Candidat001 Marie (suite)'));
     expect(continued.length).toBeGreaterThan(0);
     for (const text of continued) expect(text).toContain('Bloc de compétences');
     expect(pages.join(' ')).toContain('RNCP41296BC70');

@@ -316,7 +316,8 @@ function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Note[] {
   }
   table.start(60);
   minutes.candidates.forEach((c, index) => {
-    const name = `${c.lastName.toUpperCase()} ${c.firstNames}`;
+    // Names print exactly as recorded (the identity the certificate will carry), not recased.
+    const name = `${c.lastName} ${c.firstNames}`;
     const details = [
       c.birthDate ? `né(e) le ${frenchDate(c.birthDate)}` : 'date de naissance non renseignée',
       label(ROUTE_LABELS, c.accessRoute),
@@ -412,7 +413,7 @@ function writeRectifications(flow: PageFlow, minutes: JuryMinutes): void {
   table.start(40);
   for (const r of minutes.rectifications) {
     const cells: Cell[] = [
-      `${r.lastName.toUpperCase()} ${r.firstNames}`,
+      `${r.lastName} ${r.firstNames}`,
       r.blockCode ?? 'Certification',
       label(DECISION_LABELS, r.decision),
       { text: label(DECISION_LABELS, r.correctedDecision), font: 'bold' },
