@@ -357,6 +357,7 @@ describe('the signed minutes PDF', () => {
       version: 1,
       sha256,
       signed: true,
+      signedAt: '2026-12-03T08:00:00Z',
       expectedSigners: expected,
       signatures: [
         signature(president, '2026-12-02T13:05:00Z'),
@@ -373,7 +374,7 @@ describe('the signed minutes PDF', () => {
     expect(block).toContain('Signé électroniquement le 2 décembre 2026 à 16 h 40');
     expect(block).toContain('Signé électroniquement le 3 décembre 2026 à 9 h 00');
     expect(block.split(sha256).length - 1).toBeGreaterThanOrEqual(4);
-    expect(block).toContain('Procès-verbal signé');
+    expect(block).toContain('Procès-verbal signé le 3 décembre 2026 à 9 h 00');
     expect(block).not.toContain('En attente de signature');
     expect(block).not.toContain('Signatures attendues');
   });

@@ -147,6 +147,8 @@ export interface MinutesSigning {
   signatures: MinutesSignature[];
   /** Every expected signer has signed. */
   signed: boolean;
+  /** When the last expected signature made the minutes signed, if known. */
+  signedAt?: string | null;
   /** Who is expected to sign (those who already have are left out of the "still expected" list). */
   expectedSigners: { fullName: string; role: string }[];
 }
@@ -212,7 +214,8 @@ function writeTitle(flow: PageFlow, minutes: JuryMinutes, heldOn: string): void 
   flow.paragraph(`Session du ${heldOn}`, { size: 11 }, 12);
   doc.x = flow.left;
 
-  const level = certification.level !== null ? `niveau ${certification.level}` : 'niveau non renseigné';
+  const level =
+    certification.level !== null ? `niveau ${certification.level} (cadre national des certifications professionnelles)` : 'non renseigné';
   const facts = new Table(
     flow,
     [
@@ -223,7 +226,7 @@ function writeTitle(flow: PageFlow, minutes: JuryMinutes, heldOn: string): void 
   );
   const fact = (name: string, value: Cell) => facts.row([{ text: name, font: 'bold' }, value], {});
   fact('Certification', [{ text: `${certification.code} — ${certification.title}` }]);
-  fact('Niveau', `${level} (cadre national des certifications professionnelles)`);
+  fact('Niveau', level);
   fact('Date de la session', heldOn);
   fact('Lieu', session.place ?? 'lieu non renseigné');
   fact(
@@ -240,7 +243,7 @@ function writeTitle(flow: PageFlow, minutes: JuryMinutes, heldOn: string): void 
   fact('Référence de la session', { text: session.id, font: 'mono', size: 8 });
   doc.y += 10;
   flow.paragraph(
-    `Le jury de certification s'est réuni le ${heldOn}${session.place ? ` (${session.place})` : ''} pour délibérer sur les candidats présentés à la certification ${certification.code}. ` +
+    `Le jury de certification s’est réuni le ${heldOn}${session.place ? ` (${session.place})` : ''} pour délibérer sur les candidats présentés à la certification ${certification.code}. ` +
       'Au vu des propositions issues des évaluations et après en avoir délibéré, il arrête les décisions consignées au présent procès-verbal.',
     { size: 9.5 },
     6,
@@ -472,7 +475,9 @@ function writeSignatures(flow: PageFlow, minutes: JuryMinutes, signing: MinutesS
   const signedBy = new Set(signing.signatures.map((s) => `${s.fullName}\u0000${s.role}`));
   const waiting = signing.expectedSigners.filter((e) => !signedBy.has(`${e.fullName}\u0000${e.role}`));
   flow.paragraph(
-    signing.signed ? 'Procès-verbal signé' : 'En attente de signature',
+    !signing.signed
+      ? 'En attente de signature'
+      : `Procès-verbal signé${signing.signedAt ? ` le ${frenchDateTime(signing.signedAt, organisation.timeZone)}` : ''}`,
     {
       font: 'bold',
       size: 12,
