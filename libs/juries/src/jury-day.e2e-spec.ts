@@ -79,6 +79,30 @@ describe("the jury's day (HTTP)", () => {
       await api().post(`/jury-sessions/${session.id}/close`).expect(200);
     });
 
+    it("counts the day in the jury organisation's own time zone", async () => {
+      // Kiritimati (UTC+14) and Pago Pago (UTC−11) are always on different dates: the jury's day there differs.
+      const dayIn = (timeZone: string) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+      const heldOn = dayIn('Pacific/Kiritimati');
+      const attempt = async (timeZone: string) => {
+        const organisation = await t.createOrganisation();
+        await t.db.query(`UPDATE organisation SET time_zone = $2 WHERE id = $1`, [organisation.id, timeZone]);
+        const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn }, organisation.admin.token);
+        const learnerId = await insertLearner(t, { organisationId: organisation.id });
+        const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296', organisationId: organisation.id });
+        await passBlock(t, enrolmentId, 'RNCP41296BC01', { organisationId: organisation.id });
+        return api(organisation.admin.token).post(`/jury-sessions/${session.id}/decisions`, {
+          enrolmentId,
+          blockCode: 'RNCP41296BC01',
+          decision: 'validated',
+        });
+      };
+      expect((await attempt('Pacific/Kiritimati')).status).toBe(201);
+      const early = await attempt('Pacific/Pago_Pago');
+      expect(early.status).toBe(422);
+      expect(early.body.detail).toContain('Pacific/Pago_Pago');
+    });
+
     it("keeps the organisation's time zone, Europe/Paris unless told, and refuses one that does not exist (400)", async () => {
       const operator = await api().get(`/organisations/${t.admin.organisationId}`).expect(200);
       expect(operator.body.timeZone).toBe('Europe/Paris');
