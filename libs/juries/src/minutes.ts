@@ -1,12 +1,8 @@
 import PDFDocument from 'pdfkit';
-import { expectedSigners } from '@project/domain';
+import { expectedSigners, SignaturePolicy } from '@project/domain';
 import { JuryDecisionRow } from './dto/jury-decision.dto';
 import { frenchDate, frenchDateTime, frenchDecimal } from './french-format';
 import { Cell, decoratePages, GREY, INK, marginText, PageFlow, registerFonts, RULE, Run, SHADE, Table } from './minutes-pdf-layout';
-
-/** How the minutes count as signed: by every present member, or by the session's president alone. */
-export const SIGNATURE_POLICIES = ['all_present', 'president'] as const;
-export type SignaturePolicy = (typeof SIGNATURE_POLICIES)[number];
 
 /** A member as the minutes record them: listed when the session was set up, or a replacement who sat on the day. */
 export interface MinutesMember {
