@@ -95,8 +95,13 @@ class ApiClient {
     return tokens.user;
   }
 
-  signOut(): void {
+  /** Signs out here at once, and has the API revoke the refresh token (a copy of it can no longer open a session). */
+  async signOut(): Promise<void> {
+    const refreshToken = this.tokens?.refreshToken;
     this.setTokens(null);
+    if (!refreshToken) return;
+    // Best effort: offline, the token still lapses at its expiry.
+    await this.fetchOnce('/api/auth/logout', { method: 'POST', body: { refreshToken } }).catch(() => undefined);
   }
 
   private refresh(): Promise<boolean> {

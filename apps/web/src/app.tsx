@@ -78,7 +78,7 @@ export function App() {
           {user && (
             <>
               <span className="who">{i18n.t('signedInAs', { name: user.displayName })}</span>
-              <button type="button" className="button-secondary" onClick={() => api.signOut()}>
+              <button type="button" className="button-secondary" onClick={() => void api.signOut()}>
                 {i18n.t('signOut')}
               </button>
             </>
