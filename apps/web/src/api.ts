@@ -130,6 +130,14 @@ class ApiClient {
     return this.send<T>(path, { method: 'POST', body, headers });
   }
 
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>(path, { method: 'PATCH', body });
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return this.send<T>(path, { method: 'DELETE' });
+  }
+
   /** A raw body (a CSV spreadsheet…) of the given media type. */
   async postRaw<T>(path: string, body: string | Blob, contentType: string, headers: Record<string, string> = {}): Promise<T> {
     return this.send<T>(path, { method: 'POST', raw: body, headers: { ...headers, 'content-type': contentType } });
