@@ -216,6 +216,18 @@ const fr = {
   newUser: 'Nouvel utilisateur',
   userCreated: 'Utilisateur {email} créé.',
   createUser: 'Créer l’utilisateur',
+  correct: 'Corriger',
+  correctTitle: 'Corriger le résultat de {learner} — {modality}',
+  correctCurrent: 'Résultat enregistré : {result}. La correction garde l’ancienne valeur dans le journal, avec son motif.',
+  correctedResult: 'Résultat corrigé',
+  correctionReason: 'Motif de la correction',
+  saveCorrection: 'Enregistrer la correction',
+  correctionSaved: 'Résultat corrigé.',
+  collectiveTitle: 'Épreuve collective : {modality}',
+  group: 'Groupe évalué',
+  groupResult: 'Résultat du groupe',
+  groupComment: 'Commentaire (facultatif, par exemple le nom du groupe)',
+  saveCollective: 'Enregistrer pour les {n} membres du groupe',
 };
 
 export type MessageKey = keyof typeof fr;
@@ -435,6 +447,18 @@ const en: Record<MessageKey, string> = {
   newUser: 'New user',
   userCreated: 'User {email} created.',
   createUser: 'Create the user',
+  correct: 'Correct',
+  correctTitle: 'Correct the result of {learner} — {modality}',
+  correctCurrent: 'Recorded result: {result}. The correction keeps the former value in the audit trail, with its reason.',
+  correctedResult: 'Corrected result',
+  correctionReason: 'Reason for the correction',
+  saveCorrection: 'Save the correction',
+  correctionSaved: 'Result corrected.',
+  collectiveTitle: 'Collective assessment: {modality}',
+  group: 'Group assessed',
+  groupResult: 'The group’s result',
+  groupComment: 'Comment (optional, e.g. the group’s name)',
+  saveCollective: 'Save for the {n} members of the group',
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { fr, en };
