@@ -94,7 +94,7 @@ describe('web app: collective results and corrections in the grid', () => {
     await correction.getByLabel('Résultat corrigé').fill('15');
     await correction.getByRole('button', { name: 'Enregistrer la correction' }).click();
     await page.locator('#correction-reason[aria-invalid="true"]').waitFor();
-    await expect(page.locator('#correction-reason-error').textContent()).resolves.toMatch(/reason/);
+    await expect(page.locator('#correction-reason-error').textContent()).resolves.toBe('À renseigner.');
     await correction.getByRole('alert').getByText('Certaines valeurs sont refusées. Voyez les champs signalés.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'trainer-correction-refused');

@@ -87,8 +87,9 @@ export interface ApiForm {
 export function useApiForm(): ApiForm & { shownFields: Set<string> } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const { locale } = useI18n();
   const shownFields = useRef(new Set<string>()).current;
-  const errors = fieldErrors(error instanceof ApiError ? error.problem : null);
+  const errors = fieldErrors(error instanceof ApiError ? error.problem : null, locale);
   return {
     busy,
     error,
@@ -119,7 +120,7 @@ export function useApiForm(): ApiForm & { shownFields: Set<string> } {
 export function FormProblem({ form }: { form: ReturnType<typeof useApiForm> }) {
   const i18n = useI18n();
   if (!form.error) return null;
-  const unplaced = [...fieldErrors(form.error instanceof ApiError ? form.error.problem : null)].filter(
+  const unplaced = [...fieldErrors(form.error instanceof ApiError ? form.error.problem : null, i18n.locale)].filter(
     ([field]) => !form.shownFields.has(field),
   );
   return (

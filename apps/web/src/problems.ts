@@ -69,12 +69,38 @@ export function problemSentence(problem: ProblemLike, locale: Locale): ProblemSe
   return redundant || !detail ? { sentence: withFields } : { sentence: withFields, detail };
 }
 
-/** The problem's errors by field name (`members[0].role`…), messages of one field joined. */
-export function fieldErrors(problem: ProblemLike | null | undefined): Map<string, string> {
+/**
+ * French for the validation messages the API words the same way for every field ("email must be an email"…);
+ * any other message is shown as the API wrote it.
+ */
+const FRENCH_FIELD_MESSAGES: [RegExp, (match: RegExpMatchArray) => string][] = [
+  [/^\S+ must be an email$/, () => 'Adresse e-mail invalide.'],
+  [/^\S+ (must not be blank|should not be empty|must not be only whitespace)$/, () => 'À renseigner.'],
+  [/^\S+ must be longer than or equal to (\d+) characters?$/, (m) => `Au moins ${m[1]} caractères.`],
+  [/^\S+ must be shorter than or equal to (\d+) characters?$/, (m) => `Au plus ${m[1]} caractères.`],
+  [/^\S+ (must be a real date|must be formatted YYYY-MM-DD)$/, () => 'Une date attendue (jour, mois, année).'],
+  [/^\S+ must be a UUID$/, () => 'Identifiant invalide.'],
+  [/^\S+ must be one of the following values: (.+)$/, (m) => `Valeur non prévue (valeurs possibles : ${m[1]}).`],
+  [/^already used in your organisation$/, () => 'Déjà utilisée dans votre organisme.'],
+];
+
+export function fieldMessage(message: string, locale: Locale): string {
+  if (locale === 'en') return message;
+  for (const [pattern, french] of FRENCH_FIELD_MESSAGES) {
+    const match = message.match(pattern);
+    if (match) return french(match);
+  }
+  return message;
+}
+
+/** The problem's errors by field name (`members[0].role`…), messages of one field joined, in the reader's language. */
+export function fieldErrors(problem: ProblemLike | null | undefined, locale: Locale = 'en'): Map<string, string> {
   const byField = new Map<string, string>();
   for (const error of problem?.errors ?? []) {
     const previous = byField.get(error.field);
-    byField.set(error.field, previous ? `${previous} ; ${error.message}` : error.message);
+    const message = fieldMessage(error.message, locale);
+    if (previous?.split(' ; ').includes(message)) continue;
+    byField.set(error.field, previous ? `${previous} ; ${message}` : message);
   }
   return byField;
 }

@@ -58,4 +58,24 @@ describe('an API problem as a sentence', () => {
     ]);
     expect(fieldErrors(null).size).toBe(0);
   });
+
+  it.each([
+    ['email must be an email', 'Adresse e-mail invalide.'],
+    ['reason must not be blank', 'À renseigner.'],
+    ['password must be longer than or equal to 12 characters', 'Au moins 12 caractères.'],
+    ['heldOn must be a real date', 'Une date attendue (jour, mois, année).'],
+    ['role must be one of the following values: a, b', 'Valeur non prévue (valeurs possibles : a, b).'],
+    ['endsOn must be on or after startsOn', 'endsOn must be on or after startsOn'],
+  ])('words the common field message "%s" in French', (message, french) => {
+    expect(fieldErrors({ status: 400, errors: [{ field: 'x', message }] }, 'fr').get('x')).toBe(french);
+    expect(fieldErrors({ status: 400, errors: [{ field: 'x', message }] }, 'en').get('x')).toBe(message);
+  });
+
+  it('says a French message once when two English ones become the same', () => {
+    const errors = [
+      { field: 'heldOn', message: 'heldOn must be a real date' },
+      { field: 'heldOn', message: 'heldOn must be formatted YYYY-MM-DD' },
+    ];
+    expect(fieldErrors({ status: 400, errors }, 'fr').get('heldOn')).toBe('Une date attendue (jour, mois, année).');
+  });
 });
