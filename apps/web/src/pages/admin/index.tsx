@@ -22,7 +22,7 @@ export function AdminPage({ path }: { path: string }) {
         <ul>
           {SECTIONS.map((candidate) => (
             <li key={candidate.path}>
-              <Link to={candidate.path} current={path === candidate.path || path.startsWith(`${candidate.path}/`)}>
+              <Link to={candidate.path} current={candidate.path === `/admin/${section}`}>
                 {i18n.t(candidate.label)}
               </Link>
             </li>
