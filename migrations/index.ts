@@ -14,6 +14,7 @@ import { SharedPredicates1796090000000 } from './1796090000000-SharedPredicates'
 import { CertifierNetworks1796100000013 } from './1796100000013-CertifierNetworks';
 import { CpfDeclarations1796100000020 } from './1796100000020-CpfDeclarations';
 import { PriorAcquisitionCredentials1796100000400 } from './1796100000400-PriorAcquisitionCredentials';
+import { JuryDay1796200000001 } from './1796200000001-JuryDay';
 
 export const migrations = [
   InitialSchema1763900000000,
@@ -31,4 +32,5 @@ export const migrations = [
   CertifierNetworks1796100000013,
   CpfDeclarations1796100000020,
   PriorAcquisitionCredentials1796100000400,
+  JuryDay1796200000001,
 ];

@@ -91,9 +91,10 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     const learners: string[] = [];
     for (let i = 0; i < 2; i++) {
       const learner = await createLearner(t);
-      const enrolmentId = await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41296' });
-      for (const block of RNCP41296_BLOCKS.slice(0, 2)) await passBlock(t, enrolmentId, block, { occurredOn: '2027-05-20' });
-      const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2027-06-30' });
+      // A year no other test of this file issues in, so the numbering starts at 1.
+      const enrolmentId = await insertEnrolment(t, { learnerId: learner.id, certificationCode: 'RNCP41296', startedOn: '2023-09-01' });
+      for (const block of RNCP41296_BLOCKS.slice(0, 2)) await passBlock(t, enrolmentId, block, { occurredOn: '2024-05-20' });
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2024-06-28' });
       for (const block of RNCP41296_BLOCKS.slice(0, 2))
         await decide(t, session.id, { enrolmentId, blockCode: block, decision: 'validated' });
       sessions.push(session.id);
@@ -101,7 +102,7 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     }
     await Promise.all(sessions.map((id) => closeSession(t, id)));
     const references = (await Promise.all(learners.map((id) => credentialsOf(id)))).flat().map((c: { reference: string }) => c.reference);
-    expect(references.sort()).toEqual(['RNCP41296-2027-000001', 'RNCP41296-2027-000002', 'RNCP41296-2027-000003', 'RNCP41296-2027-000004']);
+    expect(references.sort()).toEqual(['RNCP41296-2024-000001', 'RNCP41296-2024-000002', 'RNCP41296-2024-000003', 'RNCP41296-2024-000004']);
   });
 
   it('the learner lists its own credentials; another learner or organisation gets 404', async () => {
@@ -208,7 +209,7 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
     expect(await pdfOf(bc02.id)).toMatch(/DOCUMENT RÉVOQUÉ le \d+(er)? \S+ \d{4} — Plagiat établi/);
 
     // A later jury validates BC02 again and awards again: new credentials, the revoked ones stay.
-    const again = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-12-10' });
+    const again = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-11-30' });
     await decide(t, again.id, { enrolmentId: journey2.enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' });
     await decide(t, again.id, {
       enrolmentId: journey2.enrolmentId,

@@ -54,6 +54,12 @@ export const DomainErrorCode = {
   UnreadableReport: 'unreadable_report',
   /** A readable processing report that does not match its file (unknown or repeated ids, another idFlux): 422, nothing applied. */
   InvalidReport: 'invalid_report',
+  /** A jury decides and closes only from the day it sits, in its organisation's time zone (422 naming the date). */
+  JuryNotSatYet: 'jury_not_sat_yet',
+  /** Database hint too: closed minutes' versions and their signatures never change (409). */
+  JuryMinutesImmutable: 'jury_minutes_immutable',
+  /** The fingerprint signed is not that of the minutes' current version (409: download the current one, read it, sign it). */
+  MinutesFingerprintMismatch: 'minutes_fingerprint_mismatch',
   /** Throttled (429, with Retry-After). */
   TooManyRequests: 'too_many_requests',
   /** The database cannot be reached for a moment (503, with Retry-After). */

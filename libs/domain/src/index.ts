@@ -14,3 +14,4 @@ export * from './organisation-identifiers';
 export * from './habilitation';
 export * from './cpf-declaration';
 export * from './holder-identity';
+export * from './jury-sitting';

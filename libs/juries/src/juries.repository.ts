@@ -6,10 +6,19 @@ import { JuryDecisionRow, NewDecision } from './dto/jury-decision.dto';
 import { JuryMemberInputDto, JurySessionRow } from './dto/jury-session.dto';
 import { LearnerDecisionRow } from './dto/learner-decision.dto';
 import { CandidateRow } from './dto/proposals.dto';
+import type { JuryMinutes, MinutesSignature } from './minutes';
 
 export interface SessionRecord extends JurySessionRow {
   organisationId: string;
+  organisationName: string;
+  /** The organisation's time zone, where the jury's day is a calendar day. */
+  timeZone: string;
+  /** Today in that time zone (the transaction's clock). */
+  today: string;
   certificationTitle: string;
+  certificationLevel: number | null;
+  /** The certifiers the certification's sheet names. */
+  certifierNames: string[];
   registrationEndsOn: string | null;
 }
 
@@ -24,17 +33,28 @@ export type EnrolmentRecord = Pick<
 const SESSION_JSON = `jsonb_build_object(
   'id', s.id,
   'organisationId', s.organisation_id,
+  'organisationName', o.name,
+  'timeZone', o.time_zone,
+  'today', to_char((now() AT TIME ZONE o.time_zone)::date, 'YYYY-MM-DD'),
   'certificationCode', s.certification_code,
   'certificationTitle', c.title,
+  'certificationLevel', c.level,
+  'certifierNames', coalesce((SELECT jsonb_agg(x->>'name') FROM jsonb_array_elements(c.certifiers) x WHERE x->>'name' IS NOT NULL), '[]'::jsonb),
   'registrationEndsOn', to_char(c.registration_ends_on, 'YYYY-MM-DD'),
   'heldOn', to_char(s.held_on, 'YYYY-MM-DD'),
+  'place', s.place,
+  'signaturePolicy', s.signature_policy,
+  'presenceRecordedAt', to_char(s.presence_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   'closedAt', to_char(s.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   'createdAt', to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   'members', coalesce((
     SELECT jsonb_agg(jsonb_build_object('id', m.id, 'fullName', m.full_name, 'role', m.role,
-                                        'external', m.external, 'userId', m.user_id) ORDER BY m.position)
+                                        'external', m.external, 'userId', m.user_id, 'president', m.president,
+                                        'present', m.present, 'listed', m.listed, 'replacesMemberId', m.replaces_member_id)
+                     ORDER BY m.listed DESC, m.position)
     FROM jury_member m WHERE m.jury_session_id = s.id), '[]'::jsonb)
 )`;
+const SESSION_FROM = `jury_session s JOIN certification c ON c.code = s.certification_code JOIN organisation o ON o.id = s.organisation_id`;
 
 /**
  * The session's members decide; a user who does not sit on it (an admin, the jury's secretary) only enters
@@ -49,6 +69,18 @@ const DECISION_COLUMNS = `d.id, d.jury_session_id AS "jurySessionId", d.enrolmen
   d.decided_by AS "decidedBy", to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "decidedAt",
   ${ON_BEHALF} AS "enteredOnBehalfOfJury"`;
 
+const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** A version of closed minutes, without its document. */
+export interface MinutesVersionRecord {
+  version: number;
+  content: JuryMinutes;
+  sha256: string;
+  reason: string | null;
+  createdAt: string;
+  signedAt: string | null;
+}
+
 /** Every SQL statement of jury sessions and their decisions. */
 @Injectable()
 export class JuriesRepository extends SqlRepository {
@@ -60,23 +92,74 @@ export class JuriesRepository extends SqlRepository {
   async insertSession(
     manager: EntityManager,
     organisationId: string,
-    certificationCode: string,
-    heldOn: string,
-    members: JuryMemberInputDto[],
+    session: { certificationCode: string; heldOn: string; place: string | null; signaturePolicy: string; members: JuryMemberInputDto[] },
     createdBy: string,
   ): Promise<string> {
     const rows = await manager.query(
-      `INSERT INTO jury_session (organisation_id, certification_code, held_on, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [organisationId, certificationCode, heldOn, createdBy],
+      `INSERT INTO jury_session (organisation_id, certification_code, held_on, place, signature_policy, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [organisationId, session.certificationCode, session.heldOn, session.place, session.signaturePolicy, createdBy],
     );
     const id: string = rows[0].id;
-    await manager.query(
-      `INSERT INTO jury_member (jury_session_id, position, full_name, role, external, user_id)
-       SELECT $1, m.ordinality, m.value->>'fullName', m.value->>'role', (m.value->>'external')::boolean, (m.value->>'userId')::uuid
-       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(value, ordinality)`,
-      [id, JSON.stringify(members.map((m) => ({ fullName: m.fullName, role: m.role, external: m.external, userId: m.userId ?? null })))],
-    );
+    await this.insertMembers(manager, id, session.members, true);
     return id;
+  }
+
+  /** Listed members (set up with the session) or replacements (added on the day, present, standing in for a listed one). */
+  private async insertMembers(
+    manager: EntityManager,
+    sessionId: string,
+    members: (JuryMemberInputDto & { replacesMemberId?: string })[],
+    listed: boolean,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO jury_member (jury_session_id, position, full_name, role, external, user_id, president, listed, present, replaces_member_id)
+       SELECT $1, coalesce((SELECT max(position) FROM jury_member WHERE jury_session_id = $1), 0) + m.ordinality,
+              m.value->>'fullName', m.value->>'role', (m.value->>'external')::boolean, (m.value->>'userId')::uuid,
+              (m.value->>'president')::boolean, $3, CASE WHEN $3 THEN NULL ELSE true END, (m.value->>'replacesMemberId')::uuid
+       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS m(value, ordinality)`,
+      [
+        sessionId,
+        JSON.stringify(
+          members.map((m) => ({
+            fullName: m.fullName,
+            role: m.role,
+            external: m.external,
+            userId: m.userId ?? null,
+            president: m.president === true,
+            replacesMemberId: m.replacesMemberId ?? null,
+          })),
+        ),
+        listed,
+      ],
+    );
+  }
+
+  /** Presence as recorded now replaces any earlier record: listed members present or not, the replacements anew. */
+  async recordPresence(
+    manager: EntityManager,
+    sessionId: string,
+    presentMemberIds: string[],
+    replacements: (JuryMemberInputDto & { replacesMemberId?: string })[],
+  ): Promise<void> {
+    await manager.query(`DELETE FROM jury_member WHERE jury_session_id = $1 AND NOT listed`, [sessionId]);
+    await manager.query(`UPDATE jury_member SET present = (id = ANY($2::uuid[])) WHERE jury_session_id = $1 AND listed`, [
+      sessionId,
+      presentMemberIds,
+    ]);
+    await this.insertMembers(manager, sessionId, replacements, false);
+    await manager.query(`UPDATE jury_session SET presence_recorded_at = now() WHERE id = $1`, [sessionId]);
+  }
+
+  /** The access routes (with their jury rule) of the candidates decided in the session: the composition checked at closing. */
+  async decidedRoutes(manager: EntityManager, sessionId: string): Promise<{ accessRoute: string; juryComposition: unknown }[]> {
+    return manager.query(
+      `SELECT DISTINCT e.access_route AS "accessRoute", r.jury_composition AS "juryComposition"
+       FROM jury_decision d JOIN enrolment e ON e.id = d.enrolment_id
+       LEFT JOIN certification_access_route r ON r.certification_code = e.certification_code AND r.route = e.access_route
+       WHERE d.jury_session_id = $1 ORDER BY 1`,
+      [sessionId],
+    );
   }
 
   /**
@@ -85,7 +168,7 @@ export class JuriesRepository extends SqlRepository {
    */
   async findSession(manager: EntityManager, id: string, lock: 'share' | 'update' | null = null): Promise<SessionRecord | undefined> {
     const rows = await manager.query(
-      `SELECT ${SESSION_JSON} AS session FROM jury_session s JOIN certification c ON c.code = s.certification_code
+      `SELECT ${SESSION_JSON} AS session FROM ${SESSION_FROM}
        WHERE s.id = $1 ${lock === 'share' ? 'FOR SHARE OF s' : lock === 'update' ? 'FOR UPDATE OF s' : ''}`,
       [id],
     );
@@ -101,7 +184,7 @@ export class JuriesRepository extends SqlRepository {
     limit: number,
   ): Promise<SessionRecord[]> {
     const rows = await this.dataSource.query(
-      `SELECT ${SESSION_JSON} AS session FROM jury_session s JOIN certification c ON c.code = s.certification_code
+      `SELECT ${SESSION_JSON} AS session FROM ${SESSION_FROM}
        WHERE s.organisation_id = $1
          AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM jury_member m WHERE m.jury_session_id = s.id AND m.user_id = $2))
          AND ($3::text IS NULL OR s.certification_code = $3)
@@ -268,7 +351,9 @@ export class JuriesRepository extends SqlRepository {
     return manager.query(
       `SELECT d.id, s.certification_code AS "certificationCode", d.block_code AS "blockCode", d.decision, d.rationale,
               d.supersedes_decision_id AS "supersedesDecisionId", to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn",
-              s.closed_at IS NOT NULL AS "sessionClosed", s.organisation_id AS "juryOrganisationId", o.name AS "juryOrganisationName",
+              s.closed_at IS NOT NULL AS "sessionClosed",
+              (SELECT ${utc('max(v.signed_at)')} FROM jury_minutes v WHERE v.jury_session_id = s.id) AS "minutesSignedAt",
+              s.organisation_id AS "juryOrganisationId", o.name AS "juryOrganisationName",
               to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "decidedAt"
        FROM current_jury_decision d JOIN jury_session s ON s.id = d.jury_session_id JOIN organisation o ON o.id = s.organisation_id
        WHERE d.learner_id = $1 AND d.organisation_id = $2
@@ -324,18 +409,91 @@ export class JuriesRepository extends SqlRepository {
     return [...ids, ...derived.map((row: { id: string }) => row.id)];
   }
 
-  /** Closing: minutes are frozen with the session; the trigger refuses any later change. */
-  async closeSession(manager: EntityManager, id: string, closedAt: string, minutes: unknown): Promise<void> {
-    await manager.query(`UPDATE jury_session SET closed_at = $2, minutes = $3::jsonb WHERE id = $1`, [
-      id,
-      closedAt,
-      JSON.stringify(minutes),
+  /** Closing: the session and its decisions are frozen; the trigger refuses any later change. */
+  async closeSession(manager: EntityManager, id: string, closedAt: string): Promise<void> {
+    await manager.query(`UPDATE jury_session SET closed_at = $2 WHERE id = $1`, [id, closedAt]);
+  }
+
+  /** The minutes frozen in the session itself by sessions closed before minutes had versions (then version 1 of them). */
+  async legacyMinutes(manager: EntityManager, id: string): Promise<unknown> {
+    const rows = await manager.query(`SELECT minutes FROM jury_session WHERE id = $1`, [id]);
+    return rows[0]?.minutes ?? null;
+  }
+
+  /** A session's minutes versions, newest first; `lock` serialises signatures and new versions of one session. */
+  async minutesVersions(manager: EntityManager, sessionId: string, lock = false): Promise<MinutesVersionRecord[]> {
+    return manager.query(
+      `SELECT version, content, sha256, reason, ${utc('created_at')} AS "createdAt", ${utc('signed_at')} AS "signedAt"
+       FROM jury_minutes WHERE jury_session_id = $1 ORDER BY version DESC ${lock ? 'FOR UPDATE' : ''}`,
+      [sessionId],
+    );
+  }
+
+  async minutesDocument(manager: EntityManager, sessionId: string, version: number): Promise<Buffer | undefined> {
+    const rows = await manager.query(`SELECT document FROM jury_minutes WHERE jury_session_id = $1 AND version = $2`, [sessionId, version]);
+    return rows[0]?.document;
+  }
+
+  async insertMinutesVersion(
+    manager: EntityManager,
+    v: { sessionId: string; version: number; content: unknown; document: Buffer; sha256: string; reason: string | null },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO jury_minutes (jury_session_id, version, content, document, sha256, reason) VALUES ($1, $2, $3::jsonb, $4, $5, $6)`,
+      [v.sessionId, v.version, JSON.stringify(v.content), v.document, v.sha256, v.reason],
+    );
+  }
+
+  async minutesSignatures(manager: EntityManager, sessionId: string): Promise<(MinutesSignature & { version: number })[]> {
+    return manager.query(
+      `SELECT g.version, g.jury_member_id AS "memberId", m.full_name AS "fullName", m.role, m.president, g.sha256,
+              ${utc('g.signed_at')} AS "signedAt"
+       FROM jury_minutes_signature g JOIN jury_member m ON m.id = g.jury_member_id
+       WHERE g.jury_session_id = $1 ORDER BY g.version, g.signed_at, g.id`,
+      [sessionId],
+    );
+  }
+
+  async insertSignature(
+    manager: EntityManager,
+    g: { sessionId: string; version: number; sha256: string; memberId: string; userId: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO jury_minutes_signature (jury_session_id, version, sha256, jury_member_id, user_id) VALUES ($1, $2, $3, $4, $5)`,
+      [g.sessionId, g.version, g.sha256, g.memberId, g.userId],
+    );
+  }
+
+  async markMinutesSigned(manager: EntityManager, sessionId: string, version: number): Promise<void> {
+    await manager.query(`UPDATE jury_minutes SET signed_at = now() WHERE jury_session_id = $1 AND version = $2 AND signed_at IS NULL`, [
+      sessionId,
+      version,
     ]);
   }
 
-  async storedMinutes(manager: EntityManager, id: string): Promise<unknown> {
-    const rows = await manager.query(`SELECT minutes FROM jury_session WHERE id = $1`, [id]);
-    return rows[0]?.minutes ?? null;
+  /** The closed sessions whose decisions this session corrects: each gains a version of its minutes when it closes. */
+  async sessionsCorrectedBy(manager: EntityManager, sessionId: string): Promise<string[]> {
+    const rows = await manager.query(
+      `SELECT DISTINCT p.jury_session_id AS id FROM jury_decision n JOIN jury_decision p ON p.id = n.supersedes_decision_id
+       WHERE n.jury_session_id = $1 ORDER BY 1`,
+      [sessionId],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  /** The corrections of a session's decisions made by later sessions, once those closed. */
+  async rectifications(manager: EntityManager, sessionId: string): Promise<JuryMinutes['rectifications']> {
+    return manager.query(
+      `SELECT p.id AS "decisionId", l.last_name AS "lastName", l.first_names AS "firstNames", p.block_code AS "blockCode",
+              p.decision, n.decision AS "correctedDecision", to_char(t.held_on, 'YYYY-MM-DD') AS "correctedOn",
+              t.id AS "correctingSessionId", n.correction_reason AS reason
+       FROM jury_decision p JOIN jury_decision n ON n.supersedes_decision_id = p.id
+       JOIN jury_session t ON t.id = n.jury_session_id AND t.closed_at IS NOT NULL
+       JOIN learner l ON l.id = p.learner_id
+       WHERE p.jury_session_id = $1
+       ORDER BY t.held_on, l.last_name, l.first_names, p.block_code NULLS LAST`,
+      [sessionId],
+    );
   }
 
   /**
@@ -348,6 +506,7 @@ export class JuriesRepository extends SqlRepository {
           'enrolmentId', e.id, 'learnerId', l.id, 'firstNames', l.first_names, 'lastName', l.last_name,
           'birthDate', to_char(l.birth_date, 'YYYY-MM-DD'), 'accessRoute', e.access_route,
           'cohortId', CASE WHEN e.organisation_id = s.organisation_id THEN e.cohort_id END, 'trainingCentreId', e.organisation_id,
+          'trainingCentreName', co.name,
           'decisions', jsonb_agg(jsonb_build_object(
              'id', d.id, 'blockCode', d.block_code, 'decision', d.decision, 'proposal', d.proposal, 'mark', d.mark::float8,
              'departsFromProposal', d.departs_from_proposal, 'rationale', d.rationale,
@@ -356,10 +515,10 @@ export class JuriesRepository extends SqlRepository {
              'enteredByName', u.display_name, 'enteredOnBehalfOfJury', ${ON_BEHALF})
              ORDER BY d.block_code NULLS LAST, d.decided_at)) AS candidate
        FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
-       JOIN enrolment e ON e.id = d.enrolment_id JOIN learner l ON l.id = d.learner_id
+       JOIN enrolment e ON e.id = d.enrolment_id JOIN learner l ON l.id = d.learner_id JOIN organisation co ON co.id = e.organisation_id
        LEFT JOIN app_user u ON u.id = d.decided_by
        WHERE d.jury_session_id = $1
-       GROUP BY e.id, l.id, s.organisation_id
+       GROUP BY e.id, l.id, s.organisation_id, co.name
        ORDER BY l.last_name, l.first_names, l.id, e.id`,
       [sessionId],
     );

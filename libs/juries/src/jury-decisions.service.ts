@@ -4,8 +4,6 @@ import {
   CERTIFICATION_DECISIONS,
   DomainError,
   DomainErrorCode,
-  JuryCompositionRule,
-  checkJuryComposition,
   jurySessionClosed,
   notFound,
   weighDecision,
@@ -19,6 +17,7 @@ import { LearnerDecisionDto, mapLearnerDecision } from './dto/learner-decision.d
 import { EnrolmentRecord, JuriesRepository, SessionRecord } from './juries.repository';
 import { applyToAcquisitions } from './jury-acquisitions';
 import { correctedDecision } from './jury-corrections';
+import { assertComposition, assertJurySat } from './jury-day';
 import { JurySessionAccess } from './jury-session-access';
 
 /** Jury decisions: recording them (corrections included) and listing a session's. */
@@ -57,11 +56,12 @@ export class JuryDecisionsService {
       if (session.closedAt !== null) {
         throw jurySessionClosed();
       }
+      assertJurySat(session, 'decisions are recorded');
       const enrolment = await this.candidateEnrolment(manager, session, dto.enrolmentId, blockCode);
       const corrected = dto.supersedesDecisionId
         ? await correctedDecision(this.juries, manager, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId)
         : null;
-      assertComposition(enrolment, session);
+      assertComposition(session, enrolment.juryComposition, enrolment.accessRoute);
 
       // Decisions on one learner queue up here, so two sessions cannot both award what neither saw awarded.
       await this.juries.lockLearnerDecisions(manager, enrolment.learnerId);
@@ -168,18 +168,6 @@ function assertDecisionShape(dto: RecordDecisionDto, blockCode: string | null): 
   if (dto.correctionReason && !dto.supersedesDecisionId) {
     throw validationProblem('supersedesDecisionId', 'a correction reason goes with the decision it corrects');
   }
-}
-
-/** Rule 1: the session's members must satisfy the jury composition of the candidate's access route. */
-function assertComposition(enrolment: EnrolmentRecord, session: SessionRecord): void {
-  const composition = checkJuryComposition(enrolment.juryComposition as JuryCompositionRule, session.members);
-  if (composition.satisfied) return;
-  const roles = [...new Set(composition.missing.flatMap((m) => m.roles))];
-  throw new DomainError(
-    DomainErrorCode.JuryCompositionInvalid,
-    `${composition.reason} — missing role(s) for the ${enrolment.accessRoute} route: ${roles.join(', ') || (composition.noRule ? 'none (closed route)' : 'not stated yet')}`,
-    { missing: composition.missing, accessRoute: enrolment.accessRoute },
-  );
 }
 
 /**

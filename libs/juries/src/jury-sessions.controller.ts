@@ -1,23 +1,30 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Auth, AuthContext, Authenticated, uuidParam } from '@project/platform';
+import { Auth, AuthContext, Authenticated, intParam, uuidParam } from '@project/platform';
 import type { FastifyReply } from 'fastify';
 import { JuryDecisionDto, RecordDecisionDto } from './dto/jury-decision.dto';
 import { LearnerDecisionDto } from './dto/learner-decision.dto';
-import { CreateJurySessionDto, JurySessionDto, JurySessionPageDto, ListJurySessionsQueryDto } from './dto/jury-session.dto';
+import {
+  CreateJurySessionDto,
+  JurySessionDto,
+  JurySessionPageDto,
+  ListJurySessionsQueryDto,
+  RecordPresenceDto,
+} from './dto/jury-session.dto';
+import { MinutesSigningStatusDto, SignMinutesDto } from './dto/minutes.dto';
 import { ProposalsQueryDto, SessionProposalsDto } from './dto/proposals.dto';
 import { JuryDecisionsService } from './jury-decisions.service';
-import { JuryMinutesService } from './jury-minutes.service';
+import { JuryMinutesService, JuryMinutesView } from './jury-minutes.service';
 import { JurySessionsService } from './jury-sessions.service';
-import { JuryMinutes } from './minutes';
 
 @ApiTags('juries')
 @Controller('jury-sessions')
@@ -89,17 +96,57 @@ export class JurySessionsController {
     return this.sessions.close(auth, id);
   }
 
+  @Put(':id/presence')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiOkResponse({ type: JurySessionDto })
+  @ApiConflictResponse({ description: 'The session is closed' })
+  @ApiUnprocessableEntityResponse({ description: 'Before the day the jury sits; someone not listed without a replacement role' })
+  presence(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordPresenceDto): Promise<JurySessionDto> {
+    return this.sessions.recordPresence(auth, id, dto);
+  }
+
   @Get(':id/minutes')
   @Authenticated({ roles: ['admin', 'jury_member'] })
-  @ApiOkResponse({ description: 'The procès-verbal: session, members, candidates and every decision (a draft while the session is open)' })
-  minutes(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JuryMinutes> {
+  @ApiOkResponse({
+    description:
+      'The procès-verbal: session, members present and absent, candidates and every decision (a draft while the session is open); once closed, its current version and `signing` (a MinutesSigningStatus)',
+  })
+  minutes(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JuryMinutesView> {
     return this.minutesOf.minutes(auth, id);
+  }
+
+  @Post(':id/minutes/signatures')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiCreatedResponse({ type: MinutesSigningStatusDto })
+  @ApiForbiddenResponse({ description: 'Not a member of the jury, or a member who did not sit (absent)' })
+  @ApiConflictResponse({ description: 'Session not closed, already signed by this member, or not the fingerprint of the current version' })
+  sign(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: SignMinutesDto): Promise<MinutesSigningStatusDto> {
+    return this.minutesOf.sign(auth, id, dto.sha256);
+  }
+
+  @Get(':id/minutes/versions/:version')
+  @Authenticated({ roles: ['admin', 'jury_member'] })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'A version of the closed minutes exactly as closed: its SHA-256 is what members sign' })
+  async minutesVersion(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('version', intParam('version', 1, 32767)) version: number,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const document = await this.minutesOf.versionDocument(auth, id, version);
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="proces-verbal-${id}-v${version}.pdf"`);
+    return document;
   }
 
   @Get(':id/minutes.pdf')
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The procès-verbal as a PDF to sign' })
+  @ApiOkResponse({
+    description: 'The procès-verbal to read: a draft while open; once closed, the current version with its electronic signatures',
+  })
   async minutesPdf(
     @Auth() auth: AuthContext,
     @Param('id', uuidParam('id')) id: string,

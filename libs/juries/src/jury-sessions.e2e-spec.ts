@@ -332,14 +332,45 @@ describe('jury sessions and decisions (HTTP)', () => {
     });
 
     it("cannot award after the certification's registration end date (422)", async () => {
-      const late = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2028-09-25' });
-      const { enrolmentId } = await candidate();
-      for (const block of ['BC01', 'BC02', 'BC03', 'BC04']) {
-        await passBlock(t, enrolmentId, `RNCP41296${block}`);
-        await decide(late.id, { enrolmentId, blockCode: `RNCP41296${block}`, decision: 'validated' }).expect(201);
-      }
+      // A jury decides only once it has sat, so the registration window is tried on a sheet whose registration has ended.
+      const sheet = {
+        code: 'RNCP90077',
+        title: 'Certification dont l’enregistrement a pris fin',
+        level: 5,
+        certifiers: [{ name: 'Certificateur de test', siret: null, website: null }],
+        nsfCodes: [],
+        formacodes: [],
+        romeCodes: [],
+        registrationEndsOn: '2026-06-29',
+        replaces: [],
+        accessRoutes: [
+          {
+            route: 'continuing_education',
+            open: true,
+            juryComposition: {
+              description: 'Deux professionnels extérieurs',
+              requirements: [{ label: 'Professionnels', roles: ['external_professional'], min: 2, external: true }],
+            },
+          },
+        ],
+        completionRule: { kind: 'all_blocks' },
+        blocks: [
+          {
+            code: 'RNCP90077BC01',
+            title: 'Piloter',
+            competencies: ['Piloter un projet'],
+            modalities: [{ kind: 'case_study', label: 'Étude de cas', mode: 'individual', form: 'written', coefficient: 1, passMark: 10 }],
+          },
+        ],
+      };
+      await t.http().put('/api/certifications/RNCP90077').set(bearer(t.admin.token)).send(sheet).expect(201);
+      const late = await createJurySession(t, { certificationCode: 'RNCP90077', heldOn: '2026-06-30' });
+      const learnerId = await insertLearner(t);
+      const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP90077', startedOn: '2025-09-01' });
+      await passBlock(t, enrolmentId, 'RNCP90077BC01');
+      await decide(late.id, { enrolmentId, blockCode: 'RNCP90077BC01', decision: 'validated' }).expect(201);
       const response = await decide(late.id, { enrolmentId, decision: 'awarded' }).expect(422);
-      expect(response.body).toMatchObject({ code: 'registration_ended', registrationEndsOn: '2028-09-24' });
+      expect(response.body).toMatchObject({ code: 'registration_ended', registrationEndsOn: '2026-06-29' });
       expect(await t.count('jury_decision', `enrolment_id = $1 AND decision = 'awarded'`, [enrolmentId])).toBe(0);
     });
 
@@ -552,7 +583,17 @@ describe('jury sessions and decisions (HTTP)', () => {
 
       await t.http().post(`/api/jury-sessions/${session.id}/close`).set(bearer(t.admin.token)).expect(200);
       const minutes = await t.http().get(`/api/jury-sessions/${session.id}/minutes`).set(bearer(juror.token)).expect(200);
-      expect(minutes.body.members).toEqual(compliantJury('RNCP41296', [juror.id]).map((m) => ({ userId: null, ...m })));
+      expect(minutes.body.members).toEqual(
+        compliantJury('RNCP41296', [juror.id]).map((m) => ({
+          id: expect.any(String),
+          userId: null,
+          president: false,
+          present: true,
+          listed: true,
+          replacesMemberName: null,
+          ...m,
+        })),
+      );
       expect(minutes.body.candidates[0].decisions).toMatchObject([
         { blockCode: 'RNCP41296BC01', decidedBy: t.admin.id, enteredByName: 'Administrator', enteredOnBehalfOfJury: true },
         { blockCode: 'RNCP41296BC02', decidedBy: juror.id, enteredByName: juror.email.split('@')[0], enteredOnBehalfOfJury: false },

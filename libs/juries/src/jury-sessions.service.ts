@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { certificationExists } from '@project/catalogue';
 import { CredentialIssuer } from '@project/credentials';
-import { DomainError, DomainErrorCode, JuryCompositionRule, checkJuryComposition } from '@project/domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  JuryCompositionRule,
+  checkJuryComposition,
+  jurySessionClosed,
+  signingObstacle,
+} from '@project/domain';
 import {
   AuthContext,
   checkCursor,
@@ -13,11 +20,20 @@ import {
   Page,
   recordAudit,
   toPage,
+  validationProblem,
 } from '@project/platform';
 import { CertificationStanding, StandingRepository, assessStanding } from '@project/progress';
 import { EntityManager } from 'typeorm';
 import { JuryDecisionDto, mapJuryDecision } from './dto/jury-decision.dto';
-import { CreateJurySessionDto, JurySessionDto, ListJurySessionsQueryDto, mapJurySession } from './dto/jury-session.dto';
+import {
+  CreateJurySessionDto,
+  JuryMemberInputDto,
+  JurySessionDto,
+  ListJurySessionsQueryDto,
+  mapJurySession,
+  RecordPresenceDto,
+} from './dto/jury-session.dto';
+import { assertComposition, assertJurySat, sittingMembersOf } from './jury-day';
 import { ProposalsQueryDto, SessionProposalsDto, mapCandidateProposal } from './dto/proposals.dto';
 import { JuriesRepository } from './juries.repository';
 import { JuryMinutesService } from './jury-minutes.service';
@@ -44,29 +60,47 @@ export class JurySessionsService {
           errors: [{ field: 'certificationCode', message: `no certification ${certificationCode}` }],
         });
       }
-      await this.checkLinkedUsers(manager, auth, dto);
-      const id = await this.juries.insertSession(manager, auth.organisationId, certificationCode, dto.heldOn, dto.members, auth.userId);
+      assertOnePresident(dto.members);
+      await this.checkLinkedUsers(manager, auth, dto.members, 'members');
+      const id = await this.juries.insertSession(
+        manager,
+        auth.organisationId,
+        {
+          certificationCode,
+          heldOn: dto.heldOn,
+          place: dto.place?.trim() ?? null,
+          signaturePolicy: dto.signaturePolicy ?? 'all_present',
+          members: dto.members,
+        },
+        auth.userId,
+      );
       const session = mapJurySession((await this.juries.findSession(manager, id))!);
       await recordAudit(manager, auth, { action: 'jury_session.created', entityType: 'jury_session', entityId: id, after: session });
       return session;
     });
   }
 
-  /** Linked members must be jury_member users of the organisation, each linked once. */
-  private async checkLinkedUsers(manager: EntityManager, auth: AuthContext, dto: CreateJurySessionDto): Promise<void> {
-    const ids = dto.members.map((m) => m.userId).filter((id): id is string => id !== undefined);
+  /** Linked members must be jury_member users of the organisation, each linked once (`already`: linked before). */
+  private async checkLinkedUsers(
+    manager: EntityManager,
+    auth: AuthContext,
+    members: JuryMemberInputDto[],
+    field: string,
+    already: string[] = [],
+  ): Promise<void> {
+    const ids = members.map((m) => m.userId).filter((id): id is string => id !== undefined);
     const users = new Map((await this.juries.findUsers(manager, ids)).map((u) => [u.id, u]));
     const errors: { field: string; message: string }[] = [];
-    const seen = new Set<string>();
-    dto.members.forEach((member, i) => {
+    const seen = new Set<string>(already);
+    members.forEach((member, i) => {
       if (member.userId === undefined) return;
       const user = users.get(member.userId);
       if (!user || user.organisationId !== auth.organisationId) {
-        errors.push({ field: `members[${i}].userId`, message: 'no such user in this organisation' });
+        errors.push({ field: `${field}[${i}].userId`, message: 'no such user in this organisation' });
       } else if (!user.roles.includes('jury_member')) {
-        errors.push({ field: `members[${i}].userId`, message: 'the user does not have the jury_member role' });
+        errors.push({ field: `${field}[${i}].userId`, message: 'the user does not have the jury_member role' });
       } else if (seen.has(member.userId)) {
-        errors.push({ field: `members[${i}].userId`, message: 'the same user sits only once' });
+        errors.push({ field: `${field}[${i}].userId`, message: 'the same user sits only once' });
       }
       seen.add(member.userId);
     });
@@ -121,7 +155,7 @@ export class JurySessionsService {
       // Something is left to decide: a block not held yet, or the award of an eligible learner.
       const open = standing.blocks.some((b) => !b.held) || (standing.eligible && standing.awardedOn === null);
       if (!open && decided.length === 0) return [];
-      const composition = checkJuryComposition(candidate.juryComposition as JuryCompositionRule, session.members);
+      const composition = checkJuryComposition(candidate.juryComposition as JuryCompositionRule, sittingMembersOf(session));
       return [mapCandidateProposal(candidate, standing, composition, decided)];
     });
     return { sessionId: session.id, certificationCode: session.certificationCode, heldOn: session.heldOn, candidates: listed, nextCursor };
@@ -134,9 +168,20 @@ export class JurySessionsService {
       if (session.closedAt !== null) {
         throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is already closed.');
       }
+      assertJurySat(session, 'the session is closed');
+      // Presence may have changed since a decision: those who sit at the end must still make a lawful jury.
+      for (const route of await this.juries.decidedRoutes(manager, id))
+        assertComposition(session, route.juryComposition, route.accessRoute);
+      const obstacle = signingObstacle(session.members, session.presenceRecordedAt !== null, session.signaturePolicy);
+      if (obstacle) {
+        throw new DomainError(DomainErrorCode.RuleViolation, `The session cannot close: ${obstacle}`, {
+          errors: [{ field: 'signaturePolicy', message: obstacle }],
+        });
+      }
       const closedAt = ISO_NOW();
-      const minutes = await this.minutes.build(manager, session, closedAt);
-      await this.juries.closeSession(manager, id, closedAt, minutes);
+      await this.juries.closeSession(manager, id, closedAt);
+      const minutes = await this.minutes.freeze(manager, session, closedAt);
+      await this.minutes.addRectificationVersions(manager, auth, session);
       await this.credentials.issueForClosedSession(manager, auth, id);
       const closed = mapJurySession((await this.juries.findSession(manager, id))!);
       await recordAudit(manager, auth, {
@@ -149,4 +194,68 @@ export class JurySessionsService {
       return closed;
     });
   }
+
+  /**
+   * Who sat, recorded on the day: the listed members present (the others absent) and any replacement, each with a role.
+   * Recorded again, it replaces the earlier record; the composition is then checked against those present.
+   */
+  async recordPresence(auth: AuthContext, id: string, dto: RecordPresenceDto): Promise<JurySessionDto> {
+    return this.juries.transaction(async (manager) => {
+      const session = await this.access.sessionFor(manager, auth, id, 'update');
+      if (session.closedAt !== null) throw jurySessionClosed();
+      assertJurySat(session, 'presence is recorded');
+      const listed = new Map(session.members.filter((m) => m.listed).map((m) => [m.id, m]));
+      const errors: { field: string; message: string }[] = [];
+      const present = new Set<string>();
+      dto.present.forEach((memberId, i) => {
+        if (!listed.has(memberId)) {
+          errors.push({
+            field: `present[${i}]`,
+            message: 'not a listed member of this session: someone not listed sits as a replacement, with a role',
+          });
+        } else if (present.has(memberId)) {
+          errors.push({ field: `present[${i}]`, message: 'listed twice' });
+        }
+        present.add(memberId);
+      });
+      const replacements = dto.replacements ?? [];
+      const replaced = new Set<string>();
+      replacements.forEach((r, i) => {
+        if (r.president) errors.push({ field: `replacements[${i}].president`, message: 'the president is a listed member' });
+        if (r.replacesMemberId === undefined) return;
+        if (!listed.has(r.replacesMemberId)) {
+          errors.push({ field: `replacements[${i}].replacesMemberId`, message: 'not a listed member of this session' });
+        } else if (present.has(r.replacesMemberId)) {
+          errors.push({
+            field: `replacements[${i}].replacesMemberId`,
+            message: 'that member is present: only an absent member is replaced',
+          });
+        } else if (replaced.has(r.replacesMemberId)) {
+          errors.push({ field: `replacements[${i}].replacesMemberId`, message: 'that member is already replaced' });
+        }
+        replaced.add(r.replacesMemberId);
+      });
+      if (errors.length > 0) {
+        throw new DomainError(DomainErrorCode.RuleViolation, `Invalid presence: ${errors.map((e) => e.field).join(', ')}`, { errors });
+      }
+      const linked = session.members.filter((m) => m.listed && m.userId !== null).map((m) => m.userId!);
+      await this.checkLinkedUsers(manager, auth, replacements, 'replacements', linked);
+      await this.juries.recordPresence(manager, id, [...present], replacements);
+      const recorded = mapJurySession((await this.juries.findSession(manager, id))!);
+      await recordAudit(manager, auth, {
+        action: 'jury_session.presence_recorded',
+        entityType: 'jury_session',
+        entityId: id,
+        before: mapJurySession(session).members,
+        after: recorded.members,
+      });
+      return recorded;
+    });
+  }
+}
+
+/** At most one president. */
+function assertOnePresident(members: JuryMemberInputDto[]): void {
+  const presidents = members.flatMap((m, i) => (m.president ? [i] : []));
+  if (presidents.length > 1) throw validationProblem(`members[${presidents[1]}].president`, 'a jury has one president');
 }

@@ -4,10 +4,47 @@ import { JuryDecisionRow } from './dto/jury-decision.dto';
 // A Unicode font: the PDF standard fonts only cover Western European letters, and names must print exactly.
 const UNICODE_FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 
-/** The procès-verbal of a jury session: frozen in jury_session.minutes when the session closes. */
+/** How the minutes count as signed: by every present member, or by the session's president alone. */
+export const SIGNATURE_POLICIES = ['all_present', 'president'] as const;
+export type SignaturePolicy = (typeof SIGNATURE_POLICIES)[number];
+
+/** A member as the minutes record them: listed when the session was set up, or a replacement who sat on the day. */
+export interface MinutesMember {
+  id: string;
+  fullName: string;
+  role: string;
+  external: boolean;
+  userId: string | null;
+  /** Presides the jury (at most one); signs alone when the session's policy is `president`. */
+  president: boolean;
+  /** Sat on the jury. Until presence is recorded, every listed member counts as present. */
+  present: boolean;
+  /** False for a replacement added on the day. */
+  listed: boolean;
+  /** The listed member a replacement stands in for, if any. */
+  replacesMemberName: string | null;
+}
+
+/**
+ * The procès-verbal of a jury session: built from its decisions, frozen in its first version when the session
+ * closes (a correction made later by another session adds a version, never edits one).
+ */
 export interface JuryMinutes {
-  session: { id: string; certificationCode: string; certificationTitle: string; heldOn: string; closedAt: string | null };
-  members: { fullName: string; role: string; external: boolean; userId: string | null }[];
+  /** The organisation holding the jury (a certifier for its network, or a training centre). */
+  organisation: { id: string; name: string; timeZone: string };
+  certification: { code: string; title: string; level: number | null; certifiers: string[] };
+  session: {
+    id: string;
+    certificationCode: string;
+    certificationTitle: string;
+    heldOn: string;
+    place: string | null;
+    closedAt: string | null;
+    /** False: presence was not recorded, the listed members count as present (and the minutes say so). */
+    presenceRecorded: boolean;
+    signaturePolicy: SignaturePolicy;
+  };
+  members: MinutesMember[];
   candidates: {
     enrolmentId: string;
     learnerId: string;
@@ -18,6 +55,7 @@ export interface JuryMinutes {
     cohortId: string | null;
     /** The organisation that trained the candidate: the session's, or a partner centre of its certifier. */
     trainingCentreId: string;
+    trainingCentreName: string;
     /** A decision as recorded, less what the candidate and the session already say. */
     decisions: (Omit<JuryDecisionRow, 'jurySessionId' | 'enrolmentId' | 'learnerId' | 'supersededByDecisionId'> & {
       /** Who entered it; when that user does not sit on the jury, it was entered on the members' behalf. */
@@ -35,8 +73,36 @@ export interface JuryMinutes {
     /** Decisions entered by someone who does not sit on the jury (its secretary, an admin), on the members' behalf. */
     enteredOnBehalfOfJury: number;
   };
+  /**
+   * Later corrections of this session's decisions, by other sessions (from version 2 on): the decision corrected,
+   * the new one, the correcting session's date and the reason.
+   */
+  rectifications: {
+    decisionId: string;
+    lastName: string;
+    firstNames: string;
+    blockCode: string | null;
+    decision: string;
+    correctedDecision: string;
+    correctedOn: string;
+    correctingSessionId: string;
+    reason: string;
+  }[];
+  /** The version of the closed minutes (1 at closing); null while the session is open. */
+  version: number | null;
   /** True while the session is open: what the minutes would say if it closed now. */
   draft: boolean;
+}
+
+/** An electronic signature of one version of the closed minutes. */
+export interface MinutesSignature {
+  memberId: string;
+  fullName: string;
+  role: string;
+  president: boolean;
+  signedAt: string;
+  /** SHA-256 (hex) of the closed minutes' PDF of that version, as downloaded. */
+  sha256: string;
 }
 
 // The minutes are a French legal document: decisions, proposals and routes in the words of the sheets.
@@ -71,8 +137,18 @@ export function enteredOnBehalfLine(enteredByName: string | null): string {
   return `Décision du jury saisie pour son compte par ${enteredByName ?? 'un utilisateur supprimé'}, qui n'en est pas membre`;
 }
 
+/** Where the signing of closed minutes stands: filled into the signature block of the document to read. */
+export interface MinutesSigning {
+  version: number;
+  sha256: string;
+  signatures: MinutesSignature[];
+  signed: boolean;
+  expectedSigners: { fullName: string; role: string }[];
+}
+
 /** A printable procès-verbal with a signature line per member, for the president to sign. */
-export function renderMinutesPdf(minutes: JuryMinutes): Promise<Buffer> {
+export function renderMinutesPdf(minutes: JuryMinutes, signing: MinutesSigning | null): Promise<Buffer> {
+  void signing;
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',

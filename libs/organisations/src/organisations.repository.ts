@@ -4,7 +4,7 @@ import { SqlRepository } from '@project/platform';
 import { EntityManager } from 'typeorm';
 import { InvitationRow, OrganisationRow } from './rows';
 
-export const ORGANISATION_COLUMNS = `o.id, o.name, o.kind, o.siret, o.uai, o.manages_catalogue AS operator, o.created_at AS "createdAt",
+export const ORGANISATION_COLUMNS = `o.id, o.name, o.kind, o.siret, o.uai, o.time_zone AS "timeZone", o.manages_catalogue AS operator, o.created_at AS "createdAt",
   o.deactivated_at AS "deactivatedAt"`;
 const INVITATION_COLUMNS = `i.id, i.organisation_id AS "organisationId", i.email, i.display_name AS "displayName", i.expires_at AS "expiresAt",
   i.accepted_at AS "acceptedAt", i.created_at AS "createdAt"`;
@@ -14,11 +14,11 @@ const INVITATION_COLUMNS = `i.id, i.organisation_id AS "organisationId", i.email
 export class OrganisationsRepository extends SqlRepository {
   async insert(
     manager: EntityManager,
-    organisation: { name: string; kind: OrganisationKind; siret: string; uai: string | null },
+    organisation: { name: string; kind: OrganisationKind; siret: string; uai: string | null; timeZone: string },
   ): Promise<OrganisationRow> {
     const rows: OrganisationRow[] = await manager.query(
-      `INSERT INTO organisation AS o (name, kind, siret, uai) VALUES ($1, $2, $3, $4) RETURNING ${ORGANISATION_COLUMNS}`,
-      [organisation.name, organisation.kind, organisation.siret, organisation.uai],
+      `INSERT INTO organisation AS o (name, kind, siret, uai, time_zone) VALUES ($1, $2, $3, $4, $5) RETURNING ${ORGANISATION_COLUMNS}`,
+      [organisation.name, organisation.kind, organisation.siret, organisation.uai, organisation.timeZone],
     );
     return rows[0];
   }

@@ -48,7 +48,13 @@ export class OrganisationsService {
   async create(auth: AuthContext, dto: CreateOrganisationDto): Promise<CreatedOrganisationDto> {
     return this.organisations.transaction(async (manager) => {
       const row = await this.organisations
-        .insert(manager, { name: dto.name, kind: dto.kind, siret: dto.siret, uai: dto.uai ?? null })
+        .insert(manager, {
+          name: dto.name,
+          kind: dto.kind,
+          siret: dto.siret,
+          uai: dto.uai ?? null,
+          timeZone: dto.timeZone ?? 'Europe/Paris',
+        })
         .catch((error: unknown) => {
           const pg = postgresError(error);
           if (pg?.code === PG_UNIQUE_VIOLATION && pg.constraint === 'organisation_siret_key') {

@@ -10,6 +10,7 @@ export interface OrganisationRow {
   kind: OrganisationKind;
   siret: string | null;
   uai: string | null;
+  timeZone: string;
   /** The operator's organisation (manages_catalogue): its admins are the operator admins. */
   operator: boolean;
   createdAt: Date;

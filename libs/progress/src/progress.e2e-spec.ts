@@ -118,11 +118,11 @@ describe('learner progress and eligible learners (HTTP)', () => {
             modalityId: modality.id,
             score: 9 + attempt,
             attempt,
-            occurredOn: `2027-0${attempt}-10`,
+            occurredOn: `2026-${String(attempt + 8).padStart(2, '0')}-10`,
           });
       }
     }
-    const later = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2027-06-30' });
+    const later = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-11-30' });
     await decide(later.id, { enrolmentId: second, blockCode: 'RNCP41296BC04', decision: 'validated' });
 
     // Every statement, through TypeORM or a prepared statement on its pool, goes through pg's Client#query.
@@ -139,7 +139,7 @@ describe('learner progress and eligible learners (HTTP)', () => {
       expect(forSmall).toBe(1);
       expect(forBig).toBe(forSmall);
       const bc04 = response.body.certifications[0].blocks.find((b: { code: string }) => b.code === 'RNCP41296BC04');
-      expect(bc04).toMatchObject({ status: 'acquired', source: 'jury', acquiredOn: '2027-06-30' });
+      expect(bc04).toMatchObject({ status: 'acquired', source: 'jury', acquiredOn: '2026-11-30' });
       // Results of both enrolments count: the latest of the second enrolment's resits is the one shown.
       expect(bc04.modalities[0]).toMatchObject({ latestScore: 12, attempts: 5 });
     } finally {

@@ -139,6 +139,7 @@ export interface JuryMemberBody {
   role: string;
   external: boolean;
   userId?: string;
+  president?: boolean;
 }
 
 /** Members satisfying the seed sheet's composition rule (rule 6) for every open route. */

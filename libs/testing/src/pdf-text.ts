@@ -17,19 +17,24 @@ export interface PlacedLine {
 export function pdfText(pdf: Buffer): { lines: string[]; flat: string; placed: PlacedLine[] } {
   const source = pdf.toString('latin1');
   const objects = new Map<string, { dictionary: string; stream: string | null }>();
-  for (const match of source.matchAll(/(\d+) 0 obj\s*([\s\S]*?)endobj/g)) {
-    const body = match[2];
-    const start = body.indexOf('stream');
-    if (start < 0) {
-      objects.set(match[1], { dictionary: body, stream: null });
+  // Objects in file order; a stream is read by its /Length, since its compressed bytes may contain anything.
+  const header = /(\d+) 0 obj\s*/g;
+  let match: RegExpExecArray | null;
+  while ((match = header.exec(source)) !== null) {
+    const from = header.lastIndex;
+    const streamAt = source.indexOf('stream', from);
+    const endAt = source.indexOf('endobj', from);
+    if (streamAt < 0 || (endAt >= 0 && endAt < streamAt)) {
+      objects.set(match[1], { dictionary: source.slice(from, endAt < 0 ? undefined : endAt), stream: null });
       continue;
     }
-    const dictionary = body.slice(0, start);
-    let raw = body.slice(start + 'stream'.length).replace(/^\r?\n/, '');
-    raw = raw.slice(0, raw.lastIndexOf('endstream')).replace(/\r?\n$/, '');
-    const bytes = Buffer.from(raw, 'latin1');
+    const dictionary = source.slice(from, streamAt);
+    const length = Number(dictionary.match(/\/Length (\d+)(?! \d+ R)/)?.[1]);
+    const dataAt = streamAt + 'stream'.length + (source.startsWith('\r\n', streamAt + 6) ? 2 : 1);
+    const bytes = Buffer.from(source.slice(dataAt, dataAt + length), 'latin1');
     const stream = (/\/FlateDecode/.test(dictionary) ? inflateSync(bytes) : bytes).toString('latin1');
     objects.set(match[1], { dictionary, stream });
+    header.lastIndex = source.indexOf('endobj', dataAt + length);
   }
   const cmaps = new Map<string, Map<number, string>>();
   for (const [, name, objectNumber] of source.matchAll(/\/(F\d+) (\d+) 0 R/g)) {

@@ -15,6 +15,13 @@ export class LearnerDecisionDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) supersedesDecisionId: string | null;
   @ApiProperty({ format: 'date', description: 'The day the jury sat' }) heldOn: string;
   @ApiProperty({ description: 'Whether the jury session is closed (its minutes frozen)' }) sessionClosed: boolean;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: "When the session's minutes became signed by the jury (null: not signed yet)",
+  })
+  minutesSignedAt: string | null;
   @ApiProperty({ format: 'uuid', description: "The jury's organisation: the learner's own, or the certifier of its network" })
   juryOrganisationId: string;
   @ApiProperty() juryOrganisationName: string;
@@ -33,6 +40,7 @@ export function mapLearnerDecision(row: LearnerDecisionRow): LearnerDecisionDto 
     supersedesDecisionId: row.supersedesDecisionId,
     heldOn: row.heldOn,
     sessionClosed: row.sessionClosed,
+    minutesSignedAt: row.minutesSignedAt,
     juryOrganisationId: row.juryOrganisationId,
     juryOrganisationName: row.juryOrganisationName,
     decidedAt: row.decidedAt,

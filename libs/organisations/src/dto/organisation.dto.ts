@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { IsEmail, IsIn, IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind, siretProblem, uaiProblem } from '@project/domain';
 import { NormaliseEmail, Omittable, Trim } from '@project/platform';
 import { InvitationRow, OrganisationRow } from '../rows';
@@ -39,6 +39,15 @@ export class CreateOrganisationDto {
   @Omittable()
   @Checked('uai', uaiProblem)
   uai?: string;
+
+  @ApiPropertyOptional({
+    example: 'Europe/Paris',
+    default: 'Europe/Paris',
+    description: "IANA time zone: a jury's day (decisions, closing) is a calendar day there",
+  })
+  @Omittable()
+  @IsTimeZone()
+  timeZone?: string;
 
   @ApiProperty({ example: 'direction@centre-sud.fr', description: 'The first admin, invited to set a password' })
   @NormaliseEmail()
@@ -95,6 +104,7 @@ export class OrganisationDto {
   @ApiProperty({ nullable: true, type: String, description: 'null only for the operator organisation created at start-up' })
   siret: string | null;
   @ApiProperty({ nullable: true, type: String }) uai: string | null;
+  @ApiProperty({ example: 'Europe/Paris' }) timeZone: string;
   @ApiProperty({ description: "The operator's organisation: its admins manage organisations and the catalogue" }) operator: boolean;
   @ApiProperty() active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -136,6 +146,7 @@ export function mapOrganisation(row: OrganisationRow): OrganisationDto {
     kind: row.kind,
     siret: row.siret,
     uai: row.uai,
+    timeZone: row.timeZone,
     operator: row.operator,
     active: row.deactivatedAt === null,
     createdAt: row.createdAt.toISOString(),

@@ -7,6 +7,18 @@ export function uuidParam(name: string): ParseUUIDPipe {
   return new ParseUUIDPipe({ exceptionFactory: () => validationProblem(name, `${name} must be a UUID`) });
 }
 
+/** A whole number in the path within [min, max]: anything else is a 400 naming the parameter, not a 404 or a 500. */
+export function intParam(name: string, min: number, max: number): PipeTransform<string, number> {
+  return {
+    transform(value: string): number {
+      if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw validationProblem(name, `${name} must be a whole number from ${min} to ${max}`);
+      }
+      return Number(value);
+    },
+  };
+}
+
 /** A certification code as paths take it: the catalogue compares codes in upper case. */
 export const CERTIFICATION_CODE = /^RNCP\d+$/i;
 

@@ -42,6 +42,8 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.IssuedCredentialImmutable:
     case DomainErrorCode.CredentialIssuerKeyImmutable:
     case DomainErrorCode.CpfDeclarationImmutable:
+    case DomainErrorCode.JuryMinutesImmutable:
+    case DomainErrorCode.MinutesFingerprintMismatch:
       return HttpStatus.CONFLICT;
     case DomainErrorCode.RationaleRequired:
     case DomainErrorCode.UnsupportedExport:
@@ -69,6 +71,7 @@ export function statusForCode(code: DomainErrorCode): number {
     case DomainErrorCode.CredentialNotVerified:
     case DomainErrorCode.CredentialRevoked:
     case DomainErrorCode.CredentialHolderMismatch:
+    case DomainErrorCode.JuryNotSatYet:
       return HttpStatus.UNPROCESSABLE_ENTITY;
     default:
       return assertUnreachable(code);

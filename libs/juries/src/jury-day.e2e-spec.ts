@@ -1,0 +1,432 @@
+import { parisToday } from '@project/domain';
+import {
+  TestApp,
+  bearer,
+  compliantJury,
+  createJurySession,
+  createTestApp,
+  insertEnrolment,
+  insertLearner,
+  passBlock,
+  pdfText,
+} from '@project/testing';
+import { createHash } from 'node:crypto';
+
+/** The jury's day (issue 15): dates, presence, signed minutes and their versions, the learner's view. */
+describe("the jury's day (HTTP)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const today = () => parisToday(new Date());
+  const dayAfter = (day: string, days = 1) => new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const sha256 = (document: Buffer) => createHash('sha256').update(document).digest('hex');
+  const api = (token = t.admin.token) => ({
+    get: (path: string) => t.http().get(`/api${path}`).set(bearer(token)),
+    post: (path: string, body: object = {}) => t.http().post(`/api${path}`).set(bearer(token)).send(body),
+    put: (path: string, body: object) => t.http().put(`/api${path}`).set(bearer(token)).send(body),
+  });
+  const binary = (request: ReturnType<ReturnType<typeof api>['get']>) =>
+    request.buffer(true).parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+
+  async function candidate(blocks: string[] = ['RNCP41296BC01']) {
+    const learnerId = await insertLearner(t);
+    const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296' });
+    for (const block of blocks) await passBlock(t, enrolmentId, block);
+    return { learnerId, enrolmentId };
+  }
+
+  /** Three jury members with accounts (two external professionals, one of the certifier's management). */
+  async function jurors() {
+    return Promise.all([t.createUser(['jury_member']), t.createUser(['jury_member']), t.createUser(['jury_member'])]);
+  }
+
+  describe('dates', () => {
+    it('refuses decisions, presence and closing before the day the jury sits (422 naming the date), and writes nothing', async () => {
+      const tomorrow = dayAfter(today());
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: tomorrow });
+      const { enrolmentId } = await candidate();
+      const decision = await api().post(`/jury-sessions/${session.id}/decisions`, {
+        enrolmentId,
+        blockCode: 'RNCP41296BC01',
+        decision: 'validated',
+      });
+      expect(decision.status).toBe(422);
+      expect(decision.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(decision.body).toMatchObject({ code: 'jury_not_sat_yet', errors: [{ field: 'heldOn' }] });
+      expect(decision.body.detail).toContain(tomorrow);
+      const presence = await api()
+        .put(`/jury-sessions/${session.id}/presence`, { present: session.members.map((m) => m.id) })
+        .expect(422);
+      expect(presence.body.code).toBe('jury_not_sat_yet');
+      const close = await api().post(`/jury-sessions/${session.id}/close`).expect(422);
+      expect(close.body.code).toBe('jury_not_sat_yet');
+      expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(0);
+      expect(await t.count('jury_session', 'id = $1 AND closed_at IS NULL AND presence_recorded_at IS NULL', [session.id])).toBe(1);
+    });
+
+    it('decides and closes on the day itself, in the organisation time zone', async () => {
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: today() });
+      const { enrolmentId } = await candidate();
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+      await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+    });
+
+    it("keeps the organisation's time zone, Europe/Paris unless told, and refuses one that does not exist (400)", async () => {
+      const operator = await api().get(`/organisations/${t.admin.organisationId}`).expect(200);
+      expect(operator.body.timeZone).toBe('Europe/Paris');
+      const bad = await api()
+        .post('/organisations', {
+          name: 'Centre des Antilles',
+          kind: 'training_centre',
+          siret: '73282932000074',
+          adminEmail: 'direction@antilles.example.fr',
+          adminDisplayName: 'Direction',
+          timeZone: 'Mars/Olympus',
+        })
+        .expect(400);
+      expect(bad.body.errors).toContainEqual(expect.objectContaining({ field: 'timeZone' }));
+      expect(await t.count('organisation', `name = 'Centre des Antilles'`)).toBe(0);
+    });
+  });
+
+  describe('presence', () => {
+    it('until presence is recorded, the listed members count as present, and the minutes say presence was not recorded', async () => {
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
+      const minutes = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
+      expect(minutes.body.session.presenceRecorded).toBe(false);
+      expect(minutes.body.members.every((m: { present: boolean }) => m.present)).toBe(true);
+      const pdf = await binary(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).expect(200);
+      expect(pdfText(pdf.body).flat).toMatch(/présence non relevée/i);
+    });
+
+    it('counts the composition rule on the members present: an absent member breaks it (422 naming the role), a replacement restores it', async () => {
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
+      const [sophie, karim, helene] = session.members;
+      const { enrolmentId } = await candidate(['RNCP41296BC01', 'RNCP41296BC02']);
+      await api()
+        .put(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
+        .expect(200);
+
+      const refused = await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(422);
+      expect(refused.body.code).toBe('jury_composition_invalid');
+      expect(refused.body.detail).toContain('external_professional');
+      expect(refused.body.detail).toContain('members present');
+      expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(0);
+
+      const recorded = await api()
+        .put(`/jury-sessions/${session.id}/presence`, {
+          present: [sophie.id, helene.id],
+          replacements: [{ fullName: 'Nadia Benali', role: 'external_professional', external: true, replacesMemberId: karim.id }],
+        })
+        .expect(200);
+      expect(recorded.body.presenceRecordedAt).toEqual(expect.any(String));
+      expect(recorded.body.members).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: karim.id, present: false, listed: true }),
+          expect.objectContaining({ fullName: 'Nadia Benali', present: true, listed: false, replacesMemberId: karim.id }),
+        ]),
+      );
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+
+      // Nadia leaves before the end: the session can no longer decide nor close.
+      await api()
+        .put(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
+        .expect(200);
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' })
+        .expect(422);
+      const close = await api().post(`/jury-sessions/${session.id}/close`).expect(422);
+      expect(close.body.code).toBe('jury_composition_invalid');
+      expect(await t.count('jury_session', 'id = $1 AND closed_at IS NULL', [session.id])).toBe(1);
+      expect(await t.count('audit_event', `action = 'jury_session.presence_recorded' AND entity_id = $1`, [session.id])).toBe(3);
+
+      // The minutes list those present and absent.
+      const minutes = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
+      expect(minutes.body.session.presenceRecorded).toBe(true);
+      expect(minutes.body.members.find((m: { id: string }) => m.id === karim.id).present).toBe(false);
+    });
+
+    it('refuses presence for someone not listed, a replacement without a role, or a present member replaced — naming the field, writing nothing', async () => {
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
+      const [sophie, karim] = session.members;
+      const put = (body: object) => api().put(`/jury-sessions/${session.id}/presence`, body);
+      const cases: [object, number, string][] = [
+        [{ present: [sophie.id, '00000000-0000-4000-8000-000000000000'] }, 422, 'present[1]'],
+        [{ present: [sophie.id, sophie.id] }, 422, 'present[1]'],
+        [{ present: [sophie.id], replacements: [{ fullName: 'Sans rôle', external: true }] }, 400, 'replacements[0].role'],
+        [{ present: [sophie.id], replacements: [{ fullName: 'X', role: 'jester', external: true }] }, 400, 'replacements[0].role'],
+        [
+          {
+            present: [sophie.id, karim.id],
+            replacements: [{ fullName: 'Nadia', role: 'external_professional', external: true, replacesMemberId: karim.id }],
+          },
+          422,
+          'replacements[0].replacesMemberId',
+        ],
+        [{ present: 'everyone' }, 400, 'present'],
+        [{ present: ['not-a-uuid'] }, 400, 'present'],
+      ];
+      for (const [body, status, field] of cases) {
+        const response = await put(body).expect(status);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toContainEqual(expect.stringContaining(field));
+      }
+      expect(await t.count('jury_member', 'jury_session_id = $1 AND (present IS NOT NULL OR NOT listed)', [session.id])).toBe(0);
+      expect(await t.count('jury_session', 'id = $1 AND presence_recorded_at IS NULL', [session.id])).toBe(1);
+    });
+  });
+
+  describe('signing the minutes', () => {
+    it('closing, then three members signing, makes the minutes signed; each fingerprint is the SHA-256 of the closed minutes as downloaded', async () => {
+      const [sophie, karim, helene] = await jurors();
+      const outsider = await t.createUser(['jury_member']);
+      const members = compliantJury('RNCP41296', [sophie.id, karim.id, helene.id]);
+      members[2] = { ...members[2], president: true };
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296', members });
+      const { learnerId, enrolmentId } = await candidate();
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+
+      // Not before closing.
+      const early = await api(sophie.token)
+        .post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: 'a'.repeat(64) })
+        .expect(409);
+      expect(early.body.code).toBe('invalid_state');
+      await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+
+      const closed = await binary(api(sophie.token).get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200);
+      expect(closed.headers['content-type']).toMatch(/^application\/pdf/);
+      const fingerprint = sha256(closed.body);
+      const status = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
+      expect(status.body.signing).toMatchObject({ version: 1, sha256: fingerprint, signed: false, signatures: [] });
+      expect(status.body.signing.expectedSigners).toHaveLength(3);
+
+      // Bad signatures: a wrong fingerprint, an admin who does not sit, a jury member of another session.
+      const wrong = await api(sophie.token)
+        .post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: 'b'.repeat(64) })
+        .expect(409);
+      expect(wrong.body).toMatchObject({ code: 'minutes_fingerprint_mismatch', errors: [{ field: 'sha256' }] });
+      await api().post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(403);
+      await api(outsider.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(404);
+      const malformed = await api(sophie.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: 'xyz' }).expect(400);
+      expect(malformed.body.errors[0].field).toBe('sha256');
+      expect(await t.count('jury_minutes_signature', 'jury_session_id = $1', [session.id])).toBe(0);
+
+      // The learner's view: the jury date, not signed yet.
+      const before = await api().get(`/learners/${learnerId}/decisions`).expect(200);
+      expect(before.body[0]).toMatchObject({ heldOn: session.heldOn, sessionClosed: true, minutesSignedAt: null });
+
+      await api(sophie.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
+      const twice = await api(sophie.token)
+        .post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint.toUpperCase() })
+        .expect(409);
+      expect(twice.body.detail).toMatch(/already signed/);
+      await api(karim.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
+      const last = await api(helene.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
+      expect(last.body).toMatchObject({ version: 1, signed: true, signedAt: expect.any(String) });
+      expect(last.body.signatures).toHaveLength(3);
+      for (const signature of last.body.signatures) expect(signature.sha256).toBe(fingerprint);
+      expect(last.body.signatures.map((s: { fullName: string }) => s.fullName)).toEqual(['Sophie Bernard', 'Karim Haddad', 'Hélène Roux']);
+
+      // The closed minutes are still the same bytes; the signed rendition shows each signature and the fingerprint.
+      const again = await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200);
+      expect(sha256(again.body)).toBe(fingerprint);
+      const signedPdf = pdfText((await binary(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).expect(200)).body).flat;
+      for (const name of ['Sophie Bernard', 'Karim Haddad', 'Hélène Roux']) expect(signedPdf).toContain(name);
+      expect(signedPdf.replace(/\s/g, '')).toContain(fingerprint);
+
+      const after = await api().get(`/learners/${learnerId}/decisions`).expect(200);
+      expect(after.body[0].minutesSignedAt).toEqual(last.body.signedAt);
+      expect(await t.count('audit_event', `action = 'jury_minutes.signed' AND entity_id = $1`, [session.id])).toBe(3);
+
+      // Database-enforced: neither a signature nor a version changes.
+      await expect(
+        t.db.query(`UPDATE jury_minutes_signature SET signed_at = now() WHERE jury_session_id = $1`, [session.id]),
+      ).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`DELETE FROM jury_minutes WHERE jury_session_id = $1`, [session.id])).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`UPDATE jury_minutes SET document = 'x'::bytea WHERE jury_session_id = $1`, [session.id])).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(
+        t.db.query(
+          `INSERT INTO jury_minutes_signature (jury_session_id, version, sha256, jury_member_id, user_id)
+           SELECT $1, 1, $2, m.id, m.user_id FROM jury_member m WHERE m.jury_session_id = $1 LIMIT 1`,
+          [session.id, 'c'.repeat(64)],
+        ),
+      ).rejects.toThrow(/foreign key/);
+    });
+
+    it('an absent member does not sign; with the president policy, the president alone makes the minutes signed', async () => {
+      const [sophie, karim, helene] = await jurors();
+      const members = compliantJury('RNCP41296', [sophie.id, karim.id, helene.id]);
+      members[2] = { ...members[2], president: true };
+      const created = await api()
+        .post('/jury-sessions', {
+          certificationCode: 'RNCP41296',
+          heldOn: today(),
+          place: 'Lyon, salle 3',
+          signaturePolicy: 'president',
+          members,
+        })
+        .expect(201);
+      const session = created.body;
+      expect(session).toMatchObject({ place: 'Lyon, salle 3', signaturePolicy: 'president' });
+      const [s, k, h] = session.members;
+      await api()
+        .put(`/jury-sessions/${session.id}/presence`, {
+          present: [s.id, h.id],
+          replacements: [{ fullName: 'Nadia Benali', role: 'external_professional', external: true, replacesMemberId: k.id }],
+        })
+        .expect(200);
+      const { enrolmentId } = await candidate();
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+      await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+
+      const absent = await api(karim.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(403);
+      expect(absent.body.detail).toMatch(/absent/);
+      const bySophie = await api(sophie.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
+      expect(bySophie.body.signed).toBe(false);
+      const byPresident = await api(helene.token)
+        .post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint })
+        .expect(201);
+      expect(byPresident.body).toMatchObject({ signed: true, expectedSigners: [{ fullName: 'Hélène Roux' }] });
+
+      const minutes = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
+      expect(minutes.body.session).toMatchObject({ place: 'Lyon, salle 3', presenceRecorded: true, signaturePolicy: 'president' });
+      expect(minutes.body.members.find((m: { fullName: string }) => m.fullName === 'Nadia Benali')).toMatchObject({
+        present: true,
+        listed: false,
+        replacesMemberName: 'Karim Haddad',
+      });
+    });
+
+    it('refuses a second president, and a president-signed session whose president is absent cannot close', async () => {
+      const members = compliantJury('RNCP41296').map((m) => ({ ...m, president: true }));
+      const two = await api().post('/jury-sessions', { certificationCode: 'RNCP41296', heldOn: today(), members }).expect(400);
+      expect(two.body.errors[0].field).toBe('members[1].president');
+
+      const one = compliantJury('RNCP41296');
+      one[2] = { ...one[2], president: true };
+      const created = await api()
+        .post('/jury-sessions', {
+          certificationCode: 'RNCP41296',
+          heldOn: today(),
+          signaturePolicy: 'president',
+          members: [...one, { fullName: 'Luc Moreau', role: 'certifier_management', external: false }],
+        })
+        .expect(201);
+      const [s, k, , luc] = created.body.members;
+      await api()
+        .put(`/jury-sessions/${created.body.id}/presence`, { present: [s.id, k.id, luc.id] })
+        .expect(200);
+      const close = await api().post(`/jury-sessions/${created.body.id}/close`).expect(422);
+      expect(close.body.errors[0].field).toBe('signaturePolicy');
+      expect(await t.count('jury_session', 'id = $1 AND closed_at IS NULL', [created.body.id])).toBe(1);
+    });
+
+    it('a correction after signing adds a version of the minutes, never edits the signed one', async () => {
+      const [sophie, karim, helene] = await jurors();
+      const members = compliantJury('RNCP41296', [sophie.id, karim.id, helene.id]);
+      const first = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30', members });
+      const { enrolmentId } = await candidate();
+      const decided = await api()
+        .post(`/jury-sessions/${first.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+      await api().post(`/jury-sessions/${first.id}/close`).expect(200);
+      const v1 = (await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/1`)).expect(200)).body;
+      for (const juror of [sophie, karim, helene]) {
+        await api(juror.token)
+          .post(`/jury-sessions/${first.id}/minutes/signatures`, { sha256: sha256(v1) })
+          .expect(201);
+      }
+
+      const correcting = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-09-15' });
+      await api()
+        .post(`/jury-sessions/${correcting.id}/decisions`, {
+          enrolmentId,
+          blockCode: 'RNCP41296BC01',
+          decision: 'not_validated',
+          rationale: 'Plagiat établi après la session',
+          supersedesDecisionId: decided.body.id,
+          correctionReason: 'Plagiat établi après la session',
+        })
+        .expect(201);
+      // Nothing changes in the first session's minutes until the correcting session closes.
+      expect(await t.count('jury_minutes', 'jury_session_id = $1', [first.id])).toBe(1);
+      await api().post(`/jury-sessions/${correcting.id}/close`).expect(200);
+
+      const minutes = await api().get(`/jury-sessions/${first.id}/minutes`).expect(200);
+      expect(minutes.body.version).toBe(2);
+      expect(minutes.body.rectifications).toEqual([
+        expect.objectContaining({
+          decisionId: decided.body.id,
+          decision: 'validated',
+          correctedDecision: 'not_validated',
+          correctedOn: '2026-09-15',
+        }),
+      ]);
+      expect(minutes.body.signing).toMatchObject({ version: 2, signed: false, signatures: [] });
+      expect(
+        minutes.body.signing.versions.map((v: { version: number; signedAt: string | null }) => [v.version, v.signedAt !== null]),
+      ).toEqual([
+        [2, false],
+        [1, true],
+      ]);
+      const v2 = (await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/2`)).expect(200)).body;
+      expect(sha256(v2)).not.toBe(sha256(v1));
+      expect(sha256((await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/1`)).expect(200)).body)).toBe(sha256(v1));
+      // Version 1's fingerprint no longer signs: the current version is 2.
+      const stale = await api(sophie.token)
+        .post(`/jury-sessions/${first.id}/minutes/signatures`, { sha256: sha256(v1) })
+        .expect(409);
+      expect(stale.body.code).toBe('minutes_fingerprint_mismatch');
+      await api(sophie.token)
+        .post(`/jury-sessions/${first.id}/minutes/signatures`, { sha256: sha256(v2) })
+        .expect(201);
+      expect(await t.count('jury_minutes_signature', 'jury_session_id = $1 AND version = 1', [first.id])).toBe(3);
+      await api().get(`/jury-sessions/${first.id}/minutes/versions/3`).expect(404);
+      await api().get(`/jury-sessions/${first.id}/minutes/versions/0`).expect(400);
+      await api().get(`/jury-sessions/${first.id}/minutes/versions/abc`).expect(400);
+    });
+  });
+
+  it("renders a 200-candidate session's minutes over several numbered pages", async () => {
+    const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn: '2026-06-30' });
+    const names: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const lastName = `Candidat${String(i).padStart(3, '0')}`;
+      const learnerId = await insertLearner(t, { lastName });
+      const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296' });
+      await passBlock(t, enrolmentId, 'RNCP41296BC01');
+      names.push(lastName);
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+    }
+    await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+    const text = pdfText((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+    const pages = Math.max(...text.placed.map((line) => line.page));
+    expect(pages).toBeGreaterThan(3);
+    expect(text.flat).toMatch(new RegExp(`page 1 ?/ ?${pages}`, 'i'));
+    expect(text.flat).toMatch(new RegExp(`page ${pages} ?/ ?${pages}`, 'i'));
+    for (const name of names) expect(text.flat).toContain(name);
+    expect(text.flat).toContain('30 juin 2026');
+  });
+});
