@@ -80,6 +80,13 @@ describe('web app: admin screens in a browser', () => {
     await expect(conflict.locator('[lang="en"]').textContent()).resolves.toContain('jean.jure@centre-test.fr');
     expect(await errorOf('Adresse e-mail')).toBe('Déjà utilisée dans votre organisme.');
     await expect(page.getByRole('row', { name: /Claire Formatrice/ }).textContent()).resolves.toContain('Formateur');
+    // Deactivating oneself is refused by the API, in French; another account is deactivated and reactivated.
+    await page.getByRole('button', { name: 'Désactiver — Administrator' }).click();
+    await page.getByRole('alert').getByText('La demande enfreint une règle (précisée ci-après).').waitFor();
+    await page.getByRole('button', { name: 'Désactiver — Jean Juré' }).click();
+    await page.getByRole('button', { name: 'Réactiver — Jean Juré' }).click();
+    await page.getByRole('button', { name: 'Désactiver — Jean Juré' }).waitFor();
+    expect(await w.t.count('app_user', "email = 'jean.jure@centre-test.fr' AND deactivated_at IS NULL")).toBe(1);
     await screenshot(page, 'admin-users');
 
     // A cohort: its end before its start is refused at the end date; then created with its trainer.
@@ -97,6 +104,12 @@ describe('web app: admin screens in a browser', () => {
     await page.getByRole('button', { name: 'Créer la promotion' }).click();
     await page.getByRole('heading', { name: 'Promotion 2026 Lyon — RNCP41296' }).waitFor();
     await page.getByText('Claire Formatrice (claire.formatrice@centre-test.fr)').waitFor();
+    // A trainer is removed from the cohort and added back.
+    await page.getByRole('button', { name: 'Retirer — Claire Formatrice' }).click();
+    await page.getByText('Aucun formateur.').waitFor();
+    await page.getByLabel('Ajouter un formateur').selectOption({ label: 'Claire Formatrice (claire.formatrice@centre-test.fr)' });
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page.getByRole('button', { name: 'Retirer — Claire Formatrice' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-cohort');
 

@@ -228,6 +228,8 @@ const fr = {
   groupResult: 'Résultat du groupe',
   groupComment: 'Commentaire (facultatif, par exemple le nom du groupe)',
   saveCollective: 'Enregistrer pour les {n} membres du groupe',
+  deactivate: 'Désactiver',
+  reactivate: 'Réactiver',
 };
 
 export type MessageKey = keyof typeof fr;
@@ -459,6 +461,8 @@ const en: Record<MessageKey, string> = {
   groupResult: 'The group’s result',
   groupComment: 'Comment (optional, e.g. the group’s name)',
   saveCollective: 'Save for the {n} members of the group',
+  deactivate: 'Deactivate',
+  reactivate: 'Reactivate',
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { fr, en };

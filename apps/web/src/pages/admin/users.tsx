@@ -11,9 +11,17 @@ const STAFF_ROLES: Role[] = ['admin', 'trainer', 'jury_member'];
 export function UsersScreen() {
   const i18n = useI18n();
   const users = usePaged<UserAccount>('/api/users?limit=100');
+  // Someone who leaves is deactivated, not deleted (the API refuses your own account and the last admin).
+  const activation = useApiForm();
+  const setActive = (user: UserAccount, active: boolean) =>
+    void activation.submit(async () => {
+      await api.patch(`/api/users/${user.id}`, { active });
+      users.reload();
+    })();
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">{i18n.t('adminUsers')}</h1>
+      <FormProblem form={activation} />
       {!users.data ? (
         users.error ? (
           <ErrorMessage error={users.error} onRetry={users.reload} />
@@ -37,7 +45,18 @@ export function UsersScreen() {
                   <th scope="row">{user.displayName}</th>
                   <td>{user.email}</td>
                   <td>{user.roles.map((role) => i18n.tv('userRole', role)).join(', ')}</td>
-                  <td>{user.active ? i18n.t('accountActive') : i18n.t('accountInactive')}</td>
+                  <td>
+                    {user.active ? i18n.t('accountActive') : i18n.t('accountInactive')}{' '}
+                    <button
+                      type="button"
+                      className="button-secondary button-small"
+                      disabled={activation.busy}
+                      aria-label={`${user.active ? i18n.t('deactivate') : i18n.t('reactivate')} — ${user.displayName}`}
+                      onClick={() => setActive(user, !user.active)}
+                    >
+                      {user.active ? i18n.t('deactivate') : i18n.t('reactivate')}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
