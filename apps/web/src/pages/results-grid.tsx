@@ -2,6 +2,7 @@ import { FormEvent, KeyboardEvent, useMemo, useState } from 'react';
 import { api, ApiError, getAll } from '../api';
 import { parseMark } from '../format';
 import { useI18n } from '../i18n';
+import { fieldMessage } from '../problems';
 import { ErrorMessage, Loading, errorSentence, useLoad } from '../ui';
 import {
   CollectiveForm,
@@ -141,7 +142,7 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
   if (outcome?.error instanceof ApiError) {
     for (const fieldError of outcome.error.problem?.errors ?? []) {
       const entry = fieldError.line ? entries[fieldError.line - 2] : undefined;
-      if (entry) lineErrors.set(entry.key, `${fieldError.field}: ${fieldError.message}`);
+      if (entry) lineErrors.set(entry.key, `${fieldError.field}: ${fieldMessage(fieldError.message, i18n.locale)}`);
     }
   }
 
@@ -365,7 +366,7 @@ function SpreadsheetUpload() {
           {refused.map((fieldError, index) => (
             <li key={index}>
               {fieldError.line ? `${i18n.t('line', { n: fieldError.line })} — ` : ''}
-              {fieldError.field} : {fieldError.message}
+              {fieldError.field} : {fieldMessage(fieldError.message, i18n.locale)}
             </li>
           ))}
         </ul>
