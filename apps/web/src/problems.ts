@@ -25,6 +25,7 @@ const FRENCH_BY_CODE: Record<string, string> = {
   rationale_required: 'Cette décision s’écarte de la proposition : motivez-la.',
   already_decided: 'Une décision est déjà enregistrée.',
   jury_session_closed: 'La session de jury est close : ses décisions ne peuvent plus changer.',
+  jury_not_sat_yet: 'Le jury ne décide et ne clôt la session qu’à partir du jour où il siège.',
   idempotency_key_reused: 'Cet envoi porte la clé d’un envoi différent : recommencez la saisie.',
   invalid_import: 'Des lignes sont refusées : rien n’a été enregistré.',
   evaluation_locked_by_jury: 'Un jury a statué sur ce résultat : il ne peut plus être modifié.',

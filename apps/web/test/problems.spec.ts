@@ -36,7 +36,14 @@ describe('an API problem as a sentence', () => {
   });
 
   it('gives the common codes their own French sentence rather than the English detail', () => {
-    for (const code of ['conflict', 'access_route_closed', 'registration_ended', 'jury_session_closed', 'evaluation_locked_by_jury']) {
+    for (const code of [
+      'conflict',
+      'access_route_closed',
+      'registration_ended',
+      'jury_session_closed',
+      'jury_not_sat_yet',
+      'evaluation_locked_by_jury',
+    ]) {
       const { sentence } = problemSentence({ status: 409, code, detail: 'English detail' }, 'fr');
       expect(sentence).not.toBe('English detail');
       expect(sentence).toMatch(/[a-zé]/);
