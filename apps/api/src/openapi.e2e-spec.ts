@@ -153,6 +153,8 @@ describe('OpenAPI document', () => {
     'PATCH /api/enrolments/{id}': () => ({ jobSeeker: true }),
     'POST /api/jury-sessions/{id}/decisions': () => ({ enrolmentId: '00000000-0000-4000-8000-000000000001', decision: 'awarded' }),
     'POST /api/jury-sessions/{id}/close': () => undefined,
+    'POST /api/jury-sessions/{id}/presence': () => ({ present: [] }),
+    'POST /api/jury-sessions/{id}/minutes/signatures': () => ({ sha256: 'a'.repeat(64) }),
     'POST /api/learners/{id}/acquisitions': () => ({
       blockCode: 'RNCP41296BC01',
       acquiredOn: '2025-01-15',
@@ -195,7 +197,9 @@ describe('OpenAPI document', () => {
         wrong.push(`${name} has no valid body in this test`);
         continue;
       }
-      const url = path.replace(/\{[^}]+\}/g, (match) => (match === '{code}' ? 'RNCP99999999' : '00000000-0000-4000-8000-000000000000'));
+      const url = path.replace(/\{[^}]+\}/g, (match) =>
+        match === '{code}' ? 'RNCP99999999' : match === '{version}' ? '1' : '00000000-0000-4000-8000-000000000000',
+      );
       const request = (t.http() as any)[method](url).set(bearer(caller.token));
       const payload = body?.(caller.id);
       const response = await (payload === undefined

@@ -145,6 +145,9 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/jury-sessions/{id}/close': {},
   'GET /api/jury-sessions/{id}/minutes': {},
   'GET /api/jury-sessions/{id}/minutes.pdf': {},
+  'POST /api/jury-sessions/{id}/presence': { body: () => ({ present: [] }) },
+  'POST /api/jury-sessions/{id}/minutes/signatures': { body: () => ({ sha256: 'a'.repeat(64) }) },
+  'GET /api/jury-sessions/{id}/minutes/versions/{version}': {},
   'POST /api/learners/{id}/acquisitions': {
     body: () => ({
       blockCode: 'RNCP41296BC03',
@@ -240,6 +243,7 @@ function pathFor(route: string, ids: Ids): { method: string; url: string; namesA
   let namesA = false;
   const url = template.replace(/\/([a-z-]+)\/\{(\w+)\}/g, (_, collection: string, param: string) => {
     if (param === 'code') return `/${collection}/RNCP41296`;
+    if (param === 'version') return `/${collection}/1`;
     namesA = true;
     if (param === 'userId') return `/${collection}/${ids.trainerUserId}`;
     if (param === 'organisationId') return `/${collection}/${ids.organisationId}`;

@@ -26,7 +26,6 @@ describe("the jury's day (HTTP)", () => {
   const api = (token = t.admin.token) => ({
     get: (path: string) => t.http().get(`/api${path}`).set(bearer(token)),
     post: (path: string, body: object = {}) => t.http().post(`/api${path}`).set(bearer(token)).send(body),
-    put: (path: string, body: object) => t.http().put(`/api${path}`).set(bearer(token)).send(body),
   });
   const binary = (request: ReturnType<ReturnType<typeof api>['get']>) =>
     request.buffer(true).parse((res, callback) => {
@@ -62,7 +61,7 @@ describe("the jury's day (HTTP)", () => {
       expect(decision.body).toMatchObject({ code: 'jury_not_sat_yet', errors: [{ field: 'heldOn' }] });
       expect(decision.body.detail).toContain(tomorrow);
       const presence = await api()
-        .put(`/jury-sessions/${session.id}/presence`, { present: session.members.map((m) => m.id) })
+        .post(`/jury-sessions/${session.id}/presence`, { present: session.members.map((m) => m.id) })
         .expect(422);
       expect(presence.body.code).toBe('jury_not_sat_yet');
       const close = await api().post(`/jury-sessions/${session.id}/close`).expect(422);
@@ -78,6 +77,30 @@ describe("the jury's day (HTTP)", () => {
         .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
         .expect(201);
       await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+    });
+
+    it("counts the day in the jury organisation's own time zone", async () => {
+      // Kiritimati (UTC+14) and Pago Pago (UTC−11) are always on different dates: the jury's day there differs.
+      const dayIn = (timeZone: string) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+      const heldOn = dayIn('Pacific/Kiritimati');
+      const attempt = async (timeZone: string) => {
+        const organisation = await t.createOrganisation();
+        await t.db.query(`UPDATE organisation SET time_zone = $2 WHERE id = $1`, [organisation.id, timeZone]);
+        const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn }, organisation.admin.token);
+        const learnerId = await insertLearner(t, { organisationId: organisation.id });
+        const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296', organisationId: organisation.id });
+        await passBlock(t, enrolmentId, 'RNCP41296BC01', { organisationId: organisation.id });
+        return api(organisation.admin.token).post(`/jury-sessions/${session.id}/decisions`, {
+          enrolmentId,
+          blockCode: 'RNCP41296BC01',
+          decision: 'validated',
+        });
+      };
+      expect((await attempt('Pacific/Kiritimati')).status).toBe(201);
+      const early = await attempt('Pacific/Pago_Pago');
+      expect(early.status).toBe(422);
+      expect(early.body.detail).toContain('Pacific/Pago_Pago');
     });
 
     it("keeps the organisation's time zone, Europe/Paris unless told, and refuses one that does not exist (400)", async () => {
@@ -113,7 +136,7 @@ describe("the jury's day (HTTP)", () => {
       const [sophie, karim, helene] = session.members;
       const { enrolmentId } = await candidate(['RNCP41296BC01', 'RNCP41296BC02']);
       await api()
-        .put(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
+        .post(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
         .expect(200);
 
       const refused = await api()
@@ -125,7 +148,7 @@ describe("the jury's day (HTTP)", () => {
       expect(await t.count('jury_decision', 'jury_session_id = $1', [session.id])).toBe(0);
 
       const recorded = await api()
-        .put(`/jury-sessions/${session.id}/presence`, {
+        .post(`/jury-sessions/${session.id}/presence`, {
           present: [sophie.id, helene.id],
           replacements: [{ fullName: 'Nadia Benali', role: 'external_professional', external: true, replacesMemberId: karim.id }],
         })
@@ -143,7 +166,7 @@ describe("the jury's day (HTTP)", () => {
 
       // Nadia leaves before the end: the session can no longer decide nor close.
       await api()
-        .put(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
+        .post(`/jury-sessions/${session.id}/presence`, { present: [sophie.id, helene.id] })
         .expect(200);
       await api()
         .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC02', decision: 'validated' })
@@ -162,7 +185,7 @@ describe("the jury's day (HTTP)", () => {
     it('refuses presence for someone not listed, a replacement without a role, or a present member replaced — naming the field, writing nothing', async () => {
       const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
       const [sophie, karim] = session.members;
-      const put = (body: object) => api().put(`/jury-sessions/${session.id}/presence`, body);
+      const put = (body: object) => api().post(`/jury-sessions/${session.id}/presence`, body);
       const cases: [object, number, string][] = [
         [{ present: [sophie.id, '00000000-0000-4000-8000-000000000000'] }, 422, 'present[1]'],
         [{ present: [sophie.id, sophie.id] }, 422, 'present[1]'],
@@ -251,6 +274,10 @@ describe("the jury's day (HTTP)", () => {
 
       const after = await api().get(`/learners/${learnerId}/decisions`).expect(200);
       expect(after.body[0].minutesSignedAt).toEqual(last.body.signedAt);
+      // The learner itself reads it: the jury's date and that its minutes are signed.
+      const learnerUser = await t.createUser(['learner'], { learnerId });
+      const own = await api(learnerUser.token).get(`/learners/${learnerId}/decisions`).expect(200);
+      expect(own.body[0]).toMatchObject({ heldOn: session.heldOn, minutesSignedAt: last.body.signedAt });
       expect(await t.count('audit_event', `action = 'jury_minutes.signed' AND entity_id = $1`, [session.id])).toBe(3);
 
       // Database-enforced: neither a signature nor a version changes.
@@ -270,6 +297,32 @@ describe("the jury's day (HTTP)", () => {
       ).rejects.toThrow(/foreign key/);
     });
 
+    it('three members signing at the same moment: three signatures, the minutes signed once', async () => {
+      const jury = await jurors();
+      const session = await createJurySession(t, {
+        certificationCode: 'RNCP41296',
+        members: compliantJury(
+          'RNCP41296',
+          jury.map((j) => j.id),
+        ),
+      });
+      const { enrolmentId } = await candidate();
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+      await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const responses = await Promise.all(
+        [...jury, ...jury].map((juror) =>
+          api(juror.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }),
+        ),
+      );
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 201, 409, 409, 409]);
+      expect(await t.count('jury_minutes_signature', 'jury_session_id = $1', [session.id])).toBe(3);
+      expect(await t.count('jury_minutes', 'jury_session_id = $1 AND signed_at IS NOT NULL', [session.id])).toBe(1);
+      expect(responses.filter((r) => r.status === 201 && r.body.signed)).toHaveLength(1);
+    });
+
     it('an absent member does not sign; with the president policy, the president alone makes the minutes signed', async () => {
       const [sophie, karim, helene] = await jurors();
       const members = compliantJury('RNCP41296', [sophie.id, karim.id, helene.id]);
@@ -287,7 +340,7 @@ describe("the jury's day (HTTP)", () => {
       expect(session).toMatchObject({ place: 'Lyon, salle 3', signaturePolicy: 'president' });
       const [s, k, h] = session.members;
       await api()
-        .put(`/jury-sessions/${session.id}/presence`, {
+        .post(`/jury-sessions/${session.id}/presence`, {
           present: [s.id, h.id],
           replacements: [{ fullName: 'Nadia Benali', role: 'external_professional', external: true, replacesMemberId: k.id }],
         })
@@ -334,7 +387,7 @@ describe("the jury's day (HTTP)", () => {
         .expect(201);
       const [s, k, , luc] = created.body.members;
       await api()
-        .put(`/jury-sessions/${created.body.id}/presence`, { present: [s.id, k.id, luc.id] })
+        .post(`/jury-sessions/${created.body.id}/presence`, { present: [s.id, k.id, luc.id] })
         .expect(200);
       const close = await api().post(`/jury-sessions/${created.body.id}/close`).expect(422);
       expect(close.body.errors[0].field).toBe('signaturePolicy');
@@ -405,6 +458,62 @@ describe("the jury's day (HTTP)", () => {
       await api().get(`/jury-sessions/${first.id}/minutes/versions/0`).expect(400);
       await api().get(`/jury-sessions/${first.id}/minutes/versions/abc`).expect(400);
     });
+  });
+
+  it('a session closed before minutes had versions gets its version 1 from what it froze then, once, when first asked', async () => {
+    const [juror] = await jurors();
+    // As the old code closed it: members, then closed_at and the minutes JSON in the session row.
+    const { rows } = await t.db.query(
+      `INSERT INTO jury_session (organisation_id, certification_code, held_on) VALUES ($1, 'RNCP41296', '2025-06-30') RETURNING id`,
+      [t.admin.organisationId],
+    );
+    const id = rows[0].id;
+    await t.db.query(
+      `INSERT INTO jury_member (jury_session_id, position, full_name, role, external, user_id)
+       VALUES ($1, 1, 'Sophie Bernard', 'external_professional', true, $2)`,
+      [id, juror.id],
+    );
+    await t.db.query(`UPDATE jury_session SET closed_at = '2025-06-30T16:00:00Z', minutes = $2::jsonb WHERE id = $1`, [
+      id,
+      JSON.stringify({
+        session: {
+          id,
+          certificationCode: 'RNCP41296',
+          certificationTitle: 'Manager',
+          heldOn: '2025-06-30',
+          closedAt: '2025-06-30T16:00:00.000Z',
+        },
+        members: [{ fullName: 'Sophie Bernard', role: 'external_professional', external: true, userId: juror.id }],
+        candidates: [],
+        summary: {
+          candidates: 0,
+          decisions: 0,
+          blocksValidated: 0,
+          awarded: 0,
+          refused: 0,
+          departures: 0,
+          corrections: 0,
+          enteredOnBehalfOfJury: 0,
+        },
+        draft: false,
+      }),
+    ]);
+    const [first, second] = await Promise.all([api().get(`/jury-sessions/${id}/minutes`), api().get(`/jury-sessions/${id}/minutes`)]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(first.body).toMatchObject({
+      version: 1,
+      session: { heldOn: '2025-06-30', closedAt: '2025-06-30T16:00:00.000Z', presenceRecorded: false },
+    });
+    expect(second.body.signing.sha256).toBe(first.body.signing.sha256);
+    expect(await t.count('jury_minutes', 'jury_session_id = $1', [id])).toBe(1);
+    const document = (await binary(api().get(`/jury-sessions/${id}/minutes/versions/1`)).expect(200)).body;
+    expect(sha256(document)).toBe(first.body.signing.sha256);
+    // Its member signs it like any other.
+    const signed = await api(juror.token)
+      .post(`/jury-sessions/${id}/minutes/signatures`, { sha256: sha256(document) })
+      .expect(201);
+    expect(signed.body.signed).toBe(true);
   });
 
   it("renders a 200-candidate session's minutes over several numbered pages", async () => {

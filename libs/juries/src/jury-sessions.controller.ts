@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -96,7 +96,8 @@ export class JurySessionsController {
     return this.sessions.close(auth, id);
   }
 
-  @Put(':id/presence')
+  @Post(':id/presence')
+  @HttpCode(200)
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: JurySessionDto })
   @ApiConflictResponse({ description: 'The session is closed' })
