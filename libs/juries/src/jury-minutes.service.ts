@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, expectedSigners, minutesSigned, notFound, sittingMembers } from '@project/domain';
-import { AuthContext, PG_UNIQUE_VIOLATION, postgresError, recordAudit } from '@project/platform';
+import { AuthContext, frenchDate, PG_UNIQUE_VIOLATION, postgresError, recordAudit } from '@project/platform';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { JuriesRepository, MinutesVersionRecord, SessionRecord } from './juries.repository';
@@ -11,6 +11,7 @@ import { JuryMinutes, MinutesMember, MinutesSignature, MinutesSigning, renderMin
 export type JuryMinutesView = JuryMinutes & { signing: MinutesSigningStatus | null };
 
 export interface MinutesSigningStatus extends MinutesSigning {
+  expectedSigners: { fullName: string; role: string; hasAccount: boolean }[];
   /** When the current version became signed. */
   signedAt: string | null;
   versions: { version: number; sha256: string; reason: string | null; createdAt: string; signedAt: string | null }[];
@@ -56,6 +57,7 @@ export class JuryMinutesService {
         title: session.certificationTitle,
         level: session.certificationLevel,
         certifiers: session.certifierNames,
+        blocks: await this.juries.certificationBlocks(manager, session.certificationCode),
       },
       session: {
         id: session.id,
@@ -103,9 +105,10 @@ export class JuryMinutesService {
       const content: JuryMinutes = {
         ...current.content,
         rectifications: await this.juries.rectifications(manager, id),
+        previousVersion: { version: current.version, sha256: current.sha256, signedAt: current.signedAt },
         version: current.version + 1,
       };
-      const reason = `Rectification par la session du ${correctingSession.heldOn} (${correctingSession.id})`;
+      const reason = `Rectification par la session du jury du ${frenchDate(correctingSession.heldOn)}`;
       const stored = await this.storeVersion(manager, id, content, reason);
       await recordAudit(manager, auth, {
         action: 'jury_minutes.version_added',
@@ -188,7 +191,8 @@ export class JuryMinutesService {
       signedAt: current.signedAt,
       expectedSigners: expected.map((m) => {
         const member = members.find((x) => x.id === m.id)!;
-        return { fullName: member.fullName, role: member.role };
+        const account = session.members.find((x) => x.id === m.id)?.userId ?? null;
+        return { fullName: member.fullName, role: member.role, hasAccount: account !== null };
       }),
       versions: versions.map(({ version, sha256: fingerprint, reason, createdAt, signedAt }) => ({
         version,
@@ -249,7 +253,9 @@ export class JuryMinutesService {
       // Locks the versions: signatures of one session, and a new version, take turns.
       const versions = await this.versions(manager, session, true);
       const [current] = versions;
-      const member = current.content.members.find((m) => m.userId === auth.userId);
+      // The member linked to this user now (an account may be linked after closing, for a member who had none).
+      const linked = session.members.find((m) => m.userId === auth.userId);
+      const member = linked && current.content.members.find((m) => m.id === linked.id);
       if (!member) {
         throw new DomainError(DomainErrorCode.Forbidden, 'Only the members of the jury sign its minutes');
       }

@@ -28,7 +28,14 @@ export interface MinutesMember {
 export interface JuryMinutes {
   /** The organisation holding the jury (a certifier for its network, or a training centre). */
   organisation: { id: string; name: string; timeZone: string };
-  certification: { code: string; title: string; level: number | null; certifiers: string[] };
+  certification: {
+    code: string;
+    title: string;
+    level: number | null;
+    certifiers: string[];
+    /** The blocks' titles, for the legend of the decisions table (absent from minutes closed before they were printed). */
+    blocks?: { code: string; title: string }[];
+  };
   session: {
     id: string;
     certificationCode: string;
@@ -56,6 +63,9 @@ export interface JuryMinutes {
     decisions: (Omit<JuryDecisionRow, 'jurySessionId' | 'enrolmentId' | 'learnerId' | 'supersededByDecisionId'> & {
       /** Who entered it; when that user does not sit on the jury, it was entered on the members' behalf. */
       enteredByName: string | null;
+      /** A correction: the date of the jury whose decision it corrects, and that decision. */
+      supersedesHeldOn?: string | null;
+      supersedesDecision?: string | null;
     })[];
   }[];
   summary: {
@@ -84,6 +94,8 @@ export interface JuryMinutes {
     correctingSessionId: string;
     reason: string;
   }[];
+  /** From version 2: the version this one follows, which stays as it was (and signed, if it was). */
+  previousVersion?: { version: number; sha256: string; signedAt: string | null } | null;
   /** The version of the closed minutes (1 at closing); null while the session is open. */
   version: number | null;
   /** True while the session is open: what the minutes would say if it closed now. */
@@ -146,7 +158,8 @@ export interface MinutesSigning {
   /** When the last expected signature made the minutes signed, if known. */
   signedAt?: string | null;
   /** Who is expected to sign (those who already have are left out of the "still expected" list). */
-  expectedSigners: { fullName: string; role: string }[];
+  /** `hasAccount` false: the member signs once an admin links it to its user account. */
+  expectedSigners: { fullName: string; role: string; hasAccount?: boolean }[];
 }
 
 const CERTIFICATION_PROPOSAL_LABELS: Record<string, string> = { eligible: 'éligible', not_eligible: 'non éligible' };
@@ -251,6 +264,12 @@ function writeTitle(flow: PageFlow, minutes: JuryMinutes, heldOn: string): void 
     { size: 9.5 },
     6,
   );
+  const blocks = certification.blocks ?? [];
+  if (blocks.length > 0) {
+    flow.paragraph('Blocs de compétences de la certification :', { font: 'bold', size: 8.5 }, 2);
+    for (const block of blocks) flow.paragraph(`${block.code} — ${block.title}`, { size: 8.5 }, 1);
+    doc.y += 6;
+  }
 }
 
 function writeMembers(flow: PageFlow, minutes: JuryMinutes): void {
@@ -339,7 +358,7 @@ async function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Promise<Not
       const award = d.blockCode === null;
       let observations = [
         d.departsFromProposal ? `Écart à la proposition. Motivation : ${d.rationale ?? 'non renseignée'}` : (d.rationale ?? ''),
-        d.supersedesDecisionId ? `Rectifie la décision ${d.supersedesDecisionId} : ${d.correctionReason ?? ''}` : '',
+        d.supersedesDecisionId ? `${correctionLine(d)} Motif : ${d.correctionReason ?? ''}` : '',
       ]
         .filter(Boolean)
         .join('\n');
@@ -401,6 +420,12 @@ function writeSummary(flow: PageFlow, minutes: JuryMinutes): void {
   flow.doc.y += 6;
 }
 
+/** "Rectifie la décision du jury du 30 juin 2026 (validé)." — the reference itself only when the minutes predate it. */
+function correctionLine(d: JuryMinutes['candidates'][number]['decisions'][number]): string {
+  if (!d.supersedesHeldOn) return `Rectifie la décision ${d.supersedesDecisionId}.`;
+  return `Rectifie la décision du jury du ${frenchDate(d.supersedesHeldOn)} (${label(DECISION_LABELS, d.supersedesDecision ?? null)}).`;
+}
+
 function writeRectifications(flow: PageFlow, minutes: JuryMinutes): void {
   if (minutes.rectifications.length === 0) return;
   flow.heading('Rectifications postérieures à la clôture', 80);
@@ -409,6 +434,14 @@ function writeRectifications(flow: PageFlow, minutes: JuryMinutes): void {
       `Le procès-verbal initial n’est pas modifié : cette ${minutes.version !== null ? `version ${minutes.version}` : 'édition'} les consigne.`,
     { size: 9 },
   );
+  const previous = minutes.previousVersion;
+  if (previous) {
+    flow.paragraph(
+      `Elle fait suite à la version ${previous.version}${previous.signedAt ? `, signée le ${frenchDateTime(previous.signedAt, minutes.organisation.timeZone)}` : ''}, ` +
+        `qui reste consultable telle qu’elle a été close (empreinte SHA-256 : ${previous.sha256}).`,
+      { size: 8.5, color: GREY },
+    );
+  }
   const table = new Table(flow, [
     { header: 'Candidat', width: 105 },
     { header: 'Bloc', width: 80 },

@@ -23,6 +23,11 @@ export class MinutesSignatureDto {
 export class MinutesSignerDto {
   @ApiProperty() fullName: string;
   @ApiProperty({ enum: JURY_MEMBER_ROLES }) role: string;
+  @ApiProperty({
+    description:
+      'Whether the member is linked to a user account: one without signs once an admin links it (POST …/members/{memberId}/account)',
+  })
+  hasAccount: boolean;
 }
 
 export class MinutesVersionDto {
