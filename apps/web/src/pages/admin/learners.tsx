@@ -3,7 +3,7 @@ import { api, getAll } from '../../api';
 import { Field, FormProblem, TextField, useApiForm } from '../../forms';
 import { useI18n } from '../../i18n';
 import { ErrorMessage, Link, Loading, navigate, useLoad } from '../../ui';
-import { CertificationField, Cohort, Learner, UserAccount, today, usePaged, useSheet } from './shared';
+import { AccountFields, CertificationField, Cohort, Learner, UserAccount, today, usePaged, useSheet } from './shared';
 
 export function LearnersScreen({ learnerId }: { learnerId?: string }) {
   return learnerId ? <LearnerDetail learnerId={learnerId} /> : <LearnerList />;
@@ -345,25 +345,13 @@ function LearnerAccountForm({ learner, onCreated }: { learner: Learner; onCreate
       <p className="muted">{i18n.t('noAccount')}</p>
       <FormProblem form={form} />
       <form noValidate onSubmit={(event) => void form.submit(send)(event)} className="form-grid">
-        <TextField
-          id="account-email"
-          type="email"
-          label={i18n.t('email')}
-          value={email}
-          onChange={setEmail}
-          error={form.fieldError('email')}
-          required
-        />
-        <TextField
-          id="account-password"
-          type="password"
-          autoComplete="new-password"
-          label={i18n.t('initialPassword')}
-          hint={i18n.t('passwordHint')}
-          value={password}
-          onChange={setPassword}
-          error={form.fieldError('password')}
-          required
+        <AccountFields
+          prefix="account"
+          email={email}
+          onEmail={setEmail}
+          password={password}
+          onPassword={setPassword}
+          fieldError={(field) => form.fieldError(field)}
         />
         <p className="actions">
           <button type="submit" disabled={form.busy}>

@@ -111,3 +111,39 @@ export function CertificationField(props: { id: string; value: string; onChange:
 export function useUsersWithRole(role: Role) {
   return useLoad(async () => (await getAll<UserAccount>('/api/users')).filter((user) => user.active && user.roles.includes(role)), [role]);
 }
+
+/** A new account's email and initial password, each with the API's error at it (ids `${prefix}-email`, `${prefix}-password`). */
+export function AccountFields(props: {
+  prefix: string;
+  email: string;
+  onEmail: (value: string) => void;
+  password: string;
+  onPassword: (value: string) => void;
+  fieldError: (field: string) => string | undefined;
+}) {
+  const i18n = useI18n();
+  return (
+    <>
+      <TextField
+        id={`${props.prefix}-email`}
+        type="email"
+        label={i18n.t('email')}
+        value={props.email}
+        onChange={props.onEmail}
+        error={props.fieldError('email')}
+        required
+      />
+      <TextField
+        id={`${props.prefix}-password`}
+        type="password"
+        autoComplete="new-password"
+        label={i18n.t('initialPassword')}
+        hint={i18n.t('passwordHint')}
+        value={props.password}
+        onChange={props.onPassword}
+        error={props.fieldError('password')}
+        required
+      />
+    </>
+  );
+}

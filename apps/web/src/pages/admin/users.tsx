@@ -3,7 +3,7 @@ import { api, Role } from '../../api';
 import { FormProblem, TextField, useApiForm } from '../../forms';
 import { useI18n } from '../../i18n';
 import { ErrorMessage, Loading } from '../../ui';
-import { UserAccount, usePaged } from './shared';
+import { AccountFields, UserAccount, usePaged } from './shared';
 
 /** Staff roles: a learner's account is made from their record (Apprenants), linked to it. */
 const STAFF_ROLES: Role[] = ['admin', 'trainer', 'jury_member'];
@@ -103,15 +103,6 @@ function UserForm({ onCreated }: { onCreated: () => void }) {
       <FormProblem form={form} />
       <form noValidate onSubmit={(event) => void form.submit(send)(event)} className="form-grid">
         <TextField
-          id="user-email"
-          type="email"
-          label={i18n.t('email')}
-          value={email}
-          onChange={setEmail}
-          error={form.fieldError('email')}
-          required
-        />
-        <TextField
           id="user-name"
           label={i18n.t('displayName')}
           value={displayName}
@@ -119,16 +110,13 @@ function UserForm({ onCreated }: { onCreated: () => void }) {
           error={form.fieldError('displayName')}
           required
         />
-        <TextField
-          id="user-password"
-          type="password"
-          autoComplete="new-password"
-          label={i18n.t('initialPassword')}
-          hint={i18n.t('passwordHint')}
-          value={password}
-          onChange={setPassword}
-          error={form.fieldError('password')}
-          required
+        <AccountFields
+          prefix="user"
+          email={email}
+          onEmail={setEmail}
+          password={password}
+          onPassword={setPassword}
+          fieldError={(field) => form.fieldError(field)}
         />
         <fieldset aria-describedby={rolesError ? 'user-roles-error' : undefined}>
           <legend>{i18n.t('roles')}</legend>
