@@ -1,0 +1,157 @@
+// The jury's day (issue 15) in both languages: presence, the minutes' signing, and the learner's view of decisions.
+// Spread into the app's dictionaries (i18n.tsx), kept apart so the screens' messages merge without conflicts.
+
+import type { Locale } from './format';
+
+export const juryDayFr = {
+  juryNotSatYet: 'Le jury siège le {date} : la présence, les décisions et la clôture s’ouvrent ce jour-là.',
+  presenceTitle: 'Présence',
+  presenceNotRecorded: 'Présence non relevée : les membres inscrits comptent comme présents.',
+  presenceRecordedAt: 'Présence relevée le {date}.',
+  presenceHelp: 'Cochez les membres présents. Un membre absent peut être remplacé par une personne non inscrite, avec sa qualité.',
+  listedMembers: 'Membres inscrits présents',
+  replacements: 'Remplaçants',
+  noReplacement: 'Aucun remplaçant.',
+  newReplacement: 'Ajouter un remplaçant',
+  replacementFullName: 'Nom complet du remplaçant',
+  replacementRole: 'Qualité',
+  replacementExternal: 'Extérieur, sans lien avec les candidats',
+  replaces: 'Remplace',
+  replacesNobody: 'Personne (membre supplémentaire)',
+  replacementAccount: 'Compte de membre du jury (pour signer dans l’application)',
+  replacementNoAccount: 'Aucun',
+  addReplacement: 'Ajouter ce remplaçant',
+  replacementNameRequired: 'Saisissez le nom du remplaçant.',
+  removeReplacement: 'Retirer {name}',
+  replacementRemove: 'Retirer',
+  savePresence: 'Enregistrer la présence',
+  presenceSaved: 'Présence enregistrée.',
+  memberPresent: 'présent',
+  memberAbsent: 'absent',
+  memberReplaces: 'remplace {name}',
+  memberReplacement: 'remplaçant',
+  memberPresident: 'président',
+  juryRole_external_professional: 'Professionnel extérieur',
+  juryRole_certifier_management: 'Direction du certificateur',
+  juryRole_pedagogical_lead: 'Responsable pédagogique',
+  juryRole_national_certification_lead: 'Responsable national de la certification',
+  juryRole_other: 'Autre',
+  signingTitle: 'Signature du procès-verbal',
+  minutesVersion: 'Version {n}',
+  fingerprint: 'Empreinte SHA-256',
+  minutesSigned: 'Procès-verbal signé',
+  minutesSignedOn: 'Procès-verbal signé le {date}.',
+  minutesAwaiting: 'En attente de signatures : {signed} sur {expected}.',
+  signatures: 'Signatures',
+  noSignature: 'Aucune signature pour le moment.',
+  signedOn: 'signé le {date}',
+  stillExpected: 'Signatures attendues',
+  signMinutes: 'Signer le procès-verbal',
+  computingFingerprint: 'Téléchargement de la version {n} et calcul de son empreinte…',
+  computedFingerprint: 'Empreinte SHA-256 du document téléchargé',
+  fingerprintMatches: 'Identique à celle de la version {n} enregistrée à la clôture.',
+  fingerprintDiffers: 'Différente de celle de la version {n} enregistrée à la clôture : ne signez pas, téléchargez-la à nouveau.',
+  openDownloaded: 'Ouvrir le document téléchargé (version {n})',
+  signConfirm: 'J’ai lu le procès-verbal version {n} et je le signe',
+  confirmSign: 'Signer',
+  youSigned: 'Vous avez signé la version {n} le {date}.',
+  youAbsent: 'Vous n’avez pas siégé (absent) : seuls les membres présents signent.',
+  downloadVersion: 'Télécharger la version {n} close (PDF)',
+  versions: 'Versions',
+  versionOf: 'Version {n} du {date}',
+  versionSigned: 'signée le {date}',
+  versionUnsigned: 'non signée',
+  noSubtleCrypto: 'Ce navigateur ne peut pas calculer l’empreinte ici : ouvrez l’application en HTTPS.',
+  fingerprintMismatch:
+    'Le document signé n’est pas la version actuelle du procès-verbal : téléchargez-la à nouveau, relisez-la, puis signez-la.',
+  juryDecisions: 'Décisions du jury',
+  juryDecisionLine: '{what} : {decision} — jury du {date}',
+  minutesSignedOnShort: 'procès-verbal signé le {date}',
+  minutesNotSignedYet: 'procès-verbal en cours de signature',
+};
+
+export type JuryDayKey = keyof typeof juryDayFr;
+
+export const juryDayEn: Record<JuryDayKey, string> = {
+  juryNotSatYet: 'The jury sits on {date}: presence, decisions and closing open that day.',
+  presenceTitle: 'Presence',
+  presenceNotRecorded: 'Presence not recorded: the listed members count as present.',
+  presenceRecordedAt: 'Presence recorded on {date}.',
+  presenceHelp: 'Tick the members present. An absent member may be replaced by someone not listed, with their capacity.',
+  listedMembers: 'Listed members present',
+  replacements: 'Replacements',
+  noReplacement: 'No replacement.',
+  newReplacement: 'Add a replacement',
+  replacementFullName: 'Replacement’s full name',
+  replacementRole: 'Capacity',
+  replacementExternal: 'External, no link with the candidates',
+  replaces: 'Replaces',
+  replacesNobody: 'Nobody (additional member)',
+  replacementAccount: 'Jury member account (to sign in the app)',
+  replacementNoAccount: 'None',
+  addReplacement: 'Add this replacement',
+  replacementNameRequired: 'Type the replacement’s name.',
+  removeReplacement: 'Remove {name}',
+  replacementRemove: 'Remove',
+  savePresence: 'Save the presence',
+  presenceSaved: 'Presence saved.',
+  memberPresent: 'present',
+  memberAbsent: 'absent',
+  memberReplaces: 'replaces {name}',
+  memberReplacement: 'replacement',
+  memberPresident: 'president',
+  juryRole_external_professional: 'External professional',
+  juryRole_certifier_management: 'Certifier management',
+  juryRole_pedagogical_lead: 'Pedagogical lead',
+  juryRole_national_certification_lead: 'National certification lead',
+  juryRole_other: 'Other',
+  signingTitle: 'Signing the minutes',
+  minutesVersion: 'Version {n}',
+  fingerprint: 'SHA-256 fingerprint',
+  minutesSigned: 'Minutes signed',
+  minutesSignedOn: 'Minutes signed on {date}.',
+  minutesAwaiting: 'Awaiting signatures: {signed} of {expected}.',
+  signatures: 'Signatures',
+  noSignature: 'No signature yet.',
+  signedOn: 'signed on {date}',
+  stillExpected: 'Signatures expected',
+  signMinutes: 'Sign the minutes',
+  computingFingerprint: 'Downloading version {n} and computing its fingerprint…',
+  computedFingerprint: 'SHA-256 fingerprint of the downloaded document',
+  fingerprintMatches: 'The same as version {n}’s, recorded at closing.',
+  fingerprintDiffers: 'Not the same as version {n}’s, recorded at closing: do not sign, download it again.',
+  openDownloaded: 'Open the downloaded document (version {n})',
+  signConfirm: 'I have read version {n} of the minutes and I sign it',
+  confirmSign: 'Sign',
+  youSigned: 'You signed version {n} on {date}.',
+  youAbsent: 'You did not sit (absent): only the members present sign.',
+  downloadVersion: 'Download closed version {n} (PDF)',
+  versions: 'Versions',
+  versionOf: 'Version {n} of {date}',
+  versionSigned: 'signed on {date}',
+  versionUnsigned: 'not signed',
+  noSubtleCrypto: 'This browser cannot compute the fingerprint here: open the app over HTTPS.',
+  fingerprintMismatch: 'The document signed is not the current version of the minutes: download it again, read it, then sign it.',
+  juryDecisions: 'Jury decisions',
+  juryDecisionLine: '{what}: {decision} — jury of {date}',
+  minutesSignedOnShort: 'minutes signed on {date}',
+  minutesNotSignedYet: 'minutes being signed',
+};
+
+const LOCALE_TAGS: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+/** An instant (ISO date-time) as the reader's day, with the time of day when asked ("1 décembre 2026 à 09:12"). */
+export function formatInstant(instant: string, locale: Locale, withTime = true): string {
+  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' }).format(
+    new Date(instant),
+  );
+}
+
+/** Today's calendar day (`YYYY-MM-DD`) in a time zone: the jury's day counts in its organisation's. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  }
+}
