@@ -133,6 +133,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
   const [state, setState] = useState(() => presenceOf(session));
   const [draft, setDraft] = useState<ReplacementDraft>(EMPTY_DRAFT);
   const [draftError, setDraftError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -159,6 +160,9 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
     setDraftError(null);
     setState((previous) => ({ ...previous, replacements: [...previous.replacements, { ...draft, fullName: draft.fullName.trim() }] }));
     setDraft(EMPTY_DRAFT);
+    setAdding(false);
+    // Back to the button that opened the form, which is still there.
+    requestAnimationFrame(() => document.getElementById('replacement-toggle')?.focus());
   };
 
   const save = async () => {
@@ -247,88 +251,108 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
           ))}
         </ul>
       )}
-      <fieldset className="replacement-form">
-        <legend>{i18n.t('newReplacement')}</legend>
-        <div className="field">
-          <label htmlFor="replacement-name">{i18n.t('replacementFullName')}</label>
-          <input
-            id="replacement-name"
-            value={draft.fullName}
-            aria-invalid={draftError ? true : undefined}
-            aria-describedby={draftError ? 'replacement-name-error' : undefined}
-            onChange={(event) => setDraft({ ...draft, fullName: event.target.value })}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                addReplacement();
-              }
-            }}
-          />
-          {draftError && (
-            <span id="replacement-name-error" className="field-error">
-              {draftError}
-            </span>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="replacement-role">{i18n.t('replacementRole')}</label>
-          <select id="replacement-role" value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value })}>
-            {JURY_ROLES.map((role) => (
-              <option key={role} value={role}>
-                {i18n.tv('juryRole', role)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="check">
-          <input
-            type="checkbox"
-            id="replacement-external"
-            checked={draft.external}
-            onChange={(event) => setDraft({ ...draft, external: event.target.checked })}
-          />
-          <label htmlFor="replacement-external">{i18n.t('replacementExternal')}</label>
-        </div>
-        <div className="field">
-          <label htmlFor="replacement-replaces">{i18n.t('replaces')}</label>
-          <select
-            id="replacement-replaces"
-            value={draft.replacesMemberId ?? ''}
-            onChange={(event) => setDraft({ ...draft, replacesMemberId: event.target.value || undefined })}
-          >
-            <option value="">{i18n.t('replacesNobody')}</option>
-            {listed
-              .filter((m) => !state.present.has(m.id))
-              .map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.fullName}
-                </option>
-              ))}
-          </select>
-        </div>
-        {isAdmin && accounts.data && accounts.data.length > 0 && (
-          <div className="field">
-            <label htmlFor="replacement-account">{i18n.t('replacementAccount')}</label>
-            <select
-              id="replacement-account"
-              value={draft.userId ?? ''}
-              onChange={(event) => setDraft({ ...draft, userId: event.target.value || undefined })}
-            >
-              <option value="">{i18n.t('replacementNoAccount')}</option>
-              {accounts.data.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.displayName} ({account.email})
-                </option>
-              ))}
-            </select>
+      <p>
+        <button
+          type="button"
+          id="replacement-toggle"
+          className="button-secondary"
+          aria-expanded={adding}
+          aria-controls="replacement-form"
+          onClick={() => {
+            setAdding(!adding);
+            setDraftError(null);
+            if (!adding) requestAnimationFrame(() => document.getElementById('replacement-name')?.focus());
+          }}
+        >
+          {i18n.t('newReplacement')}
+        </button>
+      </p>
+      {adding && (
+        <fieldset className="replacement-form" id="replacement-form">
+          <legend>{i18n.t('newReplacement')}</legend>
+          <div className="fields">
+            <div className="field">
+              <label htmlFor="replacement-name">{i18n.t('replacementFullName')}</label>
+              <input
+                id="replacement-name"
+                value={draft.fullName}
+                aria-invalid={draftError ? true : undefined}
+                aria-describedby={draftError ? 'replacement-name-error' : undefined}
+                onChange={(event) => setDraft({ ...draft, fullName: event.target.value })}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') {
+                    event.preventDefault();
+                    addReplacement();
+                  }
+                }}
+              />
+              {draftError && (
+                <span id="replacement-name-error" className="field-error">
+                  {draftError}
+                </span>
+              )}
+            </div>
+            <div className="field">
+              <label htmlFor="replacement-role">{i18n.t('replacementRole')}</label>
+              <select id="replacement-role" value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value })}>
+                {JURY_ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {i18n.tv('juryRole', role)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="check">
+              <input
+                type="checkbox"
+                id="replacement-external"
+                checked={draft.external}
+                onChange={(event) => setDraft({ ...draft, external: event.target.checked })}
+              />
+              <label htmlFor="replacement-external">{i18n.t('replacementExternal')}</label>
+            </div>
+            <div className="field">
+              <label htmlFor="replacement-replaces">{i18n.t('replaces')}</label>
+              <select
+                id="replacement-replaces"
+                value={draft.replacesMemberId ?? ''}
+                onChange={(event) => setDraft({ ...draft, replacesMemberId: event.target.value || undefined })}
+              >
+                <option value="">{i18n.t('replacesNobody')}</option>
+                {listed
+                  .filter((m) => !state.present.has(m.id))
+                  .map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.fullName}
+                    </option>
+                  ))}
+              </select>
+            </div>
+            {isAdmin && accounts.data && accounts.data.length > 0 && (
+              <div className="field">
+                <label htmlFor="replacement-account">{i18n.t('replacementAccount')}</label>
+                <select
+                  id="replacement-account"
+                  value={draft.userId ?? ''}
+                  onChange={(event) => setDraft({ ...draft, userId: event.target.value || undefined })}
+                >
+                  <option value="">{i18n.t('replacementNoAccount')}</option>
+                  {accounts.data.map((account) => (
+                    <option key={account.id} value={account.id}>
+                      {account.displayName} ({account.email})
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
           </div>
-        )}
-        <p className="actions">
-          <button type="button" className="button-secondary" onClick={addReplacement}>
-            {i18n.t('addReplacement')}
-          </button>
-        </p>
-      </fieldset>
+          <p className="actions">
+            <button type="button" onClick={addReplacement}>
+              {i18n.t('addReplacement')}
+            </button>
+          </p>
+        </fieldset>
+      )}
       <p className="actions">
         <button type="button" disabled={busy} onClick={() => void save()}>
           {i18n.t('savePresence')}
