@@ -36,7 +36,7 @@ describe('the jury’s day in a browser', () => {
   }
 
   /** Signs the closed minutes as the member signed in: download, fingerprint computed in the page, confirmation. */
-  async function signMinutes(expectedSha256: string): Promise<void> {
+  async function signMinutes(expectedSha256: string, screenshotName?: string): Promise<void> {
     const panel = page.getByRole('region', { name: 'Signature du procès-verbal' });
     await panel.getByRole('button', { name: 'Signer le procès-verbal' }).click();
     await panel.getByText('Identique à celle de la version 1 enregistrée à la clôture.').waitFor();
@@ -44,6 +44,10 @@ describe('the jury’s day in a browser', () => {
     const sign = panel.getByRole('button', { name: 'Signer', exact: true });
     expect(await sign.isDisabled()).toBe(true);
     await panel.getByLabel('J’ai lu le procès-verbal version 1 et je le signe').check();
+    if (screenshotName) {
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, screenshotName);
+    }
     await sign.click();
     await panel.getByText(/^Vous avez signé la version 1 le \d{1,2} \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
   }
@@ -91,6 +95,18 @@ describe('the jury’s day in a browser', () => {
     await presence.getByText('Paul Girard — Professionnel extérieur — remplace Karim Haddad').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'jury-presence');
+    // Replacing a member ticked present: refused, said beside the replacement, nothing recorded.
+    await presence.getByLabel('Karim Haddad').check();
+    await presence.getByRole('button', { name: 'Enregistrer la présence' }).click();
+    await presence
+      .locator('.replacements li', { hasText: 'Paul Girard' })
+      .getByText('ce membre est coché présent : seul un membre absent est remplacé.')
+      .waitFor();
+    await presence.getByText('La présence n’est pas enregistrée : voyez les remarques à côté des membres concernés.').waitFor();
+    expect(await w.t.count('jury_session', 'id = $1 AND presence_recorded_at IS NULL', [session.id])).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'jury-presence-refused');
+    await presence.getByLabel('Karim Haddad').uncheck();
     await presence.getByRole('button', { name: 'Enregistrer la présence' }).click();
     await presence.getByText('Présence enregistrée.').waitFor();
     await presence.getByText(/^Présence relevée le \d{1,2} \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
@@ -143,7 +159,7 @@ describe('the jury’s day in a browser', () => {
     ]);
     expect(download.suggestedFilename()).toBe('proces-verbal-2026-11-20-v1.pdf');
 
-    await signMinutes(sha256);
+    await signMinutes(sha256, 'jury-signing-confirm');
     await panel.getByText('En attente de signatures : 1 sur 3.').waitFor();
     await panel.locator('.signatures').getByText(/^Hélène Roux — Direction du certificateur — signé le \d{1,2} \S+ \d{4} à \d{2}:\d{2}$/).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -169,6 +185,12 @@ describe('the jury’s day in a browser', () => {
     expect(await w.t.count('jury_minutes_signature', 'jury_session_id = $1 AND sha256 = $2', [session.id, sha256])).toBe(3);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'jury-minutes-signed');
+    // In English too.
+    await page.getByLabel('Langue').selectOption('en');
+    const signingInEnglish = page.getByRole('region', { name: 'Signing the minutes' });
+    await signingInEnglish.getByText(/^Minutes signed on \d{1,2} \S+ \d{4} at \d{2}:\d{2}\.$/).waitFor();
+    await signingInEnglish.getByText(/^Paul Girard — External professional — signed on /).waitFor();
+    await page.getByLabel('Language').selectOption('fr');
     await signOut();
 
     // The learner sees the decision, the jury's date, and that its minutes are signed.

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, getAll, Role } from '../api';
 import { I18n, useI18n } from '../i18n';
-import { formatInstant, todayIn } from '../jury-day-i18n';
+import { JuryDayKey, formatInstant, todayIn } from '../jury-day-i18n';
 import { ErrorMessage, errorSentence, Loading, useLoad } from '../ui';
 
 const JURY_ROLES = ['external_professional', 'certifier_management', 'pedagogical_lead', 'national_certification_lead', 'other'];
@@ -51,6 +51,21 @@ export function juryDaySentence(error: unknown, i18n: I18n, heldOn: string): str
   if (error instanceof ApiError && error.problem?.code === 'jury_not_sat_yet') return i18n.t('juryNotSatYet', { date: i18n.day(heldOn) });
   if (error instanceof ApiError && error.problem?.code === 'minutes_fingerprint_mismatch') return i18n.t('fingerprintMismatch');
   return errorSentence(error, i18n);
+}
+
+/** The presence's refusals the API words for each field, in the reader's language (the API's own otherwise). */
+const PRESENCE_FIELD_MESSAGES: [RegExp, JuryDayKey][] = [
+  [/^that member is present/, 'presenceReplacedPresent'],
+  [/^that member is already replaced/, 'presenceAlreadyReplaced'],
+  [/^not a listed member/, 'presenceNotListed'],
+  [/^listed twice/, 'presenceListedTwice'],
+  [/^the same user sits only once/, 'presenceUserTwice'],
+  [/^the user does not have the jury_member role/, 'presenceNotJuryMember'],
+];
+
+function presenceFieldMessage(message: string, i18n: I18n): string {
+  const known = PRESENCE_FIELD_MESSAGES.find(([pattern]) => pattern.test(message));
+  return known ? i18n.t(known[1]) : message;
 }
 
 function JuryDayError({ error, heldOn }: { error: unknown; heldOn: string }) {
@@ -213,7 +228,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
             {errorsOf(`present[${i}]`).map((e) => (
               <span key={e.message} className="field-error">
                 {' '}
-                {e.message}
+                {presenceFieldMessage(e.message, i18n)}
               </span>
             ))}
           </div>
@@ -244,7 +259,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
               {errorsOf(`replacements[${i}]`).map((e) => (
                 <span key={e.field + e.message} className="field-error" role="alert">
                   {' '}
-                  {e.message}
+                  {presenceFieldMessage(e.message, i18n)}
                 </span>
               ))}
             </li>
@@ -278,7 +293,10 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
                 value={draft.fullName}
                 aria-invalid={draftError ? true : undefined}
                 aria-describedby={draftError ? 'replacement-name-error' : undefined}
-                onChange={(event) => setDraft({ ...draft, fullName: event.target.value })}
+                onChange={(event) => {
+                  setDraft({ ...draft, fullName: event.target.value });
+                  setDraftError(null);
+                }}
                 onKeyDown={(event) => {
                   if (event.key === 'Enter') {
                     event.preventDefault();
@@ -301,15 +319,6 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
                   </option>
                 ))}
               </select>
-            </div>
-            <div className="check">
-              <input
-                type="checkbox"
-                id="replacement-external"
-                checked={draft.external}
-                onChange={(event) => setDraft({ ...draft, external: event.target.checked })}
-              />
-              <label htmlFor="replacement-external">{i18n.t('replacementExternal')}</label>
             </div>
             <div className="field">
               <label htmlFor="replacement-replaces">{i18n.t('replaces')}</label>
@@ -345,6 +354,15 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
                 </select>
               </div>
             )}
+            <div className="check">
+              <input
+                type="checkbox"
+                id="replacement-external"
+                checked={draft.external}
+                onChange={(event) => setDraft({ ...draft, external: event.target.checked })}
+              />
+              <label htmlFor="replacement-external">{i18n.t('replacementExternal')}</label>
+            </div>
           </div>
           <p className="actions">
             <button type="button" onClick={addReplacement}>
@@ -359,7 +377,13 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
         </button>
         <span role="status">{saved ? i18n.t('presenceSaved') : ''}</span>
       </p>
-      <JuryDayError error={error} heldOn={session.heldOn} />
+      {problemErrors.length > 0 ? (
+        <p className="alert alert-error" role="alert">
+          {i18n.t('presenceRefused')}
+        </p>
+      ) : (
+        <JuryDayError error={error} heldOn={session.heldOn} />
+      )}
     </section>
   );
 }
