@@ -1,4 +1,4 @@
-import { bearer, compliantJury, createJurySession, createLearner, enrol, passBlock, TEST_PASSWORD, TestUser } from '@project/testing';
+import { compliantJury, createJurySession, createLearner, enrol, passBlock, TEST_PASSWORD, TestUser } from '@project/testing';
 import { createHash } from 'node:crypto';
 import { Page } from 'playwright-core';
 import { WebTestApp, screenshot, seriousViolations, signIn, startWebTestApp } from './browser';
@@ -114,9 +114,10 @@ describe('the jury’s day in a browser', () => {
     await composition.getByText('Karim Haddad — Professionnel extérieur (absent)').waitFor();
     await composition.getByText('Paul Girard — Professionnel extérieur (présent, remplace Karim Haddad)').waitFor();
     await composition.getByText('La composition du jury respecte la règle de la certification.').waitFor();
-    const recorded = await w.t.db.query(`SELECT full_name, present, listed FROM jury_member WHERE jury_session_id = $1 ORDER BY full_name`, [
-      session.id,
-    ]);
+    const recorded = await w.t.db.query(
+      `SELECT full_name, present, listed FROM jury_member WHERE jury_session_id = $1 ORDER BY full_name`,
+      [session.id],
+    );
     expect(recorded.rows).toEqual([
       { full_name: 'Hélène Roux', present: true, listed: true },
       { full_name: 'Karim Haddad', present: false, listed: true },
@@ -132,19 +133,12 @@ describe('the jury’s day in a browser', () => {
     await page.getByText(/Session close le/).waitFor();
 
     // The fingerprint members sign is the SHA-256 of the closed version as anyone downloads it.
-    const version1 = await w.t
-      .http()
-      .get(`/api/jury-sessions/${session.id}/minutes/versions/1`)
-      .set(bearer(w.t.admin.token))
-      .buffer(true)
-      .parse((response, callback) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+    const version1 = await fetch(`${w.baseUrl}/api/jury-sessions/${session.id}/minutes/versions/1`, {
+      headers: { authorization: `Bearer ${w.t.admin.token}` },
+    });
     expect(version1.status).toBe(200);
     const sha256 = createHash('sha256')
-      .update(version1.body as Buffer)
+      .update(Buffer.from(await version1.arrayBuffer()))
       .digest('hex');
 
     const panel = page.getByRole('region', { name: 'Signature du procès-verbal' });
@@ -161,7 +155,10 @@ describe('the jury’s day in a browser', () => {
 
     await signMinutes(sha256, 'jury-signing-confirm');
     await panel.getByText('En attente de signatures : 1 sur 3.').waitFor();
-    await panel.locator('.signatures').getByText(/^Hélène Roux — Direction du certificateur — signé le \d{1,2} \S+ \d{4} à \d{2}:\d{2}$/).waitFor();
+    await panel
+      .locator('.signatures')
+      .getByText(/^Hélène Roux — Direction du certificateur — signé le \d{1,2} \S+ \d{4} à \d{2}:\d{2}$/)
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'jury-signing');
     await signOut();
