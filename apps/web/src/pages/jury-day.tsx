@@ -68,6 +68,11 @@ function presenceFieldMessage(message: string, i18n: I18n): string {
   return known ? i18n.t(known[1]) : message;
 }
 
+/** What the API refused beside the member or replacement concerned. */
+function Remarks({ messages }: { messages: string[] }) {
+  return messages.length === 0 ? null : <span className="field-error"> {messages.join(' ')}</span>;
+}
+
 function JuryDayError({ error, heldOn }: { error: unknown; heldOn: string }) {
   const i18n = useI18n();
   if (!error) return null;
@@ -200,7 +205,9 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
   };
 
   const problemErrors = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
-  const errorsOf = (prefix: string) => problemErrors.filter((e) => e.field === prefix || e.field.startsWith(`${prefix}.`));
+  // The refusals of one member or replacement (`replacements[0].replacesMemberId`…), in the reader's language.
+  const remarksOf = (prefix: string) =>
+    problemErrors.filter((e) => e.field === prefix || e.field.startsWith(`${prefix}.`)).map((e) => presenceFieldMessage(e.message, i18n));
 
   return (
     <section className="presence panel" aria-labelledby="presence-title">
@@ -225,12 +232,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
               {member.fullName} — {i18n.tv('juryRole', member.role)}
               {member.president && ` (${i18n.t('memberPresident')})`}
             </label>
-            {errorsOf(`present[${i}]`).map((e) => (
-              <span key={e.message} className="field-error">
-                {' '}
-                {presenceFieldMessage(e.message, i18n)}
-              </span>
-            ))}
+            <Remarks messages={remarksOf(`present[${i}]`)} />
           </div>
         ))}
       </fieldset>
@@ -256,12 +258,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
               >
                 {i18n.t('replacementRemove')}
               </button>
-              {errorsOf(`replacements[${i}]`).map((e) => (
-                <span key={e.field + e.message} className="field-error" role="alert">
-                  {' '}
-                  {presenceFieldMessage(e.message, i18n)}
-                </span>
-              ))}
+              <Remarks messages={remarksOf(`replacements[${i}]`)} />
             </li>
           ))}
         </ul>
