@@ -62,10 +62,13 @@ export class JuryDay1796200000001 implements MigrationInterface {
       CREATE FUNCTION jury_minutes_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         -- The one change a version accepts: its signed_at, once, and nothing else with it.
-        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'jury_minutes' AND OLD.signed_at IS NULL AND NEW.signed_at IS NOT NULL
-           AND (NEW.jury_session_id, NEW.version, NEW.content, NEW.document, NEW.sha256, NEW.reason, NEW.created_at)
-               IS NOT DISTINCT FROM (OLD.jury_session_id, OLD.version, OLD.content, OLD.document, OLD.sha256, OLD.reason, OLD.created_at) THEN
-          RETURN NEW;
+        -- (Nested: plpgsql evaluates both sides of an AND, and a signature row has no content.)
+        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'jury_minutes' THEN
+          IF OLD.signed_at IS NULL AND NEW.signed_at IS NOT NULL
+             AND (NEW.jury_session_id, NEW.version, NEW.content, NEW.document, NEW.sha256, NEW.reason, NEW.created_at)
+                 IS NOT DISTINCT FROM (OLD.jury_session_id, OLD.version, OLD.content, OLD.document, OLD.sha256, OLD.reason, OLD.created_at) THEN
+            RETURN NEW;
+          END IF;
         END IF;
         RAISE EXCEPTION '% is append-only: a signed or closed version never changes', TG_TABLE_NAME
           USING ERRCODE = 'P0001', HINT = 'jury_minutes_immutable';
