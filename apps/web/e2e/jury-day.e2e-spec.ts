@@ -16,7 +16,7 @@ describe('the jury’s day in a browser', () => {
     await w?.close();
   });
   beforeEach(async () => {
-    page = await (await w.browser.newContext({ locale: 'fr-FR', acceptDownloads: true })).newPage();
+    page = await (await w.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true })).newPage();
   });
   afterEach(async () => {
     await page.context().close();
