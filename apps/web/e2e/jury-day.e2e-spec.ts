@@ -36,19 +36,28 @@ describe('the jury’s day in a browser', () => {
   }
 
   /** Signs the closed minutes as the member signed in: download, fingerprint computed in the page, confirmation. */
-  async function signMinutes(expectedSha256: string, screenshotName?: string): Promise<void> {
+  async function signMinutes(expectedSha256: string, options: { screenshotName?: string; keyboard?: boolean } = {}): Promise<void> {
     const panel = page.getByRole('region', { name: 'Signature du procès-verbal' });
     await panel.getByRole('button', { name: 'Signer le procès-verbal' }).click();
     await panel.getByText('Identique à celle de la version 1 enregistrée à la clôture.').waitFor();
     await expect(panel.locator('form code.fingerprint').textContent()).resolves.toBe(expectedSha256);
     const sign = panel.getByRole('button', { name: 'Signer', exact: true });
     expect(await sign.isDisabled()).toBe(true);
-    await panel.getByLabel('J’ai lu le procès-verbal version 1 et je le signe').check();
-    if (screenshotName) {
-      expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, screenshotName);
+    if (options.keyboard) {
+      // From the document downloaded (focused), Tab to the confirmation, Space, Tab to Signer, Enter.
+      await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'downloaded-minutes');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+    } else {
+      await panel.getByLabel('J’ai lu le procès-verbal version 1 et je le signe').check();
+      if (options.screenshotName) {
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, options.screenshotName);
+      }
+      await sign.click();
     }
-    await sign.click();
     await panel.getByText(/^Vous avez signé la version 1 le \d{1,2} \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
   }
 
@@ -153,7 +162,7 @@ describe('the jury’s day in a browser', () => {
     ]);
     expect(download.suggestedFilename()).toBe('proces-verbal-2026-11-20-v1.pdf');
 
-    await signMinutes(sha256, 'jury-signing-confirm');
+    await signMinutes(sha256, { screenshotName: 'jury-signing-confirm' });
     await panel.getByText('En attente de signatures : 1 sur 3.').waitFor();
     await panel
       .locator('.signatures')
@@ -170,7 +179,7 @@ describe('the jury’s day in a browser', () => {
     await signOut();
 
     await openSessionAs(sophie, session.id);
-    await signMinutes(sha256);
+    await signMinutes(sha256, { keyboard: true });
     await panel.getByText('En attente de signatures : 2 sur 3.').waitFor();
     await signOut();
 

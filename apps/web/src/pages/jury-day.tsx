@@ -451,6 +451,8 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
       const sha256 = await sha256Hex(bytes);
       setStep({ kind: 'read', sha256, url: URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' })) });
       setConfirmed(false);
+      // The button pressed is gone: on to the document downloaded.
+      requestAnimationFrame(() => document.getElementById('downloaded-minutes')?.focus());
     } catch (caught) {
       setStep({ kind: 'idle' });
       setSignError(caught);
@@ -464,6 +466,8 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
       await api.post(`/api/jury-sessions/${sessionId}/minutes/signatures`, { sha256 });
       setStep({ kind: 'idle' });
       reload();
+      // The form is gone: back to the panel's heading, its status just below.
+      document.getElementById('signing-title')?.focus();
     } catch (caught) {
       setSignError(caught);
     } finally {
@@ -473,7 +477,9 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
 
   return (
     <section className="signing panel" aria-labelledby="signing-title">
-      <h2 id="signing-title">{i18n.t('signingTitle')}</h2>
+      <h2 id="signing-title" tabIndex={-1}>
+        {i18n.t('signingTitle')}
+      </h2>
       <p className={signing.signed ? 'alert alert-success' : 'alert alert-warning'} role="status">
         {signing.signed
           ? i18n.t('minutesSignedOn', { date: formatInstant(signing.signedAt ?? signing.signatures.at(-1)!.signedAt, i18n.locale) })
@@ -491,11 +497,23 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
             onClick={() => void api.download(versionPath(signing.version), versionFile(signing.version))}
           >
             {i18n.t('downloadVersion', { n: signing.version })}
-          </button>
+          </button>{' '}
+          <span className="muted">{i18n.t('versionHelp')}</span>
         </dd>
         <dt>{i18n.t('fingerprint')}</dt>
         <dd>
           <code className="fingerprint">{signing.sha256}</code>
+        </dd>
+        <dt>{i18n.t('minutesToRead')}</dt>
+        <dd>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => void api.download(`/api/jury-sessions/${sessionId}/minutes.pdf`, `proces-verbal-${heldOn}.pdf`)}
+          >
+            {i18n.t('minutesPdf')}
+          </button>{' '}
+          <span className="muted">{i18n.t('minutesToReadHelp')}</span>
         </dd>
       </dl>
       <h3>{i18n.t('signatures')}</h3>
@@ -548,7 +566,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
               }}
             >
               <p>
-                <a href={step.url} download={versionFile(signing.version)}>
+                <a id="downloaded-minutes" href={step.url} download={versionFile(signing.version)}>
                   {i18n.t('openDownloaded', { n: signing.version })}
                 </a>
               </p>

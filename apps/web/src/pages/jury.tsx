@@ -346,35 +346,38 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
           </article>
         ))}
       </section>
-      <section className="session-actions" aria-label={i18n.t('closeSession')}>
-        <p className="actions">
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => void api.download(`/api/jury-sessions/${sessionId}/minutes.pdf`, `proces-verbal-${session.heldOn}.pdf`)}
-          >
-            {i18n.t('minutesPdf')}
-          </button>
-          {!closed && sat && !confirmingClose && (
-            <button type="button" onClick={() => setConfirmingClose(true)}>
-              {i18n.t('closeSession')}
+      {/* Once closed, the minutes are downloaded from the signing panel. */}
+      {!closed && (
+        <section className="session-actions" aria-label={i18n.t('closeSession')}>
+          <p className="actions">
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void api.download(`/api/jury-sessions/${sessionId}/minutes.pdf`, `proces-verbal-${session.heldOn}.pdf`)}
+            >
+              {i18n.t('minutesPdf')}
             </button>
+            {sat && !confirmingClose && (
+              <button type="button" onClick={() => setConfirmingClose(true)}>
+                {i18n.t('closeSession')}
+              </button>
+            )}
+          </p>
+          {confirmingClose && (
+            <div className="confirm" role="alertdialog" aria-labelledby="close-confirm-text">
+              <p id="close-confirm-text">{i18n.t('closeConfirm')}</p>
+              <p className="actions">
+                <button type="button" disabled={busy} onClick={() => void closeSession()}>
+                  {i18n.t('confirmClose')}
+                </button>
+                <button type="button" className="button-secondary" onClick={() => setConfirmingClose(false)}>
+                  {i18n.t('cancel')}
+                </button>
+              </p>
+            </div>
           )}
-        </p>
-        {confirmingClose && (
-          <div className="confirm" role="alertdialog" aria-labelledby="close-confirm-text">
-            <p id="close-confirm-text">{i18n.t('closeConfirm')}</p>
-            <p className="actions">
-              <button type="button" disabled={busy} onClick={() => void closeSession()}>
-                {i18n.t('confirmClose')}
-              </button>
-              <button type="button" className="button-secondary" onClick={() => setConfirmingClose(false)}>
-                {i18n.t('cancel')}
-              </button>
-            </p>
-          </div>
-        )}
-      </section>
+        </section>
+      )}
     </div>
   );
 }
