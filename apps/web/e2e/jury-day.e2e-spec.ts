@@ -191,6 +191,15 @@ describe('the jury’s day in a browser', () => {
     expect(await w.t.count('jury_minutes_signature', 'jury_session_id = $1 AND sha256 = $2', [session.id, sha256])).toBe(3);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'jury-minutes-signed');
+    // On a phone, the fingerprint wraps: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => {
+      const root = (globalThis as any).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'jury-minutes-signed-phone');
+    await page.setViewportSize({ width: 1280, height: 720 });
     // In English too.
     await page.getByLabel('Langue').selectOption('en');
     const signingInEnglish = page.getByRole('region', { name: 'Signing the minutes' });
