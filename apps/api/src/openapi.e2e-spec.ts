@@ -8,6 +8,7 @@ import { buildOpenApiDocument } from './app.factory';
 const PUBLIC_OPERATIONS = [
   'POST /api/auth/login',
   'POST /api/auth/refresh',
+  'POST /api/auth/logout',
   'GET /api/health',
   'GET /api/health/live',
   'GET /api/health/ready',

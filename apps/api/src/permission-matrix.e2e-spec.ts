@@ -71,6 +71,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/health/ready': {},
   'POST /api/auth/login': { body: () => ({ email: 'nobody-matrix@centre-test.fr', password: 'wrong-password-1' }) },
   'POST /api/auth/refresh': { body: () => ({ refreshToken: 'x'.repeat(43) }) },
+  'POST /api/auth/logout': { body: () => ({ refreshToken: 'x'.repeat(43) }) },
   'GET /api/auth/me': {},
   'POST /api/users': {
     body: () => ({

@@ -95,8 +95,13 @@ class ApiClient {
     return tokens.user;
   }
 
-  signOut(): void {
+  /** Signs out here at once, and has the API revoke the refresh token (a copy of it can no longer open a session). */
+  async signOut(): Promise<void> {
+    const refreshToken = this.tokens?.refreshToken;
     this.setTokens(null);
+    if (!refreshToken) return;
+    // Best effort: offline, the token still lapses at its expiry.
+    await this.fetchOnce('/api/auth/logout', { method: 'POST', body: { refreshToken } }).catch(() => undefined);
   }
 
   private refresh(): Promise<boolean> {
@@ -123,6 +128,14 @@ class ApiClient {
 
   async post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     return this.send<T>(path, { method: 'POST', body, headers });
+  }
+
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>(path, { method: 'PATCH', body });
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return this.send<T>(path, { method: 'DELETE' });
   }
 
   /** A raw body (a CSV spreadsheet…) of the given media type. */

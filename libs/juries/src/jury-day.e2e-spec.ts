@@ -537,5 +537,17 @@ describe("the jury's day (HTTP)", () => {
     expect(text.flat).toMatch(new RegExp(`page ${pages} ?/ ?${pages}`, 'i'));
     for (const name of names) expect(text.flat).toContain(name);
     expect(text.flat).toContain('30 juin 2026');
+
+    // Laying out 200 candidates takes a while: meanwhile the server answers others.
+    const finished: string[] = [];
+    const rendition = binary(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).then((response) => {
+      finished.push('minutes');
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await t.http().get('/api/health/live').expect(200);
+    finished.push('health');
+    expect((await rendition).status).toBe(200);
+    expect(finished).toEqual(['health', 'minutes']);
   });
 });

@@ -16,6 +16,8 @@ export interface MinutesSigningStatus extends MinutesSigning {
   versions: { version: number; sha256: string; reason: string | null; createdAt: string; signedAt: string | null }[];
 }
 
+const RENDITIONS_KEPT = 16;
+
 const sha256 = (document: Buffer) => createHash('sha256').update(document).digest('hex');
 
 /**
@@ -25,10 +27,24 @@ const sha256 = (document: Buffer) => createHash('sha256').update(document).diges
  */
 @Injectable()
 export class JuryMinutesService {
+  /**
+   * A 500-candidate procès-verbal takes seconds of CPU to lay out (the renderer lets other requests run meanwhile):
+   * this instance renders one at a time, so a burst of downloads queues instead of taking every core.
+   */
+  private rendering: Promise<unknown> = Promise.resolve();
+  /** The minutes to read of closed sessions, by version and signatures: they change only when someone signs. */
+  private readonly renditions = new Map<string, Buffer>();
+
   constructor(
     private readonly juries: JuriesRepository,
     private readonly access: JurySessionAccess,
   ) {}
+
+  private render(minutes: JuryMinutes, signing: MinutesSigning | null): Promise<Buffer> {
+    const rendered = this.rendering.then(() => renderMinutesPdf(minutes, signing));
+    this.rendering = rendered.catch(() => undefined);
+    return rendered;
+  }
 
   async build(manager: EntityManager, session: SessionRecord, closedAt: string | null): Promise<JuryMinutes> {
     const candidates = (await this.juries.minutesCandidates(manager, session.id)) as JuryMinutes['candidates'];
@@ -102,7 +118,7 @@ export class JuryMinutesService {
   }
 
   private async storeVersion(manager: EntityManager, sessionId: string, content: JuryMinutes, reason: string | null): Promise<string> {
-    const document = await renderMinutesPdf(content, null);
+    const document = await this.render(content, null);
     const fingerprint = sha256(document);
     await this.juries.insertMinutesVersion(manager, {
       sessionId,
@@ -198,7 +214,14 @@ export class JuryMinutesService {
   async minutesPdf(auth: AuthContext, id: string): Promise<Buffer> {
     const view = await this.minutes(auth, id);
     const { signing, ...minutes } = view;
-    return renderMinutesPdf(minutes, signing);
+    if (signing === null) return this.render(minutes, null);
+    const key = `${minutes.session.id}:${signing.version}:${signing.signatures.length}:${signing.signedAt ?? ''}`;
+    const cached = this.renditions.get(key);
+    if (cached) return cached;
+    const document = await this.render(minutes, signing);
+    if (this.renditions.size >= RENDITIONS_KEPT) this.renditions.delete(this.renditions.keys().next().value!);
+    this.renditions.set(key, document);
+    return document;
   }
 
   /** A version of the closed minutes exactly as it was closed: the document its signatures' SHA-256 is computed on. */

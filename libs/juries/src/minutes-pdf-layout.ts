@@ -224,9 +224,14 @@ export class Table {
  * Running header and footer on every page, once all pages exist (the document is created with bufferPages):
  * text drawn in the margins with a bounded height, so that pdfkit does not add a page for it.
  */
-export function decoratePages(doc: PDFKit.PDFDocument, decorate: (page: { index: number; count: number; flow: PageFlow }) => void): void {
+export async function decoratePages(
+  doc: PDFKit.PDFDocument,
+  decorate: (page: { index: number; count: number; flow: PageFlow }) => void,
+  between: () => Promise<void>,
+): Promise<void> {
   const { start, count } = doc.bufferedPageRange();
   for (let index = start; index < start + count; index++) {
+    if (index > start && (index - start) % 10 === 0) await between();
     doc.switchToPage(index);
     decorate({ index: index - start, count, flow: new PageFlow(doc) });
   }

@@ -159,41 +159,48 @@ const LONG_OBSERVATIONS = 700;
  * who sat, the decisions candidate by candidate, the totals and the signature block. `signing` null: the document
  * as closed (what the members sign) or a draft; otherwise the same content with the electronic signatures.
  */
-export function renderMinutesPdf(minutes: JuryMinutes, signing: MinutesSigning | null): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const heldOn = frenchDate(minutes.session.heldOn);
-    const doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: 66, bottom: 62, left: 50, right: 50 },
-      bufferPages: true,
-      info: {
-        Title: `Procès-verbal du jury ${minutes.certification.code} du ${heldOn}`,
-        Author: minutes.organisation.name,
-        // The closing instant rather than now: the same closed minutes render to the same bytes.
-        CreationDate: minutes.session.closedAt ? new Date(minutes.session.closedAt) : new Date(),
-      },
-    });
-    const chunks: Buffer[] = [];
+export async function renderMinutesPdf(minutes: JuryMinutes, signing: MinutesSigning | null): Promise<Buffer> {
+  const heldOn = frenchDate(minutes.session.heldOn);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 66, bottom: 62, left: 50, right: 50 },
+    bufferPages: true,
+    info: {
+      Title: `Procès-verbal du jury ${minutes.certification.code} du ${heldOn}`,
+      Author: minutes.organisation.name,
+      // The closing instant rather than now: the same closed minutes render to the same bytes.
+      CreationDate: minutes.session.closedAt ? new Date(minutes.session.closedAt) : new Date(),
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    try {
-      registerFonts(doc);
-      const flow = new PageFlow(doc);
-      writeTitle(flow, minutes, heldOn);
-      writeMembers(flow, minutes);
-      const notes = writeDecisions(flow, minutes);
-      writeNotes(flow, notes);
-      writeSummary(flow, minutes);
-      writeRectifications(flow, minutes);
-      writeSignatures(flow, minutes, signing, heldOn);
-      decoratePages(doc, (page) => writeMargins(page, minutes, heldOn, signing));
-      doc.end();
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
   });
+  registerFonts(doc);
+  const flow = new PageFlow(doc);
+  writeTitle(flow, minutes, heldOn);
+  await letOthersRun();
+  writeMembers(flow, minutes);
+  await letOthersRun();
+  const notes = await writeDecisions(flow, minutes);
+  writeNotes(flow, notes);
+  writeSummary(flow, minutes);
+  writeRectifications(flow, minutes);
+  writeSignatures(flow, minutes, signing, heldOn);
+  await decoratePages(doc, (page) => writeMargins(page, minutes, heldOn, signing), letOthersRun);
+  await letOthersRun();
+  doc.end();
+  return done;
 }
+
+/**
+ * Laying out a candidate takes milliseconds, and hundreds of them would hold the event loop for seconds: every few
+ * candidates the renderer lets other requests run.
+ */
+const CANDIDATES_BETWEEN_YIELDS = 5;
+const letOthersRun = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function writeTitle(flow: PageFlow, minutes: JuryMinutes, heldOn: string): void {
   const { doc } = flow;
@@ -294,7 +301,7 @@ interface Note {
 const byBlockThenAward = (a: { blockCode: string | null }, b: { blockCode: string | null }) =>
   a.blockCode === b.blockCode ? 0 : a.blockCode === null ? 1 : b.blockCode === null ? -1 : a.blockCode.localeCompare(b.blockCode);
 
-function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Note[] {
+async function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Promise<Note[]> {
   flow.heading('Décisions du jury', 110);
   flow.paragraph(
     'Pour chaque candidat, par bloc de compétences : la proposition issue des évaluations, la note, la décision du jury et, ' +
@@ -314,7 +321,8 @@ function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Note[] {
     return notes;
   }
   table.start(60);
-  minutes.candidates.forEach((c, index) => {
+  for (const [index, c] of minutes.candidates.entries()) {
+    if (index > 0 && index % CANDIDATES_BETWEEN_YIELDS === 0) await letOthersRun();
     // Names print exactly as recorded (the identity the certificate will carry), not recased.
     const name = `${c.lastName} ${c.firstNames}`;
     const details = [
@@ -353,7 +361,7 @@ function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Note[] {
     });
     if (rows.length === 0) rows.push(['—', '—', '—', 'aucune décision', '']);
     table.group(band, continued, rows, { bandFill: SHADE });
-  });
+  }
   flow.doc.y += 6;
   return notes;
 }

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { api, ApiError, getAll } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorMessage, Link, Loading, errorSentence, useLoad } from '../ui';
+import { ErrorMessage, ErrorText, Link, Loading, useLoad } from '../ui';
 import { JuryMember, JuryNotSatYet, MemberLine, PresencePanel, SigningPanel, organisationToday } from './jury-day';
 
 interface JurySession {
@@ -268,7 +268,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
             </h3>
             {actionError?.enrolmentId === candidate.enrolmentId && (
               <p className="alert alert-error" role="alert">
-                {errorSentence(actionError.error, i18n)}
+                <ErrorText error={actionError.error} />
               </p>
             )}
             <div className="table-scroll">
