@@ -3,10 +3,12 @@
 // computes its SHA-256, and the member signs that fingerprint.
 
 import { useEffect, useState } from 'react';
-import { api, ApiError, getAll, Role } from '../api';
+import { api, ApiError, getAll, Role, SessionExpiredError } from '../api';
 import { I18n, useI18n } from '../i18n';
 import { JuryDayKey, formatInstant, todayIn } from '../jury-day-i18n';
-import { ErrorMessage, errorSentence, Loading, useLoad } from '../ui';
+import { Field } from '../forms';
+import { fieldMessage } from '../problems';
+import { ErrorMessage, ErrorText, Loading, useLoad } from '../ui';
 
 const JURY_ROLES = ['external_professional', 'certifier_management', 'pedagogical_lead', 'national_certification_lead', 'other'];
 
@@ -46,11 +48,11 @@ export async function organisationToday(): Promise<string> {
   return todayIn(timeZone);
 }
 
-/** An API refusal as a sentence, the jury's day's own codes in the reader's language. */
-export function juryDaySentence(error: unknown, i18n: I18n, heldOn: string): string {
+/** The jury's day's own refusals as a sentence naming the date or the version; null for the others. */
+function juryDaySentence(error: unknown, i18n: I18n, heldOn: string): string | null {
   if (error instanceof ApiError && error.problem?.code === 'jury_not_sat_yet') return i18n.t('juryNotSatYet', { date: i18n.day(heldOn) });
   if (error instanceof ApiError && error.problem?.code === 'minutes_fingerprint_mismatch') return i18n.t('fingerprintMismatch');
-  return errorSentence(error, i18n);
+  return null;
 }
 
 /** The presence's refusals the API words for each field, in the reader's language (the API's own otherwise). */
@@ -65,7 +67,7 @@ const PRESENCE_FIELD_MESSAGES: [RegExp, JuryDayKey][] = [
 
 function presenceFieldMessage(message: string, i18n: I18n): string {
   const known = PRESENCE_FIELD_MESSAGES.find(([pattern]) => pattern.test(message));
-  return known ? i18n.t(known[1]) : message;
+  return known ? i18n.t(known[1]) : fieldMessage(message, i18n.locale);
 }
 
 /** What the API refused beside the member or replacement concerned. */
@@ -75,10 +77,10 @@ function Remarks({ messages }: { messages: string[] }) {
 
 function JuryDayError({ error, heldOn }: { error: unknown; heldOn: string }) {
   const i18n = useI18n();
-  if (!error) return null;
+  if (!error || error instanceof SessionExpiredError) return null;
   return (
     <p className="alert alert-error" role="alert">
-      {juryDaySentence(error, i18n, heldOn)}
+      {juryDaySentence(error, i18n, heldOn) ?? <ErrorText error={error} />}
     </p>
   );
 }
@@ -221,7 +223,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
       <fieldset>
         <legend>{i18n.t('listedMembers')}</legend>
         {listed.map((member, i) => (
-          <div key={member.id} className="check">
+          <div key={member.id} className="field-check">
             <input
               type="checkbox"
               id={`present-${member.id}`}
@@ -283,75 +285,73 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
         <fieldset className="replacement-form" id="replacement-form">
           <legend>{i18n.t('newReplacement')}</legend>
           <div className="fields">
-            <div className="field">
-              <label htmlFor="replacement-name">{i18n.t('replacementFullName')}</label>
-              <input
-                id="replacement-name"
-                value={draft.fullName}
-                aria-invalid={draftError ? true : undefined}
-                aria-describedby={draftError ? 'replacement-name-error' : undefined}
-                onChange={(event) => {
-                  setDraft({ ...draft, fullName: event.target.value });
-                  setDraftError(null);
-                }}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') {
-                    event.preventDefault();
-                    addReplacement();
-                  }
-                }}
-              />
-              {draftError && (
-                <span id="replacement-name-error" className="field-error">
-                  {draftError}
-                </span>
+            <Field id="replacement-name" label={i18n.t('replacementFullName')} error={draftError ?? undefined}>
+              {(control) => (
+                <input
+                  {...control}
+                  autoComplete="off"
+                  value={draft.fullName}
+                  onChange={(event) => {
+                    setDraft({ ...draft, fullName: event.target.value });
+                    setDraftError(null);
+                  }}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') {
+                      event.preventDefault();
+                      addReplacement();
+                    }
+                  }}
+                />
               )}
-            </div>
-            <div className="field">
-              <label htmlFor="replacement-role">{i18n.t('replacementRole')}</label>
-              <select id="replacement-role" value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value })}>
-                {JURY_ROLES.map((role) => (
-                  <option key={role} value={role}>
-                    {i18n.tv('juryRole', role)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="replacement-replaces">{i18n.t('replaces')}</label>
-              <select
-                id="replacement-replaces"
-                value={draft.replacesMemberId ?? ''}
-                onChange={(event) => setDraft({ ...draft, replacesMemberId: event.target.value || undefined })}
-              >
-                <option value="">{i18n.t('replacesNobody')}</option>
-                {listed
-                  .filter((m) => !state.present.has(m.id))
-                  .map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.fullName}
-                    </option>
-                  ))}
-              </select>
-            </div>
-            {isAdmin && accounts.data && accounts.data.length > 0 && (
-              <div className="field">
-                <label htmlFor="replacement-account">{i18n.t('replacementAccount')}</label>
-                <select
-                  id="replacement-account"
-                  value={draft.userId ?? ''}
-                  onChange={(event) => setDraft({ ...draft, userId: event.target.value || undefined })}
-                >
-                  <option value="">{i18n.t('replacementNoAccount')}</option>
-                  {accounts.data.map((account) => (
-                    <option key={account.id} value={account.id}>
-                      {account.displayName} ({account.email})
+            </Field>
+            <Field id="replacement-role" label={i18n.t('replacementRole')}>
+              {(control) => (
+                <select {...control} value={draft.role} onChange={(event) => setDraft({ ...draft, role: event.target.value })}>
+                  {JURY_ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {i18n.tv('juryRole', role)}
                     </option>
                   ))}
                 </select>
-              </div>
+              )}
+            </Field>
+            <Field id="replacement-replaces" label={i18n.t('replaces')}>
+              {(control) => (
+                <select
+                  {...control}
+                  value={draft.replacesMemberId ?? ''}
+                  onChange={(event) => setDraft({ ...draft, replacesMemberId: event.target.value || undefined })}
+                >
+                  <option value="">{i18n.t('replacesNobody')}</option>
+                  {listed
+                    .filter((m) => !state.present.has(m.id))
+                    .map((m) => (
+                      <option key={m.id} value={m.id}>
+                        {m.fullName}
+                      </option>
+                    ))}
+                </select>
+              )}
+            </Field>
+            {isAdmin && accounts.data && accounts.data.length > 0 && (
+              <Field id="replacement-account" label={i18n.t('replacementAccount')}>
+                {(control) => (
+                  <select
+                    {...control}
+                    value={draft.userId ?? ''}
+                    onChange={(event) => setDraft({ ...draft, userId: event.target.value || undefined })}
+                  >
+                    <option value="">{i18n.t('replacementNoAccount')}</option>
+                    {accounts.data!.map((account) => (
+                      <option key={account.id} value={account.id}>
+                        {account.displayName} ({account.email})
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
             )}
-            <div className="check">
+            <div className="field-check">
               <input
                 type="checkbox"
                 id="replacement-external"
@@ -579,7 +579,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
               <p className={step.sha256 === signing.sha256 ? 'field-ok' : 'field-error'}>
                 {i18n.t(step.sha256 === signing.sha256 ? 'fingerprintMatches' : 'fingerprintDiffers', { n: signing.version })}
               </p>
-              <div className="check">
+              <div className="field-check">
                 <input type="checkbox" id="sign-confirm" checked={confirmed} onChange={(event) => setConfirmed(event.target.checked)} />
                 <label htmlFor="sign-confirm">{i18n.t('signConfirm', { n: signing.version })}</label>
               </div>
