@@ -1,25 +1,16 @@
 import { compliantJury, createJurySession, createLearner, enrol, passBlock, TEST_PASSWORD, TestUser } from '@project/testing';
 import { createHash } from 'node:crypto';
 import { Page } from 'playwright-core';
-import { WebTestApp, screenshot, seriousViolations, signIn, startWebTestApp } from './browser';
+import { WebTestApp, browserTestFile, screenshot, seriousViolations, signIn } from './browser';
 
 // The jury's day in the browser (issue 15): presence with an absent member and a replacement, decisions, closing,
 // the closed minutes signed by each member who sat, and the learner's view of the signed decision.
 describe('the jury’s day in a browser', () => {
+  const file = browserTestFile({ timezoneId: 'Europe/Paris', acceptDownloads: true });
   let w: WebTestApp;
   let page: Page;
-
-  beforeAll(async () => {
-    w = await startWebTestApp();
-  });
-  afterAll(async () => {
-    await w?.close();
-  });
-  beforeEach(async () => {
-    page = await (await w.browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true })).newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
+  beforeEach(() => {
+    ({ w, page } = file);
   });
 
   /** Signs in as this user and opens the session's screen. */

@@ -2,7 +2,7 @@
 // replacements); once closed, the minutes' signing — each member who sat downloads the closed version, the browser
 // computes its SHA-256, and the member signs that fingerprint.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, getAll, Role, SessionExpiredError } from '../api';
 import { I18n, useI18n } from '../i18n';
 import { JuryDayKey, formatInstant, todayIn } from '../jury-day-i18n';
@@ -46,6 +46,18 @@ export async function organisationToday(): Promise<string> {
     }
   }
   return todayIn(timeZone);
+}
+
+/**
+ * Moves the focus to an element once the render that shows it is committed (the control pressed may be gone):
+ * `focusAfterRender(id)` in an event handler.
+ */
+function useFocusAfterRender(): (id: string) => void {
+  const [target, setTarget] = useState<{ id: string } | null>(null);
+  useEffect(() => {
+    if (target) document.getElementById(target.id)?.focus();
+  }, [target]);
+  return useCallback((id: string) => setTarget({ id }), []);
 }
 
 /** The jury's day's own refusals as a sentence naming the date or the version; null for the others. */
@@ -156,6 +168,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
   const [draft, setDraft] = useState<ReplacementDraft>(EMPTY_DRAFT);
   const [draftError, setDraftError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const focusAfterRender = useFocusAfterRender();
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -184,7 +197,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
     setDraft(EMPTY_DRAFT);
     setAdding(false);
     // Back to the button that opened the form, which is still there.
-    requestAnimationFrame(() => document.getElementById('replacement-toggle')?.focus());
+    focusAfterRender('replacement-toggle');
   };
 
   const save = async () => {
@@ -275,7 +288,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
           onClick={() => {
             setAdding(!adding);
             setDraftError(null);
-            if (!adding) requestAnimationFrame(() => document.getElementById('replacement-name')?.focus());
+            if (!adding) focusAfterRender('replacement-name');
           }}
         >
           {i18n.t('newReplacement')}
@@ -427,6 +440,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
   const [confirmed, setConfirmed] = useState(false);
   const [signError, setSignError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const focusAfterRender = useFocusAfterRender();
   const downloadedUrl = step.kind === 'read' ? step.url : null;
   useEffect(() => () => void (downloadedUrl && URL.revokeObjectURL(downloadedUrl)), [downloadedUrl]);
 
@@ -452,7 +466,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
       setStep({ kind: 'read', sha256, url: URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' })) });
       setConfirmed(false);
       // The button pressed is gone: on to the document downloaded.
-      requestAnimationFrame(() => document.getElementById('downloaded-minutes')?.focus());
+      focusAfterRender('downloaded-minutes');
     } catch (caught) {
       setStep({ kind: 'idle' });
       setSignError(caught);
@@ -467,7 +481,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
       setStep({ kind: 'idle' });
       reload();
       // The form is gone: back to the panel's heading, its status just below.
-      document.getElementById('signing-title')?.focus();
+      focusAfterRender('signing-title');
     } catch (caught) {
       setSignError(caught);
     } finally {
