@@ -20,6 +20,8 @@ export const juryDayFr = {
   replacesNobody: 'Personne (membre supplémentaire)',
   replacementAccount: 'Compte de membre du jury (pour signer dans l’application)',
   replacementNoAccount: 'Aucun',
+  replacementAccountHint:
+    'Pour qu’un remplaçant signe le procès-verbal dans l’application, un administrateur relève la présence en lui associant son compte de membre du jury.',
   addReplacement: 'Ajouter ce remplaçant',
   replacementNameRequired: 'Saisissez le nom du remplaçant.',
   removeReplacement: 'Retirer {name}',
@@ -99,6 +101,8 @@ export const juryDayEn: Record<JuryDayKey, string> = {
   replacesNobody: 'Nobody (additional member)',
   replacementAccount: 'Jury member account (to sign in the app)',
   replacementNoAccount: 'None',
+  replacementAccountHint:
+    'For a replacement to sign the minutes in the app, an administrator records the presence and links their jury member account.',
   addReplacement: 'Add this replacement',
   replacementNameRequired: 'Type the replacement’s name.',
   removeReplacement: 'Remove {name}',

@@ -374,6 +374,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
               <label htmlFor="replacement-external">{i18n.t('replacementExternal')}</label>
             </div>
           </div>
+          {!isAdmin && <p className="muted field-hint">{i18n.t('replacementAccountHint')}</p>}
           <p className="actions">
             <button type="button" onClick={addReplacement}>
               {i18n.t('addReplacement')}
