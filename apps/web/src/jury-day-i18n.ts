@@ -164,11 +164,10 @@ export const juryDayEn: Record<JuryDayKey, string> = {
 
 const LOCALE_TAGS: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
-/** An instant (ISO date-time) as the reader's day, with the time of day when asked ("1 décembre 2026 à 09:12"). */
-export function formatInstant(instant: string, locale: Locale, withTime = true): string {
-  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' }).format(
-    new Date(instant),
-  );
+/** An instant (ISO date-time) as the reader's day, with the time of day when asked ("1 décembre 2026 à 09:12"), on the browser's clock. */
+export function formatInstant(instant: string, locale: Locale, withTime = true, timeZone?: string): string {
+  const style: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' };
+  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], { ...style, timeZone }).format(new Date(instant));
 }
 
 /** Today's calendar day (`YYYY-MM-DD`) in a time zone: the jury's day counts in its organisation's. */
