@@ -92,6 +92,10 @@ export class JurySessionsController {
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: JurySessionDto })
   @ApiConflictResponse({ description: 'Already closed' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Before the day the jury sits; the members present break the composition rule of a decided candidate; the president who signs is absent',
+  })
   close(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
     return this.sessions.close(auth, id);
   }

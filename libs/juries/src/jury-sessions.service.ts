@@ -246,8 +246,8 @@ export class JurySessionsService {
         action: 'jury_session.presence_recorded',
         entityType: 'jury_session',
         entityId: id,
-        before: mapJurySession(session).members,
-        after: recorded.members,
+        before: { members: mapJurySession(session).members },
+        after: { members: recorded.members },
       });
       return recorded;
     });

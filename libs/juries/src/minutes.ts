@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { expectedSigners, SignaturePolicy } from '@project/domain';
 import { JuryDecisionRow } from './dto/jury-decision.dto';
-import { frenchDate, frenchDateTime, frenchDecimal } from './french-format';
+import { frenchDate, frenchDateTime, frenchDecimal } from '@project/platform';
 import { Cell, decoratePages, GREY, INK, marginText, PageFlow, registerFonts, RULE, Run, SHADE, Table } from './minutes-pdf-layout';
 
 /** A member as the minutes record them: listed when the session was set up, or a replacement who sat on the day. */

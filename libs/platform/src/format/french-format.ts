@@ -36,6 +36,11 @@ export function frenchDateTime(instant: string | Date, timeZone: string): string
   return `${frenchDate(`${parts.year}-${parts.month}-${parts.day}`)} à ${Number(parts.hour)} h ${parts.minute}`;
 }
 
+/** The calendar day of an instant in a time zone, written out: what a document says "le …" of a moment (a revocation, an issue). */
+export function frenchDayOf(instant: string | Date, timeZone = 'Europe/Paris'): string {
+  return frenchDateTime(instant, timeZone).split(' à ')[0];
+}
+
 /** A decimal number with a comma, at most two decimals, no trailing zeros: 12.5 → "12,5", 14 → "14", 13.333 → "13,33". */
 export function frenchDecimal(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);

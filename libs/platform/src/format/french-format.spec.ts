@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { frenchDate, frenchDateTime, frenchDecimal } from './french-format';
+import { frenchDate, frenchDateTime, frenchDayOf, frenchDecimal } from './french-format';
 
 describe('French formats of the minutes', () => {
   it.each([
@@ -56,5 +56,12 @@ describe('French formats of the minutes', () => {
     [20, '20'],
   ])('the number %p is written "%s"', (value, written) => {
     expect(frenchDecimal(value)).toBe(written);
+  });
+});
+
+describe('frenchDayOf', () => {
+  it('is the day in the time zone, not in UTC', () => {
+    expect(frenchDayOf('2026-11-30T23:30:00Z')).toBe('1er décembre 2026');
+    expect(frenchDayOf('2026-11-30T23:30:00Z', 'UTC')).toBe('30 novembre 2026');
   });
 });
