@@ -156,6 +156,11 @@ class ApiClient {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
+  /** A document the API answers behind the bearer token, as bytes (to fingerprint what is read before signing it). */
+  async bytes(path: string): Promise<ArrayBuffer> {
+    return (await this.fetchAuthorised(path, { method: 'GET' })).arrayBuffer();
+  }
+
   private async send<T>(path: string, init: ApiRequest, authorised = true): Promise<T> {
     const response = authorised ? await this.fetchAuthorised(path, init) : await this.fetchOnce(path, init);
     if (response.status === 204) return undefined as T;

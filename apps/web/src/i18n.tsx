@@ -1,7 +1,9 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { Locale, formatDay, formatMark } from './format';
+import { juryDayEn, juryDayFr } from './jury-day-i18n';
 
 const fr = {
+  ...juryDayFr,
   appName: 'Suivi des compétences',
   skipToContent: 'Aller au contenu',
   language: 'Langue',
@@ -235,6 +237,7 @@ const fr = {
 export type MessageKey = keyof typeof fr;
 
 const en: Record<MessageKey, string> = {
+  ...juryDayEn,
   appName: 'Competency tracker',
   skipToContent: 'Skip to content',
   language: 'Language',
