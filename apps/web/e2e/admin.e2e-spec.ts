@@ -136,7 +136,7 @@ describe('web app: admin screens in a browser', () => {
     await route.selectOption({ label: 'Apprentissage' });
     await page.getByLabel('Début de la formation').fill('2026-09-01');
     await page.getByRole('button', { name: 'Inscrire', exact: true }).click();
-    await page.getByText(/^RNCP41296 — Apprentissage — Promotion 2026 Lyon — depuis le 1 septembre 2026/).waitFor();
+    await page.getByText(/^RNCP41296 — Apprentissage — Promotion 2026 Lyon — depuis le 1er septembre 2026/).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-learner');
     await page.getByLabel('Mot de passe initial').fill(STRONG_PASSWORD);

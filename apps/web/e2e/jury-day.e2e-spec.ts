@@ -49,7 +49,7 @@ describe('the jury’s day in a browser', () => {
       }
       await sign.click();
     }
-    await panel.getByText(/^Vous avez signé la version 1 le \d{1,2} \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
+    await panel.getByText(/^Vous avez signé la version 1 le \d{1,2}(?:er)? \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
   }
 
   it('records presence with a member absent and a replacement, decides, closes, and three members sign the minutes one after another; the learner sees them signed', async () => {
@@ -68,7 +68,7 @@ describe('the jury’s day in a browser', () => {
 
     // Before the day: when the jury sits, and nothing to decide yet.
     await openSessionAs(helene, later.id);
-    await page.getByText('Le jury siège le 1 juillet 2099 : la présence, les décisions et la clôture s’ouvrent ce jour-là.').waitFor();
+    await page.getByText('Le jury siège le 1er juillet 2099 : la présence, les décisions et la clôture s’ouvrent ce jour-là.').waitFor();
     expect(await page.getByRole('button', { name: 'Clore la session' }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Présence' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Valider — / }).count()).toBe(0);
@@ -109,7 +109,7 @@ describe('the jury’s day in a browser', () => {
     await presence.getByLabel('Karim Haddad').uncheck();
     await presence.getByRole('button', { name: 'Enregistrer la présence' }).click();
     await presence.getByText('Présence enregistrée.').waitFor();
-    await presence.getByText(/^Présence relevée le \d{1,2} \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
+    await presence.getByText(/^Présence relevée le \d{1,2}(?:er)? \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
     const composition = page.getByRole('region', { name: 'Composition du jury' });
     await composition.getByText('Karim Haddad — Professionnel extérieur (absent)').waitFor();
     await composition.getByText('Paul Girard — Professionnel extérieur (présent, remplace Karim Haddad)').waitFor();
@@ -157,7 +157,7 @@ describe('the jury’s day in a browser', () => {
     await panel.getByText('En attente de signatures : 1 sur 3.').waitFor();
     await panel
       .locator('.signatures')
-      .getByText(/^Hélène Roux — Direction du certificateur — signé le \d{1,2} \S+ \d{4} à \d{2}:\d{2}$/)
+      .getByText(/^Hélène Roux — Direction du certificateur — signé le \d{1,2}(?:er)? \S+ \d{4} à \d{2}:\d{2}$/)
       .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'jury-signing');
@@ -176,7 +176,7 @@ describe('the jury’s day in a browser', () => {
 
     await openSessionAs(paul, session.id);
     await signMinutes(sha256);
-    await panel.getByText(/^Procès-verbal signé le \d{1,2} \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
+    await panel.getByText(/^Procès-verbal signé le \d{1,2}(?:er)? \S+ \d{4} à \d{2}:\d{2}\.$/).waitFor();
     expect(await panel.locator('.signatures li').count()).toBe(3);
     expect(await panel.locator('.signatures-expected').count()).toBe(0);
     expect(await w.t.count('jury_minutes_signature', 'jury_session_id = $1 AND sha256 = $2', [session.id, sha256])).toBe(3);
@@ -194,7 +194,7 @@ describe('the jury’s day in a browser', () => {
     // In English too.
     await page.getByLabel('Langue').selectOption('en');
     const signingInEnglish = page.getByRole('region', { name: 'Signing the minutes' });
-    await signingInEnglish.getByText(/^Minutes signed on \d{1,2} \S+ \d{4} at \d{2}:\d{2}\.$/).waitFor();
+    await signingInEnglish.getByText(/^Minutes signed on \d{1,2}(?:er)? \S+ \d{4} at \d{2}:\d{2}\.$/).waitFor();
     await signingInEnglish.getByText(/^Paul Girard — External professional — signed on /).waitFor();
     await page.getByLabel('Language').selectOption('fr');
     await signOut();
@@ -204,7 +204,7 @@ describe('the jury’s day in a browser', () => {
     const decision = page.locator('[data-decision="RNCP41296BC01"]');
     await decision.waitFor();
     await expect(decision.textContent()).resolves.toMatch(
-      /^RNCP41296BC01 : Validé — jury du 20 novembre 2026, procès-verbal signé le \d{1,2} \S+ \d{4}$/,
+      /^RNCP41296BC01 : Validé — jury du 20 novembre 2026, procès-verbal signé le \d{1,2}(?:er)? \S+ \d{4}$/,
     );
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'learner-minutes-signed');

@@ -1,7 +1,7 @@
 // The jury's day (issue 15) in both languages: presence, the minutes' signing, and the learner's view of decisions.
 // Spread into the app's dictionaries (i18n.tsx), kept apart so the screens' messages merge without conflicts.
 
-import type { Locale } from './format';
+import { frenchFirst, LOCALE_TAGS, type Locale } from './format';
 
 export const juryDayFr = {
   juryNotSatYet: 'Le jury siège le {date} : la présence, les décisions et la clôture s’ouvrent ce jour-là.',
@@ -162,12 +162,10 @@ export const juryDayEn: Record<JuryDayKey, string> = {
   minutesNotSignedYet: 'minutes being signed',
 };
 
-const LOCALE_TAGS: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
-
 /** An instant (ISO date-time) as the reader's day, with the time of day when asked ("1 décembre 2026 à 09:12"), on the browser's clock. */
 export function formatInstant(instant: string, locale: Locale, withTime = true, timeZone?: string): string {
   const style: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'long', timeStyle: 'short' } : { dateStyle: 'long' };
-  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], { ...style, timeZone }).format(new Date(instant));
+  return frenchFirst(new Intl.DateTimeFormat(LOCALE_TAGS[locale], { ...style, timeZone }).format(new Date(instant)), locale);
 }
 
 /** Today's calendar day (`YYYY-MM-DD`) in a time zone: the jury's day counts in its organisation's. */

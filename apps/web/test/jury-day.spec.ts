@@ -15,8 +15,8 @@ describe("the jury's day in the web app", () => {
   });
 
   it.each([
-    ['fr', true, '1 décembre 2026 à 09:12'],
-    ['fr', false, '1 décembre 2026'],
+    ['fr', true, '1er décembre 2026 à 09:12'],
+    ['fr', false, '1er décembre 2026'],
     ['en', true, '1 December 2026 at 09:12'],
   ] as const)('writes an instant in %s (with the time: %s) as %s', (locale, withTime, expected) => {
     expect(formatInstant('2026-12-01T08:12:00Z', locale, withTime, 'Europe/Paris')).toBe(expected);
