@@ -259,8 +259,11 @@ function writeTitle(flow: PageFlow, minutes: JuryMinutes, heldOn: string): void 
   fact('Référence de la session', { text: session.id, font: 'mono', size: 8 });
   doc.y += 10;
   flow.paragraph(
-    `Le jury de certification s’est réuni le ${heldOn}${session.place ? ` (${session.place})` : ''} pour délibérer sur les candidats présentés à la certification ${certification.code}. ` +
-      'Au vu des propositions issues des évaluations et après en avoir délibéré, il arrête les décisions consignées au présent procès-verbal.',
+    minutes.draft
+      ? `Projet établi avant la clôture : le jury de certification du ${heldOn}${session.place ? ` (${session.place})` : ''} délibère sur les candidats présentés à la certification ${certification.code}. ` +
+          'Les décisions ci-dessous sont celles enregistrées à ce jour ; seul le procès-verbal clos fait foi.'
+      : `Le jury de certification s’est réuni le ${heldOn}${session.place ? ` (${session.place})` : ''} pour délibérer sur les candidats présentés à la certification ${certification.code}. ` +
+          'Au vu des propositions issues des évaluations et après en avoir délibéré, il arrête les décisions consignées au présent procès-verbal.',
     { size: 9.5 },
     6,
   );
