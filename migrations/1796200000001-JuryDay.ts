@@ -28,7 +28,38 @@ export class JuryDay1796200000001 implements MigrationInterface {
         ADD COLUMN replaces_member_id uuid REFERENCES jury_member(id),
         ADD CONSTRAINT jury_member_replacement_present CHECK (listed OR present IS TRUE),
         ADD CONSTRAINT jury_member_replaces_only_when_replacement CHECK (replaces_member_id IS NULL OR NOT listed)`);
-    await q.query(`CREATE UNIQUE INDEX jury_member_one_president_key ON jury_member (jury_session_id) WHERE president`);
+    // One president sits: a replacement may preside for the sitting when the listed president is absent.
+    await q.query(
+      `CREATE UNIQUE INDEX jury_member_one_president_key ON jury_member (jury_session_id) WHERE president AND present IS DISTINCT FROM false`,
+    );
+    // Closed, a member is frozen but for one change: the account it signs the minutes with, linked once.
+    await q.query(`
+      CREATE FUNCTION jury_member_guard_closed() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE session_id uuid;
+      BEGIN
+        IF TG_OP = 'UPDATE' THEN
+          IF OLD.user_id IS NULL AND NEW.user_id IS NOT NULL
+             AND (NEW.id, NEW.jury_session_id, NEW.position, NEW.full_name, NEW.role, NEW.external, NEW.president, NEW.present,
+                  NEW.listed, NEW.replaces_member_id)
+                 IS NOT DISTINCT FROM (OLD.id, OLD.jury_session_id, OLD.position, OLD.full_name, OLD.role, OLD.external, OLD.president,
+                  OLD.present, OLD.listed, OLD.replaces_member_id) THEN
+            RETURN NEW;
+          END IF;
+        END IF;
+        session_id := CASE WHEN TG_OP = 'DELETE' THEN OLD.jury_session_id ELSE NEW.jury_session_id END;
+        IF EXISTS (SELECT 1 FROM jury_session WHERE id = session_id AND closed_at IS NOT NULL) THEN
+          RAISE EXCEPTION 'jury session % is closed', session_id USING ERRCODE = 'P0001', HINT = 'jury_session_closed';
+        END IF;
+        IF TG_OP = 'UPDATE' AND OLD.jury_session_id <> NEW.jury_session_id AND EXISTS (
+          SELECT 1 FROM jury_session WHERE id = OLD.jury_session_id AND closed_at IS NOT NULL) THEN
+          RAISE EXCEPTION 'jury session % is closed', OLD.jury_session_id USING ERRCODE = 'P0001', HINT = 'jury_session_closed';
+        END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+      END $$`);
+    await q.query(`DROP TRIGGER jury_member_immutable_when_closed ON jury_member`);
+    await q.query(`CREATE TRIGGER jury_member_immutable_when_closed BEFORE INSERT OR UPDATE OR DELETE ON jury_member
+      FOR EACH ROW EXECUTE FUNCTION jury_member_guard_closed()`);
     await q.query(`CREATE UNIQUE INDEX jury_member_one_user_key ON jury_member (jury_session_id, user_id) WHERE user_id IS NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX jury_member_replaced_once_key ON jury_member (replaces_member_id) WHERE replaces_member_id IS NOT NULL`);
 
@@ -62,10 +93,13 @@ export class JuryDay1796200000001 implements MigrationInterface {
       CREATE FUNCTION jury_minutes_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         -- The one change a version accepts: its signed_at, once, and nothing else with it.
-        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'jury_minutes' AND OLD.signed_at IS NULL AND NEW.signed_at IS NOT NULL
-           AND (NEW.jury_session_id, NEW.version, NEW.content, NEW.document, NEW.sha256, NEW.reason, NEW.created_at)
-               IS NOT DISTINCT FROM (OLD.jury_session_id, OLD.version, OLD.content, OLD.document, OLD.sha256, OLD.reason, OLD.created_at) THEN
-          RETURN NEW;
+        -- (Nested: plpgsql evaluates both sides of an AND, and a signature row has no content.)
+        IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'jury_minutes' THEN
+          IF OLD.signed_at IS NULL AND NEW.signed_at IS NOT NULL
+             AND (NEW.jury_session_id, NEW.version, NEW.content, NEW.document, NEW.sha256, NEW.reason, NEW.created_at)
+                 IS NOT DISTINCT FROM (OLD.jury_session_id, OLD.version, OLD.content, OLD.document, OLD.sha256, OLD.reason, OLD.created_at) THEN
+            RETURN NEW;
+          END IF;
         END IF;
         RAISE EXCEPTION '% is append-only: a signed or closed version never changes', TG_TABLE_NAME
           USING ERRCODE = 'P0001', HINT = 'jury_minutes_immutable';
@@ -82,6 +116,10 @@ export class JuryDay1796200000001 implements MigrationInterface {
     await q.query(`DROP TABLE jury_minutes_signature`);
     await q.query(`DROP TABLE jury_minutes`);
     await q.query(`DROP FUNCTION jury_minutes_append_only()`);
+    await q.query(`DROP TRIGGER jury_member_immutable_when_closed ON jury_member`);
+    await q.query(`CREATE TRIGGER jury_member_immutable_when_closed BEFORE INSERT OR UPDATE OR DELETE ON jury_member
+      FOR EACH ROW EXECUTE FUNCTION jury_session_guard_closed()`);
+    await q.query(`DROP FUNCTION jury_member_guard_closed()`);
     await q.query(`DROP INDEX jury_member_replaced_once_key`);
     await q.query(`DROP INDEX jury_member_one_user_key`);
     await q.query(`DROP INDEX jury_member_one_president_key`);

@@ -8,6 +8,7 @@ import { buildOpenApiDocument } from './app.factory';
 const PUBLIC_OPERATIONS = [
   'POST /api/auth/login',
   'POST /api/auth/refresh',
+  'POST /api/auth/logout',
   'GET /api/health',
   'GET /api/health/live',
   'GET /api/health/ready',
@@ -153,6 +154,7 @@ describe('OpenAPI document', () => {
     'POST /api/jury-sessions/{id}/decisions': () => ({ enrolmentId: '00000000-0000-4000-8000-000000000001', decision: 'awarded' }),
     'POST /api/jury-sessions/{id}/close': () => undefined,
     'POST /api/jury-sessions/{id}/presence': () => ({ present: [] }),
+    'POST /api/jury-sessions/{id}/members/{memberId}/account': (callerId) => ({ userId: callerId }),
     'POST /api/jury-sessions/{id}/minutes/signatures': () => ({ sha256: 'a'.repeat(64) }),
     'POST /api/learners/{id}/acquisitions': () => ({
       blockCode: 'RNCP41296BC01',

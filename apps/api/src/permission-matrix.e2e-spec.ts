@@ -71,6 +71,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/health/ready': {},
   'POST /api/auth/login': { body: () => ({ email: 'nobody-matrix@centre-test.fr', password: 'wrong-password-1' }) },
   'POST /api/auth/refresh': { body: () => ({ refreshToken: 'x'.repeat(43) }) },
+  'POST /api/auth/logout': { body: () => ({ refreshToken: 'x'.repeat(43) }) },
   'GET /api/auth/me': {},
   'POST /api/users': {
     body: () => ({
@@ -145,6 +146,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/jury-sessions/{id}/minutes': {},
   'GET /api/jury-sessions/{id}/minutes.pdf': {},
   'POST /api/jury-sessions/{id}/presence': { body: () => ({ present: [] }) },
+  'POST /api/jury-sessions/{id}/members/{memberId}/account': { body: (ids) => ({ userId: ids.trainerUserId }) },
   'POST /api/jury-sessions/{id}/minutes/signatures': { body: () => ({ sha256: 'a'.repeat(64) }) },
   'GET /api/jury-sessions/{id}/minutes/versions/{version}': {},
   'POST /api/learners/{id}/acquisitions': {
@@ -243,6 +245,7 @@ function pathFor(route: string, ids: Ids): { method: string; url: string; namesA
   const url = template.replace(/\/([a-z-]+)\/\{(\w+)\}/g, (_, collection: string, param: string) => {
     if (param === 'code') return `/${collection}/RNCP41296`;
     if (param === 'version') return `/${collection}/1`;
+    if (param === 'memberId') return `/${collection}/${ids.trainerUserId}`;
     namesA = true;
     if (param === 'userId') return `/${collection}/${ids.trainerUserId}`;
     if (param === 'organisationId') return `/${collection}/${ids.organisationId}`;

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContextOptions, chromium, Page } from 'playwright-core';
 
 /**
  * Browser tests: the real API (on this file's copy of the test database) listening on a port, serving the
@@ -98,4 +98,25 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/**
+ * A test file's API and browser, started once, and a fresh page in its own French context for each test
+ * (read `.w` and `.page` inside the tests).
+ */
+export function browserTestFile(contextOptions: BrowserContextOptions = {}): { readonly w: WebTestApp; readonly page: Page } {
+  const current = {} as { w: WebTestApp; page: Page };
+  beforeAll(async () => {
+    current.w = await startWebTestApp();
+  });
+  afterAll(async () => {
+    await current.w?.close();
+  });
+  beforeEach(async () => {
+    current.page = await (await current.w.browser.newContext({ locale: 'fr-FR', ...contextOptions })).newPage();
+  });
+  afterEach(async () => {
+    await current.page.context().close();
+  });
+  return current;
 }

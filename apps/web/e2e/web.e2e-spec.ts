@@ -133,9 +133,14 @@ describe('web app in a browser', () => {
     await page.getByRole('heading', { name: 'Mon parcours' }).waitFor();
     expect(page.url()).toBe(`${w.baseUrl}/parcours`);
 
+    // Signing out revokes the refresh token at the API: a copy of it opens no session.
+    const { refreshToken } = JSON.parse(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('ct.session')));
+    const loggedOut = page.waitForResponse((response) => response.url().endsWith('/api/auth/logout'));
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByText('Vous êtes déconnecté.').waitFor();
+    expect((await loggedOut).status()).toBe(204);
     await expect(page.evaluate(() => (globalThis as any).sessionStorage.getItem('ct.session'))).resolves.toBeNull();
+    await w.t.http().post('/api/auth/refresh').send({ refreshToken }).expect(401);
   });
 
   it('lets a jury member validate a block, asks for the rationale the API requires on a departure, close the session and download the minutes', async () => {

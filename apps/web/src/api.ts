@@ -95,8 +95,13 @@ class ApiClient {
     return tokens.user;
   }
 
-  signOut(): void {
+  /** Signs out here at once, and has the API revoke the refresh token (a copy of it can no longer open a session). */
+  async signOut(): Promise<void> {
+    const refreshToken = this.tokens?.refreshToken;
     this.setTokens(null);
+    if (!refreshToken) return;
+    // Best effort: offline, the token still lapses at its expiry.
+    await this.fetchOnce('/api/auth/logout', { method: 'POST', body: { refreshToken } }).catch(() => undefined);
   }
 
   private refresh(): Promise<boolean> {
@@ -125,6 +130,14 @@ class ApiClient {
     return this.send<T>(path, { method: 'POST', body, headers });
   }
 
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>(path, { method: 'PATCH', body });
+  }
+
+  async delete<T>(path: string): Promise<T> {
+    return this.send<T>(path, { method: 'DELETE' });
+  }
+
   /** A raw body (a CSV spreadsheet…) of the given media type. */
   async postRaw<T>(path: string, body: string | Blob, contentType: string, headers: Record<string, string> = {}): Promise<T> {
     return this.send<T>(path, { method: 'POST', raw: body, headers: { ...headers, 'content-type': contentType } });
@@ -141,6 +154,11 @@ class ApiClient {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  /** A document the API answers behind the bearer token, as bytes (to fingerprint what is read before signing it). */
+  async bytes(path: string): Promise<ArrayBuffer> {
+    return (await this.fetchAuthorised(path, { method: 'GET' })).arrayBuffer();
   }
 
   private async send<T>(path: string, init: ApiRequest, authorised = true): Promise<T> {

@@ -8,6 +8,7 @@ import { Link, Loading, navigate, usePath } from './ui';
 // Only the learner page is in the first load; the other screens are fetched when opened.
 const ResultsGridPage = lazy(() => import('./pages/results-grid').then((module) => ({ default: module.ResultsGridPage })));
 const JuryPage = lazy(() => import('./pages/jury').then((module) => ({ default: module.JuryPage })));
+const AdminPage = lazy(() => import('./pages/admin').then((module) => ({ default: module.AdminPage })));
 
 interface Screen {
   path: string;
@@ -17,6 +18,7 @@ interface Screen {
 
 /** The screens each role may use, and nothing else (the API refuses the rest anyway). */
 const SCREENS: Screen[] = [
+  { path: '/admin', label: 'navAdmin', roles: ['admin'] },
   { path: '/parcours', label: 'navMyProgress', roles: ['learner'] },
   { path: '/resultats', label: 'navResults', roles: ['trainer', 'admin'] },
   { path: '/jury', label: 'navJury', roles: ['jury_member', 'admin'] },
@@ -57,7 +59,9 @@ export function App() {
             <ul>
               {screens.map((screen) => (
                 <li key={screen.path}>
-                  <Link to={screen.path}>{i18n.t(screen.label)}</Link>
+                  <Link to={screen.path} current={screen === current}>
+                    {i18n.t(screen.label)}
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -78,7 +82,7 @@ export function App() {
           {user && (
             <>
               <span className="who">{i18n.t('signedInAs', { name: user.displayName })}</span>
-              <button type="button" className="button-secondary" onClick={() => api.signOut()}>
+              <button type="button" className="button-secondary" onClick={() => void api.signOut()}>
                 {i18n.t('signOut')}
               </button>
             </>
@@ -99,6 +103,7 @@ export function App() {
             {current.path === '/parcours' && <LearnerPage user={user} />}
             {current.path === '/resultats' && <ResultsGridPage />}
             {current.path === '/jury' && <JuryPage sessionId={path.split('/')[2]} />}
+            {current.path === '/admin' && <AdminPage path={path} />}
           </Suspense>
         )}
       </main>

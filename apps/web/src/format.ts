@@ -2,14 +2,20 @@
 
 export type Locale = 'fr' | 'en';
 
-const LOCALE_TAGS: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+export const LOCALE_TAGS: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+
+/** French writes the first of the month as an ordinal: "1er décembre 2026", as the minutes and attestations print it. */
+export function frenchFirst(text: string, locale: Locale): string {
+  return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
+}
 
 /** A calendar day (`YYYY-MM-DD`, as the API sends it), read as that day wherever the browser is. */
 export function formatDay(day: string, locale: Locale): string {
   const [year, month, date] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(LOCALE_TAGS[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+  const text = new Intl.DateTimeFormat(LOCALE_TAGS[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(Date.UTC(year, month - 1, date)),
   );
+  return frenchFirst(text, locale);
 }
 
 /** A mark out of 20, with up to two decimals ("14,5/20" in French). */

@@ -1,6 +1,7 @@
 import { DependencyList, ReactNode, useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { ApiError, SessionExpiredError } from './api';
 import { I18n, useI18n } from './i18n';
+import { ProblemSentence, problemSentence } from './problems';
 
 /** The app's paths live in the address bar (the API answers index.html for them, so a reload keeps the screen). */
 const pathListeners = new Set<() => void>();
@@ -22,12 +23,12 @@ export function usePath(): string {
   );
 }
 
-export function Link({ to, children, className }: { to: string; children: ReactNode; className?: string }) {
+export function Link({ to, children, className, current }: { to: string; children: ReactNode; className?: string; current?: boolean }) {
   return (
     <a
       href={to}
       className={className}
-      aria-current={location.pathname === to ? 'page' : undefined}
+      aria-current={(current ?? location.pathname === to) ? 'page' : undefined}
       onClick={(event) => {
         if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
         event.preventDefault();
@@ -39,11 +40,36 @@ export function Link({ to, children, className }: { to: string; children: ReactN
   );
 }
 
-/** Every API error as a sentence: the problem's detail, else a generic one. */
+/** Every error as sentences: an API problem in the reader's language (see problems.ts), a network failure, else a generic one. */
+export function errorParts(error: unknown, i18n: I18n): ProblemSentence {
+  if (error instanceof ApiError) return problemSentence(error.problem ?? { status: error.status }, i18n.locale);
+  if (error instanceof TypeError) return { sentence: i18n.t('networkError') };
+  return { sentence: i18n.t('unexpectedError', { status: '?' }) };
+}
+
+/** The same as one line of text. */
 export function errorSentence(error: unknown, i18n: I18n): string {
-  if (error instanceof ApiError) return error.problem?.detail ?? i18n.t('unexpectedError', { status: error.status });
-  if (error instanceof TypeError) return i18n.t('networkError');
-  return i18n.t('unexpectedError', { status: '?' });
+  const { sentence, detail } = errorParts(error, i18n);
+  return detail ? `${sentence} (${detail})` : sentence;
+}
+
+/** The sentence, then the API's own detail marked as English (screen readers switch voice). */
+export function ErrorText({ error }: { error: unknown }) {
+  const i18n = useI18n();
+  const { sentence, detail } = errorParts(error, i18n);
+  return (
+    <>
+      {sentence}
+      {detail && (
+        <>
+          {' '}
+          <span className="problem-detail" lang="en">
+            {detail}
+          </span>
+        </>
+      )}
+    </>
+  );
 }
 
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -51,7 +77,9 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
   if (!error || error instanceof SessionExpiredError) return null;
   return (
     <div className="alert alert-error" role="alert">
-      <p>{errorSentence(error, i18n)}</p>
+      <p>
+        <ErrorText error={error} />
+      </p>
       {onRetry && (
         <button type="button" className="button-secondary" onClick={onRetry}>
           {i18n.t('retry')}

@@ -3,7 +3,7 @@ import { formatDay, formatMark, parseMark } from '../src/format';
 describe('web formats', () => {
   it.each([
     ['2026-06-15', 'fr', '15 juin 2026'],
-    ['2026-01-01', 'fr', '1 janvier 2026'],
+    ['2026-01-01', 'fr', '1er janvier 2026'],
     ['2026-06-15', 'en', '15 June 2026'],
   ] as const)('writes the day %s in %s as %s, whatever the time zone', (day, locale, expected) => {
     expect(formatDay(day, locale)).toBe(expected);

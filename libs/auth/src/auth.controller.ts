@@ -49,6 +49,19 @@ export class AuthController {
     return this.auth.refresh(dto.refreshToken);
   }
 
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({
+    description:
+      'Signs out: the refresh token presented, and every token rotated from the same login, can no longer be refreshed. ' +
+      'Answers 204 whether or not the token was still valid (the access token lapses on its own within its lifetime)',
+  })
+  @ApiBadRequestResponse({ description: 'refreshToken missing or not a string of 20 to 200 characters' })
+  logout(@Body() dto: RefreshDto): Promise<void> {
+    return this.auth.logout(dto.refreshToken);
+  }
+
   @Get('me')
   @Authenticated()
   @ApiOkResponse({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Test } from 'supertest';
 import { TEST_ADMIN, TEST_PASSWORD, TestApp, bearer, createCohort, createLearner, createTestApp, enrol } from '@project/testing';
 
@@ -82,6 +83,44 @@ describe('auth (HTTP)', () => {
     // Replaying the spent token is refused and burns the token issued from it too.
     await t.http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(401);
     await t.http().post('/api/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(401);
+  });
+
+  it("signs out: the refresh token presented is refused afterwards, and so is one rotated from the same login; another login's is not", async () => {
+    const login = await t.http().post('/api/auth/login').send(TEST_ADMIN).expect(200);
+    const other = await t.http().post('/api/auth/login').send(TEST_ADMIN).expect(200);
+    const rotated = await t.http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
+    const out = await t.http().post('/api/auth/logout').send({ refreshToken: rotated.body.refreshToken }).expect(204);
+    expect(out.text).toBe('');
+    const refused = await t.http().post('/api/auth/refresh').send({ refreshToken: rotated.body.refreshToken }).expect(401);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    const family = 'family_id = (SELECT family_id FROM refresh_token WHERE token_hash = $1) AND revoked_at IS NULL';
+    expect(await t.count('refresh_token', family, [createHash('sha256').update(rotated.body.refreshToken).digest('hex')])).toBe(0);
+    // Signing out again, or with a token never issued, changes nothing and tells nothing.
+    await t.http().post('/api/auth/logout').send({ refreshToken: rotated.body.refreshToken }).expect(204);
+    await t
+      .http()
+      .post('/api/auth/logout')
+      .send({ refreshToken: 'x'.repeat(43) })
+      .expect(204);
+    // The other browser's session goes on.
+    await t.http().post('/api/auth/refresh').send({ refreshToken: other.body.refreshToken }).expect(200);
+  });
+
+  it('answers a sign-out without a usable refresh token with 400 naming the field', async () => {
+    for (const body of [{}, { refreshToken: 42 }, { refreshToken: 'short' }, { refreshToken: ['x'.repeat(43)] }]) {
+      const response = await t.http().post('/api/auth/logout').send(body);
+      expect({
+        body,
+        status: response.status,
+        type: response.headers['content-type'],
+        fields: [...new Set(response.body.errors?.map((e: { field: string }) => e.field))],
+      }).toEqual({
+        body,
+        status: 400,
+        type: expect.stringMatching(/application\/problem\+json/),
+        fields: ['refreshToken'],
+      });
+    }
   });
 
   it('lets an admin create users, and names each bad field', async () => {

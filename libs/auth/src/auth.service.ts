@@ -100,6 +100,11 @@ export class AuthService {
     return this.issueTokens(user, consumed.familyId, refusal);
   }
 
+  /** Sign-out: the token's whole family (this login's rotations) is revoked; an unknown token changes nothing and says nothing. */
+  async logout(refreshToken: string): Promise<void> {
+    await this.users.revokeRefreshTokenFamily(sha256(refreshToken));
+  }
+
   /** Read afresh: /me, which clients call to restore a session, says 401 at once for a deactivated account. */
   async me(auth: AuthContext): Promise<UserDto> {
     const user = await this.users.findById(auth.userId);

@@ -93,6 +93,15 @@ export class UsersRepository extends SqlRepository {
     await manager.query(`UPDATE refresh_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
   }
 
+  /** Every token of the login the given token comes from is revoked (sign-out). */
+  async revokeRefreshTokenFamily(tokenHash: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE refresh_token SET revoked_at = now()
+       WHERE family_id = (SELECT family_id FROM refresh_token WHERE token_hash = $1) AND revoked_at IS NULL`,
+      [tokenHash],
+    );
+  }
+
   async listForOrganisation(organisationId: string, limit: number, after?: string): Promise<UserRow[]> {
     return this.dataSource.query(
       `SELECT ${USER_COLUMNS} FROM app_user WHERE organisation_id = $1 AND ($2::text IS NULL OR email > $2) ORDER BY email LIMIT $3`,

@@ -1,16 +1,5 @@
 import { PlacedLine, pdfText } from '@project/testing';
-import { CredentialDocument, QR_CODE_SIZE, SIGNATURE_BOX_HEIGHT, frenchDate, renderCredentialPdf } from './documents';
-
-describe('frenchDate', () => {
-  it.each([
-    ['2026-06-30', '30 juin 2026'],
-    ['2026-06-01', '1er juin 2026'],
-    ['2025-02-14T10:00:00.000Z', '14 février 2025'],
-    ['2024-12-09', '9 décembre 2024'],
-  ])('writes %s as « %s »', (day, expected) => {
-    expect(frenchDate(day)).toBe(expected);
-  });
-});
+import { CredentialDocument, QR_CODE_SIZE, SIGNATURE_BOX_HEIGHT, renderCredentialPdf } from './documents';
 
 // As long as the competencies of a real RNCP sheet (RNCP41296 BC01: six of about 220 characters).
 const competency = (i: number) =>

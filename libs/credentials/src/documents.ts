@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { frenchDate, frenchDayOf } from '@project/platform';
 
 // Unicode fonts embedded in the PDF: holders' names must print exactly, whatever their letters.
 const FONTS = {
@@ -36,14 +37,6 @@ export interface CredentialDocument {
   verificationUrl: string;
   revokedAt: string | null;
   revocationReason: string | null;
-}
-
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
-
-/** 2026-06-30 → « 30 juin 2026 » (1er for the first of the month). */
-export function frenchDate(day: string): string {
-  const [year, month, date] = day.slice(0, 10).split('-').map(Number);
-  return `${date === 1 ? '1er' : date} ${MONTHS[month - 1]} ${year}`;
 }
 
 const SOURCE_PHRASES: Record<string, string> = {
@@ -173,7 +166,7 @@ function revokedBanner(doc: PDFKit.PDFDocument, d: CredentialDocument): void {
     .font('sans-bold')
     .fontSize(11)
     .fillColor('#b00020')
-    .text(`DOCUMENT RÉVOQUÉ le ${frenchDate(d.revokedAt!)} — ${d.revocationReason ?? ''}`, { align: 'center' })
+    .text(`DOCUMENT RÉVOQUÉ le ${frenchDayOf(d.revokedAt!)} — ${d.revocationReason ?? ''}`, { align: 'center' })
     .fillColor(INK);
 }
 
@@ -280,7 +273,7 @@ function signatureAndVerification(doc: PDFKit.PDFDocument, d: CredentialDocument
     .font('serif')
     .fontSize(10)
     .fillColor(INK)
-    .text(`Fait le ${frenchDate(d.issuedAt)},`, left, top, { width: width - qrSize - 40 });
+    .text(`Fait le ${frenchDayOf(d.issuedAt)},`, left, top, { width: width - qrSize - 40 });
   doc.text('pour le certificateur,', { width: width - qrSize - 40 });
   doc
     .moveDown(0.3)

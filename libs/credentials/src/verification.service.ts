@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, FieldError, notFound } from '@project/domain';
-import { APP_CONFIG, AppConfig, clientNetwork, ThrottleService, UUID, validationProblem } from '@project/platform';
+import { APP_CONFIG, AppConfig, clientNetwork, frenchDate, frenchDayOf, ThrottleService, UUID, validationProblem } from '@project/platform';
 import { isDeepStrictEqual } from 'node:util';
 import { CredentialsRepository } from './credentials.repository';
-import { frenchDate } from './documents';
 import { NameDisplay } from './dto/credential.dto';
 import { VerificationResultDto } from './dto/verification.dto';
 import {
@@ -171,7 +170,7 @@ export class CredentialVerifier {
         ? `Attestation de validation du bloc de compétences ${row.blockCode} — ${row.blockTitle}`
         : `Certificat de la certification professionnelle ${row.certificationCode} — ${row.certificationTitle}`;
     const verdict = row.revokedAt
-      ? `<p class="bad">RÉVOQUÉ le ${frenchDate(row.revokedAt)} — ${escapeHtml(row.revocationReason ?? '')}</p>`
+      ? `<p class="bad">RÉVOQUÉ le ${frenchDayOf(row.revokedAt)} — ${escapeHtml(row.revocationReason ?? '')}</p>`
       : '<p class="good">VALIDE — ce document a été délivré par l’organisme ci-dessous et n’a pas été révoqué.</p>';
     const body = `${verdict}
 <dl>

@@ -338,14 +338,14 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
     });
 
     it('computes per year the certified holders, those by VAE, and the insertion rates from follow-ups', async () => {
-      const a = await awardedLearner('RNCP41336', '2026-07-01');
-      const b = await awardedLearner('RNCP41336', '2026-07-01');
-      const c = await awardedLearner('RNCP41336', '2026-07-01', 'vae');
-      const d = await awardedLearner('RNCP41336', '2027-07-01', 'vae');
+      const a = await awardedLearner('RNCP41336', '2025-07-01');
+      const b = await awardedLearner('RNCP41336', '2025-07-01');
+      const c = await awardedLearner('RNCP41336', '2025-07-01', 'vae');
+      const d = await awardedLearner('RNCP41336', '2026-07-01', 'vae');
       const six = (learnerId: string, employed: boolean, inTargetJob: boolean) =>
         followUp(learnerId, {
           certificationCode: 'RNCP41336',
-          observedOn: '2027-01-01',
+          observedOn: '2026-01-01',
           monthsAfterAward: 6,
           employed,
           inTargetJob,
@@ -356,14 +356,14 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
       await six(d, true, true);
       await followUp(a, {
         certificationCode: 'RNCP41336',
-        observedOn: '2028-07-01',
+        observedOn: '2027-07-01',
         monthsAfterAward: 24,
         employed: true,
         inTargetJob: true,
       }).expect(201);
       await followUp(b, {
         certificationCode: 'RNCP41336',
-        observedOn: '2028-07-01',
+        observedOn: '2027-07-01',
         monthsAfterAward: 24,
         employed: false,
         inTargetJob: false,
@@ -374,7 +374,7 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
         certificationCode: 'RNCP41336',
         years: [
           {
-            year: 2027,
+            year: 2026,
             certifiedCount: 1,
             certifiedByVaeCount: 1,
             insertionRate6Months: 100,
@@ -382,7 +382,7 @@ describe('equivalences, prior acquisitions, follow-ups and statistics (HTTP)', (
             insertionRate2Years: null,
           },
           {
-            year: 2026,
+            year: 2025,
             certifiedCount: 3,
             certifiedByVaeCount: 1,
             insertionRate6Months: 67,

@@ -141,6 +141,7 @@ export class JuriesRepository extends SqlRepository {
     sessionId: string,
     presentMemberIds: string[],
     replacements: (JuryMemberInputDto & { replacesMemberId?: string })[],
+    place: string | null,
   ): Promise<void> {
     await manager.query(`DELETE FROM jury_member WHERE jury_session_id = $1 AND NOT listed`, [sessionId]);
     await manager.query(`UPDATE jury_member SET present = (id = ANY($2::uuid[])) WHERE jury_session_id = $1 AND listed`, [
@@ -148,7 +149,22 @@ export class JuriesRepository extends SqlRepository {
       presentMemberIds,
     ]);
     await this.insertMembers(manager, sessionId, replacements, false);
-    await manager.query(`UPDATE jury_session SET presence_recorded_at = now() WHERE id = $1`, [sessionId]);
+    await manager.query(`UPDATE jury_session SET presence_recorded_at = now(), place = coalesce($2, place) WHERE id = $1`, [
+      sessionId,
+      place,
+    ]);
+  }
+
+  /** Links a member to a user account (the trigger allows it after closing only for a member without one). */
+  async linkMemberAccount(manager: EntityManager, memberId: string, userId: string): Promise<void> {
+    await manager.query(`UPDATE jury_member SET user_id = $2 WHERE id = $1`, [memberId, userId]);
+  }
+
+  /** The live blocks of a certification, in order, for the minutes' legend. */
+  async certificationBlocks(manager: EntityManager, certificationCode: string): Promise<{ code: string; title: string }[]> {
+    return manager.query(`SELECT code, title FROM block WHERE certification_code = $1 AND retired_at IS NULL ORDER BY code`, [
+      certificationCode,
+    ]);
   }
 
   /** The access routes (with their jury rule) of the candidates decided in the session: the composition checked at closing. */
@@ -350,7 +366,8 @@ export class JuriesRepository extends SqlRepository {
   async listLearnerDecisions(manager: EntityManager, organisationId: string, learnerId: string): Promise<LearnerDecisionRow[]> {
     return manager.query(
       `SELECT d.id, s.certification_code AS "certificationCode", d.block_code AS "blockCode", d.decision, d.rationale,
-              d.supersedes_decision_id AS "supersedesDecisionId", to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn",
+              d.supersedes_decision_id AS "supersedesDecisionId", d.correction_reason AS "correctionReason",
+              to_char(s.held_on, 'YYYY-MM-DD') AS "heldOn",
               s.closed_at IS NOT NULL AS "sessionClosed",
               (SELECT ${utc('max(v.signed_at)')} FROM jury_minutes v WHERE v.jury_session_id = s.id) AS "minutesSignedAt",
               s.organisation_id AS "juryOrganisationId", o.name AS "juryOrganisationName",
@@ -512,11 +529,13 @@ export class JuriesRepository extends SqlRepository {
              'departsFromProposal', d.departs_from_proposal, 'rationale', d.rationale,
              'supersedesDecisionId', d.supersedes_decision_id, 'correctionReason', d.correction_reason,
              'decidedBy', d.decided_by, 'decidedAt', to_char(d.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-             'enteredByName', u.display_name, 'enteredOnBehalfOfJury', ${ON_BEHALF})
+             'enteredByName', u.display_name, 'enteredOnBehalfOfJury', ${ON_BEHALF},
+             'supersedesHeldOn', to_char(ps.held_on, 'YYYY-MM-DD'), 'supersedesDecision', p.decision)
              ORDER BY d.block_code NULLS LAST, d.decided_at)) AS candidate
        FROM jury_decision d JOIN jury_session s ON s.id = d.jury_session_id
        JOIN enrolment e ON e.id = d.enrolment_id JOIN learner l ON l.id = d.learner_id JOIN organisation co ON co.id = e.organisation_id
        LEFT JOIN app_user u ON u.id = d.decided_by
+       LEFT JOIN jury_decision p ON p.id = d.supersedes_decision_id LEFT JOIN jury_session ps ON ps.id = p.jury_session_id
        WHERE d.jury_session_id = $1
        GROUP BY e.id, l.id, s.organisation_id, co.name
        ORDER BY l.last_name, l.first_names, l.id, e.id`,

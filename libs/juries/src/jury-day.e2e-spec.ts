@@ -79,6 +79,30 @@ describe("the jury's day (HTTP)", () => {
       await api().post(`/jury-sessions/${session.id}/close`).expect(200);
     });
 
+    it("counts the day in the jury organisation's own time zone", async () => {
+      // Kiritimati (UTC+14) and Pago Pago (UTC−11) are always on different dates: the jury's day there differs.
+      const dayIn = (timeZone: string) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+      const heldOn = dayIn('Pacific/Kiritimati');
+      const attempt = async (timeZone: string) => {
+        const organisation = await t.createOrganisation();
+        await t.db.query(`UPDATE organisation SET time_zone = $2 WHERE id = $1`, [organisation.id, timeZone]);
+        const session = await createJurySession(t, { certificationCode: 'RNCP41296', heldOn }, organisation.admin.token);
+        const learnerId = await insertLearner(t, { organisationId: organisation.id });
+        const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296', organisationId: organisation.id });
+        await passBlock(t, enrolmentId, 'RNCP41296BC01', { organisationId: organisation.id });
+        return api(organisation.admin.token).post(`/jury-sessions/${session.id}/decisions`, {
+          enrolmentId,
+          blockCode: 'RNCP41296BC01',
+          decision: 'validated',
+        });
+      };
+      expect((await attempt('Pacific/Kiritimati')).status).toBe(201);
+      const early = await attempt('Pacific/Pago_Pago');
+      expect(early.status).toBe(422);
+      expect(early.body.detail).toContain('Pacific/Pago_Pago');
+    });
+
     it("keeps the organisation's time zone, Europe/Paris unless told, and refuses one that does not exist (400)", async () => {
       const operator = await api().get(`/organisations/${t.admin.organisationId}`).expect(200);
       expect(operator.body.timeZone).toBe('Europe/Paris');
@@ -264,13 +288,6 @@ describe("the jury's day (HTTP)", () => {
       await expect(t.db.query(`UPDATE jury_minutes SET document = 'x'::bytea WHERE jury_session_id = $1`, [session.id])).rejects.toThrow(
         /append-only/,
       );
-      await expect(
-        t.db.query(
-          `INSERT INTO jury_minutes_signature (jury_session_id, version, sha256, jury_member_id, user_id)
-           SELECT $1, 1, $2, m.id, m.user_id FROM jury_member m WHERE m.jury_session_id = $1 LIMIT 1`,
-          [session.id, 'c'.repeat(64)],
-        ),
-      ).rejects.toThrow(/foreign key/);
     });
 
     it('three members signing at the same moment: three signatures, the minutes signed once', async () => {
@@ -330,6 +347,13 @@ describe("the jury's day (HTTP)", () => {
 
       const absent = await api(karim.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(403);
       expect(absent.body.detail).toMatch(/absent/);
+      // The database itself refuses a signature whose fingerprint is not that version's.
+      await expect(
+        t.db.query(
+          `INSERT INTO jury_minutes_signature (jury_session_id, version, sha256, jury_member_id, user_id) VALUES ($1, 1, $2, $3, $4)`,
+          [session.id, 'c'.repeat(64), k.id, karim.id],
+        ),
+      ).rejects.toThrow(/foreign key/);
       const bySophie = await api(sophie.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
       expect(bySophie.body.signed).toBe(false);
       const byPresident = await api(helene.token)
@@ -368,6 +392,114 @@ describe("the jury's day (HTTP)", () => {
       const close = await api().post(`/jury-sessions/${created.body.id}/close`).expect(422);
       expect(close.body.errors[0].field).toBe('signaturePolicy');
       expect(await t.count('jury_session', 'id = $1 AND closed_at IS NULL', [created.body.id])).toBe(1);
+    });
+
+    it('a member without an account cannot sign until an admin links one, which is allowed once even after closing', async () => {
+      const [paul, other] = await Promise.all([t.createUser(['jury_member']), t.createUser(['trainer'])]);
+      const session = await createJurySession(t, { certificationCode: 'RNCP41296' });
+      const { enrolmentId } = await candidate();
+      await api()
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+      await api().post(`/jury-sessions/${session.id}/close`).expect(200);
+      const status = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
+      expect(status.body.signing.expectedSigners.map((s: { hasAccount: boolean }) => s.hasAccount)).toEqual([false, false, false]);
+
+      const member = session.members[0];
+      const link = (body: object, memberId = member.id) => api().post(`/jury-sessions/${session.id}/members/${memberId}/account`, body);
+      const notJury = await link({ userId: other.id }).expect(422);
+      expect(notJury.body.errors[0].field).toBe('userId');
+      await link({ userId: 'nope' }).expect(400);
+      await link({ userId: paul.id }, '00000000-0000-4000-8000-000000000000').expect(404);
+      const linked = await link({ userId: paul.id }).expect(200);
+      expect(linked.body.members[0].userId).toBe(paul.id);
+      await link({ userId: paul.id }).expect(409);
+      const sameUserTwice = await link({ userId: paul.id }, session.members[1].id).expect(422);
+      expect(sameUserTwice.body.errors[0].field).toBe('userId');
+
+      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const signed = await api(paul.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
+      expect(signed.body.signatures).toEqual([expect.objectContaining({ fullName: member.fullName, sha256: fingerprint })]);
+      expect(signed.body.expectedSigners[0].hasAccount).toBe(true);
+      expect(await t.count('audit_event', `action = 'jury_member.account_linked' AND entity_id = $1`, [session.id])).toBe(1);
+      // Only that change: the database still refuses any other change to a closed session's member.
+      await expect(t.db.query(`UPDATE jury_member SET full_name = 'X' WHERE id = $1`, [member.id])).rejects.toThrow(/closed/);
+    });
+
+    it('a replacement presides when the listed president is absent; an absent member neither decides nor closes', async () => {
+      const [president, sophie, karim, nadia] = await Promise.all([
+        t.createUser(['jury_member']),
+        t.createUser(['jury_member']),
+        t.createUser(['jury_member']),
+        t.createUser(['jury_member']),
+      ]);
+      const members = compliantJury('RNCP41296', [sophie.id, karim.id, president.id]);
+      members[2] = { ...members[2], president: true };
+      const noPresident = await api()
+        .post('/jury-sessions', {
+          certificationCode: 'RNCP41296',
+          heldOn: today(),
+          signaturePolicy: 'president',
+          members: compliantJury('RNCP41296'),
+        })
+        .expect(400);
+      expect(noPresident.body.errors[0].field).toBe('signaturePolicy');
+      const blank = await api()
+        .post('/jury-sessions', {
+          certificationCode: 'RNCP41296',
+          heldOn: today(),
+          members: [{ fullName: '   ', role: 'other', external: false }],
+        })
+        .expect(400);
+      expect(blank.body.errors[0].field).toBe('members[0].fullName');
+
+      const created = await api()
+        .post('/jury-sessions', { certificationCode: 'RNCP41296', heldOn: today(), signaturePolicy: 'president', members })
+        .expect(201);
+      const session = created.body;
+      const [s, k, h] = session.members;
+      const replacement = {
+        fullName: 'Nadia Benali',
+        role: 'certifier_management',
+        external: false,
+        userId: nadia.id,
+        replacesMemberId: h.id,
+      };
+      const whilePresent = await api()
+        .post(`/jury-sessions/${session.id}/presence`, {
+          present: [s.id, k.id, h.id],
+          replacements: [{ ...replacement, president: true, replacesMemberId: undefined }],
+        })
+        .expect(422);
+      expect(whilePresent.body.errors[0].field).toBe('replacements[0].president');
+      const recorded = await api()
+        .post(`/jury-sessions/${session.id}/presence`, {
+          present: [s.id, k.id],
+          place: 'Lyon, salle 3',
+          replacements: [{ ...replacement, president: true }],
+        })
+        .expect(200);
+      expect(recorded.body.place).toBe('Lyon, salle 3');
+
+      const { enrolmentId } = await candidate();
+      const absent = await api(president.token)
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(403);
+      expect(absent.body.detail).toMatch(/absent/);
+      await api(nadia.token)
+        .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
+        .expect(201);
+      await api(president.token).post(`/jury-sessions/${session.id}/close`).expect(403);
+      await api(nadia.token).post(`/jury-sessions/${session.id}/close`).expect(200);
+
+      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const signed = await api(nadia.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
+      expect(signed.body).toMatchObject({ signed: true, expectedSigners: [{ fullName: 'Nadia Benali' }] });
+      const minutes = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
+      expect(minutes.body.session.place).toBe('Lyon, salle 3');
+      expect(minutes.body.certification.blocks).toEqual(
+        expect.arrayContaining([expect.objectContaining({ code: 'RNCP41296BC01', title: expect.any(String) })]),
+      );
     });
 
     it('a correction after signing adds a version of the minutes, never edits the signed one', async () => {
@@ -412,6 +544,12 @@ describe("the jury's day (HTTP)", () => {
         }),
       ]);
       expect(minutes.body.signing).toMatchObject({ version: 2, signed: false, signatures: [] });
+      expect(minutes.body.previousVersion).toMatchObject({ version: 1, sha256: sha256(v1), signedAt: expect.any(String) });
+      expect(minutes.body.signing.versions[0].reason).toBe('Rectification par la session du jury du 15 septembre 2026');
+      const v2Text = pdfText((await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/2`)).expect(200)).body).flat;
+      expect(v2Text).toContain(sha256(v1));
+      const correctingText = pdfText((await binary(api().get(`/jury-sessions/${correcting.id}/minutes/versions/1`)).expect(200)).body).flat;
+      expect(correctingText).toContain('Rectifie la décision du jury du 30 juin 2026 (validé)');
       expect(
         minutes.body.signing.versions.map((v: { version: number; signedAt: string | null }) => [v.version, v.signedAt !== null]),
       ).toEqual([
@@ -513,5 +651,17 @@ describe("the jury's day (HTTP)", () => {
     expect(text.flat).toMatch(new RegExp(`page ${pages} ?/ ?${pages}`, 'i'));
     for (const name of names) expect(text.flat).toContain(name);
     expect(text.flat).toContain('30 juin 2026');
+
+    // Laying out 200 candidates takes a while: meanwhile the server answers others.
+    const finished: string[] = [];
+    const rendition = binary(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).then((response) => {
+      finished.push('minutes');
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await t.http().get('/api/health/live').expect(200);
+    finished.push('health');
+    expect((await rendition).status).toBe(200);
+    expect(finished).toEqual(['health', 'minutes']);
   });
 });

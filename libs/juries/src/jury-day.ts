@@ -1,4 +1,5 @@
 import { DomainError, DomainErrorCode, JuryCompositionRule, checkJuryComposition, juryHasSat, sittingMembers } from '@project/domain';
+import { AuthContext, hasRole } from '@project/platform';
 import { SessionRecord } from './juries.repository';
 
 /** The members who sit: those recorded present or, before presence is recorded, those listed. */
@@ -27,4 +28,19 @@ export function assertComposition(session: SessionRecord, rule: unknown, accessR
     `${composition.reason} — missing role(s) for the ${accessRoute} route among the ${counted}: ${roles.join(', ') || (composition.noRule ? 'none (closed route)' : 'not stated yet')}`,
     { missing: composition.missing, accessRoute },
   );
+}
+
+/**
+ * A member recorded absent does not decide nor close: those who sat do, or an admin (the jury's secretary) enters it
+ * on their behalf, and the minutes say so.
+ */
+export function assertCallerSits(session: SessionRecord, auth: AuthContext, what: string): void {
+  if (hasRole(auth, 'admin')) return;
+  const member = session.members.find((m) => m.userId === auth.userId);
+  if (member && !sittingMembersOf(session).some((m) => m.id === member.id)) {
+    throw new DomainError(
+      DomainErrorCode.Forbidden,
+      `${member.fullName} is recorded absent from this jury: an absent member does not ${what}`,
+    );
+  }
 }

@@ -17,7 +17,7 @@ import { LearnerDecisionDto, mapLearnerDecision } from './dto/learner-decision.d
 import { EnrolmentRecord, JuriesRepository, SessionRecord } from './juries.repository';
 import { applyToAcquisitions } from './jury-acquisitions';
 import { correctedDecision } from './jury-corrections';
-import { assertComposition, assertJurySat } from './jury-day';
+import { assertCallerSits, assertComposition, assertJurySat } from './jury-day';
 import { JurySessionAccess } from './jury-session-access';
 
 /** Jury decisions: recording them (corrections included) and listing a session's. */
@@ -57,6 +57,7 @@ export class JuryDecisionsService {
         throw jurySessionClosed();
       }
       assertJurySat(session, 'decisions are recorded');
+      assertCallerSits(session, auth, 'decide');
       const enrolment = await this.candidateEnrolment(manager, session, dto.enrolmentId, blockCode);
       const corrected = dto.supersedesDecisionId
         ? await correctedDecision(this.juries, manager, session, enrolment.learnerId, blockCode, dto.supersedesDecisionId)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, DomainErrorCode, expectedSigners, minutesSigned, notFound, sittingMembers } from '@project/domain';
-import { AuthContext, PG_UNIQUE_VIOLATION, postgresError, recordAudit } from '@project/platform';
+import { AuthContext, frenchDate, PG_UNIQUE_VIOLATION, postgresError, recordAudit } from '@project/platform';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { JuriesRepository, MinutesVersionRecord, SessionRecord } from './juries.repository';
@@ -11,10 +11,13 @@ import { JuryMinutes, MinutesMember, MinutesSignature, MinutesSigning, renderMin
 export type JuryMinutesView = JuryMinutes & { signing: MinutesSigningStatus | null };
 
 export interface MinutesSigningStatus extends MinutesSigning {
+  expectedSigners: { fullName: string; role: string; hasAccount: boolean }[];
   /** When the current version became signed. */
   signedAt: string | null;
   versions: { version: number; sha256: string; reason: string | null; createdAt: string; signedAt: string | null }[];
 }
+
+const RENDITIONS_KEPT = 16;
 
 const sha256 = (document: Buffer) => createHash('sha256').update(document).digest('hex');
 
@@ -25,10 +28,24 @@ const sha256 = (document: Buffer) => createHash('sha256').update(document).diges
  */
 @Injectable()
 export class JuryMinutesService {
+  /**
+   * A 500-candidate procès-verbal takes seconds of CPU to lay out (the renderer lets other requests run meanwhile):
+   * this instance renders one at a time, so a burst of downloads queues instead of taking every core.
+   */
+  private rendering: Promise<unknown> = Promise.resolve();
+  /** The minutes to read of closed sessions, by version and signatures: they change only when someone signs. */
+  private readonly renditions = new Map<string, Buffer>();
+
   constructor(
     private readonly juries: JuriesRepository,
     private readonly access: JurySessionAccess,
   ) {}
+
+  private render(minutes: JuryMinutes, signing: MinutesSigning | null): Promise<Buffer> {
+    const rendered = this.rendering.then(() => renderMinutesPdf(minutes, signing));
+    this.rendering = rendered.catch(() => undefined);
+    return rendered;
+  }
 
   async build(manager: EntityManager, session: SessionRecord, closedAt: string | null): Promise<JuryMinutes> {
     const candidates = (await this.juries.minutesCandidates(manager, session.id)) as JuryMinutes['candidates'];
@@ -40,6 +57,7 @@ export class JuryMinutesService {
         title: session.certificationTitle,
         level: session.certificationLevel,
         certifiers: session.certifierNames,
+        blocks: await this.juries.certificationBlocks(manager, session.certificationCode),
       },
       session: {
         id: session.id,
@@ -87,9 +105,10 @@ export class JuryMinutesService {
       const content: JuryMinutes = {
         ...current.content,
         rectifications: await this.juries.rectifications(manager, id),
+        previousVersion: { version: current.version, sha256: current.sha256, signedAt: current.signedAt },
         version: current.version + 1,
       };
-      const reason = `Rectification par la session du ${correctingSession.heldOn} (${correctingSession.id})`;
+      const reason = `Rectification par la session du jury du ${frenchDate(correctingSession.heldOn)}`;
       const stored = await this.storeVersion(manager, id, content, reason);
       await recordAudit(manager, auth, {
         action: 'jury_minutes.version_added',
@@ -102,7 +121,7 @@ export class JuryMinutesService {
   }
 
   private async storeVersion(manager: EntityManager, sessionId: string, content: JuryMinutes, reason: string | null): Promise<string> {
-    const document = await renderMinutesPdf(content, null);
+    const document = await this.render(content, null);
     const fingerprint = sha256(document);
     await this.juries.insertMinutesVersion(manager, {
       sessionId,
@@ -172,7 +191,8 @@ export class JuryMinutesService {
       signedAt: current.signedAt,
       expectedSigners: expected.map((m) => {
         const member = members.find((x) => x.id === m.id)!;
-        return { fullName: member.fullName, role: member.role };
+        const account = session.members.find((x) => x.id === m.id)?.userId ?? null;
+        return { fullName: member.fullName, role: member.role, hasAccount: account !== null };
       }),
       versions: versions.map(({ version, sha256: fingerprint, reason, createdAt, signedAt }) => ({
         version,
@@ -198,7 +218,14 @@ export class JuryMinutesService {
   async minutesPdf(auth: AuthContext, id: string): Promise<Buffer> {
     const view = await this.minutes(auth, id);
     const { signing, ...minutes } = view;
-    return renderMinutesPdf(minutes, signing);
+    if (signing === null) return this.render(minutes, null);
+    const key = `${minutes.session.id}:${signing.version}:${signing.signatures.length}:${signing.signedAt ?? ''}`;
+    const cached = this.renditions.get(key);
+    if (cached) return cached;
+    const document = await this.render(minutes, signing);
+    if (this.renditions.size >= RENDITIONS_KEPT) this.renditions.delete(this.renditions.keys().next().value!);
+    this.renditions.set(key, document);
+    return document;
   }
 
   /** A version of the closed minutes exactly as it was closed: the document its signatures' SHA-256 is computed on. */
@@ -226,7 +253,9 @@ export class JuryMinutesService {
       // Locks the versions: signatures of one session, and a new version, take turns.
       const versions = await this.versions(manager, session, true);
       const [current] = versions;
-      const member = current.content.members.find((m) => m.userId === auth.userId);
+      // The member linked to this user now (an account may be linked after closing, for a member who had none).
+      const linked = session.members.find((m) => m.userId === auth.userId);
+      const member = linked && current.content.members.find((m) => m.id === linked.id);
       if (!member) {
         throw new DomainError(DomainErrorCode.Forbidden, 'Only the members of the jury sign its minutes');
       }

@@ -17,6 +17,7 @@ import {
   CreateJurySessionDto,
   JurySessionDto,
   JurySessionPageDto,
+  LinkMemberAccountDto,
   ListJurySessionsQueryDto,
   RecordPresenceDto,
 } from './dto/jury-session.dto';
@@ -92,6 +93,10 @@ export class JurySessionsController {
   @Authenticated({ roles: ['admin', 'jury_member'] })
   @ApiOkResponse({ type: JurySessionDto })
   @ApiConflictResponse({ description: 'Already closed' })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'Before the day the jury sits; the members present break the composition rule of a decided candidate; the president who signs is absent',
+  })
   close(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string): Promise<JurySessionDto> {
     return this.sessions.close(auth, id);
   }
@@ -104,6 +109,21 @@ export class JurySessionsController {
   @ApiUnprocessableEntityResponse({ description: 'Before the day the jury sits; someone not listed without a replacement role' })
   presence(@Auth() auth: AuthContext, @Param('id', uuidParam('id')) id: string, @Body() dto: RecordPresenceDto): Promise<JurySessionDto> {
     return this.sessions.recordPresence(auth, id, dto);
+  }
+
+  @Post(':id/members/:memberId/account')
+  @HttpCode(200)
+  @Authenticated({ roles: ['admin'] })
+  @ApiOkResponse({ type: JurySessionDto })
+  @ApiConflictResponse({ description: 'The session is closed and the member already has an account' })
+  @ApiUnprocessableEntityResponse({ description: 'Not a jury_member user of the organisation, or one already sitting on this jury' })
+  linkAccount(
+    @Auth() auth: AuthContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Param('memberId', uuidParam('memberId')) memberId: string,
+    @Body() dto: LinkMemberAccountDto,
+  ): Promise<JurySessionDto> {
+    return this.sessions.linkMemberAccount(auth, id, memberId, dto.userId);
   }
 
   @Get(':id/minutes')

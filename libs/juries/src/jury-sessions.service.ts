@@ -7,6 +7,8 @@ import {
   JuryCompositionRule,
   checkJuryComposition,
   jurySessionClosed,
+  notFound,
+  SignaturePolicy,
   signingObstacle,
 } from '@project/domain';
 import {
@@ -33,7 +35,7 @@ import {
   mapJurySession,
   RecordPresenceDto,
 } from './dto/jury-session.dto';
-import { assertComposition, assertJurySat, sittingMembersOf } from './jury-day';
+import { assertCallerSits, assertComposition, assertJurySat, sittingMembersOf } from './jury-day';
 import { ProposalsQueryDto, SessionProposalsDto, mapCandidateProposal } from './dto/proposals.dto';
 import { JuriesRepository } from './juries.repository';
 import { JuryMinutesService } from './jury-minutes.service';
@@ -60,8 +62,8 @@ export class JurySessionsService {
           errors: [{ field: 'certificationCode', message: `no certification ${certificationCode}` }],
         });
       }
-      assertOnePresident(dto.members);
-      await this.checkLinkedUsers(manager, auth, dto.members, 'members');
+      assertOnePresident(dto.members, dto.signaturePolicy ?? 'all_present');
+      await this.checkLinkedUsers(manager, auth, dto.members, (i) => `members[${i}].userId`);
       const id = await this.juries.insertSession(
         manager,
         auth.organisationId,
@@ -85,7 +87,7 @@ export class JurySessionsService {
     manager: EntityManager,
     auth: AuthContext,
     members: JuryMemberInputDto[],
-    field: string,
+    field: (i: number) => string,
     already: string[] = [],
   ): Promise<void> {
     const ids = members.map((m) => m.userId).filter((id): id is string => id !== undefined);
@@ -96,11 +98,11 @@ export class JurySessionsService {
       if (member.userId === undefined) return;
       const user = users.get(member.userId);
       if (!user || user.organisationId !== auth.organisationId) {
-        errors.push({ field: `${field}[${i}].userId`, message: 'no such user in this organisation' });
+        errors.push({ field: field(i), message: 'no such user in this organisation' });
       } else if (!user.roles.includes('jury_member')) {
-        errors.push({ field: `${field}[${i}].userId`, message: 'the user does not have the jury_member role' });
+        errors.push({ field: field(i), message: 'the user does not have the jury_member role' });
       } else if (seen.has(member.userId)) {
-        errors.push({ field: `${field}[${i}].userId`, message: 'the same user sits only once' });
+        errors.push({ field: field(i), message: 'the same user sits only once' });
       }
       seen.add(member.userId);
     });
@@ -169,6 +171,7 @@ export class JurySessionsService {
         throw new DomainError(DomainErrorCode.JurySessionClosed, 'The jury session is already closed.');
       }
       assertJurySat(session, 'the session is closed');
+      assertCallerSits(session, auth, 'close the session');
       // Presence may have changed since a decision: those who sit at the end must still make a lawful jury.
       for (const route of await this.juries.decidedRoutes(manager, id))
         assertComposition(session, route.juryComposition, route.accessRoute);
@@ -192,6 +195,34 @@ export class JurySessionsService {
         after: minutes,
       });
       return closed;
+    });
+  }
+
+  /**
+   * Links a member to the account it decides and signs with: while the session is open any time, once closed only a
+   * member who had none (so minutes closed before the accounts were linked can still be signed).
+   */
+  async linkMemberAccount(auth: AuthContext, id: string, memberId: string, userId: string): Promise<JurySessionDto> {
+    return this.juries.transaction(async (manager) => {
+      const session = await this.access.sessionFor(manager, auth, id, 'update');
+      const member = session.members.find((m) => m.id === memberId);
+      if (!member) throw notFound('Jury member');
+      if (session.closedAt !== null && member.userId !== null) {
+        throw new DomainError(DomainErrorCode.JurySessionClosed, `The session is closed and ${member.fullName} already has an account`);
+      }
+      const others = session.members.filter((m) => m.id !== memberId && m.userId !== null).map((m) => m.userId!);
+      const input = { fullName: member.fullName, role: member.role, external: member.external, userId };
+      await this.checkLinkedUsers(manager, auth, [input], () => 'userId', others);
+      await this.juries.linkMemberAccount(manager, memberId, userId);
+      const linked = mapJurySession((await this.juries.findSession(manager, id))!);
+      await recordAudit(manager, auth, {
+        action: 'jury_member.account_linked',
+        entityType: 'jury_session',
+        entityId: id,
+        before: { memberId, userId: member.userId },
+        after: { memberId, userId },
+      });
+      return linked;
     });
   }
 
@@ -220,8 +251,20 @@ export class JurySessionsService {
       });
       const replacements = dto.replacements ?? [];
       const replaced = new Set<string>();
+      // A replacement presides for the sitting only when no listed president sits.
+      const listedPresidentSits = session.members.some((m) => m.listed && m.president && present.has(m.id));
+      const presiding = replacements.flatMap((r, i) => (r.president ? [i] : []));
+      for (const i of presiding) {
+        if (listedPresidentSits) {
+          errors.push({
+            field: `replacements[${i}].president`,
+            message: 'the president sits: a replacement presides only in their absence',
+          });
+        } else if (i !== presiding[0]) {
+          errors.push({ field: `replacements[${i}].president`, message: 'one president presides' });
+        }
+      }
       replacements.forEach((r, i) => {
-        if (r.president) errors.push({ field: `replacements[${i}].president`, message: 'the president is a listed member' });
         if (r.replacesMemberId === undefined) return;
         if (!listed.has(r.replacesMemberId)) {
           errors.push({ field: `replacements[${i}].replacesMemberId`, message: 'not a listed member of this session' });
@@ -239,23 +282,26 @@ export class JurySessionsService {
         throw new DomainError(DomainErrorCode.RuleViolation, `Invalid presence: ${errors.map((e) => e.field).join(', ')}`, { errors });
       }
       const linked = session.members.filter((m) => m.listed && m.userId !== null).map((m) => m.userId!);
-      await this.checkLinkedUsers(manager, auth, replacements, 'replacements', linked);
-      await this.juries.recordPresence(manager, id, [...present], replacements);
+      await this.checkLinkedUsers(manager, auth, replacements, (i) => `replacements[${i}].userId`, linked);
+      await this.juries.recordPresence(manager, id, [...present], replacements, dto.place?.trim() ?? null);
       const recorded = mapJurySession((await this.juries.findSession(manager, id))!);
       await recordAudit(manager, auth, {
         action: 'jury_session.presence_recorded',
         entityType: 'jury_session',
         entityId: id,
-        before: mapJurySession(session).members,
-        after: recorded.members,
+        before: { members: mapJurySession(session).members },
+        after: { members: recorded.members },
       });
       return recorded;
     });
   }
 }
 
-/** At most one president. */
-function assertOnePresident(members: JuryMemberInputDto[]): void {
+/** At most one president; a session whose minutes the president signs names one. */
+function assertOnePresident(members: JuryMemberInputDto[], policy: SignaturePolicy): void {
   const presidents = members.flatMap((m, i) => (m.president ? [i] : []));
   if (presidents.length > 1) throw validationProblem(`members[${presidents[1]}].president`, 'a jury has one president');
+  if (policy === 'president' && presidents.length === 0) {
+    throw validationProblem('signaturePolicy', 'the president signs the minutes: flag one member as president');
+  }
 }

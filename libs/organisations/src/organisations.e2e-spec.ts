@@ -21,7 +21,7 @@ describe('organisations and invited admins (HTTP)', () => {
   const written = async () => [await t.count('organisation'), await t.count('organisation_invitation'), await t.count('audit_event')];
 
   it('lets an operator admin create an organisation whose first admin sets a password through a single-use invitation', async () => {
-    const request = body({ kind: 'certifier', uai: '0750655E' });
+    const request = body({ kind: 'certifier', uai: '0750655E', timeZone: 'America/Cayenne' });
     const created = await create(t.admin.token, request).expect(201);
     expect(created.body.organisation).toEqual({
       id: expect.any(String),
@@ -29,6 +29,7 @@ describe('organisations and invited admins (HTTP)', () => {
       kind: 'certifier',
       siret: request.siret,
       uai: '0750655E',
+      timeZone: 'America/Cayenne',
       operator: false,
       active: true,
       createdAt: expect.any(String),

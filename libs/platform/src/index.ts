@@ -35,3 +35,4 @@ export * from './security/password-policy';
 export * from './throttle/client-network';
 export * from './throttle/throttle.service';
 export * from './database/start-failure';
+export * from './format/french-format';

@@ -1,14 +1,16 @@
 import { FormEvent, useState } from 'react';
 import { api, ApiError, getAll } from '../api';
 import { useI18n } from '../i18n';
-import { ErrorMessage, Link, Loading, errorSentence, useLoad } from '../ui';
+import { ErrorMessage, ErrorText, Link, Loading, useLoad } from '../ui';
+import { JuryMember, JuryNotSatYet, MemberLine, PresencePanel, SigningPanel, organisationToday } from './jury-day';
 
 interface JurySession {
   id: string;
   certificationCode: string;
   heldOn: string;
+  presenceRecordedAt: string | null;
   closedAt: string | null;
-  members: { id: string; fullName: string; role: string; external: boolean }[];
+  members: JuryMember[];
 }
 
 interface Decision {
@@ -88,13 +90,14 @@ interface PendingDecision {
 function JurySessionScreen({ sessionId }: { sessionId: string }) {
   const i18n = useI18n();
   const { data, error, reload } = useLoad(async () => {
-    const [session, proposals] = await Promise.all([
+    const [session, proposals, today] = await Promise.all([
       api.get<JurySession>(`/api/jury-sessions/${sessionId}`),
       api.get<{ candidates: Candidate[] }>(`/api/jury-sessions/${sessionId}/proposals`),
+      organisationToday(),
     ]);
     const sheet = await api.get<Sheet>(`/api/certifications/${encodeURIComponent(session.certificationCode)}`);
     const labels = new Map(sheet.blocks.flatMap((block) => block.modalities.map((modality) => [modality.id, modality.label] as const)));
-    return { session, candidates: proposals.candidates, labels };
+    return { session, candidates: proposals.candidates, labels, today };
   }, [sessionId]);
   const [pending, setPending] = useState<PendingDecision | null>(null);
   const [rationale, setRationale] = useState('');
@@ -103,8 +106,10 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
   const [busy, setBusy] = useState(false);
 
   if (!data) return error ? <ErrorMessage error={error} onRetry={reload} /> : <Loading />;
-  const { session, candidates, labels } = data;
+  const { session, candidates, labels, today } = data;
   const closed = session.closedAt !== null;
+  // Presence, decisions and closing open on the day the jury sits (the API refuses them before, saying so).
+  const sat = session.heldOn <= today;
   const missingRoles = [
     ...new Set(
       candidates.flatMap((candidate) =>
@@ -176,7 +181,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
         </span>
       );
     }
-    if (closed) return <span className="muted">—</span>;
+    if (closed || !sat) return <span className="muted">—</span>;
     if (pending?.rationaleProblem !== undefined && pending.enrolmentId === candidate.enrolmentId && pending.blockCode === blockCode)
       return null;
     const name = `${candidate.firstName} ${candidate.lastName}`;
@@ -236,6 +241,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
       </p>
       <h1>{i18n.t('sessionOf', { date: i18n.day(session.heldOn), code: session.certificationCode })}</h1>
       {closed && <p className="alert alert-info">{i18n.t('sessionClosedOn', { date: i18n.day(session.closedAt!) })}</p>}
+      {!closed && !sat && <JuryNotSatYet heldOn={session.heldOn} />}
       <section aria-labelledby="composition-title">
         <h2 id="composition-title">{i18n.t('composition')}</h2>
         <p className={missingRoles.length === 0 ? 'alert alert-success' : 'alert alert-warning'}>
@@ -244,11 +250,13 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
         <ul className="members">
           {session.members.map((member) => (
             <li key={member.id}>
-              {member.fullName} — {i18n.tv('role', member.role)}
+              <MemberLine member={member} session={session} />
             </li>
           ))}
         </ul>
       </section>
+      {!closed && sat && <PresencePanel session={session} onSaved={reload} />}
+      {closed && <SigningPanel sessionId={sessionId} heldOn={session.heldOn} />}
       <section aria-labelledby="candidates-title">
         <h2 id="candidates-title">{i18n.t('candidates')}</h2>
         {actionError?.enrolmentId === null && <ErrorMessage error={actionError.error} />}
@@ -260,7 +268,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
             </h3>
             {actionError?.enrolmentId === candidate.enrolmentId && (
               <p className="alert alert-error" role="alert">
-                {errorSentence(actionError.error, i18n)}
+                <ErrorText error={actionError.error} />
               </p>
             )}
             <div className="table-scroll">
@@ -338,35 +346,38 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
           </article>
         ))}
       </section>
-      <section className="session-actions" aria-label={i18n.t('closeSession')}>
-        <p className="actions">
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => void api.download(`/api/jury-sessions/${sessionId}/minutes.pdf`, `proces-verbal-${session.heldOn}.pdf`)}
-          >
-            {i18n.t('minutesPdf')}
-          </button>
-          {!closed && !confirmingClose && (
-            <button type="button" onClick={() => setConfirmingClose(true)}>
-              {i18n.t('closeSession')}
+      {/* Once closed, the minutes are downloaded from the signing panel. */}
+      {!closed && (
+        <section className="session-actions" aria-label={i18n.t('closeSession')}>
+          <p className="actions">
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void api.download(`/api/jury-sessions/${sessionId}/minutes.pdf`, `proces-verbal-${session.heldOn}.pdf`)}
+            >
+              {i18n.t('minutesPdf')}
             </button>
+            {sat && !confirmingClose && (
+              <button type="button" onClick={() => setConfirmingClose(true)}>
+                {i18n.t('closeSession')}
+              </button>
+            )}
+          </p>
+          {confirmingClose && (
+            <div className="confirm" role="alertdialog" aria-labelledby="close-confirm-text">
+              <p id="close-confirm-text">{i18n.t('closeConfirm')}</p>
+              <p className="actions">
+                <button type="button" disabled={busy} onClick={() => void closeSession()}>
+                  {i18n.t('confirmClose')}
+                </button>
+                <button type="button" className="button-secondary" onClick={() => setConfirmingClose(false)}>
+                  {i18n.t('cancel')}
+                </button>
+              </p>
+            </div>
           )}
-        </p>
-        {confirmingClose && (
-          <div className="confirm" role="alertdialog" aria-labelledby="close-confirm-text">
-            <p id="close-confirm-text">{i18n.t('closeConfirm')}</p>
-            <p className="actions">
-              <button type="button" disabled={busy} onClick={() => void closeSession()}>
-                {i18n.t('confirmClose')}
-              </button>
-              <button type="button" className="button-secondary" onClick={() => setConfirmingClose(false)}>
-                {i18n.t('cancel')}
-              </button>
-            </p>
-          </div>
-        )}
-      </section>
+        </section>
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { api, getAll, User } from '../api';
 import { useI18n } from '../i18n';
+import { formatInstant } from '../jury-day-i18n';
 import { ErrorMessage, Loading, useLoad } from '../ui';
 
 interface ModalityProgress {
@@ -67,24 +68,41 @@ interface Credential {
   links: { self: string; pdf: string; verification: string };
 }
 
+/** A jury's decision concerning the learner, with the day it sat and when its minutes were signed. */
+interface LearnerDecision {
+  id: string;
+  certificationCode: string;
+  blockCode: string | null;
+  decision: string;
+  supersedesDecisionId: string | null;
+  heldOn: string;
+  sessionClosed: boolean;
+  minutesSignedAt: string | null;
+}
+
 interface LearnerData {
   certifications: CertificationProgress[];
   labels: Map<string, SheetModality>;
   evaluations: Evaluation[];
   credentials: Credential[];
+  decisions: LearnerDecision[];
 }
 
 async function loadLearnerData(user: User): Promise<LearnerData> {
-  const [progress, evaluations, credentials] = await Promise.all([
+  const [progress, evaluations, credentials, decisions] = await Promise.all([
     api.get<{ certifications: CertificationProgress[] }>('/api/me/progress'),
     user.learnerId ? getAll<Evaluation>(`/api/learners/${user.learnerId}/evaluations`) : Promise.resolve([]),
     api.get<Credential[]>('/api/me/credentials'),
+    user.learnerId ? api.get<LearnerDecision[]>(`/api/learners/${user.learnerId}/decisions`) : Promise.resolve([]),
   ]);
   // The sheets name each assessment ("Epreuve d'anglais professionnel orale") and give its pass mark.
   const sheets = await Promise.all(progress.certifications.map((c) => api.get<Sheet>(`/api/certifications/${encodeURIComponent(c.code)}`)));
   const labels = new Map<string, SheetModality>();
   for (const sheet of sheets) for (const block of sheet.blocks) for (const modality of block.modalities) labels.set(modality.id, modality);
-  return { certifications: progress.certifications, labels, evaluations, credentials };
+  // A corrected decision gives way to its correction.
+  const superseded = new Set(decisions.map((d) => d.supersedesDecisionId));
+  const current = decisions.filter((d) => !superseded.has(d.id)).sort((a, b) => a.heldOn.localeCompare(b.heldOn));
+  return { certifications: progress.certifications, labels, evaluations, credentials, decisions: current };
 }
 
 /** The modalities whose latest result fails: below the pass mark or the eliminatory floor, or failed. */
@@ -148,6 +166,7 @@ export function LearnerPage({ user }: { user: User }) {
               );
             })}
           </ul>
+          <JuryDecisions decisions={data.decisions.filter((d) => d.certificationCode === certification.code)} />
         </section>
       ))}
       <section aria-labelledby="results-title">
@@ -231,5 +250,32 @@ export function LearnerPage({ user }: { user: User }) {
         )}
       </section>
     </div>
+  );
+}
+
+/** The jury's decisions on a certification: what, on which day the jury sat, and once signed, when its minutes were. */
+function JuryDecisions({ decisions }: { decisions: LearnerDecision[] }) {
+  const i18n = useI18n();
+  if (decisions.length === 0) return null;
+  return (
+    <>
+      <h3>{i18n.t('juryDecisions')}</h3>
+      <ul className="jury-decisions">
+        {decisions.map((decision) => (
+          <li key={decision.id} data-decision={decision.blockCode ?? decision.certificationCode}>
+            {i18n.t('juryDecisionLine', {
+              what: decision.blockCode ?? i18n.t('certification'),
+              decision: i18n.tv('decision', decision.decision),
+              date: i18n.day(decision.heldOn),
+            })}
+            {decision.minutesSignedAt
+              ? `, ${i18n.t('minutesSignedOnShort', { date: formatInstant(decision.minutesSignedAt, i18n.locale, false) })}`
+              : decision.sessionClosed
+                ? `, ${i18n.t('minutesNotSignedYet')}`
+                : ''}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

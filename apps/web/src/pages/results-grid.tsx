@@ -2,7 +2,18 @@ import { FormEvent, KeyboardEvent, useMemo, useState } from 'react';
 import { api, ApiError, getAll } from '../api';
 import { parseMark } from '../format';
 import { useI18n } from '../i18n';
+import { fieldMessage } from '../problems';
 import { ErrorMessage, Loading, errorSentence, useLoad } from '../ui';
+import {
+  CollectiveForm,
+  CorrectButton,
+  CorrectionForm,
+  GridEvaluation,
+  GridModality,
+  learnerName,
+  useIdempotencyKey,
+  useResultText,
+} from './grid-extras';
 
 interface Cohort {
   id: string;
@@ -10,30 +21,15 @@ interface Cohort {
   certificationCode: string;
 }
 
-interface Modality {
-  id: string;
-  label: string;
-  mode: 'individual' | 'collective';
-  grading?: 'score' | 'pass_fail';
-}
-
 interface Sheet {
   code: string;
-  blocks: { code: string; title: string; modalities: Modality[] }[];
+  blocks: { code: string; title: string; modalities: GridModality[] }[];
 }
 
 interface CohortEnrolment {
   id: string;
   learnerId: string;
   learner: { firstName: string; lastName: string; email: string };
-}
-
-interface Evaluation {
-  enrolmentId: string;
-  modalityId: string;
-  score: number | null;
-  outcome: 'passed' | 'failed' | null;
-  attempt: number;
 }
 
 const cellKey = (enrolmentId: string, modalityId: string) => `${enrolmentId}/${modalityId}`;
@@ -103,9 +99,9 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
   const loaded = useLoad(async () => {
     const enrolments = await getAll<CohortEnrolment>(`/api/cohorts/${cohort.id}/enrolments`);
     const results = await Promise.all(
-      enrolments.map((enrolment) => getAll<Evaluation>(`/api/learners/${enrolment.learnerId}/evaluations`)),
+      enrolments.map((enrolment) => getAll<GridEvaluation>(`/api/learners/${enrolment.learnerId}/evaluations`)),
     );
-    const latest = new Map<string, Evaluation>();
+    const latest = new Map<string, GridEvaluation>();
     for (const evaluation of results.flat()) {
       const key = cellKey(evaluation.enrolmentId, evaluation.modalityId);
       if ((latest.get(key)?.attempt ?? 0) < evaluation.attempt) latest.set(key, evaluation);
@@ -114,10 +110,14 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
   }, [cohort.id]);
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [occurredOn, setOccurredOn] = useState(today());
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const idempotency = useIdempotencyKey();
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ error?: unknown; saved?: number } | null>(null);
+  const [correcting, setCorrecting] = useState<{ evaluation: GridEvaluation; learner: string; modality: GridModality } | null>(null);
+  const [corrected, setCorrected] = useState(false);
+  const resultText = useResultText();
   const modalities = block.modalities.filter((modality) => modality.mode === 'individual');
+  const collective = block.modalities.filter((modality) => modality.mode === 'collective');
 
   const entries = useMemo(
     () =>
@@ -142,7 +142,7 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
   if (outcome?.error instanceof ApiError) {
     for (const fieldError of outcome.error.problem?.errors ?? []) {
       const entry = fieldError.line ? entries[fieldError.line - 2] : undefined;
-      if (entry) lineErrors.set(entry.key, `${fieldError.field}: ${fieldError.message}`);
+      if (entry) lineErrors.set(entry.key, `${fieldError.field}: ${fieldMessage(fieldError.message, i18n.locale)}`);
     }
   }
 
@@ -162,16 +162,16 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
     }
     try {
       const summary = await api.postRaw<{ created: number }>('/api/evaluations/import', `${lines.join('\n')}\n`, 'text/csv', {
-        'Idempotency-Key': idempotencyKey,
+        'Idempotency-Key': idempotency.key,
       });
       setOutcome({ saved: summary.created });
       setTyped({});
-      setIdempotencyKey(crypto.randomUUID());
+      idempotency.settled();
       loaded.reload();
     } catch (error) {
       // The marks stay typed; the same key goes with the retry (a send that did arrive is answered again, not redone).
       setOutcome({ error });
-      if (error instanceof ApiError && error.status !== 409 && error.status < 500) setIdempotencyKey(crypto.randomUUID());
+      idempotency.settled(error);
     } finally {
       setSaving(false);
     }
@@ -217,11 +217,7 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
                   const key = cellKey(enrolment.id, modality.id);
                   const previous = latest.get(key);
                   const error = lineErrors.get(key) ?? (invalid.some((entry) => entry.key === key) ? i18n.t('invalidMark') : undefined);
-                  const hint = previous
-                    ? `${previous.score !== null ? i18n.mark(previous.score) : i18n.tv('outcome', previous.outcome ?? '')} · ${
-                        previous.attempt === 1 ? i18n.t('firstAttempt') : i18n.t('attemptN', { n: previous.attempt })
-                      }`
-                    : '';
+                  const hint = previous ? resultText(previous) : '';
                   const common = {
                     id: `cell-${row}-${column}`,
                     'aria-labelledby': `row-${enrolment.id} col-${modality.id}`,
@@ -254,6 +250,15 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
                       <span id={`hint-${row}-${column}`} className={error ? 'field-error cell-note' : 'muted cell-note'}>
                         {error ?? (hint ? `${i18n.t('previous')} ${hint}` : '')}
                       </span>
+                      {previous && (
+                        <CorrectButton
+                          label={`${learnerName(enrolment)} — ${modality.label}`}
+                          onClick={() => {
+                            setCorrected(false);
+                            setCorrecting({ evaluation: previous, learner: learnerName(enrolment), modality });
+                          }}
+                        />
+                      )}
                     </td>
                   );
                 })}
@@ -276,6 +281,39 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
           {i18n.t('saveMarks', { n: entries.length })}
         </button>
       </p>
+      {corrected && (
+        <p className="alert alert-success" role="status">
+          {i18n.t('correctionSaved')}
+        </p>
+      )}
+      {correcting && (
+        <CorrectionForm
+          key={correcting.evaluation.id}
+          evaluation={correcting.evaluation}
+          learner={correcting.learner}
+          modality={correcting.modality}
+          onCancel={() => setCorrecting(null)}
+          onDone={() => {
+            setCorrecting(null);
+            setCorrected(true);
+            loaded.reload();
+          }}
+        />
+      )}
+      {collective.map((modality) => (
+        <CollectiveForm
+          key={modality.id}
+          modality={modality}
+          enrolments={enrolments}
+          latest={(enrolmentId) => latest.get(cellKey(enrolmentId, modality.id))}
+          occurredOn={occurredOn}
+          onSaved={loaded.reload}
+          onCorrect={(evaluation, learner) => {
+            setCorrected(false);
+            setCorrecting({ evaluation, learner, modality });
+          }}
+        />
+      ))}
     </section>
   );
 }
@@ -288,7 +326,7 @@ function SpreadsheetUpload() {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ error?: unknown; saved?: number } | null>(null);
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const idempotency = useIdempotencyKey();
 
   const upload = async (event: FormEvent) => {
     event.preventDefault();
@@ -297,12 +335,12 @@ function SpreadsheetUpload() {
     setResult(null);
     try {
       const type = file.name.toLowerCase().endsWith('.xlsx') ? XLSX : 'text/csv';
-      const summary = await api.postRaw<{ created: number }>('/api/evaluations/import', file, type, { 'Idempotency-Key': idempotencyKey });
+      const summary = await api.postRaw<{ created: number }>('/api/evaluations/import', file, type, { 'Idempotency-Key': idempotency.key });
       setResult({ saved: summary.created });
-      setIdempotencyKey(crypto.randomUUID());
+      idempotency.settled();
     } catch (error) {
       setResult({ error });
-      if (error instanceof ApiError) setIdempotencyKey(crypto.randomUUID());
+      idempotency.settled(error);
     } finally {
       setBusy(false);
     }
@@ -328,7 +366,7 @@ function SpreadsheetUpload() {
           {refused.map((fieldError, index) => (
             <li key={index}>
               {fieldError.line ? `${i18n.t('line', { n: fieldError.line })} — ` : ''}
-              {fieldError.field} : {fieldError.message}
+              {fieldError.field} : {fieldMessage(fieldError.message, i18n.locale)}
             </li>
           ))}
         </ul>

@@ -18,7 +18,12 @@ import { JURY_MEMBER_ROLES, JuryMemberRole, SIGNATURE_POLICIES, SignaturePolicy 
 import { Omittable, PageQueryDto } from '@project/platform';
 
 export class JuryMemberInputDto {
-  @ApiProperty({ example: 'Claire Martin' }) @IsString() @MinLength(1) @MaxLength(300) fullName: string;
+  @ApiProperty({ example: 'Claire Martin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  @Matches(/\S/, { message: 'fullName must not be blank' })
+  fullName: string;
   @ApiProperty({ enum: JURY_MEMBER_ROLES }) @IsIn(JURY_MEMBER_ROLES) role: JuryMemberRole;
   @ApiPropertyOptional({
     format: 'uuid',
@@ -65,6 +70,11 @@ export class CreateJurySessionDto {
   members: JuryMemberInputDto[];
 }
 
+/** Links a member to the user account it signs the minutes with (once closed: only a member without one). */
+export class LinkMemberAccountDto {
+  @ApiProperty({ format: 'uuid', description: 'A user of the organisation with the jury_member role' }) @IsUUID() userId: string;
+}
+
 export class ReplacementMemberInputDto extends JuryMemberInputDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The listed member, absent, this one stands in for' })
   @Omittable()
@@ -83,7 +93,16 @@ export class RecordPresenceDto {
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   present: string[];
-  @ApiPropertyOptional({ type: [ReplacementMemberInputDto], description: 'People not listed who sit, each with a role' })
+  @ApiPropertyOptional({ example: 'Lyon, salle 3', description: 'Where the jury sits, if not stated when the session was set up' })
+  @Omittable()
+  @IsString()
+  @Matches(/\S/, { message: 'place must not be blank' })
+  @MaxLength(300)
+  place?: string;
+  @ApiPropertyOptional({
+    type: [ReplacementMemberInputDto],
+    description: 'People not listed who sit, each with a role; one may preside (`president`) when the listed president is absent',
+  })
   @Omittable()
   @IsArray()
   @ArrayMaxSize(50)

@@ -13,6 +13,8 @@ export class LearnerDecisionDto {
   @ApiProperty({ enum: JURY_DECISIONS }) decision: JuryDecisionValue;
   @ApiProperty({ nullable: true, type: String }) rationale: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) supersedesDecisionId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why a correction was made (with supersedesDecisionId)' })
+  correctionReason: string | null;
   @ApiProperty({ format: 'date', description: 'The day the jury sat' }) heldOn: string;
   @ApiProperty({ description: 'Whether the jury session is closed (its minutes frozen)' }) sessionClosed: boolean;
   @ApiProperty({
@@ -38,6 +40,7 @@ export function mapLearnerDecision(row: LearnerDecisionRow): LearnerDecisionDto 
     decision: row.decision,
     rationale: row.rationale,
     supersedesDecisionId: row.supersedesDecisionId,
+    correctionReason: row.correctionReason,
     heldOn: row.heldOn,
     sessionClosed: row.sessionClosed,
     minutesSignedAt: row.minutesSignedAt,

@@ -4,7 +4,7 @@ import { JURY_MEMBER_ROLES } from '@project/domain';
 
 export class SignMinutesDto {
   @ApiProperty({
-    example: '9f2c…(64 hex digits)',
+    example: '3f7a9c0d52e1b84f6a0c9e2d71b5f3a8c4e6d9027b1f8a5c3e0d6b9a7f2c4e81',
     description: "SHA-256 (hex) of the current version's closed minutes PDF, as downloaded from /minutes/versions/{version}",
   })
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal digits' })
@@ -23,6 +23,11 @@ export class MinutesSignatureDto {
 export class MinutesSignerDto {
   @ApiProperty() fullName: string;
   @ApiProperty({ enum: JURY_MEMBER_ROLES }) role: string;
+  @ApiProperty({
+    description:
+      'Whether the member is linked to a user account: one without signs once an admin links it (POST …/members/{memberId}/account)',
+  })
+  hasAccount: boolean;
 }
 
 export class MinutesVersionDto {
