@@ -188,10 +188,17 @@ describe('web app in a browser', () => {
       'production individuelle insuffisante',
     );
 
-    // Awarding a candidate who is not eligible: the API's refusal is shown in the candidate's card.
-    await page.getByRole('button', { name: 'Délivrer la certification — Certification — Lucas Bernard' }).click();
-    await candidate.getByRole('alert').waitFor();
-    await expect(candidate.getByRole('alert').textContent()).resolves.toContain('RNCP41296BC03');
+    // A candidate who is not eligible is not offered the award; the card names the missing blocks.
+    await expect(page.getByRole('button', { name: 'Délivrer la certification — Certification — Lucas Bernard' }).count()).resolves.toBe(0);
+    await expect(candidate.locator('.award-row').textContent()).resolves.toContain('RNCP41296BC03');
+    await expect(
+      page.getByRole('button', { name: 'Refuser la certification — Certification — Lucas Bernard' }).getAttribute('class'),
+    ).resolves.toBeNull();
+    // The decision following the proposal stands out: BC03 not acquired suggests not validating it, BC04 incomplete deferring it.
+    const standsOut = (name: RegExp) => candidate.getByRole('button', { name }).getAttribute('class');
+    await expect(standsOut(/^Ne pas valider — RNCP41296BC03/)).resolves.toBeNull();
+    await expect(standsOut(/^Valider — RNCP41296BC03/)).resolves.toBe('button-secondary');
+    await expect(standsOut(/^Ajourner — RNCP41296BC04/)).resolves.toBeNull();
 
     await page.getByRole('button', { name: 'Clore la session' }).click();
     await page.getByRole('alertdialog').waitFor();

@@ -333,9 +333,10 @@ async function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Promise<Not
   const table = new Table(flow, [
     { header: 'Bloc de compétences', width: 82 },
     { header: 'Proposition', width: 58 },
-    { header: 'Note', width: 40, align: 'center' },
-    { header: 'Décision du jury', width: 110 },
-    { header: 'Motivation de l’écart, observations', width: flow.width - 290 },
+    // Wide enough for "14,75/20" on one line.
+    { header: 'Note', width: 50, align: 'center' },
+    { header: 'Décision du jury', width: 104 },
+    { header: 'Motivation de l’écart, observations', width: flow.width - 294 },
   ]);
   const notes: Note[] = [];
   if (minutes.candidates.length === 0) {

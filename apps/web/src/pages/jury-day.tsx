@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, getAll, Role, SessionExpiredError } from '../api';
 import { I18n, useI18n } from '../i18n';
 import { JuryDayKey, formatInstant, todayIn } from '../jury-day-i18n';
+import type { Locale } from '../format';
 import { Field } from '../forms';
 import { fieldMessage } from '../problems';
 import { ErrorMessage, ErrorText, Loading, useLoad } from '../ui';
@@ -34,6 +35,10 @@ export interface JurySessionOfTheDay {
   members: JuryMember[];
 }
 
+/** The organisation's time zone once read: times on screen are those of the minutes, whatever the browser's zone. */
+let organisationTimeZone: string | undefined;
+const instant = (iso: string, locale: Locale, withTime = true) => formatInstant(iso, locale, withTime, organisationTimeZone);
+
 /** Today in the organisation's time zone, where the jury's day counts (the browser's own if it cannot be read). */
 export async function organisationToday(): Promise<string> {
   const user = api.user;
@@ -41,6 +46,7 @@ export async function organisationToday(): Promise<string> {
   if (user) {
     try {
       timeZone = (await api.get<{ timeZone: string }>(`/api/organisations/${user.organisationId}`)).timeZone;
+      organisationTimeZone = timeZone;
     } catch {
       // The browser's zone: the API still refuses anything before the day, with its reason.
     }
@@ -229,7 +235,7 @@ export function PresencePanel({ session, onSaved }: { session: JurySessionOfTheD
       <h2 id="presence-title">{i18n.t('presenceTitle')}</h2>
       <p className={session.presenceRecordedAt ? 'alert alert-success' : 'alert alert-info'}>
         {session.presenceRecordedAt
-          ? i18n.t('presenceRecordedAt', { date: formatInstant(session.presenceRecordedAt, i18n.locale) })
+          ? i18n.t('presenceRecordedAt', { date: instant(session.presenceRecordedAt, i18n.locale) })
           : i18n.t('presenceNotRecorded')}
       </p>
       <p>{i18n.t('presenceHelp')}</p>
@@ -497,7 +503,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
       </h2>
       <p className={signing.signed ? 'alert alert-success' : 'alert alert-warning'} role="status">
         {signing.signed
-          ? i18n.t('minutesSignedOn', { date: formatInstant(signing.signedAt ?? signing.signatures.at(-1)!.signedAt, i18n.locale) })
+          ? i18n.t('minutesSignedOn', { date: instant(signing.signedAt ?? signing.signatures.at(-1)!.signedAt, i18n.locale) })
           : i18n.t('minutesAwaiting', {
               signed: signing.expectedSigners.length - pending.length,
               expected: signing.expectedSigners.length,
@@ -539,7 +545,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
           {signing.signatures.map((signature) => (
             <li key={signature.memberId}>
               <strong>{signature.fullName}</strong> — {i18n.tv('juryRole', signature.role)} —{' '}
-              {i18n.t('signedOn', { date: formatInstant(signature.signedAt, i18n.locale) })}
+              {i18n.t('signedOn', { date: instant(signature.signedAt, i18n.locale) })}
             </li>
           ))}
         </ul>
@@ -558,9 +564,7 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
       )}
       {me && !me.present && <p className="alert alert-info">{i18n.t('youAbsent')}</p>}
       {mine && (
-        <p className="alert alert-success">
-          {i18n.t('youSigned', { n: signing.version, date: formatInstant(mine.signedAt, i18n.locale) })}
-        </p>
+        <p className="alert alert-success">{i18n.t('youSigned', { n: signing.version, date: instant(mine.signedAt, i18n.locale) })}</p>
       )}
       {me?.present && !mine && (
         <div className="sign-minutes">
@@ -628,12 +632,9 @@ export function SigningPanel({ sessionId, heldOn }: { sessionId: string; heldOn:
                   className="button-link"
                   onClick={() => void api.download(versionPath(version.version), versionFile(version.version))}
                 >
-                  {i18n.t('versionOf', { n: version.version, date: formatInstant(version.createdAt, i18n.locale, false) })}
+                  {i18n.t('versionOf', { n: version.version, date: instant(version.createdAt, i18n.locale, false) })}
                 </button>{' '}
-                —{' '}
-                {version.signedAt
-                  ? i18n.t('versionSigned', { date: formatInstant(version.signedAt, i18n.locale) })
-                  : i18n.t('versionUnsigned')}
+                — {version.signedAt ? i18n.t('versionSigned', { date: instant(version.signedAt, i18n.locale) }) : i18n.t('versionUnsigned')}
                 {version.reason && <span className="muted"> — {version.reason}</span>}
               </li>
             ))}

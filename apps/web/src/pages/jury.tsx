@@ -48,6 +48,9 @@ interface Sheet {
   blocks: { modalities: { id: string; label: string }[] }[];
 }
 
+/** The block decision that follows each proposal (any other departs from it and needs a rationale). */
+const PROPOSED_DECISION: Record<string, string> = { acquired: 'validated', not_acquired: 'not_validated', incomplete: 'deferred' };
+
 export function JuryPage({ sessionId }: { sessionId?: string }) {
   return sessionId ? <JurySessionScreen sessionId={sessionId} /> : <JurySessionList />;
 }
@@ -169,6 +172,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
     candidate: Candidate,
     blockCode: string | null,
     choices: [string, 'validate' | 'notValidate' | 'defer' | 'award' | 'refuse'][],
+    suggested: string,
   ) => {
     const done = recorded(candidate, blockCode);
     if (done) {
@@ -191,7 +195,8 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
           <button
             key={decision}
             type="button"
-            className={decision === 'validated' || decision === 'awarded' ? undefined : 'button-secondary'}
+            // The decision that follows the proposal stands out; the others (departures) do not.
+            className={decision === suggested ? undefined : 'button-secondary'}
             disabled={busy}
             aria-label={`${i18n.t(label)} — ${blockCode ?? i18n.t('certification')} — ${name}`}
             onClick={() => void decide({ enrolmentId: candidate.enrolmentId, blockCode, decision })}
@@ -312,11 +317,16 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
                           {heldBefore ? (
                             <span className="muted">—</span>
                           ) : (
-                            decisionCell(candidate, block.code, [
-                              ['validated', 'validate'],
-                              ['not_validated', 'notValidate'],
-                              ['deferred', 'defer'],
-                            ])
+                            decisionCell(
+                              candidate,
+                              block.code,
+                              [
+                                ['validated', 'validate'],
+                                ['not_validated', 'notValidate'],
+                                ['deferred', 'defer'],
+                              ],
+                              PROPOSED_DECISION[block.proposal] ?? 'deferred',
+                            )
                           )}
                           {rationaleForm(candidate, block.code)}
                         </td>
@@ -333,10 +343,18 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
                           : i18n.t('notEligibleShort', { blocks: candidate.missingBlocks.join(', ') })}
                     </td>
                     <td>
-                      {decisionCell(candidate, null, [
-                        ['awarded', 'award'],
-                        ['refused', 'refuse'],
-                      ])}
+                      {decisionCell(
+                        candidate,
+                        null,
+                        // Only an eligible candidate is awarded (the API refuses the others): the button is not offered.
+                        candidate.eligible
+                          ? [
+                              ['awarded', 'award'],
+                              ['refused', 'refuse'],
+                            ]
+                          : [['refused', 'refuse']],
+                        candidate.eligible ? 'awarded' : 'refused',
+                      )}
                       {rationaleForm(candidate, null)}
                     </td>
                   </tr>

@@ -64,9 +64,9 @@ function JurySessionForm({ onCreated }: { onCreated: () => void }) {
   const jurors = useUsersWithRole('jury_member');
   const [certificationCode, setCertificationCode] = useState('');
   const [heldOn, setHeldOn] = useState('');
-  const [members, setMembers] = useState<MemberInput[]>([
-    { key: 0, fullName: '', role: 'external_professional', external: true, userId: '' },
-  ]);
+  const [place, setPlace] = useState('');
+  const firstMember: MemberInput = { key: 0, fullName: '', role: 'external_professional', external: true, userId: '' };
+  const [members, setMembers] = useState<MemberInput[]>([firstMember]);
   const [created, setCreated] = useState<JurySession | null>(null);
   const sheet = useSheet(certificationCode);
   const rules = [
@@ -81,6 +81,7 @@ function JurySessionForm({ onCreated }: { onCreated: () => void }) {
     const session = await api.post<JurySession>('/api/jury-sessions', {
       certificationCode: certificationCode.trim().toUpperCase(),
       heldOn,
+      ...(place.trim() ? { place: place.trim() } : {}),
       members: members.map((member) => ({
         fullName: member.fullName.trim(),
         role: member.role,
@@ -89,6 +90,11 @@ function JurySessionForm({ onCreated }: { onCreated: () => void }) {
       })),
     });
     setCreated(session);
+    // A new blank form: pressing the button again must not create the same session twice.
+    setCertificationCode('');
+    setHeldOn('');
+    setPlace('');
+    setMembers([firstMember]);
     onCreated();
   };
   const errors = members.map((_, index) => ({
@@ -125,6 +131,7 @@ function JurySessionForm({ onCreated }: { onCreated: () => void }) {
             error={form.fieldError('heldOn')}
             required
           />
+          <TextField id="session-place" label={i18n.t('sittingPlace')} value={place} onChange={setPlace} error={form.fieldError('place')} />
         </div>
         {rules.map((rule) => (
           <p key={rule} className="alert alert-info composition-rule">
@@ -170,7 +177,16 @@ function JurySessionForm({ onCreated }: { onCreated: () => void }) {
                 </div>
                 <Field id={`member-${member.key}-user`} label={label(i18n.t('memberAccount'))} error={errors[index].userId}>
                   {(control) => (
-                    <select {...control} value={member.userId} onChange={(event) => update(member.key, { userId: event.target.value })}>
+                    <select
+                      {...control}
+                      value={member.userId}
+                      onChange={(event) => {
+                        const userId = event.target.value;
+                        // Choosing the account fills in an empty name with the account's.
+                        const user = jurors.data?.find((candidate) => candidate.id === userId);
+                        update(member.key, { userId, ...(user && !member.fullName.trim() ? { fullName: user.displayName } : {}) });
+                      }}
+                    >
                       <option value="">{i18n.t('noMemberAccount')}</option>
                       {jurors.data?.map((user) => (
                         <option key={user.id} value={user.id}>
