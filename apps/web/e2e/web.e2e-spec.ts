@@ -256,6 +256,17 @@ describe('web app in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'trainer-grid');
 
+    // Choosing another block with marks typed asks first: declining keeps the grid and its marks.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByLabel('Bloc').selectOption('RNCP41296BC03');
+    expect(asked).toEqual(['2 note(s) saisie(s) ne sont pas enregistrées : les abandonner ?']);
+    await expect(page.getByLabel('Bloc').inputValue()).resolves.toBe('RNCP41296BC02');
+    await expect(page.locator('#cell-0-0').inputValue()).resolves.toBe('14,5');
+
     // The first send is lost on the way: the marks stay, and the retry carries the same key.
     const keys: string[] = [];
     let failOnce = true;

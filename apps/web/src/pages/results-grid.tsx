@@ -1,4 +1,4 @@
-import { FormEvent, KeyboardEvent, useMemo, useState } from 'react';
+import { FormEvent, KeyboardEvent, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, getAll } from '../api';
 import { parseMark } from '../format';
 import { useI18n } from '../i18n';
@@ -46,6 +46,15 @@ export function ResultsGridPage() {
   const cohorts = useLoad(() => getAll<Cohort>('/api/cohorts'), []);
   const [cohortId, setCohortId] = useState('');
   const [blockCode, setBlockCode] = useState('');
+  // Marks typed and not saved yet: changing cohort or block (or leaving) asks first, as they would be lost.
+  const [unsaved, setUnsaved] = useState(0);
+  useEffect(() => {
+    if (unsaved === 0) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
+  const mayLeaveGrid = () => unsaved === 0 || window.confirm(i18n.t('discardTypedMarks', { n: unsaved }));
   const cohort = cohorts.data?.find((candidate) => candidate.id === cohortId);
   const sheet = useLoad(
     () => (cohort ? api.get<Sheet>(`/api/certifications/${encodeURIComponent(cohort.certificationCode)}`) : Promise.resolve(null)),
@@ -64,6 +73,8 @@ export function ResultsGridPage() {
             id="cohort"
             value={cohortId}
             onChange={(event) => {
+              if (!mayLeaveGrid()) return;
+              setUnsaved(0);
               setCohortId(event.target.value);
               setBlockCode('');
             }}
@@ -78,7 +89,16 @@ export function ResultsGridPage() {
         </div>
         <div className="field">
           <label htmlFor="block">{i18n.t('block')}</label>
-          <select id="block" value={blockCode} disabled={!sheet.data} onChange={(event) => setBlockCode(event.target.value)}>
+          <select
+            id="block"
+            value={blockCode}
+            disabled={!sheet.data}
+            onChange={(event) => {
+              if (!mayLeaveGrid()) return;
+              setUnsaved(0);
+              setBlockCode(event.target.value);
+            }}
+          >
             <option value="">—</option>
             {sheet.data?.blocks.map((candidate) => (
               <option key={candidate.code} value={candidate.code}>
@@ -88,13 +108,13 @@ export function ResultsGridPage() {
           </select>
         </div>
       </div>
-      {cohort && block && sheet.data && <Grid key={`${cohort.id}/${block.code}`} cohort={cohort} block={block} />}
+      {cohort && block && sheet.data && <Grid key={`${cohort.id}/${block.code}`} cohort={cohort} block={block} onUnsaved={setUnsaved} />}
       <SpreadsheetUpload />
     </div>
   );
 }
 
-function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number] }) {
+function Grid({ cohort, block, onUnsaved }: { cohort: Cohort; block: Sheet['blocks'][number]; onUnsaved: (count: number) => void }) {
   const i18n = useI18n();
   const loaded = useLoad(async () => {
     const enrolments = await getAll<CohortEnrolment>(`/api/cohorts/${cohort.id}/enrolments`);
@@ -129,6 +149,7 @@ function Grid({ cohort, block }: { cohort: Cohort; block: Sheet['blocks'][number
         }),
     [typed],
   );
+  useEffect(() => onUnsaved(entries.length), [entries.length, onUnsaved]);
   const invalid = entries.filter((entry) => {
     const modality = modalities.find((candidate) => candidate.id === entry.modalityId);
     return modality?.grading === 'pass_fail' ? !['passed', 'failed'].includes(entry.value) : parseMark(entry.value) === undefined;
