@@ -34,6 +34,18 @@ const FRENCH_BY_CODE: Record<string, string> = {
   database_unavailable: 'Le service est momentanément indisponible : réessayez dans un instant.',
 };
 
+/** Codes whose French sentence says everything the API's English detail would (the field, if any, is shown at it). */
+const SELF_SUFFICIENT = new Set([
+  'rationale_required',
+  'already_decided',
+  'jury_session_closed',
+  'jury_not_sat_yet',
+  'idempotency_key_reused',
+  'evaluation_locked_by_jury',
+  'too_many_requests',
+  'database_unavailable',
+]);
+
 const FRENCH_BY_STATUS: Record<number, string> = {
   400: 'Certaines valeurs sont refusées.',
   401: 'Identifiants refusés : adresse e-mail ou mot de passe incorrect.',
@@ -65,8 +77,12 @@ export function problemSentence(problem: ProblemLike, locale: Locale): ProblemSe
   const french = (problem.code && FRENCH_BY_CODE[problem.code]) ?? FRENCH_BY_STATUS[problem.status];
   if (!french) return detail ? { sentence: detail } : { sentence: `La demande a échoué (HTTP ${problem.status}).` };
   const withFields = problem.errors?.length && problem.status === 400 ? `${french} Voyez les champs signalés.` : french;
-  // A 500's detail says nothing more; field-by-field validation is shown at the fields.
-  const redundant = problem.status >= 500 || (problem.status === 400 && !problem.code && problem.errors?.length);
+  // A 500's detail says nothing more; field-by-field validation is shown at the fields; some sentences say it all.
+  const redundant =
+    problem.status >= 500 ||
+    (problem.status === 401 && !problem.code) ||
+    (problem.code !== undefined && SELF_SUFFICIENT.has(problem.code)) ||
+    (problem.status === 400 && !problem.code && problem.errors?.length);
   return redundant || !detail ? { sentence: withFields } : { sentence: withFields, detail };
 }
 

@@ -8,9 +8,23 @@ describe('an API problem as a sentence', () => {
       { sentence: 'Le candidat ne remplit pas les conditions pour obtenir la certification.', detail: 'Missing blocks: RNCP41296BC03' },
     ],
     [
-      'no code: the status in French',
+      'refused credentials: the French sentence says it all',
       { status: 401, detail: 'Invalid email or password' },
-      { sentence: 'Identifiants refusés : adresse e-mail ou mot de passe incorrect.', detail: 'Invalid email or password' },
+      { sentence: 'Identifiants refusés : adresse e-mail ou mot de passe incorrect.' },
+    ],
+    [
+      'a departure without rationale: no English nor internal values after the French',
+      {
+        status: 400,
+        code: 'rationale_required',
+        detail: 'Deciding validated departs from the proposal (not_acquired): a rationale is required',
+      },
+      { sentence: 'Cette décision s’écarte de la proposition : motivez-la.' },
+    ],
+    [
+      'no code: the status in French, the detail naming the specifics',
+      { status: 409, detail: 'Already exists (cohort_name_key).' },
+      { sentence: 'Cet élément existe déjà, ou il a changé entre-temps.', detail: 'Already exists (cohort_name_key).' },
     ],
     [
       'a validation failure: the fields say the rest',
