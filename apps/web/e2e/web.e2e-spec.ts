@@ -172,11 +172,16 @@ describe('web app in a browser', () => {
 
     await page.getByRole('button', { name: 'Valider — RNCP41296BC01 — Lucas Bernard', exact: true }).click();
     await candidate.locator('[data-block="RNCP41296BC01"] strong', { hasText: 'Validé' }).waitFor();
+    // The keyboard stays where the decision was made, on the decision now recorded.
+    const focused = () => page.evaluate(() => (globalThis as any).document.activeElement?.id ?? '');
+    await page.waitForFunction(() => ((globalThis as any).document.activeElement?.id ?? '').startsWith('decided-'));
+    expect(await focused()).toMatch(/^decided-.*-RNCP41296BC01$/);
 
     // Not validating a block proposed acquired departs from the proposal: the API asks for a rationale.
     await page.getByRole('button', { name: 'Ne pas valider — RNCP41296BC02 — Lucas Bernard' }).click();
     const rationale = candidate.getByLabel('Motivation de la décision — Non validé');
     await rationale.waitFor();
+    await page.waitForFunction(() => ((globalThis as any).document.activeElement?.id ?? '').startsWith('rationale-'));
     const problem = await candidate.locator('.rationale .field-error').textContent();
     expect(problem).toMatch(/rationale|motiv/i);
     expect(await seriousViolations(page)).toEqual([]);
@@ -202,6 +207,7 @@ describe('web app in a browser', () => {
 
     await page.getByRole('button', { name: 'Clore la session' }).click();
     await page.getByRole('alertdialog').waitFor();
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'confirm-close');
     await page.getByRole('button', { name: 'Oui, clore la session' }).click();
     await page.getByText(/Session close le/).waitFor();
     expect(await w.t.count('jury_session', 'id = $1 AND closed_at IS NOT NULL', [session.id])).toBe(1);

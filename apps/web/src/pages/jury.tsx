@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { api, ApiError, getAll } from '../api';
 import { useI18n } from '../i18n';
 import { ErrorMessage, ErrorText, Link, Loading, useLoad } from '../ui';
@@ -47,6 +47,9 @@ interface Candidate {
 interface Sheet {
   blocks: { modalities: { id: string; label: string }[] }[];
 }
+
+/** The id of a candidate's element for one block (or the award): where the keyboard is sent. */
+const cellId = (what: string, enrolmentId: string, blockCode: string | null) => `${what}-${enrolmentId}-${blockCode ?? 'award'}`;
 
 /** The block decision that follows each proposal (any other departs from it and needs a rationale). */
 const PROPOSED_DECISION: Record<string, string> = { acquired: 'validated', not_acquired: 'not_validated', incomplete: 'deferred' };
@@ -107,6 +110,15 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
   const [actionError, setActionError] = useState<{ enrolmentId: string | null; error: unknown } | null>(null);
   const [confirmingClose, setConfirmingClose] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Where the keyboard goes next (the rationale box, the decision just recorded, the confirmation): focused once shown.
+  const [focusTarget, setFocusTarget] = useState<string | null>(null);
+  useEffect(() => {
+    const element = focusTarget ? document.getElementById(focusTarget) : null;
+    if (element) {
+      element.focus();
+      setFocusTarget(null);
+    }
+  }, [focusTarget, data, pending, confirmingClose]);
 
   if (!data) return error ? <ErrorMessage error={error} onRetry={reload} /> : <Loading />;
   const { session, candidates, labels, today } = data;
@@ -133,11 +145,13 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
       });
       setPending(null);
       setRationale('');
+      setFocusTarget(cellId('decided', decision.enrolmentId, decision.blockCode));
       reload();
     } catch (caught) {
       if (caught instanceof ApiError && caught.problem?.code === 'rationale_required') {
         const fieldMessage = caught.problem.errors?.find((fieldError) => fieldError.field === 'rationale')?.message;
         setPending({ ...decision, rationaleProblem: caught.problem.detail ?? fieldMessage ?? '' });
+        setFocusTarget(cellId('rationale', decision.enrolmentId, decision.blockCode));
       } else {
         setActionError({ enrolmentId: decision.enrolmentId, error: caught });
       }
@@ -177,7 +191,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
     const done = recorded(candidate, blockCode);
     if (done) {
       return (
-        <span>
+        <span id={cellId('decided', candidate.enrolmentId, blockCode)} tabIndex={-1}>
           <strong>{i18n.tv('decision', done.decision)}</strong>
           {done.departsFromProposal && done.rationale && (
             <span className="muted"> ({i18n.t('departure', { rationale: done.rationale })})</span>
@@ -226,7 +240,8 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
           onChange={(event) => setRationale(event.target.value)}
         />
         <p id={`rationale-error-${candidate.enrolmentId}-${blockCode ?? 'award'}`} className="field-error">
-          {i18n.t('rationaleHelp')} <span lang="en">{pending.rationaleProblem}</span>
+          {i18n.t('rationaleHelp')}
+          {i18n.locale === 'en' && <> {pending.rationaleProblem}</>}
         </p>
         <p className="actions">
           <button type="submit" disabled={busy || rationale.trim() === ''}>
@@ -376,7 +391,13 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
               {i18n.t('minutesPdf')}
             </button>
             {sat && !confirmingClose && (
-              <button type="button" onClick={() => setConfirmingClose(true)}>
+              <button
+                type="button"
+                onClick={() => {
+                  setConfirmingClose(true);
+                  setFocusTarget('confirm-close');
+                }}
+              >
                 {i18n.t('closeSession')}
               </button>
             )}
@@ -385,7 +406,7 @@ function JurySessionScreen({ sessionId }: { sessionId: string }) {
             <div className="confirm" role="alertdialog" aria-labelledby="close-confirm-text">
               <p id="close-confirm-text">{i18n.t('closeConfirm')}</p>
               <p className="actions">
-                <button type="button" disabled={busy} onClick={() => void closeSession()}>
+                <button id="confirm-close" type="button" disabled={busy} onClick={() => void closeSession()}>
                   {i18n.t('confirmClose')}
                 </button>
                 <button type="button" className="button-secondary" onClick={() => setConfirmingClose(false)}>
