@@ -147,6 +147,21 @@ describe('the minutes PDF', () => {
     placed = pdfText(pdf).placed;
   });
 
+  it('says once per candidate that a secretary entered all its decisions, on each row when only some', async () => {
+    const minutes = minutesOf(2);
+    const [all, some] = minutes.candidates;
+    all.decisions = all.decisions.map((d) => ({ ...d, enteredOnBehalfOfJury: true, enteredByName: 'Sandrine Secrétaire' }));
+    some.decisions = some.decisions.map((d, i) => ({
+      ...d,
+      enteredOnBehalfOfJury: i < 2,
+      enteredByName: i < 2 ? 'Sandrine Secrétaire' : 'Claire Présidente',
+    }));
+    const text = pdfText(await renderMinutesPdf(minutes, null)).flat;
+    const lines = text.split('saisie pour son compte par Sandrine Secrétaire').length - 1;
+    expect(lines).toBe(1 + 2);
+    expect(text).toContain('(toutes ses décisions)');
+  });
+
   it('renders 200 candidates over many pages, each numbered "page i / N"', () => {
     expect(pages.length).toBeGreaterThan(10);
     pages.forEach((text, i) => expect(text).toContain(`page ${i + 1} / ${pages.length}`));

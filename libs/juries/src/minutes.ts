@@ -353,9 +353,22 @@ async function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Promise<Not
       label(ROUTE_LABELS, c.accessRoute),
       `centre de formation : ${c.trainingCentreName}`,
     ].join(' · ');
+    // Every decision entered by the same non-member: said once for the candidate rather than on each row.
+    const enteredBy = new Set(c.decisions.map((d) => (d.enteredOnBehalfOfJury ? d.enteredByName : '\u0000member')));
+    const onBehalfOnce = c.decisions.length > 1 && enteredBy.size === 1 && c.decisions[0].enteredOnBehalfOfJury;
     const band: Run[] = [
       { text: `${index + 1}. ${name}`, font: 'bold', size: 8.5 },
       { text: details, size: 7.5, color: GREY },
+      ...(onBehalfOnce
+        ? [
+            {
+              text: `${enteredOnBehalfLine(c.decisions[0].enteredByName)} (toutes ses décisions)`,
+              font: 'italic' as const,
+              size: 7,
+              color: GREY,
+            },
+          ]
+        : []),
     ];
     const continued: Run[] = [{ text: `${index + 1}. ${name} (suite)`, font: 'bold', size: 8.5 }];
     const rows: Cell[][] = [...c.decisions].sort(byBlockThenAward).map((d) => {
@@ -372,7 +385,7 @@ async function writeDecisions(flow: PageFlow, minutes: JuryMinutes): Promise<Not
         observations = `${observations.slice(0, 200).trimEnd()}… (suite en note ${number}, après le tableau)`;
       }
       const observationRuns: Run[] = [{ text: observations }];
-      if (d.enteredOnBehalfOfJury)
+      if (d.enteredOnBehalfOfJury && !onBehalfOnce)
         observationRuns.push({ text: enteredOnBehalfLine(d.enteredByName), font: 'italic', size: 7, color: GREY });
       return [
         d.blockCode ?? { text: 'Certification', font: 'bold' },
