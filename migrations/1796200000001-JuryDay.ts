@@ -32,34 +32,14 @@ export class JuryDay1796200000001 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX jury_member_one_president_key ON jury_member (jury_session_id) WHERE president AND present IS DISTINCT FROM false`,
     );
-    // Closed, a member is frozen but for one change: the account it signs the minutes with, linked once.
-    await q.query(`
-      CREATE FUNCTION jury_member_guard_closed() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE session_id uuid;
-      BEGIN
-        IF TG_OP = 'UPDATE' THEN
-          IF OLD.user_id IS NULL AND NEW.user_id IS NOT NULL
-             AND (NEW.id, NEW.jury_session_id, NEW.position, NEW.full_name, NEW.role, NEW.external, NEW.president, NEW.present,
-                  NEW.listed, NEW.replaces_member_id)
-                 IS NOT DISTINCT FROM (OLD.id, OLD.jury_session_id, OLD.position, OLD.full_name, OLD.role, OLD.external, OLD.president,
-                  OLD.present, OLD.listed, OLD.replaces_member_id) THEN
-            RETURN NEW;
-          END IF;
-        END IF;
-        session_id := CASE WHEN TG_OP = 'DELETE' THEN OLD.jury_session_id ELSE NEW.jury_session_id END;
-        IF EXISTS (SELECT 1 FROM jury_session WHERE id = session_id AND closed_at IS NOT NULL) THEN
-          RAISE EXCEPTION 'jury session % is closed', session_id USING ERRCODE = 'P0001', HINT = 'jury_session_closed';
-        END IF;
-        IF TG_OP = 'UPDATE' AND OLD.jury_session_id <> NEW.jury_session_id AND EXISTS (
-          SELECT 1 FROM jury_session WHERE id = OLD.jury_session_id AND closed_at IS NOT NULL) THEN
-          RAISE EXCEPTION 'jury session % is closed', OLD.jury_session_id USING ERRCODE = 'P0001', HINT = 'jury_session_closed';
-        END IF;
-        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-        RETURN NEW;
-      END $$`);
+    // Closed, a member is frozen but for one change: the account it signs the minutes with, linked once. The shared
+    // guard of closed sessions stays the one check; its update trigger only skips that change.
     await q.query(`DROP TRIGGER jury_member_immutable_when_closed ON jury_member`);
-    await q.query(`CREATE TRIGGER jury_member_immutable_when_closed BEFORE INSERT OR UPDATE OR DELETE ON jury_member
-      FOR EACH ROW EXECUTE FUNCTION jury_member_guard_closed()`);
+    await q.query(`CREATE TRIGGER jury_member_immutable_when_closed BEFORE INSERT OR DELETE ON jury_member
+      FOR EACH ROW EXECUTE FUNCTION jury_session_guard_closed()`);
+    await q.query(`CREATE TRIGGER jury_member_update_immutable_when_closed BEFORE UPDATE ON jury_member
+      FOR EACH ROW WHEN (NOT (OLD.user_id IS NULL AND NEW.user_id IS NOT NULL AND to_jsonb(NEW) - 'user_id' = to_jsonb(OLD) - 'user_id'))
+      EXECUTE FUNCTION jury_session_guard_closed()`);
     await q.query(`CREATE UNIQUE INDEX jury_member_one_user_key ON jury_member (jury_session_id, user_id) WHERE user_id IS NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX jury_member_replaced_once_key ON jury_member (replaces_member_id) WHERE replaces_member_id IS NOT NULL`);
 
@@ -116,10 +96,10 @@ export class JuryDay1796200000001 implements MigrationInterface {
     await q.query(`DROP TABLE jury_minutes_signature`);
     await q.query(`DROP TABLE jury_minutes`);
     await q.query(`DROP FUNCTION jury_minutes_append_only()`);
+    await q.query(`DROP TRIGGER jury_member_update_immutable_when_closed ON jury_member`);
     await q.query(`DROP TRIGGER jury_member_immutable_when_closed ON jury_member`);
     await q.query(`CREATE TRIGGER jury_member_immutable_when_closed BEFORE INSERT OR UPDATE OR DELETE ON jury_member
       FOR EACH ROW EXECUTE FUNCTION jury_session_guard_closed()`);
-    await q.query(`DROP FUNCTION jury_member_guard_closed()`);
     await q.query(`DROP INDEX jury_member_replaced_once_key`);
     await q.query(`DROP INDEX jury_member_one_user_key`);
     await q.query(`DROP INDEX jury_member_one_president_key`);
