@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { JuriesRepository, MinutesVersionRecord, SessionRecord } from './juries.repository';
 import { JurySessionAccess } from './jury-session-access';
-import { JuryMinutes, MinutesMember, MinutesSignature, MinutesSigning, renderMinutesPdf } from './minutes';
+import { JuryMinutes, MinutesMember, MinutesSignature, MinutesSigning, renderMinutesPdf, summarise } from './minutes';
 
 /** The minutes as read: the content of the current version (a draft while open) and where its signing stands. */
 export type JuryMinutesView = JuryMinutes & { signing: MinutesSigningStatus | null };
@@ -49,7 +49,6 @@ export class JuryMinutesService {
 
   async build(manager: EntityManager, session: SessionRecord, closedAt: string | null): Promise<JuryMinutes> {
     const candidates = (await this.juries.minutesCandidates(manager, session.id)) as JuryMinutes['candidates'];
-    const decisions = candidates.flatMap((c) => c.decisions);
     return {
       organisation: { id: session.organisationId, name: session.organisationName, timeZone: session.timeZone },
       certification: {
@@ -71,16 +70,7 @@ export class JuryMinutesService {
       },
       members: minutesMembers(session),
       candidates,
-      summary: {
-        candidates: candidates.length,
-        decisions: decisions.length,
-        blocksValidated: decisions.filter((d) => d.decision === 'validated').length,
-        awarded: decisions.filter((d) => d.decision === 'awarded').length,
-        refused: decisions.filter((d) => d.decision === 'refused').length,
-        departures: decisions.filter((d) => d.departsFromProposal).length,
-        corrections: decisions.filter((d) => d.supersedesDecisionId !== null).length,
-        enteredOnBehalfOfJury: decisions.filter((d) => d.enteredOnBehalfOfJury).length,
-      },
+      summary: summarise(candidates),
       rectifications: [],
       version: closedAt === null ? null : 1,
       draft: closedAt === null,
@@ -301,16 +291,10 @@ export class JuryMinutesService {
 function minutesMembers(session: SessionRecord): MinutesMember[] {
   const presenceRecorded = session.presenceRecordedAt !== null;
   const sitting = new Set(sittingMembers(session.members, presenceRecorded).map((m) => m.id));
-  return session.members.map((m) => ({
-    id: m.id,
-    fullName: m.fullName,
-    role: m.role,
-    external: m.external,
-    userId: m.userId,
-    president: m.president,
+  return session.members.map(({ replacesMemberId, ...m }) => ({
+    ...m,
     present: sitting.has(m.id),
-    listed: m.listed,
-    replacesMemberName: session.members.find((r) => r.id === m.replacesMemberId)?.fullName ?? null,
+    replacesMemberName: session.members.find((r) => r.id === replacesMemberId)?.fullName ?? null,
   }));
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedSigners } from '@project/domain';
 import { PlacedLine, pdfText } from '@project/testing';
-import { JuryMinutes, MinutesMember, MinutesSignature, MinutesSigning, renderMinutesPdf } from './minutes';
+import { JuryMinutes, MinutesMember, MinutesSignature, MinutesSigning, renderMinutesPdf, summarise } from './minutes';
 
 /** The text of each page, its lines joined by spaces: text wrapped in a paragraph or a cell reads as written. */
 function pageTexts(pdf: Buffer): string[] {
@@ -89,7 +89,6 @@ function minutesOf(count: number, more: Partial<JuryMinutes> = {}): JuryMinutes 
       decisions,
     };
   });
-  const decisions = candidates.flatMap((c) => c.decisions);
   return {
     organisation: { id: 'o-1', name: 'Association Compétences Numériques', timeZone: 'Europe/Paris' },
     certification: {
@@ -115,16 +114,7 @@ function minutesOf(count: number, more: Partial<JuryMinutes> = {}): JuryMinutes 
       member('Hugo Suppléant', 'pedagogical_lead', { listed: false, replacesMemberName: 'Nadia Absente' }),
     ],
     candidates,
-    summary: {
-      candidates: candidates.length,
-      decisions: decisions.length,
-      blocksValidated: decisions.filter((d) => d.decision === 'validated').length,
-      awarded: decisions.filter((d) => d.decision === 'awarded').length,
-      refused: decisions.filter((d) => d.decision === 'refused').length,
-      departures: decisions.filter((d) => d.departsFromProposal).length,
-      corrections: 0,
-      enteredOnBehalfOfJury: decisions.filter((d) => d.enteredOnBehalfOfJury).length,
-    },
+    summary: summarise(candidates),
     rectifications: [],
     version: 1,
     draft: false,

@@ -102,6 +102,21 @@ export interface JuryMinutes {
   draft: boolean;
 }
 
+/** The totals of the minutes, counted from the candidates' decisions. */
+export function summarise(candidates: JuryMinutes['candidates']): JuryMinutes['summary'] {
+  const decisions = candidates.flatMap((c) => c.decisions);
+  return {
+    candidates: candidates.length,
+    decisions: decisions.length,
+    blocksValidated: decisions.filter((d) => d.decision === 'validated').length,
+    awarded: decisions.filter((d) => d.decision === 'awarded').length,
+    refused: decisions.filter((d) => d.decision === 'refused').length,
+    departures: decisions.filter((d) => d.departsFromProposal).length,
+    corrections: decisions.filter((d) => d.supersedesDecisionId !== null).length,
+    enteredOnBehalfOfJury: decisions.filter((d) => d.enteredOnBehalfOfJury).length,
+  };
+}
+
 /** An electronic signature of one version of the closed minutes. */
 export interface MinutesSignature {
   memberId: string;

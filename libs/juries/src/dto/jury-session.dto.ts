@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -16,6 +17,17 @@ import {
 } from 'class-validator';
 import { JURY_MEMBER_ROLES, JuryMemberRole, SIGNATURE_POLICIES, SignaturePolicy } from '@project/domain';
 import { Omittable, PageQueryDto } from '@project/platform';
+
+/** Where the jury sits: optional, never blank, printed in the minutes. */
+function SittingPlace(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ example: 'Lyon, 12 rue de la République, salle 3', description, maxLength: 300 }),
+    Omittable(),
+    IsString(),
+    Matches(/\S/, { message: 'place must not be blank' }),
+    MaxLength(300),
+  );
+}
 
 export class JuryMemberInputDto {
   @ApiProperty({ example: 'Claire Martin' })
@@ -47,11 +59,7 @@ export class CreateJurySessionDto {
   @IsDateString({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'heldOn must be YYYY-MM-DD' })
   heldOn: string;
-  @ApiPropertyOptional({ example: 'Lyon, 12 rue de la République, salle 3', description: 'Where the jury sits (printed in the minutes)' })
-  @Omittable()
-  @IsString()
-  @Matches(/\S/, { message: 'place must not be blank' })
-  @MaxLength(300)
+  @SittingPlace('Where the jury sits (printed in the minutes)')
   place?: string;
   @ApiPropertyOptional({
     enum: SIGNATURE_POLICIES,
@@ -93,11 +101,7 @@ export class RecordPresenceDto {
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   present: string[];
-  @ApiPropertyOptional({ example: 'Lyon, salle 3', description: 'Where the jury sits, if not stated when the session was set up' })
-  @Omittable()
-  @IsString()
-  @Matches(/\S/, { message: 'place must not be blank' })
-  @MaxLength(300)
+  @SittingPlace('Where the jury sits, if not stated when the session was set up')
   place?: string;
   @ApiPropertyOptional({
     type: [ReplacementMemberInputDto],
