@@ -481,11 +481,14 @@ export class JuriesRepository extends SqlRepository {
     );
   }
 
-  async markMinutesSigned(manager: EntityManager, sessionId: string, version: number): Promise<void> {
-    await manager.query(`UPDATE jury_minutes SET signed_at = now() WHERE jury_session_id = $1 AND version = $2 AND signed_at IS NULL`, [
-      sessionId,
-      version,
-    ]);
+  /** Records when a version became signed; answers that instant. */
+  async markMinutesSigned(manager: EntityManager, sessionId: string, version: number): Promise<string> {
+    const [rows] = await manager.query(
+      `UPDATE jury_minutes SET signed_at = now() WHERE jury_session_id = $1 AND version = $2 AND signed_at IS NULL
+       RETURNING ${utc('signed_at')} AS "signedAt"`,
+      [sessionId, version],
+    );
+    return rows[0].signedAt;
   }
 
   /** The closed sessions whose decisions this session corrects: each gains a version of its minutes when it closes. */

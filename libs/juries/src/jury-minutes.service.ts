@@ -261,7 +261,7 @@ export class JuryMinutesService {
           { errors: [{ field: 'sha256', message: `not the SHA-256 of version ${current.version}` }], version: current.version },
         );
       }
-      if ((await this.juries.minutesSignatures(manager, id)).some((g) => g.version === current.version && g.memberId === member.id)) {
+      if ((await this.signingStatus(manager, session, versions)).signatures.some((g) => g.memberId === member.id)) {
         throw new DomainError(DomainErrorCode.Conflict, `${member.fullName} already signed version ${current.version} of these minutes`);
       }
       await this.juries.insertSignature(manager, {
@@ -271,10 +271,11 @@ export class JuryMinutesService {
         memberId: member.id,
         userId: auth.userId,
       });
-      let status = await this.signingStatus(manager, session, versions);
+      const status = await this.signingStatus(manager, session, versions);
       if (status.signed && current.signedAt === null) {
-        await this.juries.markMinutesSigned(manager, id, current.version);
-        status = await this.signingStatus(manager, session, await this.juries.minutesVersions(manager, id));
+        // This signature completes the version: it is signed from now on.
+        status.signedAt = await this.juries.markMinutesSigned(manager, id, current.version);
+        status.versions[0].signedAt = status.signedAt;
       }
       await recordAudit(manager, auth, {
         action: 'jury_minutes.signed',
