@@ -1,25 +1,16 @@
 import { TEST_ADMIN } from '@project/testing';
 import { Page } from 'playwright-core';
-import { WebTestApp, screenshot, seriousViolations, signIn, startWebTestApp } from './browser';
+import { WebTestApp, browserTestFile, screenshot, seriousViolations, signIn } from './browser';
 
 const STRONG_PASSWORD = 'orbit-lantern-quartz-57';
 
 // The admin's year without a terminal: users, a cohort, a learner enrolled and given an account, a jury session.
 describe('web app: admin screens in a browser', () => {
+  const file = browserTestFile();
   let w: WebTestApp;
   let page: Page;
-
-  beforeAll(async () => {
-    w = await startWebTestApp();
-  });
-  afterAll(async () => {
-    await w?.close();
-  });
-  beforeEach(async () => {
-    page = await (await w.browser.newContext({ locale: 'fr-FR' })).newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
+  beforeEach(() => {
+    ({ w, page } = file);
   });
 
   /** The field's own error, as announced with it (aria-describedby). */

@@ -1,23 +1,14 @@
 import { createCohort, createLearner, enrol, insertResult, seedModalityId, TEST_PASSWORD } from '@project/testing';
 import { Page } from 'playwright-core';
-import { WebTestApp, screenshot, seriousViolations, signIn, startWebTestApp } from './browser';
+import { WebTestApp, browserTestFile, screenshot, seriousViolations, signIn } from './browser';
 
 // The results grid's collective assessments (entered once for a group) and corrections with a reason.
 describe('web app: collective results and corrections in the grid', () => {
+  const file = browserTestFile();
   let w: WebTestApp;
   let page: Page;
-
-  beforeAll(async () => {
-    w = await startWebTestApp();
-  });
-  afterAll(async () => {
-    await w?.close();
-  });
-  beforeEach(async () => {
-    page = await (await w.browser.newContext({ locale: 'fr-FR' })).newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
+  beforeEach(() => {
+    ({ w, page } = file);
   });
 
   it("records a collective assessment once for a group (retrying a lost send with the same key), then corrects a result with its reason; a correction without one is refused at the reason's field", async () => {

@@ -12,24 +12,15 @@ import {
 } from '@project/testing';
 import { readFileSync } from 'node:fs';
 import { Page } from 'playwright-core';
-import { WebTestApp, screenshot, seriousViolations, signIn, startWebTestApp } from './browser';
+import { WebTestApp, browserTestFile, screenshot, seriousViolations, signIn } from './browser';
 
 // The three people who use the web app daily, in a real Chromium against the real API.
 describe('web app in a browser', () => {
+  const file = browserTestFile();
   let w: WebTestApp;
   let page: Page;
-
-  beforeAll(async () => {
-    w = await startWebTestApp();
-  });
-  afterAll(async () => {
-    await w?.close();
-  });
-  beforeEach(async () => {
-    page = await (await w.browser.newContext({ locale: 'fr-FR' })).newPage();
-  });
-  afterEach(async () => {
-    await page.context().close();
+  beforeEach(() => {
+    ({ w, page } = file);
   });
 
   /** A learner of RNCP41296 with a learner account; returns the enrolment and the account's email. */
