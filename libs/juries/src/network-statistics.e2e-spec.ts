@@ -1,15 +1,4 @@
-import {
-  TestApp,
-  bearer,
-  createJurySession,
-  createLearner,
-  createNetworkOrganisation,
-  createTestApp,
-  enrol,
-  habilitate,
-  linkCertifier,
-  passBlock,
-} from '@project/testing';
+import { TestApp, bearer, createJurySession, createLearner, certifierNetwork, createTestApp, enrol, passBlock } from '@project/testing';
 
 const BLOCKS = ['RNCP41336BC01', 'RNCP41336BC02', 'RNCP41336BC03', 'RNCP41336BC04'];
 
@@ -25,11 +14,15 @@ describe("a certifier's network statistics (HTTP)", () => {
   afterAll(() => t.close());
 
   it('counts each holder once, its own and its centres’, newest year first, and forgets a corrected award', async () => {
-    const certifier = await createNetworkOrganisation(t, 'certifier', 'Certificateur Moyen');
-    const alpha = await createNetworkOrganisation(t, 'training_centre', 'Alpha formation');
-    const zeta = await createNetworkOrganisation(t, 'training_centre', 'Zeta formation');
-    await linkCertifier(t, 'RNCP41336', certifier.id);
-    for (const centre of [alpha, zeta]) await habilitate(t, certifier, centre, { certificationCode: 'RNCP41336', validFrom: '2024-01-01' });
+    const {
+      certifier,
+      centres: [alpha, zeta],
+    } = await certifierNetwork(t, {
+      certificationCode: 'RNCP41336',
+      certifier: 'Certificateur Moyen',
+      centres: ['Alpha formation', 'Zeta formation'],
+      validFrom: '2024-01-01',
+    });
 
     /** A learner of the organisation who holds every block, ready for the certifier's jury. */
     const candidate = async (organisation: { id: string; admin: { token: string } }, accessRoute = 'continuing_education') => {

@@ -1,6 +1,7 @@
 import {
   TestApp,
   bearer,
+  certifierNetwork,
   compliantJury,
   createJurySession,
   createLearner,
@@ -28,13 +29,15 @@ describe("a certifier's jury decides for the candidates of its partner centres (
   afterAll(() => t.close());
 
   it('records the decisions in the centre’s name, issues the credentials as the certifier, and shows each centre its own', async () => {
-    const certifier = await createNetworkOrganisation(t, 'certifier', 'Certificateur du réseau');
-    const centreA = await createNetworkOrganisation(t, 'training_centre', 'Centre A');
-    const centreB = await createNetworkOrganisation(t, 'training_centre', 'Centre B');
-    await linkCertifier(t, 'RNCP41336', certifier.id);
-    for (const centre of [centreA, centreB]) {
-      await habilitate(t, certifier, centre, { certificationCode: 'RNCP41336', validFrom: '2025-01-01' });
-    }
+    const {
+      certifier,
+      centres: [centreA, centreB],
+    } = await certifierNetwork(t, {
+      certificationCode: 'RNCP41336',
+      certifier: 'Certificateur du réseau',
+      centres: ['Centre A', 'Centre B'],
+      validFrom: '2025-01-01',
+    });
     const alice = await createLearner(t, { firstName: 'Alice', lastName: 'Centrea' }, centreA.admin.token);
     const aliceEnrolment = await enrol(t, alice.id, { certificationCode: 'RNCP41336', startedOn: '2025-09-01' }, centreA.admin.token);
     for (const block of BLOCKS) await passBlock(t, aliceEnrolment.id, block, { organisationId: centreA.id });

@@ -86,3 +86,17 @@ export async function habilitate(
   if (response.status !== 201) throw new Error(`habilitate failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
+
+/** A certifier of `certificationCode` with the training centres it authorised for it from `validFrom`, by name. */
+export async function certifierNetwork(
+  t: TestApp,
+  options: { certificationCode: string; certifier: string; centres: string[]; validFrom: string },
+): Promise<{ certifier: NetworkOrganisation; centres: NetworkOrganisation[] }> {
+  const certifier = await createNetworkOrganisation(t, 'certifier', options.certifier);
+  const centres: NetworkOrganisation[] = [];
+  for (const name of options.centres) centres.push(await createNetworkOrganisation(t, 'training_centre', name));
+  await linkCertifier(t, options.certificationCode, certifier.id);
+  for (const centre of centres)
+    await habilitate(t, certifier, centre, { certificationCode: options.certificationCode, validFrom: options.validFrom });
+  return { certifier, centres };
+}
