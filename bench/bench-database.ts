@@ -7,6 +7,20 @@ import { DataSource } from 'typeorm';
 export const BIG_COHORT_NAME = 'Promotion nationale 2024';
 export const BENCH_ADMIN = { email: 'bench-admin@centre-bench.fr', password: 'bench-admin-password' };
 
+/** Signs in to the API under test (the bench admin unless told): its access token and user. */
+export async function benchLogin(
+  base: string,
+  credentials: { email: string; password: string } = BENCH_ADMIN,
+): Promise<{ accessToken: string; user: { id: string } }> {
+  const response = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (!response.ok) throw new Error(`signing in to ${base} failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { accessToken: string; user: { id: string } };
+}
+
 /** The benchmark database: DATABASE_URL, or an embedded server with its own folder (.data/bench). */
 export async function openBenchDatabase(): Promise<EmbeddedDatabase> {
   const database = process.env.DATABASE_URL

@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { BENCH_ADMIN, openBenchDatabase } from './bench-database';
+import { BENCH_ADMIN, benchLogin, openBenchDatabase } from './bench-database';
 import { sampleCpu } from './cpu-cost';
 
 /**
@@ -61,13 +61,7 @@ async function main(): Promise<void> {
               break;
             await new Promise((done) => setTimeout(done, 200));
           }
-          const login = (await (
-            await fetch(`${base}/api/auth/login`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify(BENCH_ADMIN),
-            })
-          ).json()) as { accessToken: string };
+          const login = await benchLogin(base);
           const options = (duration: number): autocannon.Options => ({
             url: `${base}/api/learners/x/progress`,
             connections: 20,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp } from '@project/api/app.factory';
 import { loadConfig } from '@project/platform';
-import { BENCH_ADMIN, openBenchDatabase } from './bench-database';
+import { BENCH_ADMIN, benchLogin, openBenchDatabase } from './bench-database';
 
 export interface CredentialsMeasure {
   candidates: number;
@@ -153,13 +153,7 @@ async function main(): Promise<void> {
   try {
     await app.listen(0, '127.0.0.1');
     const base = await app.getUrl();
-    const login = (await (
-      await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(BENCH_ADMIN),
-      })
-    ).json()) as { accessToken: string };
+    const login = await benchLogin(base);
     const organisationId: string = (await db.query(`SELECT organisation_id FROM app_user WHERE email = $1`, [BENCH_ADMIN.email])).rows[0]
       .organisation_id;
     const candidates = Number(process.env.BENCH_CANDIDATES ?? 500);

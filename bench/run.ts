@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import { createApp } from '@project/api/app.factory';
 import { loadConfig, AuthContext } from '@project/platform';
 import { ProgressService } from '@project/progress';
-import { BENCH_ADMIN, BIG_COHORT_NAME, openBenchDatabase } from './bench-database';
+import { BENCH_ADMIN, benchLogin, BIG_COHORT_NAME, openBenchDatabase } from './bench-database';
 import { NETWORK_CERTIFICATION, NETWORK_CERTIFIER, NETWORK_JURY } from './seed-network';
 import { benchCloseWithCredentials, benchCredentialsKey, credentialsRow } from './credentials-bench';
 
@@ -133,13 +133,7 @@ async function main(): Promise<void> {
     children.push(api);
     const base = `http://127.0.0.1:${API_PORT}`;
     await waitForHealth(`${base}/api/health`, api);
-    const login = (await (
-      await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(BENCH_ADMIN),
-      })
-    ).json()) as { accessToken: string; user: { id: string } };
+    const login = await benchLogin(base);
     const auth = { authorization: `Bearer ${login.accessToken}` };
 
     const sample = await (await fetch(`${base}/api/learners/${learnerIds[0]}/progress`, { headers: auth })).text();
@@ -412,13 +406,7 @@ async function networkTargets(
       [certifier.id],
     )
   ).rows as { id: string; n: number }[];
-  const login = (await (
-    await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: NETWORK_JURY.email, password: NETWORK_JURY.password }),
-    })
-  ).json()) as { accessToken: string };
+  const login = await benchLogin(base, { email: NETWORK_JURY.email, password: NETWORK_JURY.password });
   return {
     sessionId,
     centreIds: centres.map((c) => c.id),
