@@ -1,5 +1,6 @@
 import { daysLeftToDeclare, parisToday } from '@project/domain';
 import {
+  asBytes,
   RNCP41296_BLOCKS,
   TestApp,
   bearer,
@@ -117,16 +118,7 @@ describe('CPF declarations: export, processing report, status (HTTP)', () => {
 
   const exportFile = (body: object = {}, token = t.admin.token) => t.http().post('/api/cpf-declarations').set(bearer(token)).send(body);
   const download = async (id: string, token = t.admin.token) => {
-    const response = await t
-      .http()
-      .get(`/api/cpf-declarations/${id}/file.xml`)
-      .set(bearer(token))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const response = await asBytes(t.http().get(`/api/cpf-declarations/${id}/file.xml`).set(bearer(token)));
     expect(response.status).toBe(200);
     return response.body as Buffer;
   };

@@ -1,4 +1,5 @@
 import {
+  asBytes,
   HolderJourney,
   RNCP41296_BLOCKS,
   TestApp,
@@ -229,17 +230,7 @@ describe('issued credentials: issued with the decisions, revoked by corrections 
   });
 
   const pdfOf = async (id: string, token = t.admin.token) => {
-    const response = await t
-      .http()
-      .get(`/api/credentials/${id}/attestation.pdf`)
-      .set(bearer(token))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const response = await asBytes(t.http().get(`/api/credentials/${id}/attestation.pdf`).set(bearer(token))).expect(200);
     expect(response.headers['content-type']).toMatch(/^application\/pdf/);
     const pdf = response.body as Buffer;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -1,5 +1,6 @@
 import { parisToday } from '@project/domain';
 import {
+  asBytes,
   TestApp,
   bearer,
   compliantJury,
@@ -27,12 +28,6 @@ describe("the jury's day (HTTP)", () => {
     get: (path: string) => t.http().get(`/api${path}`).set(bearer(token)),
     post: (path: string, body: object = {}) => t.http().post(`/api${path}`).set(bearer(token)).send(body),
   });
-  const binary = (request: ReturnType<ReturnType<typeof api>['get']>) =>
-    request.buffer(true).parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => callback(null, Buffer.concat(chunks)));
-    });
 
   async function candidate(blocks: string[] = ['RNCP41296BC01']) {
     const learnerId = await insertLearner(t);
@@ -127,7 +122,7 @@ describe("the jury's day (HTTP)", () => {
       const minutes = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
       expect(minutes.body.session.presenceRecorded).toBe(false);
       expect(minutes.body.members.every((m: { present: boolean }) => m.present)).toBe(true);
-      const pdf = await binary(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).expect(200);
+      const pdf = await asBytes(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).expect(200);
       expect(pdfText(pdf.body).flat).toMatch(/présence non relevée/i);
     });
 
@@ -231,7 +226,7 @@ describe("the jury's day (HTTP)", () => {
       expect(early.body.code).toBe('invalid_state');
       await api().post(`/jury-sessions/${session.id}/close`).expect(200);
 
-      const closed = await binary(api(sophie.token).get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200);
+      const closed = await asBytes(api(sophie.token).get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200);
       expect(closed.headers['content-type']).toMatch(/^application\/pdf/);
       const fingerprint = sha256(closed.body);
       const status = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
@@ -266,9 +261,9 @@ describe("the jury's day (HTTP)", () => {
       expect(last.body.signatures.map((s: { fullName: string }) => s.fullName)).toEqual(['Sophie Bernard', 'Karim Haddad', 'Hélène Roux']);
 
       // The closed minutes are still the same bytes; the signed rendition shows each signature and the fingerprint.
-      const again = await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200);
+      const again = await asBytes(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200);
       expect(sha256(again.body)).toBe(fingerprint);
-      const signedPdf = pdfText((await binary(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).expect(200)).body).flat;
+      const signedPdf = pdfText((await asBytes(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).expect(200)).body).flat;
       for (const name of ['Sophie Bernard', 'Karim Haddad', 'Hélène Roux']) expect(signedPdf).toContain(name);
       expect(signedPdf.replace(/\s/g, '')).toContain(fingerprint);
 
@@ -304,7 +299,7 @@ describe("the jury's day (HTTP)", () => {
         .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
         .expect(201);
       await api().post(`/jury-sessions/${session.id}/close`).expect(200);
-      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const fingerprint = sha256((await asBytes(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
       const responses = await Promise.all(
         [...jury, ...jury].map((juror) =>
           api(juror.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }),
@@ -343,7 +338,7 @@ describe("the jury's day (HTTP)", () => {
         .post(`/jury-sessions/${session.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
         .expect(201);
       await api().post(`/jury-sessions/${session.id}/close`).expect(200);
-      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const fingerprint = sha256((await asBytes(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
 
       const absent = await api(karim.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(403);
       expect(absent.body.detail).toMatch(/absent/);
@@ -417,7 +412,7 @@ describe("the jury's day (HTTP)", () => {
       const sameUserTwice = await link({ userId: paul.id }, session.members[1].id).expect(422);
       expect(sameUserTwice.body.errors[0].field).toBe('userId');
 
-      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const fingerprint = sha256((await asBytes(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
       const signed = await api(paul.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
       expect(signed.body.signatures).toEqual([expect.objectContaining({ fullName: member.fullName, sha256: fingerprint })]);
       expect(signed.body.expectedSigners[0].hasAccount).toBe(true);
@@ -492,7 +487,7 @@ describe("the jury's day (HTTP)", () => {
       await api(president.token).post(`/jury-sessions/${session.id}/close`).expect(403);
       await api(nadia.token).post(`/jury-sessions/${session.id}/close`).expect(200);
 
-      const fingerprint = sha256((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+      const fingerprint = sha256((await asBytes(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
       const signed = await api(nadia.token).post(`/jury-sessions/${session.id}/minutes/signatures`, { sha256: fingerprint }).expect(201);
       expect(signed.body).toMatchObject({ signed: true, expectedSigners: [{ fullName: 'Nadia Benali' }] });
       const minutes = await api().get(`/jury-sessions/${session.id}/minutes`).expect(200);
@@ -511,7 +506,7 @@ describe("the jury's day (HTTP)", () => {
         .post(`/jury-sessions/${first.id}/decisions`, { enrolmentId, blockCode: 'RNCP41296BC01', decision: 'validated' })
         .expect(201);
       await api().post(`/jury-sessions/${first.id}/close`).expect(200);
-      const v1 = (await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/1`)).expect(200)).body;
+      const v1 = (await asBytes(api().get(`/jury-sessions/${first.id}/minutes/versions/1`)).expect(200)).body;
       for (const juror of [sophie, karim, helene]) {
         await api(juror.token)
           .post(`/jury-sessions/${first.id}/minutes/signatures`, { sha256: sha256(v1) })
@@ -546,9 +541,11 @@ describe("the jury's day (HTTP)", () => {
       expect(minutes.body.signing).toMatchObject({ version: 2, signed: false, signatures: [] });
       expect(minutes.body.previousVersion).toMatchObject({ version: 1, sha256: sha256(v1), signedAt: expect.any(String) });
       expect(minutes.body.signing.versions[0].reason).toBe('Rectification par la session du jury du 15 septembre 2026');
-      const v2Text = pdfText((await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/2`)).expect(200)).body).flat;
+      const v2Text = pdfText((await asBytes(api().get(`/jury-sessions/${first.id}/minutes/versions/2`)).expect(200)).body).flat;
       expect(v2Text).toContain(sha256(v1));
-      const correctingText = pdfText((await binary(api().get(`/jury-sessions/${correcting.id}/minutes/versions/1`)).expect(200)).body).flat;
+      const correctingText = pdfText(
+        (await asBytes(api().get(`/jury-sessions/${correcting.id}/minutes/versions/1`)).expect(200)).body,
+      ).flat;
       expect(correctingText).toContain('Rectifie la décision du jury du 30 juin 2026 (validé)');
       expect(
         minutes.body.signing.versions.map((v: { version: number; signedAt: string | null }) => [v.version, v.signedAt !== null]),
@@ -556,9 +553,9 @@ describe("the jury's day (HTTP)", () => {
         [2, false],
         [1, true],
       ]);
-      const v2 = (await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/2`)).expect(200)).body;
+      const v2 = (await asBytes(api().get(`/jury-sessions/${first.id}/minutes/versions/2`)).expect(200)).body;
       expect(sha256(v2)).not.toBe(sha256(v1));
-      expect(sha256((await binary(api().get(`/jury-sessions/${first.id}/minutes/versions/1`)).expect(200)).body)).toBe(sha256(v1));
+      expect(sha256((await asBytes(api().get(`/jury-sessions/${first.id}/minutes/versions/1`)).expect(200)).body)).toBe(sha256(v1));
       // Version 1's fingerprint no longer signs: the current version is 2.
       const stale = await api(sophie.token)
         .post(`/jury-sessions/${first.id}/minutes/signatures`, { sha256: sha256(v1) })
@@ -621,7 +618,7 @@ describe("the jury's day (HTTP)", () => {
     });
     expect(second.body.signing.sha256).toBe(first.body.signing.sha256);
     expect(await t.count('jury_minutes', 'jury_session_id = $1', [id])).toBe(1);
-    const document = (await binary(api().get(`/jury-sessions/${id}/minutes/versions/1`)).expect(200)).body;
+    const document = (await asBytes(api().get(`/jury-sessions/${id}/minutes/versions/1`)).expect(200)).body;
     expect(sha256(document)).toBe(first.body.signing.sha256);
     // Its member signs it like any other.
     const signed = await api(juror.token)
@@ -644,7 +641,7 @@ describe("the jury's day (HTTP)", () => {
         .expect(201);
     }
     await api().post(`/jury-sessions/${session.id}/close`).expect(200);
-    const text = pdfText((await binary(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
+    const text = pdfText((await asBytes(api().get(`/jury-sessions/${session.id}/minutes/versions/1`)).expect(200)).body);
     const pages = Math.max(...text.placed.map((line) => line.page));
     expect(pages).toBeGreaterThan(3);
     expect(text.flat).toMatch(new RegExp(`page 1 ?/ ?${pages}`, 'i'));
@@ -654,7 +651,7 @@ describe("the jury's day (HTTP)", () => {
 
     // Laying out 200 candidates takes a while: meanwhile the server answers others.
     const finished: string[] = [];
-    const rendition = binary(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).then((response) => {
+    const rendition = asBytes(api().get(`/jury-sessions/${session.id}/minutes.pdf`)).then((response) => {
       finished.push('minutes');
       return response;
     });

@@ -1,4 +1,5 @@
 import {
+  asBytes,
   TestApp,
   acquireFromOutside,
   bearer,
@@ -541,17 +542,7 @@ describe('jury sessions and decisions (HTTP)', () => {
         ],
         summary: { candidates: 1, decisions: 2, blocksValidated: 2, departures: 1 },
       });
-      const pdf = await t
-        .http()
-        .get(`/api/jury-sessions/${session.id}/minutes.pdf`)
-        .set(bearer(t.admin.token))
-        .buffer(true)
-        .parse((res, callback) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => callback(null, Buffer.concat(chunks)));
-        })
-        .expect(200);
+      const pdf = await asBytes(t.http().get(`/api/jury-sessions/${session.id}/minutes.pdf`).set(bearer(t.admin.token))).expect(200);
       expect(pdf.headers['content-type']).toMatch(/^application\/pdf/);
       expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
       expect((pdf.body as Buffer).length).toBeGreaterThan(1000);

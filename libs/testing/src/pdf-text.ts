@@ -92,15 +92,17 @@ function parseCmap(cmap: string): Map<number, string> {
   return map;
 }
 
+/** A request whose answer's body is read as bytes (a PDF, a file): `(await asBytes(request)).body` is a Buffer. */
+export function asBytes(request: Test): Test {
+  return request.buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+}
+
 /** The text of a PDF route's answer (200 expected), read as bytes: `await pdfTextOf(t.http().get(path).set(bearer(token)))`. */
 export async function pdfTextOf(request: Test): Promise<string> {
-  const response = await request
-    .buffer(true)
-    .parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    })
-    .expect(200);
+  const response = await asBytes(request).expect(200);
   return pdfText(response.body as Buffer).flat;
 }
