@@ -29,6 +29,10 @@ describe("the jury's day (HTTP)", () => {
     post: (path: string, body: object = {}) => t.http().post(`/api${path}`).set(bearer(token)).send(body),
   });
 
+  /** The seed's RNCP41296 jury, its third member (of the certifier's management) presiding. */
+  const presidedJury = (userIds: string[] = []) =>
+    compliantJury('RNCP41296', userIds).map((m, i) => (i === 2 ? { ...m, president: true } : m));
+
   async function candidate(blocks: string[] = ['RNCP41296BC01']) {
     const learnerId = await insertLearner(t);
     const enrolmentId = await insertEnrolment(t, { learnerId, certificationCode: 'RNCP41296' });
@@ -211,8 +215,7 @@ describe("the jury's day (HTTP)", () => {
     it('closing, then three members signing, makes the minutes signed; each fingerprint is the SHA-256 of the closed minutes as downloaded', async () => {
       const [sophie, karim, helene] = await jurors();
       const outsider = await t.createUser(['jury_member']);
-      const members = compliantJury('RNCP41296', [sophie.id, karim.id, helene.id]);
-      members[2] = { ...members[2], president: true };
+      const members = presidedJury([sophie.id, karim.id, helene.id]);
       const session = await createJurySession(t, { certificationCode: 'RNCP41296', members });
       const { learnerId, enrolmentId } = await candidate();
       await api()
@@ -313,8 +316,7 @@ describe("the jury's day (HTTP)", () => {
 
     it('an absent member does not sign; with the president policy, the president alone makes the minutes signed', async () => {
       const [sophie, karim, helene] = await jurors();
-      const members = compliantJury('RNCP41296', [sophie.id, karim.id, helene.id]);
-      members[2] = { ...members[2], president: true };
+      const members = presidedJury([sophie.id, karim.id, helene.id]);
       const created = await api()
         .post('/jury-sessions', {
           certificationCode: 'RNCP41296',
@@ -370,8 +372,7 @@ describe("the jury's day (HTTP)", () => {
       const two = await api().post('/jury-sessions', { certificationCode: 'RNCP41296', heldOn: today(), members }).expect(400);
       expect(two.body.errors[0].field).toBe('members[1].president');
 
-      const one = compliantJury('RNCP41296');
-      one[2] = { ...one[2], president: true };
+      const one = presidedJury();
       const created = await api()
         .post('/jury-sessions', {
           certificationCode: 'RNCP41296',
@@ -428,8 +429,7 @@ describe("the jury's day (HTTP)", () => {
         t.createUser(['jury_member']),
         t.createUser(['jury_member']),
       ]);
-      const members = compliantJury('RNCP41296', [sophie.id, karim.id, president.id]);
-      members[2] = { ...members[2], president: true };
+      const members = presidedJury([sophie.id, karim.id, president.id]);
       const noPresident = await api()
         .post('/jury-sessions', {
           certificationCode: 'RNCP41296',
